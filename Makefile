@@ -1,0 +1,50 @@
+# Two commands on a fresh machine: `make site` builds, `make test` tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: site test test-fast check serve bench golden clean
+
+$(BIN)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.txt
+	touch $@
+
+$(BIN)/.dev: requirements-dev.txt $(BIN)/.runtime
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	touch $@
+
+# Browser tests drive Debian's Chromium; axe-core comes from the npm registry.
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi
+
+tests/node_modules/.installed: tests/package.json
+	cd tests && npm install --no-audit --no-fund --silent
+	touch $@
+
+## site: create the environment and build site/ from seeds/ and content/
+site: $(BIN)/.runtime
+	$(BIN)/python build.py
+
+## test: install what the tests need and run them all (browser tests included)
+test: $(BIN)/.dev $(CHROMIUM) tests/node_modules/.installed
+	$(BIN)/python -m pytest
+
+## test-fast: the suite without browser tests
+test-fast: $(BIN)/.dev
+	$(BIN)/python -m pytest -m "not browser and not slow"
+
+check: $(BIN)/.runtime
+	$(BIN)/python build.py check
+
+serve: $(BIN)/.runtime
+	$(BIN)/python build.py serve
+
+bench: $(BIN)/.dev
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf site .cache .pytest_cache

@@ -1,0 +1,132 @@
+"""Command line: argument parsing, exit codes and error printing.
+
+Thin over the library: stages raise InputError(s); only this module turns
+them into `file:line: message` lines and exit code 1. Usage errors exit 2.
+A Python traceback is shown only with --verbose.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .errors import ErrorCollector, InputError, InputErrors
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+COMMANDS = ("build", "parse", "check")
+
+
+def add_io_options(parser: argparse.ArgumentParser, out: bool = True) -> None:
+    parser.add_argument("--seeds", type=Path, default=Path("seeds"), metavar="DIR", help="seed listings (default: seeds)")
+    parser.add_argument(
+        "--content", type=Path, default=Path("content"), metavar="DIR", help="human-edited content (default: content)"
+    )
+    if out:
+        parser.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output folder (default: site)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="time each stage; tracebacks on internal errors")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="litreview: build a literature-review site from seed listings and content.",
+        epilog="With no command, builds the site (same as 'build').",
+    )
+    parser.add_argument("--version", action="version", version=f"litreview {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = sub.add_parser("build", help="build the site into --out (default site/)")
+    add_io_options(build)
+
+    parse = sub.add_parser("parse", help="print the parsed, de-duplicated paper catalogue")
+    parse.add_argument("--seeds", type=Path, default=Path("seeds"), metavar="DIR", help="seed listings (default: seeds)")
+    parse.add_argument("--format", choices=("json", "text"), default="text", help="output format (default: text)")
+    parse.add_argument("-v", "--verbose", action="store_true", help="tracebacks on internal errors")
+
+    check = sub.add_parser("check", help="validate seeds and content without writing anything")
+    add_io_options(check, out=False)
+    return parser
+
+
+def normalise_argv(argv: list[str]) -> list[str]:
+    """`build.py` and `build.py --seeds X` mean `build.py build ...`."""
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
+        return ["build", *argv]
+    return argv
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = normalise_argv(list(sys.argv[1:] if argv is None else argv))
+    parser = make_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    handler = {"build": cmd_build, "parse": cmd_parse, "check": cmd_check}[args.command]
+    try:
+        return handler(args)
+    except (InputError, InputErrors) as exc:
+        report_errors(exc)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:  # output piped into head and closed early
+        sys.stderr.close()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("interrupted; site/ was left as it was", file=sys.stderr)
+        return 130
+    except Exception:  # a bug in litreview, not bad input
+        if getattr(args, "verbose", False):
+            raise
+        import traceback
+
+        last = traceback.format_exc().strip().splitlines()[-1]
+        print(f"internal error: {last}\nrun again with --verbose for the traceback, and please report it", file=sys.stderr)
+        return 3
+
+
+def report_errors(exc: InputError | InputErrors) -> None:
+    errors = exc.errors if isinstance(exc, InputErrors) else [exc]
+    for error in errors:
+        print(error.format(), file=sys.stderr)
+    noun = "error" if len(errors) == 1 else "errors"
+    print(f"{len(errors)} {noun}; nothing was written", file=sys.stderr)
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from .catalogue import load_catalogue
+    from .export import paper_record
+
+    errors = ErrorCollector()
+    papers = load_catalogue(args.seeds, errors)
+    errors.raise_if_any()
+    if args.format == "json":
+        json.dump([paper_record(p) for p in papers], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for paper in papers:
+            where = ", ".join(f"{s.file}:{s.line}" for s in paper.sources)
+            print(f"{paper.id}\t{paper.title}\t{where}")
+        print(f"{len(papers)} papers", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .pipeline import check
+
+    report = check(args.seeds, args.content)
+    print(report.render())
+    return EXIT_OK if report.ok else EXIT_BAD_INPUT
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .pipeline import BuildOptions, build
+
+    started = time.perf_counter()
+    result = build(BuildOptions(seeds=args.seeds, content=args.content, out=args.out, verbose=args.verbose))
+    elapsed = time.perf_counter() - started
+    print(f"built {result.summary()} into {args.out}/ in {elapsed:.2f}s", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,179 @@
+"""The shared vocabulary of every stage: papers, topics, tags and the site.
+
+Stages fill these in turn (seeds -> content -> classify -> extract), so a
+template or exporter reads one object instead of reaching into stages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Source:
+    """Where a paper was listed: a seed file (relative name) and its title line."""
+
+    file: str
+    line: int
+
+
+@dataclass
+class SeedEntry:
+    """One title/abstract pair as it appears in one seed file."""
+
+    title: str
+    abstract: str
+    source: Source
+    abstract_line: int
+    authors_count: int | None = None
+    organisation: str | None = None
+    date: str | None = None
+    year: int | None = None
+    upvotes: int | None = None
+
+
+@dataclass
+class Claim:
+    """A quantitative claim pulled out of an abstract."""
+
+    text: str  # the phrase as written, e.g. "up to 5x speedup over dense GEMM"
+    value: float
+    unit: str  # "x", "%", "ms", ...
+    kind: str  # "speedup", "memory", "compute", "accuracy", "energy", "other"
+    baseline: str | None = None  # what it is compared to, when the abstract says
+    sentence: str = ""
+
+
+@dataclass
+class Assignment:
+    """A topic or tag given to a paper, with why."""
+
+    slug: str
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    origin: str = "rules"  # "rules" or "override"
+
+
+@dataclass
+class Paper:
+    """One unique paper, merged across every seed file that lists it."""
+
+    id: str
+    title: str
+    abstract: str
+    sources: list[Source]
+    key: str = ""  # normalised title, the de-duplication key
+    authors_count: int | None = None
+    organisation: str | None = None
+    date: str | None = None
+    year: int | None = None
+    upvotes: int | None = None
+    links: list[str] = field(default_factory=list)  # code/project URLs
+    # From content/papers/<id>.md overrides.
+    authors: list[str] = field(default_factory=list)
+    venue: str | None = None
+    notes: str = ""  # reviewer notes, Markdown
+    hidden: bool = False
+    override_path: str | None = None
+    # From classify.
+    primary_topic: str | None = None
+    topics: list[Assignment] = field(default_factory=list)  # primary first
+    tags: list[Assignment] = field(default_factory=list)
+    # From extract.
+    tldr: str = ""
+    claims: list[Claim] = field(default_factory=list)
+    # When the paper first appeared (ISO date), for the feed and "recent".
+    added: str | None = None
+
+    @property
+    def topic_slugs(self) -> list[str]:
+        return [a.slug for a in self.topics]
+
+    @property
+    def tag_slugs(self) -> list[str]:
+        return [a.slug for a in self.tags]
+
+    @property
+    def code_links(self) -> list[str]:
+        return [u for u in self.links if is_code_url(u)]
+
+
+CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "codeberg.org")
+
+
+def is_code_url(url: str) -> bool:
+    host = url.split("//", 1)[-1].split("/", 1)[0].lower()
+    return any(host == h or host.endswith("." + h) for h in CODE_HOSTS)
+
+
+@dataclass
+class Topic:
+    """A review topic, from content/topics/<slug>.md."""
+
+    slug: str
+    title: str
+    order: int
+    description: str
+    intro: str  # Markdown body, human-written
+    path: str  # the content file it came from
+    rules: dict = field(default_factory=dict)  # validated matching rules (see classify.py)
+    # Filled by classify: papers whose primary topic this is, and the rest.
+    papers: list[Paper] = field(default_factory=list)
+    secondary: list[Paper] = field(default_factory=list)
+
+
+@dataclass
+class Tag:
+    """A finer label (method, hardware, model family, task), from content/tags.yml."""
+
+    slug: str
+    name: str
+    group: str  # "method", "hardware", "model", "task"
+    rules: dict = field(default_factory=dict)
+    papers: list[Paper] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    """A free page from content/pages/<slug>.md (about, ...)."""
+
+    slug: str
+    title: str
+    body: str  # Markdown
+    path: str
+    order: int = 0
+
+
+@dataclass
+class SiteConfig:
+    """content/site.yml."""
+
+    title: str = "Literature review"
+    description: str = ""
+    author: str = ""
+    language: str = "en"
+    repo_url: str | None = None  # https://github.com/owner/name, for edit links
+    branch: str = "main"
+    base_url: str | None = None  # absolute URL of the deployed site, for feed and sitemap
+    path: str = "content/site.yml"
+
+
+@dataclass
+class Site:
+    """Everything the writers need, gathered before anything is written."""
+
+    config: SiteConfig
+    papers: list[Paper]  # visible papers, in catalogue order
+    topics: list[Topic]  # by order, then title
+    tags: list[Tag]
+    pages: list[Page]
+    hidden: list[Paper] = field(default_factory=list)
+
+    def paper(self, paper_id: str) -> Paper:
+        return self._papers_by_id()[paper_id]
+
+    def topic(self, slug: str) -> Topic:
+        return {t.slug: t for t in self.topics}[slug]
+
+    def _papers_by_id(self) -> dict[str, Paper]:
+        return {p.id: p for p in self.papers}

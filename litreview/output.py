@@ -1,0 +1,98 @@
+"""Write the site atomically: a failed or interrupted build leaves site/ as it was.
+
+The new site is written into a temporary folder next to the output, then
+swapped in with one atomic rename-exchange (Linux renameat2), or two renames
+elsewhere. Every path is checked to stay inside the output folder.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+from pathlib import Path, PurePosixPath
+
+from .errors import InputError
+
+STATIC_PREFIX = "static"
+
+
+def safe_relative_path(name: str) -> PurePosixPath:
+    """Reject any output path that could escape the output folder."""
+    path = PurePosixPath(name)
+    bad = (
+        not name
+        or "\x00" in name
+        or "\\" in name
+        or path.is_absolute()
+        or any(part in ("", ".", "..") for part in name.split("/"))
+        or ":" in name
+    )
+    if bad:
+        raise InputError(name, None, "unsafe output path", "ids, slugs and file names must stay inside the output folder")
+    return path
+
+
+def write_tree(files: dict[str, str | bytes], static_dir: Path | None, root: Path) -> int:
+    """Write files (and a copy of static/) under root, which must be empty."""
+    root.mkdir(parents=True)
+    made: set[Path] = {root}
+    if static_dir is not None and static_dir.is_dir():
+        shutil.copytree(static_dir, root / STATIC_PREFIX, ignore=shutil.ignore_patterns(".*", "__pycache__"))
+    for name in sorted(files):
+        target = root / safe_relative_path(name)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        data = files[name]
+        target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return len(files)
+
+
+def write_site(files: dict[str, str | bytes], static_dir: Path | None, out: Path) -> int:
+    """Write the whole site to a sibling temp folder, then swap it in."""
+    out = out.resolve() if out.exists() else out.absolute()
+    staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        count = write_tree(files, static_dir, staging)
+        swap_in(staging, out)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return count
+
+
+def swap_in(staging: Path, out: Path) -> None:
+    """Replace out with staging; afterwards staging holds the old site (or nothing)."""
+    if not out.exists():
+        os.rename(staging, out)
+        return
+    if exchange(staging, out):
+        return
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    os.rename(out, old)
+    os.rename(staging, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2); False if unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    try:
+        libc = ctypes.CDLL(libc_name, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0

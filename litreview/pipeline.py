@@ -1,0 +1,157 @@
+"""The whole build as one readable function: gather everything, then write.
+
+Every stage reads the model and returns files (relative path -> text or
+bytes); nothing touches the output folder until every stage succeeded, and
+then output.write_site swaps the new site in atomically.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import catalogue, classify, content, extract
+from .errors import ErrorCollector, InputError
+from .model import Site
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class BuildOptions:
+    seeds: Path = Path("seeds")
+    content: Path = Path("content")
+    out: Path = Path("site")
+    templates: Path = PROJECT_ROOT / "templates"
+    static: Path = PROJECT_ROOT / "static"
+    verbose: bool = False
+
+
+@dataclass
+class Timings:
+    """Seconds per stage, shown with --verbose."""
+
+    stages: dict[str, float] = field(default_factory=dict)
+    _last: float = field(default_factory=time.perf_counter)
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.stages[stage] = self.stages.get(stage, 0.0) + now - self._last
+        self._last = now
+
+    def render(self) -> str:
+        return "  ".join(f"{name} {secs * 1000:.0f}ms" for name, secs in self.stages.items())
+
+
+@dataclass
+class BuildResult:
+    site: Site
+    files_written: int
+    files_total: int
+    timings: Timings
+
+    def summary(self) -> str:
+        return f"{len(self.site.papers)} papers, {len(self.site.topics)} topics, {self.files_total} files"
+
+
+def load_site(seeds: Path, content_dir: Path, timings: Timings | None = None) -> Site:
+    """Read seeds and content, classify and extract: the complete model.
+
+    Errors from every file are collected and raised together, so one run
+    shows everything that needs fixing.
+    """
+    timings = timings or Timings()
+    errors = ErrorCollector()
+    papers = catalogue.load_catalogue(seeds, errors)
+    timings.lap("parse")
+    loaded = content.load_content(content_dir, errors)
+    timings.lap("content")
+    errors.raise_if_any()
+
+    classify.classify(papers, loaded.topics, loaded.tags)
+    visible, hidden = content.apply_overrides(papers, loaded, errors)
+    errors.raise_if_any()
+    classify.group(visible, loaded.topics, loaded.tags)
+    timings.lap("classify")
+    extract.enrich(visible)
+    timings.lap("extract")
+    return Site(
+        config=loaded.config,
+        papers=visible,
+        topics=loaded.topics,
+        tags=loaded.tags,
+        pages=loaded.pages,
+        hidden=hidden,
+    )
+
+
+def render_files(site: Site, options: BuildOptions, timings: Timings) -> dict[str, str | bytes]:
+    """Every output file of the site, in memory."""
+    from . import feeds, render, review, search
+    from .export import export_files
+
+    files: dict[str, str | bytes] = {}
+    reviews = review.render_reviews(site, options.templates)
+    files.update({f"topics/{slug}.md": text for slug, text in reviews.items()})
+    timings.lap("review")
+    files.update(render.render_site(site, reviews, options.templates))
+    timings.lap("render")
+    files.update(search.search_files(site))
+    timings.lap("search")
+    files.update(export_files(site))
+    files.update(feeds.feed_files(site))
+    timings.lap("export")
+    return files
+
+
+def build(options: BuildOptions) -> BuildResult:
+    from .output import write_site
+
+    timings = Timings()
+    site = load_site(options.seeds, options.content, timings)
+    files = render_files(site, options, timings)
+    written = write_site(files, options.static, options.out)
+    timings.lap("write")
+    if options.verbose:
+        import sys
+
+        print(timings.render(), file=sys.stderr)
+    return BuildResult(site=site, files_written=written, files_total=len(files), timings=timings)
+
+
+@dataclass
+class CheckReport:
+    errors: list[InputError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def render(self) -> str:
+        lines = [e.format() for e in self.errors]
+        lines += [f"warning: {w}" for w in self.warnings]
+        lines += self.notes
+        status = "ok" if self.ok else f"{len(self.errors)} error(s)"
+        lines.append(f"check: {status}, {len(self.warnings)} warning(s)")
+        return "\n".join(lines)
+
+
+def check(seeds: Path, content_dir: Path) -> CheckReport:
+    """Validate everything a build reads, without writing anything."""
+    from .errors import InputErrors
+
+    report = CheckReport()
+    try:
+        site = load_site(seeds, content_dir)
+    except InputErrors as exc:
+        report.errors.extend(exc.errors)
+        return report
+    except InputError as exc:
+        report.errors.append(exc)
+        return report
+    report.warnings.extend(classify.diagnose(site))
+    report.notes.append(f"{len(site.papers)} papers, {len(site.topics)} topics, {len(site.tags)} tags")
+    return report

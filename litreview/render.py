@@ -1,0 +1,5 @@
+"""HTML rendering (placeholder)."""
+
+
+def render_site(site, reviews, templates) -> dict[str, str]:
+    return {}

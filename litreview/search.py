@@ -1,0 +1,5 @@
+"""Search index (placeholder)."""
+
+
+def search_files(site) -> dict[str, str]:
+    return {}
