@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import catalogue, classify, content, extract
+from . import catalogue, classify, content, extract, history
 from .errors import ErrorCollector, InputError
 from .model import Site
 
@@ -76,6 +76,8 @@ def load_site(seeds: Path, content_dir: Path, timings: Timings | None = None) ->
     timings.lap("classify")
     extract.enrich(visible)
     timings.lap("extract")
+    history.added_dates(seeds, visible)
+    timings.lap("history")
     return Site(
         config=loaded.config,
         papers=visible,
@@ -100,7 +102,7 @@ def render_files(site: Site, options: BuildOptions, timings: Timings) -> dict[st
     files.update(search.search_files(site))
     timings.lap("search")
     files.update(export_files(site))
-    files.update(feeds.feed_files(site))
+    files.update(feeds.feed_files(site, pages=list(files)))
     timings.lap("export")
     return files
 
