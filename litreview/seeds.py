@@ -170,6 +170,14 @@ def parse_seed_text(text: str, path: str) -> ParsedSeed:
     blocks = group_blocks(items, paragraphs=has_blank_lines)
     if metadata:
         layout += "+metadata"
+    if not blocks:
+        first = next(line for line in body if line.text)
+        raise InputError(
+            path,
+            first.number,
+            "no papers found: the file holds only metadata lines (author counts, '·', dates)",
+            "each paper needs a title line and an abstract",
+        )
     entries = pair_blocks(blocks, metadata, path, layout)
     return ParsedSeed(path=path, layout=layout, entries=entries)
 
@@ -184,12 +192,14 @@ def strip_page_chrome(lines: list[Line]) -> list[Line]:
     """Drop page headers anywhere and page dates inside a header run.
 
     A header run starts with a known header line; the date lines inside it
-    ("Jul 4") are the page's date, not a paper's. The first title may be
-    glued to "Subscribe" ("SubscribeScaling LLM Inference ...").
+    ("Jul 4") are the page's date, not a paper's. When the page's
+    "Subscribe" button text is not on a line of its own, it is glued to the
+    first title ("SubscribeScaling LLM Inference ...", "SubscribeiDisc: ...").
     """
     out: list[Line] = []
     in_header = False
     seen_content = False
+    subscribe_line = False
     for line in lines:
         text = line.text
         if not text:
@@ -197,15 +207,15 @@ def strip_page_chrome(lines: list[Line]) -> list[Line]:
             continue
         if is_header(text):
             in_header = True
+            subscribe_line = subscribe_line or text == SUBSCRIBE
             out.append(Line(line.number, ""))
             continue
         if in_header and DATE_RE.match(text):
             out.append(Line(line.number, ""))
             continue
-        if not seen_content and text.startswith(SUBSCRIBE) and len(text) > len(SUBSCRIBE):
-            glued = text[len(SUBSCRIBE) :].lstrip()
-            if glued and (glued[0].isupper() or glued[0].isdigit()):
-                text = glued
+        glue_possible = in_header and not seen_content and not subscribe_line
+        if glue_possible and text.startswith(SUBSCRIBE) and len(text) > len(SUBSCRIBE):
+            text = text[len(SUBSCRIBE) :].lstrip()
         in_header = False
         seen_content = True
         out.append(Line(line.number, text))
