@@ -17,7 +17,7 @@ from . import __version__
 from .errors import ErrorCollector, InputError, InputErrors
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("build", "parse", "check")
+COMMANDS = ("build", "parse", "check", "add", "new-topic", "new-override", "explain", "serve", "diff")
 
 
 def add_io_options(parser: argparse.ArgumentParser, out: bool = True) -> None:
@@ -49,6 +49,15 @@ def make_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate seeds and content without writing anything")
     add_io_options(check, out=False)
+    check.add_argument(
+        "--format",
+        choices=("text", "github", "json"),
+        help="text (default), github (::error annotations; the default when GITHUB_ACTIONS=true) or json",
+    )
+
+    from .commands import register  # add, new-topic, new-override, explain, serve, diff
+
+    register(sub)
     return parser
 
 
@@ -66,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
-    handler = {"build": cmd_build, "parse": cmd_parse, "check": cmd_check}[args.command]
+    handler = {"build": cmd_build, "parse": cmd_parse, "check": cmd_check}.get(args.command) or args.handler
     try:
         return handler(args)
     except (InputError, InputErrors) as exc:
@@ -115,10 +124,11 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from .commands.checkfmt import default_format, render
     from .pipeline import check
 
     report = check(args.seeds, args.content)
-    print(report.render())
+    print(render(report, args.format or default_format()))
     return EXIT_OK if report.ok else EXIT_BAD_INPUT
 
 

@@ -1,0 +1,52 @@
+// Live reload for `build.py serve` only: never part of a built site.
+// Polls /__livereload for the build counter; reloads when a new build is
+// ready, and shows build errors (as text) in an overlay until they are fixed.
+(function () {
+  "use strict";
+  var me = document.currentScript;
+  var params = new URL(me.src).searchParams;
+  var seen = parseInt(params.get("build") || "0", 10);
+  var shownError = null;
+  var overlay = null;
+
+  function showError(text) {
+    if (shownError === text) return;
+    shownError = text;
+    if (!overlay) {
+      overlay = document.createElement("div");
+      overlay.id = "livereload-error";
+      overlay.setAttribute("role", "alert");
+      var s = overlay.style; // CSSOM, allowed by style-src 'self'
+      s.position = "fixed"; s.left = "0"; s.right = "0"; s.bottom = "0";
+      s.maxHeight = "60vh"; s.overflow = "auto"; s.zIndex = "2147483647";
+      s.margin = "0"; s.padding = "1em"; s.background = "#3b0d0d"; s.color = "#fff";
+      s.font = "14px/1.4 ui-monospace, monospace"; s.whiteSpace = "pre-wrap";
+      s.borderTop = "4px solid #e33";
+      document.body.appendChild(overlay);
+    }
+    overlay.textContent = "Build failed; showing the last good build.\n\n" + text;
+  }
+
+  function hideError() {
+    shownError = null;
+    if (overlay) { overlay.remove(); overlay = null; }
+  }
+
+  function poll() {
+    fetch("/__livereload", { cache: "no-store" })
+      .then(function (r) { return r.json(); })
+      .then(function (state) {
+        if (state.error) {
+          showError(state.error);
+        } else if (state.build !== seen) {
+          location.reload();
+          return;
+        } else {
+          hideError();
+        }
+        setTimeout(poll, 400);
+      })
+      .catch(function () { setTimeout(poll, 1000); }); // server restarting
+  }
+  poll();
+})();
