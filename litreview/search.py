@@ -1,5 +1,463 @@
-"""Search index (placeholder)."""
+"""Client-side search: a lunr index prebuilt at build time, shipped as search-index.js.
+
+The index is built with lunr.py and loaded in the browser by lunr.js 2.3.9
+(`lunr.Index.load`). Index terms come from Python, query terms from
+JavaScript, so both sides must turn words into the same terms. lunr.py's
+defaults differ from lunr.js in two places, which this module fixes:
+
+- the stemmer's step 1c: lunr.py turns "deploy", "key", "survey", "array"
+  into "deploi", "kei"... while lunr.js keeps them, and lunr.js turns "try"
+  into "tri" where lunr.py does not; without the fix, a reader searching
+  "deploy" would miss every deployment paper;
+- the trimmer: lunr.js strips ASCII non-word characters from both ends of a
+  token ("(fp8/int4)" -> "fp8/int4"); lunr.py's only trims tokens whose
+  middle is all (Unicode) word characters.
+
+Both functions keep lunr's labels ("trimmer", "stemmer"), so the serialised
+pipeline names the lunr.js functions. tests/test_search.py checks, with
+node and the vendored lunr.js, that both sides produce identical terms for
+every word of the real catalogue.
+
+The stemmer dominates build time, so it is memoised by token string, and the
+whole serialised index is cached on disk (.cache/search/) by a hash of the
+documents: a rebuild with unchanged papers skips lunr entirely.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import math
+import os
+import re
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import lunr as lunr_package
+from lunr.builder import Builder
+from lunr.index import Index
+from lunr.pipeline import Pipeline
+from lunr.stemmer import PorterStemmer
+from lunr.stop_word_filter import stop_word_filter
+
+from .model import Paper, Site
+
+INDEX_FILE = "search-index.js"
+GLOBAL_NAME = "LITREVIEW_SEARCH"
+# Bump when the documents, fields or pipeline change meaning: it is part of the cache key.
+SCHEMA_VERSION = "1"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CACHE_DIR = PROJECT_ROOT / ".cache" / "search"
 
 
-def search_files(site) -> dict[str, str]:
-    return {}
+@dataclass(frozen=True)
+class SearchField:
+    name: str
+    boost: int
+
+
+FIELDS = (
+    SearchField("title", 10),
+    SearchField("methods", 5),
+    SearchField("topics", 3),
+    SearchField("tags", 3),
+    SearchField("abstract", 1),
+)
+
+# ---------------------------------------------------------------- pipeline
+
+
+class JsPorterStemmer(PorterStemmer):
+    """lunr.py's Porter stemmer with lunr.js's step 1c.
+
+    lunr.js: replace a final y by i when it follows a non-vowel that is not
+    the first letter (/^(.+?[^aeiou])y$/): "try" -> "tri", "key" -> "key".
+    """
+
+    def step1c(self) -> None:
+        if self.ends("y") and self.j > self.k0 and self.b[self.j] not in "aeiou":
+            self.b = self.b[: self.k] + "i" + self.b[self.k + 1 :]
+
+
+_porter = JsPorterStemmer()
+
+
+@lru_cache(maxsize=None)
+def stem(word: str) -> str:
+    """The lunr.js stem of one lower-case word, memoised: corpora repeat words a lot."""
+    return _porter.stem(word)
+
+
+def _stem_update(string: str, metadata: dict | None = None) -> str:
+    return stem(string)
+
+
+def js_stemmer(token, i=None, tokens=None):
+    return token.update(_stem_update)
+
+
+_EDGE_NON_WORD = (re.compile(r"^\W+", re.ASCII), re.compile(r"\W+$", re.ASCII))
+
+
+def trim(word: str) -> str:
+    """lunr.js's trimmer: strip ASCII non-word characters from both ends."""
+    return _EDGE_NON_WORD[1].sub("", _EDGE_NON_WORD[0].sub("", word))
+
+
+def _trim_update(string: str, metadata: dict | None = None) -> str:
+    return trim(string)
+
+
+def js_trimmer(token, i=None, tokens=None):
+    return token.update(_trim_update)
+
+
+# Same labels as lunr's own functions: the serialised index names lunr.js's.
+# Set directly rather than registered, so lunr.py's registry stays untouched.
+js_stemmer.label = "stemmer"
+js_trimmer.label = "trimmer"
+
+# lunr.js splits on /[\s\-]+/; lunr.py's tokenizer only knows ASCII
+# whitespace, NBSP and "-". Map the other Unicode spaces before indexing.
+_JS_ONLY_SPACES = re.compile("[\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]")
+
+
+def js_spaces(text: str) -> str:
+    return _JS_ONLY_SPACES.sub(" ", text)
+
+
+def terms(text: str) -> list[str]:
+    """The index terms of a text, as lunr.js would make them (for tests and tools)."""
+    from lunr.tokenizer import Tokenizer
+
+    out = []
+    for token in Tokenizer(js_spaces(text)):
+        word = trim(token.string)
+        if word and stop_word_filter(token.update(lambda s, m=None: word)) is not None:
+            out.append(stem(word))
+    return out
+
+
+def make_builder() -> Builder:
+    builder = Builder()
+    builder.pipeline.add(js_trimmer, stop_word_filter, js_stemmer)
+    builder.search_pipeline.add(js_stemmer)
+    builder.ref("id")
+    for field in FIELDS:
+        builder.field(field.name, boost=field.boost)
+    return builder
+
+
+# ---------------------------------------------------------------- documents
+
+_NAME_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*[A-Za-z0-9+]|[A-Za-z0-9]")
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _name_like(part: str) -> bool:
+    upper = sum(c.isupper() for c in part)
+    if not any(c.isalpha() for c in part):
+        return False
+    return upper >= 2 or (upper >= 1 and any(c.isdigit() for c in part)) or any(c.isupper() for c in part[1:])
+
+
+def _as_name(token: str) -> str | None:
+    """A method or model name in a title word: MoE, ZeRO-Infinity, vLLM, FP8, GPT-4, QLoRA.
+
+    "MoE-based" gives "MoE"; "Key-Value" and "Once-For-All" are just capitalised words.
+    """
+    parts = token.split("-")
+    while len(parts) > 1 and parts[-1].islower():
+        parts.pop()
+    if not any(_name_like(p) for p in parts):
+        return None
+    return "-".join(parts)
+
+
+def title_names(title: str) -> list[str]:
+    """Candidate method names in a title: the short prefix before ':' and acronym-like words."""
+    names: list[str] = []
+    if ":" in title:
+        prefix = title.split(":", 1)[0].strip()
+        words = prefix.split()
+        if 0 < len(words) <= 3 and any(c.isupper() for c in prefix):
+            names.append(prefix)
+    for token in _NAME_TOKEN.findall(title):
+        name = _as_name(token)
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def method_names(papers: list[Paper]) -> dict[str, list[str]]:
+    """Per paper, the names its title introduces.
+
+    A name in many titles ("LLM", "GPU") is the field's vocabulary, not a
+    method the paper introduces: names found in more than max(3, 1%) of the
+    titles are dropped. The title prefix before ':' is always kept.
+    """
+    candidates = {p.id: title_names(p.title) for p in papers}
+    frequency = Counter(name.lower() for names in candidates.values() for name in set(names))
+    limit = max(3, len(papers) // 100)
+    result = {}
+    for paper in papers:
+        prefix = paper.title.split(":", 1)[0].strip() if ":" in paper.title else None
+        result[paper.id] = [n for n in candidates[paper.id] if n == prefix or frequency[n.lower()] <= limit]
+    return result
+
+
+SNIPPET_CHARS = 600
+
+
+def snippet_text(abstract: str, limit: int = SNIPPET_CHARS) -> tuple[str, bool]:
+    """The text shown under a result, and whether it was shortened.
+
+    Whole abstracts would double the download (~230 KB gzipped); the first
+    sentences carry the gist and most matches. Cut at the last sentence end
+    after half the limit, else at a word boundary.
+    """
+    text = " ".join(abstract.split())
+    if len(text) <= limit:
+        return text, False
+    head = text[: limit + 1]
+    sentence = max(head.rfind(". ", limit // 2), head.rfind("? ", limit // 2), head.rfind("! ", limit // 2))
+    if sentence > 0:
+        return head[: sentence + 1], True
+    space = head.rfind(" ")
+    return (head[:space] if space > limit // 2 else head[:limit]).rstrip(" ,;:") + "…", True
+
+
+def index_documents(site: Site) -> list[dict]:
+    """One lunr document per visible paper, in catalogue order; the ref is the position."""
+    topic_titles = {t.slug: t.title for t in site.topics}
+    tag_names = {t.slug: t.name for t in site.tags}
+    methods = method_names(site.papers)
+    docs = []
+    for ref, paper in enumerate(site.papers):
+        docs.append(
+            {
+                # Refs are positions in the result store: short, and repeated in every posting.
+                "id": str(ref),
+                "title": js_spaces(paper.title),
+                "abstract": js_spaces(paper.abstract),
+                "methods": js_spaces(" ".join(methods[paper.id])),
+                "topics": js_spaces(" ".join(topic_titles.get(s, s) for s in paper.topic_slugs)),
+                "tags": js_spaces(" ".join(tag_names.get(s, s) for s in paper.tag_slugs)),
+            }
+        )
+    return docs
+
+
+def primary_topic(paper: Paper) -> str | None:
+    return paper.primary_topic or (paper.topic_slugs[0] if paper.topics else None)
+
+
+def result_store(site: Site) -> list[dict]:
+    """What the page shows per result, by ref: never HTML, always inserted as text."""
+    topic_titles = {t.slug: t.title for t in site.topics}
+    store = []
+    for paper in site.papers:
+        topic = primary_topic(paper)
+        text, cut = snippet_text(paper.abstract)
+        store.append({
+            "id": paper.id,
+            "title": paper.title,
+            "url": f"papers/{paper.id}.html",
+            "topic": topic,
+            "topicTitle": topic_titles.get(topic, topic) if topic else None,
+            "tags": paper.tag_slugs,
+            "code": bool(paper.code_links),
+            "text": text,
+            "cut": cut,
+        })
+    return store
+
+
+def facets(site: Site) -> dict[str, list[dict]]:
+    """Facet values in site order (topics by order, tags by group then name), with total counts."""
+    topic_counts = Counter(primary_topic(p) for p in site.papers)
+    tag_counts = Counter(s for p in site.papers for s in p.tag_slugs)
+    return {
+        "topics": [
+            {"slug": t.slug, "title": t.title, "count": topic_counts[t.slug]}
+            for t in site.topics
+            if topic_counts[t.slug]
+        ],
+        "tags": [
+            {"slug": t.slug, "name": t.name, "group": t.group, "count": tag_counts[t.slug]}
+            for t in sorted(site.tags, key=lambda t: (t.group, t.name.lower(), t.slug))
+            if tag_counts[t.slug]
+        ],
+    }
+
+
+# ---------------------------------------------------------------- index + cache
+
+
+def build_index(docs: list[dict]) -> Builder:
+    """Index docs with lunr.py; the builder keeps the term frequencies the compact form needs."""
+    builder = make_builder()
+    for doc in docs:
+        builder.add(doc)
+    builder.build()
+    return builder
+
+
+# The compact form. lunr's JSON repeats each score as a float in a vector per
+# document and field (~350 KB gzipped for this catalogue): too much to send
+# before the first result. Every score is a function of the term frequencies
+# (BM25, lunr.Builder#createFieldVectors), so we ship, per term and field,
+# the documents (delta-coded) with their term frequency when it is not 1, and
+# expand() - here and in static/js/search.js - recomputes lunr's JSON.
+# Terms are numbered in sorted order (lunr.py numbers them by first use; the
+# number only names a vector dimension, so results are the same).
+K1, B = 1.2, 0.75
+
+
+def compact(builder: Builder) -> dict:
+    """The lunr.py index as lunr-schema JSON minus the field vectors, which expand() recomputes."""
+    fields = list(builder._fields)
+    postings = []
+    for term in sorted(builder.inverted_index):
+        entry: list = [term]
+        for field in fields:
+            refs = sorted(int(ref) for ref in builder.inverted_index[term][field])
+            coded, previous = [], -1
+            for ref in refs:
+                tf = builder.field_term_frequencies[f"{field}/{ref}"][term]
+                coded.append(ref - previous if tf == 1 else [ref - previous, tf])
+                previous = ref
+            entry.append(coded)
+        postings.append(entry)
+    return {
+        "version": lunr_package.__TARGET_JS_VERSION__,
+        "fields": fields,
+        "boosts": [builder._fields[f].boost for f in fields],
+        "pipeline": builder.search_pipeline.serialize(),
+        "documentCount": builder.document_count,
+        "postings": postings,
+    }
+
+
+def expand(data: dict) -> dict:
+    """lunr's serialised index (lunr.Index.load input) from the compact form; mirrors search.js."""
+    fields, boosts, count = data["fields"], data["boosts"], data["documentCount"]
+    inverted, idf = [], []
+    tfs: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    lengths = {(f, r): 0 for r in range(count) for f in range(len(fields))}
+    for index, (term, *per_field) in enumerate(data["postings"]):
+        posting: dict = {"_index": index}
+        with_term = 0
+        for f, coded in enumerate(per_field):
+            refs, ref = {}, -1
+            for item in coded:
+                delta, tf = (item, 1) if isinstance(item, int) else item
+                ref += delta
+                refs[str(ref)] = {}
+                tfs.setdefault((f, ref), []).append((index, tf))
+                lengths[(f, ref)] += tf
+            posting[fields[f]] = refs
+            with_term += len(refs)
+        inverted.append([term, posting])
+        x = (count - with_term + 0.5) / (with_term + 0.5)
+        idf.append(math.log(1 + abs(x)))
+    average = [sum(lengths[(f, r)] for r in range(count)) / count for f in range(len(fields))]
+    vectors = []
+    for ref in range(count):
+        for f, field in enumerate(fields):
+            elements: list = []
+            for index, tf in tfs.get((f, ref), []):
+                norm = K1 * (1 - B + B * (lengths[(f, ref)] / average[f]))
+                score = idf[index] * ((K1 + 1) * tf) / (norm + tf) * boosts[f]
+                elements += [index, round(score, 3)]
+            vectors.append([f"{field}/{ref}", elements])
+    return {
+        "version": data["version"],
+        "fields": fields,
+        "fieldVectors": vectors,
+        "invertedIndex": inverted,
+        "pipeline": data["pipeline"],
+    }
+
+
+def cache_key(docs: list[dict]) -> str:
+    material = json.dumps(
+        {
+            "schema": SCHEMA_VERSION,
+            "lunr": lunr_package.__version__,
+            "fields": [(f.name, f.boost) for f in FIELDS],
+            "docs": docs,
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def serialised_index(docs: list[dict], cache_dir: Path | None = DEFAULT_CACHE_DIR) -> dict:
+    """The compact lunr index of docs, from the disk cache when the docs are unchanged.
+
+    The cache is only an accelerator: unreadable or missing entries are rebuilt,
+    and a cache folder that cannot be written is ignored.
+    """
+    path = cache_dir / f"{cache_key(docs)}.json" if cache_dir is not None else None
+    if path is not None and path.is_file():
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+    data = compact(build_index(docs))
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle, separators=(",", ":"))
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    return data
+
+
+def to_js(payload: dict) -> str:
+    """A script that assigns the payload to a global: loads from file:// where fetch() cannot."""
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return (
+        "/* litreview search index for lunr.js 2.3.9 (generated; do not edit) */\n"
+        f"window.{GLOBAL_NAME}={text};\n"
+    )
+
+
+def search_payload(site: Site, cache_dir: Path | None = DEFAULT_CACHE_DIR) -> dict:
+    docs = index_documents(site)
+    return {
+        "index": serialised_index(docs, cache_dir),
+        "docs": result_store(site),
+        "facets": facets(site),
+        "fields": [f.name for f in FIELDS],
+    }
+
+
+def search_files(site: Site, cache_dir: Path | None = DEFAULT_CACHE_DIR) -> dict[str, str]:
+    """search-index.js for the site (search.html is rendered with the other pages)."""
+    return {INDEX_FILE: to_js(search_payload(site, cache_dir))}
+
+
+def load_index(script: str) -> tuple[Index, dict]:
+    """Parse a search-index.js back into a lunr.py Index and the payload (tests, tools)."""
+    prefix = f"window.{GLOBAL_NAME}="
+    body = script[script.index(prefix) + len(prefix) :].rstrip().rstrip(";")
+    payload = json.loads(body)
+    index = Index.load(expand(payload["index"]))
+    # Query with the lunr.js-compatible stemmer, as the browser does.
+    index.pipeline = Pipeline()
+    index.pipeline.add(js_stemmer)
+    return index, payload
+
+
+def gzipped_size(text: str) -> int:
+    return len(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
