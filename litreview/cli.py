@@ -41,6 +41,9 @@ def make_parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", help="build the site into --out (default site/)")
     add_io_options(build)
+    build.add_argument("--cache", type=Path, default=Path(".cache"), metavar="DIR", help="build cache (default: .cache)")
+    build.add_argument("--no-cache", action="store_true", help="use no cache at all (same output, slower)")
+    build.add_argument("--force", action="store_true", help="rebuild even if no input changed")
 
     parse = sub.add_parser("parse", help="print the parsed, de-duplicated paper catalogue")
     parse.add_argument("--seeds", type=Path, default=Path("seeds"), metavar="DIR", help="seed listings (default: seeds)")
@@ -136,7 +139,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .pipeline import BuildOptions, build
 
     started = time.perf_counter()
-    result = build(BuildOptions(seeds=args.seeds, content=args.content, out=args.out, verbose=args.verbose))
+    options = BuildOptions(
+        seeds=args.seeds,
+        content=args.content,
+        out=args.out,
+        cache=None if args.no_cache else args.cache,
+        force=args.force,
+        verbose=args.verbose,
+    )
+    result = build(options)
     elapsed = time.perf_counter() - started
     print(f"built {result.summary()} into {args.out}/ in {elapsed:.2f}s", file=sys.stderr)
     return EXIT_OK

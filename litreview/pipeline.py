@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import catalogue, classify, content, extract, history
+from .cache import BuildCache, fingerprint, git_head
 from .errors import ErrorCollector, InputError
 from .model import Site
 
@@ -25,6 +25,8 @@ class BuildOptions:
     out: Path = Path("site")
     templates: Path = PROJECT_ROOT / "templates"
     static: Path = PROJECT_ROOT / "static"
+    cache: Path | None = Path(".cache")  # None: no cache at all
+    force: bool = False  # rebuild even when nothing changed
     verbose: bool = False
 
 
@@ -46,12 +48,14 @@ class Timings:
 
 @dataclass
 class BuildResult:
-    site: Site
+    site: Site | None  # None when the output was already up to date
     files_written: int
     files_total: int
     timings: Timings
 
     def summary(self) -> str:
+        if self.site is None:
+            return "nothing (no input changed since the last build)"
         return f"{len(self.site.papers)} papers, {len(self.site.topics)} topics, {self.files_total} files"
 
 
@@ -61,6 +65,8 @@ def load_site(seeds: Path, content_dir: Path, timings: Timings | None = None) ->
     Errors from every file are collected and raised together, so one run
     shows everything that needs fixing.
     """
+    from . import catalogue, classify, content, extract, history
+
     timings = timings or Timings()
     errors = ErrorCollector()
     papers = catalogue.load_catalogue(seeds, errors)
@@ -107,13 +113,32 @@ def render_files(site: Site, options: BuildOptions, timings: Timings) -> dict[st
     return files
 
 
+def input_key(options: BuildOptions) -> str:
+    """Fingerprint of everything a build's output depends on."""
+    import os
+
+    env = {name: os.environ.get(name) for name in ("GITHUB_REPOSITORY", "GITHUB_SERVER_URL", "SOURCE_DATE_EPOCH")}
+    return fingerprint(
+        [options.seeds, options.content, options.templates, options.static],
+        {"head": git_head(options.seeds), "env": env},
+    )
+
+
 def build(options: BuildOptions) -> BuildResult:
+    timings = Timings()
+    cache = BuildCache(options.cache)
+    key = input_key(options)
+    if not options.force and cache.up_to_date(key, options.out):
+        timings.lap("fingerprint")
+        return BuildResult(site=None, files_written=0, files_total=0, timings=timings)
+    timings.lap("fingerprint")
     from .output import write_site
 
-    timings = Timings()
     site = load_site(options.seeds, options.content, timings)
     files = render_files(site, options, timings)
+    cache.forget()
     written = write_site(files, options.static, options.out)
+    cache.record(key, options.out)
     timings.lap("write")
     if options.verbose:
         import sys
@@ -154,6 +179,8 @@ def check(seeds: Path, content_dir: Path) -> CheckReport:
     except InputError as exc:
         report.errors.append(exc)
         return report
+    from . import classify
+
     report.warnings.extend(classify.diagnose(site))
     report.notes.append(f"{len(site.papers)} papers, {len(site.topics)} topics, {len(site.tags)} tags")
     return report
