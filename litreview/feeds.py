@@ -52,14 +52,17 @@ def base_url(site: Site, environ: dict[str, str] | None = None) -> str | None:
     """The deployed site's absolute URL, ending in '/'; None when it is not known.
 
     content/site.yml wins; on GitHub Actions the Pages URL is derived from
-    GITHUB_REPOSITORY (a custom domain needs base_url set explicitly).
+    GITHUB_REPOSITORY (github.com only; a custom domain or GitHub Enterprise
+    needs base_url set explicitly).
     """
     env = os.environ if environ is None else environ
     configured = site.config.base_url
     if is_http_url(configured):
         return configured.strip().rstrip("/") + "/"
     repository = env.get("GITHUB_REPOSITORY", "")
-    if env.get("GITHUB_ACTIONS") == "true" and re.fullmatch(r"[\w.-]+/[\w.-]+", repository):
+    server = env.get("GITHUB_SERVER_URL", "https://github.com").rstrip("/")
+    on_github = env.get("GITHUB_ACTIONS") == "true" and server == "https://github.com"
+    if on_github and re.fullmatch(r"[\w.-]+/[\w.-]+", repository):
         owner, name = repository.split("/")
         host = f"{owner.lower()}.github.io"
         return f"https://{host}/" if name.lower() == host else f"https://{host}/{quote(name)}/"

@@ -131,6 +131,8 @@ def test_sitemap_from_model_covers_every_page_kind() -> None:
         ({"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "owner/owner.github.io"}, "https://owner.github.io/"),
         ({"GITHUB_REPOSITORY": "owner/repo"}, None),  # not on Actions
         ({"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "bad"}, None),
+        ({"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "o/r", "GITHUB_SERVER_URL": "https://ghe.corp"}, None),
+        ({"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "o/r", "GITHUB_SERVER_URL": "https://github.com"}, "https://o.github.io/r/"),
         ({}, None),
     ],
 )
