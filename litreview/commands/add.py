@@ -21,6 +21,10 @@ from ..seeds import normalise_title
 from .common import add_seeds_content, display
 
 DEFAULT_FILE = "added.txt"
+CHROME_HINT = (
+    "the seed reader skips page chrome ('new', 'Subscribe', a date, 'N authors') and needs a title line "
+    "then a prose abstract; reword the title or abstract"
+)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -185,7 +189,7 @@ def plan(args: argparse.Namespace) -> tuple[Path, str, list[Added]]:
         result = parse_seed_text(old_text + addition, shown)
     except InputError as exc:
         raise InputError(
-            shown, exc.line, f"after adding, the file would not parse: {exc.message}", "check the title and abstract"
+            shown, exc.line, f"after adding, the file would not parse: {exc.message}", CHROME_HINT
         ) from None
     if not (same(result.entries[: len(old_entries)], old_entries) and same(result.entries[len(old_entries) :], entries)):
         got = result.entries[len(old_entries) :]
@@ -193,7 +197,7 @@ def plan(args: argparse.Namespace) -> tuple[Path, str, list[Added]]:
             shown,
             None,
             f"after adding, the file would read back as {len(got)} new paper(s) instead of the {len(entries)} given",
-            "a title or abstract looks like page chrome or metadata (a date, 'Subscribe', 'N authors'); reword it",
+            CHROME_HINT,
         )
     ids = {p.key: p.id for p in merge_entries(existing + result.entries[len(old_entries) :])}
     added = [

@@ -8,12 +8,15 @@ an override changed them, and the topics that nearly matched.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 
 from ..errors import InputError
 from .common import add_seeds_content, did_you_mean, display
 
 NEAR_MISSES = 3
+DEFAULT_MIN_SCORE = 3.0  # as in content/topics front matter
+TINY = 1e-9  # a min_score every matching paper reaches
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -28,30 +31,46 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=run)
 
 
+def probe(paper, topic, **rules):
+    """The paper's assignment to `topic` alone with some rules changed, via classify's public entry point."""
+    from .. import classify
+    from ..model import Paper
+
+    trial = dataclasses.replace(topic, rules={**topic.rules, **rules}, papers=[], secondary=[])
+    clone = Paper(id=paper.id, title=paper.title, abstract=paper.abstract, sources=list(paper.sources))
+    classify.classify([clone], [trial], [])
+    return clone.topics[0] if clone.topics else None
+
+
 def near_misses(site, paper) -> list[dict]:
     """Topics that scored for this paper but did not take it, best first.
 
-    A topic misses when it is vetoed by an exclude term, falls below its
-    min_score, or scores under half of the primary topic's score.
+    A topic misses when an exclude term vetoes it, when it falls below its
+    min_score, or when it scores well under the primary topic. Found by
+    re-running classify on one topic at a time with the threshold (or the
+    excludes) lifted, so it always agrees with how the build classifies.
     """
-    from .. import classify
-
-    if not hasattr(classify, "Classifier") or not site.topics:
-        return []
-    classifier = classify.Classifier(site.topics, [])
     chosen = set(paper.topic_slugs)
     misses = []
-    for match in classifier.matches(paper, classifier.topics):
-        slug = match.rules.slug
-        if slug in chosen or (match.score <= 0 and not match.vetoed_by):
+    for topic in site.topics:
+        if topic.slug in chosen:
             continue
-        if match.vetoed_by:
-            why = f"vetoed: {match.vetoed_by}"
-        elif match.score < match.rules.min_score:
-            why = f"score {match.score:g} < min_score {match.rules.min_score:g}"
-        else:
-            why = "scored under half of the primary topic's score"
-        misses.append({"topic": slug, "score": match.score, "why": why, "reasons": list(match.reasons)})
+        minimum = float(topic.rules.get("min_score") or DEFAULT_MIN_SCORE)
+        found = probe(paper, topic, min_score=TINY)
+        if found is not None:
+            if found.score < minimum:
+                why = f"score {found.score:g} < min_score {minimum:g}"
+            else:
+                why = f"score {found.score:g} reaches min_score but is far below the primary topic's"
+            misses.append({"topic": topic.slug, "score": found.score, "why": why, "reasons": list(found.reasons)})
+            continue
+        excludes = list(topic.rules.get("exclude") or [])
+        unvetoed = probe(paper, topic, min_score=TINY, exclude=[]) if excludes else None
+        if unvetoed is not None:
+            culprit = next((t for t in excludes if probe(paper, topic, min_score=TINY, exclude=[t]) is None), None)
+            term = culprit["term"] if isinstance(culprit, dict) else culprit
+            why = f"vetoed by exclude term {term!r}" if term else "vetoed by an exclude term"
+            misses.append({"topic": topic.slug, "score": unvetoed.score, "why": why, "reasons": list(unvetoed.reasons)})
     misses.sort(key=lambda m: (-m["score"], m["topic"]))
     return misses[:NEAR_MISSES]
 

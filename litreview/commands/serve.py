@@ -98,7 +98,8 @@ class Builder:
             with self.state.lock:
                 self.state.error = message
             print(message, file=sys.stderr)
-            print("build failed; still serving the last good build", file=sys.stderr)
+            still = "still serving the last good build" if self.state.build else "no good build to serve yet"
+            print(f"build failed; {still}", file=sys.stderr)
             if self.verbose and not isinstance(exc, (InputError, InputErrors)):
                 traceback.print_exc()
             return False
@@ -160,6 +161,9 @@ class Handler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - quiet: the terminal shows builds
         pass
 
+    def do_HEAD(self) -> None:  # noqa: N802
+        self.do_GET()
+
     def do_GET(self) -> None:  # noqa: N802
         route = self.path.split("?", 1)[0]
         if route == SCRIPT_PATH:
@@ -177,7 +181,7 @@ class Handler(SimpleHTTPRequestHandler):
         if not path.exists() and (Path(self.directory) / "404.html").is_file():
             page = (Path(self.directory) / "404.html").read_bytes()
             return self.send_bytes(inject(page, state["build"]), "text/html; charset=utf-8", 404)
-        return super().do_GET()
+        return super().do_HEAD() if self.command == "HEAD" else super().do_GET()
 
     def send_bytes(self, data: bytes, content_type: str, status: int = 200) -> None:
         self.send_response(status)
