@@ -388,7 +388,7 @@ def cache_key(docs: list[dict]) -> str:
     material = json.dumps(
         {
             "schema": SCHEMA_VERSION,
-            "lunr": lunr_package.__version__,
+            "lunr": lunr_package.__VERSION__,
             "fields": [(f.name, f.boost) for f in FIELDS],
             "docs": docs,
         },

@@ -1,0 +1,217 @@
+"""Search in real Chromium: suggestions on every page and the results page.
+
+Runs the real catalogue over HTTP under /repo/ and from file://, using the
+shared fixtures of tests/browser/conftest.py.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+TRANSPORTS = ["http", "file"]
+
+
+def problems(visit) -> list[str]:
+    """Everything that went wrong, except Chromium's console line for /favicon.ico.
+
+    Over HTTP under /repo/, Chromium asks the server root for /favicon.ico and
+    logs a bare "Failed to load resource" (without the URL); a 404 of any
+    resource of the page is still caught in visit.failed_requests.
+    """
+    return [p for p in visit.problems() if not p.startswith("Failed to load resource")]
+
+
+def results_titles(page) -> list[str]:
+    page.wait_for_selector("#search-results li")
+    return page.locator(".search-result-title").all_inner_texts()
+
+
+def search_page(open_page, query_string: str, transport: str = "http"):
+    visit = open_page("search.html" + query_string, transport=transport)
+    page = visit.page
+    page.wait_for_function("document.getElementById('search-status').textContent.indexOf('Loading') < 0")
+    return visit
+
+
+def type_query(page, text: str) -> None:
+    box = page.locator("#search-query")
+    box.fill("")
+    box.type(text)
+    page.wait_for_function(
+        "(q) => new URLSearchParams(location.search).get('q') === q", arg=text
+    )
+
+
+# (query, a title that must be among the results, a title that must not be)
+QUERIES = [
+    ("quantized", "Dataset Quantization", None),
+    ('"speculative decoding"', "SpecExec: Massively Parallel Speculative Decoding", "Dataset Quantization"),
+    ("ZeRO-Infinity", "ZeRO-Infinity: Breaking the GPU Memory Wall", None),
+    ("deploy", "Challenges in Deploying Long-Context Transformers", None),
+    ("monocular depth", "iDisc: Internal Discretization for Monocular Depth Estimation", None),
+    ("title:bottleneck", "Discrete Key-Value Bottleneck", None),
+    ("1-bit adam", "1-bit Adam: Communication Efficient Large-Scale Training", None),
+    ("mixture experts inference survey", "A Survey on Inference Optimization Techniques for Mixture of", None),
+    ("flash attention", "The I/O Complexity of Attention", None),
+    ("straggler", "Sequential Gradient Coding For Straggler Mitigation", None),
+]
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+@pytest.mark.parametrize("query, expected, unexpected", QUERIES)
+def test_results_page_finds_expected_papers(open_page, transport, query, expected, unexpected):
+    visit = search_page(open_page, "", transport)
+    type_query(visit.page, query)
+    titles = results_titles(visit.page)
+    assert any(t.startswith(expected) for t in titles), titles[:10]
+    if unexpected:
+        assert not any(t.startswith(unexpected) for t in titles)
+    assert problems(visit) == []
+
+
+def test_query_in_url_is_searched_on_load_and_highlighted(open_page):
+    visit = search_page(open_page, "?q=quantized")
+    page = visit.page
+    titles = results_titles(page)
+    assert any("Quantization" in t for t in titles)
+    marks = page.locator(".search-result mark").all_inner_texts()
+    assert marks and all(m.lower().startswith("quantiz") for m in marks)
+    assert page.locator("#search-query").input_value() == "quantized"
+    assert problems(visit) == []
+
+
+def test_no_results_message(open_page):
+    visit = search_page(open_page, "")
+    type_query(visit.page, "zzyzxqwv")
+    visit.page.wait_for_function("document.getElementById('search-status').textContent.indexOf('No papers match') >= 0")
+    assert visit.page.locator(".search-result").count() == 0
+    assert problems(visit) == []
+
+
+@pytest.mark.parametrize("query", ["moe:", "+", "title:", "moe^", "~2"])
+def test_syntax_errors_show_a_hint_and_never_break(open_page, query):
+    visit = search_page(open_page, "")
+    page = visit.page
+    type_query(page, query)
+    page.wait_for_selector("#search-hint:not([hidden])")
+    assert "could not be read" in page.locator("#search-hint").inner_text()
+    type_query(page, "moe")  # the page still works afterwards
+    assert results_titles(page)
+    assert problems(visit) == []
+
+
+def test_topic_facet_narrows_results_and_lives_in_url(open_page):
+    visit = search_page(open_page, "?q=quantization")
+    page = visit.page
+    before = results_titles(page)
+    options = page.locator("#search-facets input[name=topic]:not([value=''])")
+    if options.count() == 0:
+        pytest.skip("no topics in this catalogue")
+    first = options.first
+    slug = first.get_attribute("value")
+    label = first.locator("xpath=..")
+    count = int(label.locator(".facet-count").inner_text())
+    first.check()
+    page.wait_for_function("(s) => new URLSearchParams(location.search).get('topic') === s", arg=slug)
+    after = results_titles(page)
+    assert 0 < len(after) <= len(before) and page.locator(".search-result").count() == min(count, 50)
+    topics = set(page.locator(".search-result-topic").all_inner_texts())
+    assert len(topics) == 1
+    page.go_back()
+    page.wait_for_function("!new URLSearchParams(location.search).get('topic')")
+    assert page.locator(".search-result").count() == min(len(before), 50)
+    assert problems(visit) == []
+
+
+def test_has_code_facet_shows_only_papers_with_code(open_page):
+    visit = search_page(open_page, "?q=code")
+    page = visit.page
+    results_titles(page)
+    box = page.locator("#search-facets input[name=code]")
+    expected = int(box.locator("xpath=..").locator(".facet-count").inner_text())
+    box.check()
+    page.wait_for_function("new URLSearchParams(location.search).get('code') === '1'")
+    if expected == 0:
+        assert page.locator(".search-result").count() == 0
+    else:
+        assert page.locator(".search-result").count() == min(expected, 50)
+        assert page.locator(".search-result-code").count() == page.locator(".search-result").count()
+    assert problems(visit) == []
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_header_suggestions_and_keyboard_open_a_paper(open_page, transport):
+    visit = open_page("papers.html", transport=transport)
+    page = visit.page
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "site-search-input"
+    page.keyboard.type("speculative decoding")
+    page.wait_for_selector(".search-suggest-item")
+    assert 1 <= page.locator(".search-suggest-item").count() <= 8
+    assert page.locator(".search-suggest-item mark").count() > 0
+    first_title = page.locator(".search-suggest-title").first.inner_text()
+    page.keyboard.press("ArrowDown")
+    assert page.locator(".search-suggest-item.is-active").count() == 1
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/papers/[^/]+\.html$"))
+    assert page.locator("h1").first.inner_text().strip() == first_title.strip()
+    assert problems(visit) == []
+
+
+def test_escape_closes_suggestions(open_page):
+    visit = open_page("index.html")
+    page = visit.page
+    page.locator("#site-search-input").click()
+    page.keyboard.type("quantized")
+    page.wait_for_selector(".search-suggest-item")
+    page.keyboard.press("Escape")
+    assert page.locator(".search-suggest").first.is_hidden()
+    assert problems(visit) == []
+
+
+def test_slash_does_not_steal_typing_in_a_field(open_page):
+    visit = search_page(open_page, "")
+    page = visit.page
+    page.locator("#search-query").click()
+    page.keyboard.type("a/b")
+    assert page.locator("#search-query").input_value() == "a/b"
+
+
+HOSTILE_TITLE = '<img src=x onerror="window.__pwned=1">Quantized <b>bold</b> kernels'
+HOSTILE_SEED = f"""{HOSTILE_TITLE}
+
+We study quantized kernels <script>window.__pwned=2</script> for inference on commodity accelerators, and we report a 2x speedup over the dense baseline across several model sizes. The kernels are open source and easy to reuse in other inference engines.
+
+Harmless Paper About Pruning
+
+A second abstract about pruning neural networks so that the catalogue has two papers. We remove most of the weights of a large model and keep its accuracy, which makes inference cheaper.
+"""
+
+
+def test_title_with_markup_is_shown_as_text(browser, tmp_path: Path):
+    from litreview.pipeline import BuildOptions, build
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "hostile.txt").write_text(HOSTILE_SEED, encoding="utf-8")
+    content = tmp_path / "content"
+    content.mkdir()
+    out = tmp_path / "site"
+    build(BuildOptions(seeds=seeds, content=content, out=out))
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto((out / "search.html").as_uri() + "?q=quantized")
+    page.wait_for_selector(".search-result-title")
+    assert page.locator(".search-result-title").first.inner_text() == HOSTILE_TITLE
+    assert page.locator(".search-result img, .search-result b, .search-result script").count() == 0
+    page.locator("#site-search-input").fill("kernels")
+    page.wait_for_selector(".search-suggest-item")
+    assert page.locator(".search-suggest img").count() == 0
+    assert page.evaluate("window.__pwned === undefined")
+    assert errors == []
+    context.close()
