@@ -14,7 +14,7 @@ from html import escape
 from markupsafe import Markup
 
 FONT_PX = 13
-CHAR_PX = 7.2  # average glyph width at FONT_PX in the system sans-serif stack
+CHAR_PX = 7.8  # generous average glyph width at FONT_PX in the system sans-serif stack
 HEAT_LEVELS = 5
 
 
@@ -48,13 +48,13 @@ def _describe(bars: list[Bar], unit: str) -> str:
     return "; ".join(f"{b.label}: {b.value} {unit}" for b in bars) + "."
 
 
-def bar_chart(chart_id: str, title: str, bars: list[Bar], unit: str = "papers", width: int = 560) -> Markup:
+def bar_chart(chart_id: str, title: str, bars: list[Bar], unit: str = "papers", width: int = 760) -> Markup:
     """Horizontal bars, one per label, value printed at the end of each bar."""
     if not bars:
         return Markup("")
     row, gap, pad = 26, 6, 4
-    label_chars = min(34, max(len(b.label) for b in bars))
-    label_w = label_chars * CHAR_PX + 8
+    label_chars = min(44, max(len(b.label) for b in bars))
+    label_w = label_chars * CHAR_PX + 12
     value_w = len(str(max(b.value for b in bars))) * CHAR_PX + 10
     plot_w = max(120.0, width - label_w - value_w)
     top = max((b.value for b in bars), default=0) or 1
@@ -113,8 +113,8 @@ def overlap_matrix(chart_id: str, title: str, labels: list[str], counts: list[li
     if n < 2:
         return Markup("")
     cell, pad = 34, 4
-    label_chars = min(30, max(len(lbl) for lbl in labels) + 4)
-    label_w = label_chars * CHAR_PX + 8
+    label_chars = min(36, max(len(lbl) for lbl in labels) + 4)
+    label_w = label_chars * CHAR_PX + 12
     head_h = 24
     width = label_w + n * cell + pad
     height = head_h + n * cell + pad

@@ -26,7 +26,12 @@ from .related import related_papers
 RECENT_COUNT = 12
 RELATED_COUNT = 5
 # Machine-readable files other stages write, linked from every footer.
-DOWNLOADS = ({"path": "papers.json", "label": "papers.json"},)
+DOWNLOADS = (
+    {"path": "papers.json", "label": "JSON"},
+    {"path": "papers.csv", "label": "CSV"},
+    {"path": "papers.bib", "label": "BibTeX"},
+    {"path": "feed.xml", "label": "Atom feed"},
+)
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "div", "dl", "dt",
@@ -167,7 +172,8 @@ def recent_papers(site: Site, count: int = RECENT_COUNT) -> list[Paper]:
 
 def render_index(ctx: Ctx) -> str:
     site = ctx.site
-    bars = [charts.Bar(t.title, topic_size(t)) for t in site.topics]
+    by_size = sorted(site.topics, key=lambda t: (-topic_size(t), t.order, t.title))
+    bars = [charts.Bar(t.title, topic_size(t)) for t in by_size]
     return ctx.render(
         "index.html",
         "",
