@@ -1,17 +1,336 @@
-"""Topic and tag rules (placeholder until the taxonomy issue lands)."""
+"""Topic and tag rules -> assignments, each with the reasons it was made.
+
+A topic (or tag) has include terms with weights, exclude terms, field weights
+and a minimum score (see content/topics/*.md and content/tags.yml). A paper's
+score for a topic is the sum, over the distinct include terms found in each
+field, of term weight x field weight; any exclude term found anywhere vetoes
+the topic. Words match on Porter stems and phrases on consecutive stems
+(litreview.stemming), so "quantization" matches "quantized" and "4-bit"
+matches "4bit".
+
+The primary topic is the best score at or above the topic's min_score (ties go
+to the lower `order`, then the slug); other topics that reach their min_score
+and at least SECONDARY_RATIO of the primary's score become secondary topics.
+Tags use the same scoring and are all kept when they reach their min_score.
+All rules are compiled once per call into an index from stem to terms, so each
+paper is tokenised once and only the terms whose first stem occurs are checked.
+"""
 
 from __future__ import annotations
 
-from .model import Paper, Site, Tag, Topic
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .model import Assignment, Paper, Site, Tag, Topic
+from .stemming import Analyser, Tokens, term_stems
+
+FIELDS = ("title", "abstract")
+DEFAULT_FIELD_WEIGHTS = {"title": 3.0, "abstract": 1.0}
+DEFAULT_MIN_SCORE = 3.0
+SECONDARY_RATIO = 0.5  # a secondary topic scores at least half the primary's score
+CONFLICT_RATIO = 0.9  # top two scores within 10%: the rules barely decide
+MAX_SHARE = 0.20  # a topic holding more than this share of papers as primary is too broad
+MIN_PAPERS = 5  # a topic with fewer primary papers is too narrow
+EXAMPLES = 5  # how many examples a diagnosis names before "and N more"
+
+TermKey = tuple[tuple[str, ...], tuple[str, ...]]  # (compound stems, part stems)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One include/exclude term, with its stems precomputed."""
+
+    text: str
+    weight: float
+    key: TermKey
+
+
+@dataclass
+class RuleSet:
+    """The compiled rules of one topic or tag."""
+
+    slug: str
+    order: int
+    include: list[Term]
+    exclude: list[Term]
+    fields: dict[str, float]
+    min_score: float
+
+
+def _terms(raw: Iterable) -> list[Term]:
+    """Terms from validated rules ({term, weight}) or plain strings.
+
+    Spellings with the same part stems ("mixture of experts", "Mixture-of-Experts")
+    are one term, counted once with the highest weight given.
+    """
+    best: dict[tuple[str, ...], Term] = {}
+    for item in raw or ():
+        if isinstance(item, str):
+            text, weight = item, 1.0
+        else:
+            text, weight = str(item["term"]), float(item.get("weight", 1.0))
+        key = term_stems(text)
+        if not key[1]:
+            continue  # punctuation only: nothing to match
+        if key[1] not in best or weight > best[key[1]].weight:
+            best[key[1]] = Term(text, weight, key)
+    return list(best.values())
+
+
+def compile_rules(slug: str, rules: dict, order: int = 0) -> RuleSet:
+    """A rule set from a topic's or tag's validated `rules` mapping."""
+    fields = dict(DEFAULT_FIELD_WEIGHTS)
+    fields.update({k: float(v) for k, v in (rules.get("fields") or {}).items() if k in FIELDS})
+    min_score = rules.get("min_score")
+    return RuleSet(
+        slug=slug,
+        order=order,
+        include=_terms(rules.get("include")),
+        exclude=_terms(rules.get("exclude")),
+        fields=fields,
+        min_score=DEFAULT_MIN_SCORE if min_score is None else float(min_score),
+    )
+
+
+Location = tuple[int, int, int]  # level (0 compound, 1 part), first token (-1: not looked up), tokens
+
+
+class Matcher:
+    """Finds which terms occur in a tokenised text.
+
+    Single-stem terms are found by set intersection; phrases are checked only
+    where their first stem occurs. Both run at the compound and the part level.
+    """
+
+    def __init__(self, rule_sets: Iterable[RuleSet]):
+        self.single: list[dict[str, list[TermKey]]] = [{}, {}]
+        self.phrase: list[dict[str, list[tuple[TermKey, tuple[str, ...]]]]] = [{}, {}]
+        self.stems: set[str] = set()
+        self.first_keys: list[tuple[frozenset[str], frozenset[str]]] | None = None
+        seen: set[TermKey] = set()
+        for rules in rule_sets:
+            for term in (*rules.include, *rules.exclude):
+                if term.key in seen:
+                    continue
+                seen.add(term.key)
+                for level, stems in enumerate(term.key):
+                    self.stems.update(stems)
+                    if len(stems) == 1:
+                        self.single[level].setdefault(stems[0], []).append(term.key)
+                    elif stems:
+                        self.phrase[level].setdefault(stems[0], []).append((term.key, stems))
+
+    def find(self, tokens: Tokens) -> dict[TermKey, Location]:
+        """Each matched term's first occurrence."""
+        found: dict[TermKey, Location] = {}
+        if self.first_keys is None:
+            self.first_keys = [(frozenset(self.single[i]), frozenset(self.phrase[i])) for i in (0, 1)]
+        present = None
+        for level, seq in enumerate((tokens.compounds, tokens.parts)):
+            if present is None or seq is not tokens.compounds:
+                present = frozenset(seq)
+            single, phrase = self.single[level], self.phrase[level]
+            single_keys, phrase_keys = self.first_keys[level]
+            for first in present & single_keys:
+                for key in single[first]:
+                    if key not in found:
+                        found[key] = (level, -1, 1)  # where exactly is looked up only for reasons
+            for first in present & phrase_keys:
+                for key, stems in phrase[first]:
+                    if key not in found and present.issuperset(stems):
+                        at = _find_run(seq, stems)
+                        if at >= 0:
+                            found[key] = (level, at, len(stems))
+        return found
+
+
+def _find_run(seq: tuple[str, ...], stems: tuple[str, ...]) -> int:
+    """Where `stems` first occur consecutively in `seq`, or -1."""
+    n = len(stems)
+    i = seq.index(stems[0])
+    while True:
+        if seq[i : i + n] == stems:
+            return i
+        try:
+            i = seq.index(stems[0], i + 1)
+        except ValueError:
+            return -1
+
+
+def _points(value: float) -> str:
+    return f"{value:+g}"
+
+
+def reason(written: str, field_name: str, term: Term, points: float) -> str:
+    """Why a term counted, showing the word as the paper wrote it."""
+    if written.lower() == term.text.lower():
+        return f'"{written}" in {field_name} ({_points(points)})'
+    return f"'{written}' in {field_name} matched \"{term.text}\" ({_points(points)})"
+
+
+Hit = tuple[int, int, Term, Location, float]  # field, term position in the rules, term, where, points
+
+
+@dataclass
+class Score:
+    """One rule set's result for one paper; reasons are spelled out only when assigned."""
+
+    rules: RuleSet
+    score: float = 0.0
+    hits: list[Hit] = field(default_factory=list)
+
+    def reasons(self, texts: list[str], tokens: list[Tokens]) -> list[str]:
+        return [
+            reason(tokens[f].written(texts[f], *_locate(tokens[f], term, where)), FIELDS[f], term, points)
+            for f, _, term, where, points in sorted(self.hits, key=_hit_order)
+        ]
+
+
+def _locate(tokens: Tokens, term: Term, where: Location) -> Location:
+    level, start, length = where
+    if start < 0:
+        seq = tokens.compounds if level == 0 else tokens.parts
+        start = seq.index(term.key[level][0])
+    return level, start, length
+
+
+def _hit_order(hit: Hit) -> tuple[int, int]:
+    return hit[0], hit[1]
+
+
+class Classifier:
+    """Scores papers against compiled topic and tag rules."""
+
+    def __init__(self, topics: list[Topic], tags: list[Tag]):
+        self.topics = [compile_rules(t.slug, t.rules, t.order) for t in topics]
+        self.tags = [compile_rules(t.slug, t.rules) for t in tags]
+        self.rule_sets = [*self.topics, *self.tags]
+        self.matcher = Matcher(self.rule_sets)
+        self.analyser = Analyser(self.matcher.stems)
+        # term -> every (rule set, term position, term, field weights or None for an exclude)
+        self.uses: dict[TermKey, list[tuple[int, int, Term, tuple[float, ...] | None]]] = {}
+        for r, rules in enumerate(self.rule_sets):
+            weights = tuple(rules.fields.get(name, 0.0) for name in FIELDS)
+            for position, term in enumerate(rules.include):
+                self.uses.setdefault(term.key, []).append((r, position, term, weights))
+            for position, term in enumerate(rules.exclude):
+                self.uses.setdefault(term.key, []).append((r, position, term, None))
+
+    def scores(self, tokens: list[Tokens]) -> dict[int, Score]:
+        """The score of every rule set that a paper's tokenised [title, abstract] matches and
+        that no exclude term vetoes, by rule-set index."""
+        results: dict[int, Score] = {}
+        vetoed: set[int] = set()
+        for f, field_tokens in enumerate(tokens):
+            for key, where in self.matcher.find(field_tokens).items():
+                for r, position, term, weights in self.uses[key]:
+                    if weights is None:
+                        vetoed.add(r)
+                    elif weights[f]:
+                        result = results.get(r)
+                        if result is None:
+                            result = results[r] = Score(self.rule_sets[r])
+                        points = term.weight * weights[f]
+                        result.score += points
+                        result.hits.append((f, position, term, where, points))
+        for r in vetoed:
+            results.pop(r, None)
+        return results
+
+    def classify(self, paper: Paper) -> None:
+        """Set paper.topics (primary first), paper.primary_topic and paper.tags from the rules."""
+        texts = [paper.title, paper.abstract]
+        tokens = [self.analyser.tokenize(text) for text in texts]
+        n_topics = len(self.topics)
+        topics, tags = [], []
+        for r, result in self.scores(tokens).items():
+            if result.score > 0 and result.score >= result.rules.min_score:
+                (topics if r < n_topics else tags).append(result)
+        topics.sort(key=lambda s: (-s.score, s.rules.order, s.rules.slug))
+        chosen = topics[:1] + [s for s in topics[1:] if s.score >= SECONDARY_RATIO * topics[0].score]
+        paper.topics = [Assignment(s.rules.slug, s.score, s.reasons(texts, tokens)) for s in chosen]
+        paper.primary_topic = paper.topics[0].slug if paper.topics else None
+        tags.sort(key=lambda s: (-s.score, s.rules.slug))
+        paper.tags = [Assignment(s.rules.slug, s.score, s.reasons(texts, tokens)) for s in tags]
 
 
 def classify(papers: list[Paper], topics: list[Topic], tags: list[Tag]) -> None:
-    pass
+    """Give every paper its topics and tags from the rules, each with its reasons."""
+    classifier = Classifier(topics, tags)
+    for paper in papers:
+        classifier.classify(paper)
 
 
 def group(papers: list[Paper], topics: list[Topic], tags: list[Tag]) -> None:
-    pass
+    """Fill Topic.papers (primary), Topic.secondary and Tag.papers from the papers' assignments.
+
+    Run after overrides, so a paper moved by hand is listed where it was moved.
+    Papers keep the order of `papers`.
+    """
+    by_topic = {t.slug: t for t in topics}
+    by_tag = {t.slug: t for t in tags}
+    for item in (*topics, *tags):
+        item.papers = []
+    for topic in topics:
+        topic.secondary = []
+    for paper in papers:
+        for position, assignment in enumerate(paper.topics):
+            topic = by_topic.get(assignment.slug)
+            if topic is not None:
+                (topic.papers if position == 0 else topic.secondary).append(paper)
+        for assignment in paper.tags:
+            tag = by_tag.get(assignment.slug)
+            if tag is not None:
+                tag.papers.append(paper)
+
+
+def _listing(items: list[str]) -> str:
+    shown = "; ".join(items[:EXAMPLES])
+    more = len(items) - EXAMPLES
+    return shown + (f"; and {more} more" if more > 0 else "")
 
 
 def diagnose(site: Site) -> list[str]:
-    return []
+    """Warnings about the taxonomy for `build.py check`: gaps, lopsided topics, close calls."""
+    warnings: list[str] = []
+    papers = site.papers
+    total = len(papers) or 1
+    loose = [p for p in papers if not p.topics]
+    if loose:
+        warnings.append(
+            f"{len(loose)} paper(s) ({len(loose) / total:.1%}) match no topic rule; add terms to a topic "
+            f"or a 'topics:' override: " + _listing([f'{p.id} "{p.title}"' for p in loose])
+        )
+    primary = Counter(p.topics[0].slug for p in papers if p.topics)
+    for topic in site.topics:
+        count = primary.get(topic.slug, 0)
+        if count < MIN_PAPERS:
+            warnings.append(
+                f"{topic.path}: topic '{topic.slug}' is the primary topic of only {count} paper(s) "
+                f"(fewer than {MIN_PAPERS}); broaden its rules or merge it into another topic"
+            )
+        elif count > MAX_SHARE * total:
+            warnings.append(
+                f"{topic.path}: topic '{topic.slug}' is the primary topic of {count} papers "
+                f"({count / total:.0%}, more than {MAX_SHARE:.0%}); split it or tighten its rules"
+            )
+    close = [
+        p
+        for p in papers
+        if len(p.topics) > 1
+        and p.topics[0].origin == "rules"
+        and p.topics[1].score >= CONFLICT_RATIO * p.topics[0].score
+    ]
+    if close:
+        warnings.append(
+            f"{len(close)} paper(s) sit between two topics (top scores within {1 - CONFLICT_RATIO:.0%}); "
+            f"an override's 'topics:' settles one: "
+            + _listing(
+                [
+                    f"{p.id} ({p.topics[0].slug} {p.topics[0].score:g} vs {p.topics[1].slug} {p.topics[1].score:g})"
+                    for p in close
+                ]
+            )
+        )
+    return warnings
