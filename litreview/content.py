@@ -25,14 +25,30 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .errors import ErrorCollector, InputError
 from .frontmatter import Document, LineDict, LineList, read_document, read_yaml_file, type_name
 from .model import Assignment, Page, Paper, SiteConfig, Tag, Topic
-from .schema import INVALID, Bool, Choice, Context, Int, Key, ListOf, Nested, Number, Schema, Str, Term, Url, did_you_mean
+from .schema import (
+    INVALID,
+    Bool,
+    Choice,
+    Context,
+    Int,
+    Key,
+    ListOf,
+    Nested,
+    Number,
+    Schema,
+    Str,
+    Term,
+    Url,
+    did_you_mean,
+)
 from .slugs import is_safe_slug, slugify
 
 TAG_GROUPS = ("method", "hardware", "model", "task")
@@ -47,7 +63,10 @@ DEFAULT_MIN_SCORE = 3.0
 TERMS = ListOf(Term(), "a list of terms")
 SLUGS = ListOf(Str(), "a list of slugs")
 FIELDS_SCHEMA = Schema(
-    [Key("title", Number(), default=DEFAULT_FIELDS["title"]), Key("abstract", Number(), default=DEFAULT_FIELDS["abstract"])]
+    [
+        Key("title", Number(), default=DEFAULT_FIELDS["title"]),
+        Key("abstract", Number(), default=DEFAULT_FIELDS["abstract"]),
+    ]
 )
 RULE_KEYS = [
     Key("include", TERMS, default=list, example="[quantization, low-bit]"),
@@ -76,7 +95,11 @@ PAGE_SCHEMA = Schema([Key("title", Str(), required=True, example="About"), Key("
 
 def _check_language(out: dict, lines: LineDict, ctx: Context) -> None:
     if not LANGUAGE_RE.match(out["language"]):
-        ctx.error(lines.line_of("language"), f'"language": "{out["language"]}" is not a language tag', "use a code such as en or en-GB")
+        ctx.error(
+            lines.line_of("language"),
+            f'"language": "{out["language"]}" is not a language tag',
+            "use a code such as en or en-GB",
+        )
 
 
 _defaults = SiteConfig()
@@ -165,7 +188,11 @@ def load_content(content_dir: Path, errors: ErrorCollector, environ: Mapping[str
 def _validate(schema: Schema, data: Any, path: str, errors: ErrorCollector, line: int = 1, what: str = "") -> Any:
     ctx = Context(path)
     if not isinstance(data, dict):
-        ctx.error(line, f"{what or 'file'} must be a mapping of keys to values, got {type_name(data)}", "write one key: value per line")
+        ctx.error(
+            line,
+            f"{what or 'file'} must be a mapping of keys to values, got {type_name(data)}",
+            "write one key: value per line",
+        )
         errors.extend(ctx.errors)
         return INVALID
     clean = schema.validate(data, ctx, line)
@@ -225,7 +252,11 @@ def markdown_files(folder: Path, what: str, errors: ErrorCollector) -> list[tupl
         if path.name.startswith(".") or path.is_dir():
             continue
         if path.suffix != ".md":
-            errors.add(InputError(str(path), None, f"not a {what} file", f"{what} files are Markdown: rename it to {path.stem}.md"))
+            errors.add(
+                InputError(
+                    str(path), None, f"not a {what} file", f"{what} files are Markdown: rename it to {path.stem}.md"
+                )
+            )
             continue
         found.append((path.stem, path))
     return found
@@ -277,18 +308,36 @@ def load_tags(path: Path, errors: ErrorCollector) -> list[Tag]:
         return []
     display = str(path)
     if not isinstance(data, LineDict):
-        errors.add(InputError(display, 1, f"tags.yml must map tag slugs to tags, got {type_name(data)}", "write slug: then its keys indented below"))
+        errors.add(
+            InputError(
+                display,
+                1,
+                f"tags.yml must map tag slugs to tags, got {type_name(data)}",
+                "write slug: then its keys indented below",
+            )
+        )
         return []
     tags = []
     for slug, value in data.items():
         line = data.line_of(slug)
         if not isinstance(slug, str) or not is_safe_slug(slug):
             better = slugify(str(slug)) or "my-tag"
-            errors.add(InputError(display, line, f'tag slug "{slug}" is not a valid slug', f"use {better} (lowercase letters, digits and single hyphens)"))
+            errors.add(
+                InputError(
+                    display,
+                    line,
+                    f'tag slug "{slug}" is not a valid slug',
+                    f"use {better} (lowercase letters, digits and single hyphens)",
+                )
+            )
             continue
         ctx = Context(display)
         if not isinstance(value, dict):
-            ctx.error(line, f'tag "{slug}" must be a mapping of keys to values, got {type_name(value)}', "indent name:, group: and rules below it")
+            ctx.error(
+                line,
+                f'tag "{slug}" must be a mapping of keys to values, got {type_name(value)}',
+                "indent name:, group: and rules below it",
+            )
             errors.extend(ctx.errors)
             continue
         clean = TAG_SCHEMA.validate(value, ctx, line, prefix=slug)
@@ -308,7 +357,14 @@ def load_pages(folder: Path, errors: ErrorCollector) -> list[Page]:
             errors.add(_slug_error(path, slug, "page"))
             continue
         if slug in GENERATED_PAGES:
-            errors.add(InputError(str(path), None, f'page name "{slug}" clashes with the generated {slug}.html', "choose another file name"))
+            errors.add(
+                InputError(
+                    str(path),
+                    None,
+                    f'page name "{slug}" clashes with the generated {slug}.html',
+                    "choose another file name",
+                )
+            )
             continue
         doc = _read(read_document, path, errors)
         if doc is INVALID:
@@ -388,7 +444,9 @@ def check_references(override: Override, known: set[str], kind: str) -> list[Inp
                 hint = did_you_mean(slug, known, f"the {kind}s are") or f"there are no {kind}s yet"
                 errors.append(InputError(override.path, line, f'unknown {kind} "{slug}" in "{key}"', hint))
             elif slug in seen:
-                errors.append(InputError(override.path, line, f'{kind} "{slug}" is listed twice in "{key}"', "keep one"))
+                errors.append(
+                    InputError(override.path, line, f'{kind} "{slug}" is listed twice in "{key}"', "keep one")
+                )
             seen.add(slug)
     both = set(override.values.get(f"add_{kind}s", [])) & set(override.values.get(f"remove_{kind}s", []))
     for slug in sorted(both):

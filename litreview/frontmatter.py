@@ -21,7 +21,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
@@ -85,7 +85,9 @@ class Document:
 
 
 INT_RE = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
-FLOAT_RE = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+FLOAT_RE = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
 BOOL_RE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 NULL_RE = re.compile(r"^(?:~|null|Null|NULL|)$")
 
@@ -93,8 +95,9 @@ NULL_RE = re.compile(r"^(?:~|null|Null|NULL|)$")
 class ContentLoader(yaml.SafeLoader):
     """SafeLoader with line-aware containers, duplicate-key errors and YAML 1.2 scalars."""
 
-    yaml_implicit_resolvers: dict = {}
-    yaml_constructors = dict(yaml.SafeLoader.yaml_constructors)
+    # Own copies, so changing them leaves yaml.SafeLoader as it was.
+    yaml_implicit_resolvers: ClassVar[dict] = {}
+    yaml_constructors: ClassVar[dict] = dict(yaml.SafeLoader.yaml_constructors)
 
     def __init__(self, stream: str, first_line: int = 1) -> None:
         super().__init__(stream)
@@ -107,12 +110,16 @@ class ContentLoader(yaml.SafeLoader):
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             mark = self.peek_event().start_mark
-            raise ContentYAMLError("aliases (*name) are not supported in content files", mark, "write the value out in full")
+            raise ContentYAMLError(
+                "aliases (*name) are not supported in content files", mark, "write the value out in full"
+            )
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
                 mark = self.peek_event().start_mark
-                raise ContentYAMLError(f"nested more than {MAX_DEPTH} levels deep", mark, "content keys are at most a few levels deep")
+                raise ContentYAMLError(
+                    f"nested more than {MAX_DEPTH} levels deep", mark, "content keys are at most a few levels deep"
+                )
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
@@ -127,10 +134,14 @@ class ContentLoader(yaml.SafeLoader):
             try:
                 hash(key)
             except TypeError:
-                raise ContentYAMLError("a key must be a plain name, not a list or mapping", key_node.start_mark, "write key: value") from None
+                raise ContentYAMLError(
+                    "a key must be a plain name, not a list or mapping", key_node.start_mark, "write key: value"
+                ) from None
             if key in mapping:
                 first = mapping.lines[key]
-                raise ContentYAMLError(f'duplicate key "{key}" (first given at line {first})', key_node.start_mark, "give each key once")
+                raise ContentYAMLError(
+                    f'duplicate key "{key}" (first given at line {first})', key_node.start_mark, "give each key once"
+                )
             mapping[key] = self.construct_object(value_node, deep=True)
             mapping.lines[key] = self.file_line(key_node.start_mark)
         return mapping
@@ -241,7 +252,10 @@ def read_text(path: Path, display: str | None = None) -> str:
 
 def _too_big(path: str, size: int) -> InputError:
     return InputError(
-        path, None, f"file is {size:,} bytes, more than the {MAX_CONTENT_BYTES:,} byte limit", "content files are short texts"
+        path,
+        None,
+        f"file is {size:,} bytes, more than the {MAX_CONTENT_BYTES:,} byte limit",
+        "content files are short texts",
     )
 
 
@@ -273,14 +287,22 @@ def parse_document(text: str, path: str) -> Document:
         return Document(path, meta, body + "\n" if body else "", body_line, False, 1)
     close = next((i for i in range(1, len(lines)) if lines[i].rstrip() == FENCE), None)
     if close is None:
-        raise InputError(path, 1, "front matter opened with --- at line 1 is never closed", "add a line with only --- after the last key")
+        raise InputError(
+            path,
+            1,
+            "front matter opened with --- at line 1 is never closed",
+            "add a line with only --- after the last key",
+        )
     data = load_yaml("\n".join(lines[1:close]), path, first_line=2)
     if data is None:
         data = LineDict()
         data.line = 1
     if not isinstance(data, LineDict):
         raise InputError(
-            path, 2, f"front matter must be a mapping of keys to values, got {type_name(data)}", "write one key: value per line"
+            path,
+            2,
+            f"front matter must be a mapping of keys to values, got {type_name(data)}",
+            "write one key: value per line",
         )
     body_lines = lines[close + 1 :]
     skipped = 0
@@ -315,10 +337,10 @@ def type_name(value: Any) -> str:
 
 
 __all__ = [
+    "MAX_CONTENT_BYTES",
     "Document",
     "LineDict",
     "LineList",
-    "MAX_CONTENT_BYTES",
     "decode_text",
     "load_yaml",
     "parse_document",

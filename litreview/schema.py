@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import difflib
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import InputError
@@ -131,7 +132,7 @@ class Number(Type):
     def hint_for(self, value: Any) -> str:
         return "write a number without quotes, such as 2 or 0.5" if isinstance(value, str) else ""
 
-    def clean(self, value: int | float, name: str, line: int | None, ctx: Context) -> Any:
+    def clean(self, value: float, name: str, line: int | None, ctx: Context) -> Any:
         if not math.isfinite(value):
             return ctx.error(line, f"{_quote(name)}: expected a finite number, got {value}")
         return float(value)
@@ -147,7 +148,9 @@ class Choice(Str):
         value = super().clean(value, name, line, ctx)
         if value is INVALID or value in self.choices:
             return value
-        return ctx.error(line, f'{_quote(name)}: "{value}" is not {self.expected}', did_you_mean(value, self.choices))
+        return ctx.error(
+            line, f'{_quote(name)}: "{value}" is not {self.expected}', did_you_mean(value, self.choices, listing=None)
+        )
 
 
 class Url(Str):
@@ -169,7 +172,9 @@ class Url(Str):
             ok = False
         if not ok:
             example = f"{self.schemes[-1]}://example.org/..."
-            return ctx.error(line, f'{_quote(name)}: "{value}" is not {self.expected}', f"write a full address such as {example}")
+            return ctx.error(
+                line, f'{_quote(name)}: "{value}" is not {self.expected}', f"write a full address such as {example}"
+            )
         return value
 
 
@@ -283,7 +288,11 @@ class Schema:
             if spec.required:
                 dotted = f"{prefix}.{spec.name}" if prefix else spec.name
                 where = f" in {_quote(prefix)}" if prefix else ""
-                ctx.error(line, f"missing required key {_quote(spec.name)}{where}", f"add a line such as {spec.name}: {spec.example}")
+                ctx.error(
+                    line,
+                    f"missing required key {_quote(spec.name)}{where}",
+                    f"add a line such as {spec.name}: {spec.example}",
+                )
             else:
                 out[spec.name] = spec.default_value()
         if len(ctx.errors) > before:
