@@ -137,13 +137,13 @@ _LATEX = {
     "|": r"\textbar{}",
 }
 _LATEX_RE = re.compile("[" + re.escape("".join(_LATEX)) + "]")
-_SPACES_RE = re.compile(r"\s+")
 
 
 def clean_text(text: str) -> str:
     """One line of printable text: control characters dropped, whitespace collapsed."""
-    text = "".join(" " if c.isspace() else c for c in text if c.isspace() or unicodedata.category(c)[0] != "C")
-    return _SPACES_RE.sub(" ", text).strip()
+    if not text.isprintable():  # rare: skip the per-character pass for ordinary text
+        text = "".join(" " if c.isspace() else c for c in text if c.isspace() or unicodedata.category(c)[0] != "C")
+    return " ".join(text.split())
 
 
 def latex_escape(text: str) -> str:

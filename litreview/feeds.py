@@ -105,6 +105,7 @@ def atom_feed(site: Site, base: str | None) -> str:
     """feed.xml: the newest FEED_SIZE papers as an Atom 1.0 feed."""
     entries = newest(site.papers)
     config = site.config
+    topic_titles = {topic.slug: xml_text(topic.title) for topic in site.topics}
     feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": config.language or "en"})
     _sub(feed, "title", config.title)
     if config.description:
@@ -127,7 +128,7 @@ def atom_feed(site: Site, base: str | None) -> str:
             if is_http_url(url):
                 _sub(entry, "link", rel="related", href=url)
         for slug in paper.topic_slugs:
-            _sub(entry, "category", term=slug)
+            _sub(entry, "category", term=slug, label=topic_titles.get(slug, slug))
         _sub(entry, "summary", paper.tldr or paper.abstract)
     ET.indent(feed, space=" ")
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"

@@ -153,4 +153,4 @@ def test_configured_base_url_wins_over_github_actions() -> None:
 def test_topics_become_atom_categories() -> None:
     paper = make_paper("a", topics=[Assignment("t", 3.0), Assignment("u", 3.0)])
     entry = parse_feed(make_site([paper])).find(f"{A}entry")
-    assert [c.get("term") for c in entry.findall(f"{A}category")] == ["t", "u"]
+    assert [(c.get("term"), c.get("label")) for c in entry.findall(f"{A}category")] == [("t", "T"), ("u", "u")]

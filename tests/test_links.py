@@ -335,6 +335,23 @@ def test_exports_link_only_to_built_pages(built: Path) -> None:
     assert all(r["permalink"] == CI_BASE + r["url"] for r in records)
 
 
+def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
+    """No wall clock anywhere: dates come from git history (or fixed fallbacks)."""
+    again = tmp_path / SITE_FOLDER
+    with pytest.MonkeyPatch.context() as env:
+        env.delenv("SOURCE_DATE_EPOCH", raising=False)
+        for name, value in CI_ENV.items():
+            env.setenv(name, value)
+        build(BuildOptions(seeds=PROJECT_ROOT / "seeds", content=PROJECT_ROOT / "content", out=again, cache=None))
+
+    def tree(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    first, second = tree(built), tree(again)
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+
+
 # --- the checkers themselves, on a hand-made site with known faults ----------------
 
 
