@@ -1,0 +1,167 @@
+"""The prebuilt search index: fields, lunr.js compatibility, determinism, cache."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from litreview import search
+from litreview.pipeline import load_site
+
+PROJECT = Path(__file__).resolve().parent.parent
+LUNR_JS = PROJECT / "static" / "vendor" / "lunr" / "lunr.min.js"
+
+
+@pytest.fixture(scope="module")
+def site():
+    return load_site(PROJECT / "seeds", PROJECT / "content")
+
+
+@pytest.fixture(scope="module")
+def script(site, tmp_path_factory) -> str:
+    return search.search_files(site, cache_dir=tmp_path_factory.mktemp("cache"))["search-index.js"]
+
+
+@pytest.fixture(scope="module")
+def loaded(script):
+    return search.load_index(script)
+
+
+def titles(loaded, query: str) -> list[str]:
+    index, payload = loaded
+    return [payload["docs"][int(hit["ref"])]["title"] for hit in index.search(query)]
+
+
+def test_index_is_a_script_assigning_a_global(script):
+    assert script.startswith("/* litreview search index")
+    assert "window.LITREVIEW_SEARCH={" in script
+    assert script.endswith(";\n")
+
+
+def test_index_has_every_field_and_paper(site, loaded):
+    index, payload = loaded
+    assert payload["fields"] == ["title", "methods", "topics", "tags", "abstract"]
+    assert set(index.fields) == set(payload["fields"])
+    assert len(payload["docs"]) == len(site.papers)
+    doc = payload["docs"][0]
+    assert set(doc) == {"id", "title", "url", "topic", "topicTitle", "tags", "code", "text", "cut"}
+    assert doc["url"] == f"papers/{site.papers[0].id}.html"
+
+
+def test_stemmed_query_finds_quantization_papers(loaded):
+    found = titles(loaded, "quantized")
+    assert len(found) >= 10
+    assert sum("Quantiz" in t for t in found[:10]) >= 8
+
+
+def test_title_field_is_boosted(loaded):
+    assert "ZeRO-Infinity" in titles(loaded, "zero infinity")[0]
+
+
+@pytest.mark.parametrize("word", ["deploy", "deployed", "survey", "key", "array"])
+def test_words_ending_in_y_match_as_lunr_js_stems_them(loaded, word):
+    # lunr.py's own stemmer turns "deploy" into "deploi"; lunr.js does not.
+    assert titles(loaded, word)
+
+
+def test_method_names_come_from_title_prefix_and_acronyms():
+    assert search.title_names("ZeRO-Infinity: Breaking the GPU Memory Wall") == ["ZeRO-Infinity", "GPU"]
+    assert search.title_names("Fast MoE-based Serving with FP8 and Once-For-All") == ["MoE", "FP8"]
+    assert search.title_names("How Does Information Bottleneck Help Deep Learning?") == []
+
+
+def test_common_acronyms_are_not_method_names(site):
+    names = search.method_names(site.papers)
+    assert not any("LLM" in found for found in names.values())
+
+
+def test_compact_index_expands_to_exactly_what_lunr_py_builds(site):
+    docs = search.index_documents(site)[:60]
+    builder = search.build_index(docs)
+    # lunr.py numbers terms by first use, the compact form by sorted order: same dimensions, renamed.
+    renumber = {
+        posting["_index"]: i for i, (_, posting) in enumerate(sorted(builder.inverted_index.items()))
+    }
+    expected = {}
+    for field_ref, vector in builder.field_vectors.items():
+        elements = vector.serialize()
+        pairs = sorted((renumber[i], score) for i, score in zip(elements[::2], elements[1::2]))
+        expected[field_ref] = [x for pair in pairs for x in pair]
+    expanded = search.expand(search.compact(builder))
+    assert {ref: vec for ref, vec in expanded["fieldVectors"]} == expected
+    assert [t for t, _ in expanded["invertedIndex"]] == sorted(builder.inverted_index)
+
+
+def test_output_is_deterministic(site, tmp_path):
+    first = search.search_files(site, cache_dir=None)
+    second = search.search_files(site, cache_dir=tmp_path)
+    third = search.search_files(site, cache_dir=tmp_path)  # from the disk cache
+    assert first == second == third
+    assert len(list(tmp_path.glob("*.json"))) == 1
+
+
+def test_corrupt_cache_entry_is_rebuilt(site, tmp_path):
+    docs = search.index_documents(site)[:20]
+    fresh = search.serialised_index(docs, tmp_path)
+    (tmp_path / f"{search.cache_key(docs)}.json").write_text("{not json", encoding="utf-8")
+    assert search.serialised_index(docs, tmp_path) == fresh
+
+
+def test_result_text_is_data_not_markup(script):
+    # Titles with markup stay as JSON strings; the script cannot be closed or broken out of.
+    assert "</script" not in script.lower()
+    assert "\u2028" not in script and "\u2029" not in script
+
+
+def test_snippet_is_cut_at_a_sentence_end():
+    text, cut = search.snippet_text("First sentence is here. " * 40)
+    assert cut and text.endswith(".") and len(text) <= search.SNIPPET_CHARS
+    assert search.snippet_text("Short.") == ("Short.", False)
+
+
+def test_index_fits_the_download_budget(script):
+    assert search.gzipped_size(script) <= 300 * 1024
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node not installed")
+def test_python_terms_equal_lunr_js_terms_for_the_whole_catalogue(site, tmp_path):
+    """Index terms (Python) and query terms (lunr.js) must be the same words."""
+    texts = [p.title + " " + p.abstract for p in site.papers]
+    texts.append("Deploying (FP8/INT4) e.g. naïve café's keys—try flying MLSys, 1.5x Yet")
+    (tmp_path / "texts.json").write_text(json.dumps(texts), encoding="utf-8")
+    program = f"""
+    const lunr = require({json.dumps(str(LUNR_JS))});
+    const texts = require({json.dumps(str(tmp_path / "texts.json"))});
+    const pipeline = new lunr.Pipeline(); pipeline.add(lunr.trimmer, lunr.stopWordFilter, lunr.stemmer);
+    console.log(JSON.stringify(texts.map(t => pipeline.run(lunr.tokenizer(t)).map(String).filter(Boolean))));
+    """
+    out = subprocess.run(["node", "-e", program], capture_output=True, text=True, check=True, timeout=60)
+    js_terms = json.loads(out.stdout)
+    py_terms = [search.terms(t) for t in texts]
+    mismatches = [(text[:40], x, y) for text, x, y in zip(texts, py_terms, js_terms) if x != y]
+    assert mismatches == []
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node not installed")
+def test_lunr_js_loads_the_shipped_index_and_finds_stemmed_words(script, tmp_path):
+    (tmp_path / "index.js").write_text(script, encoding="utf-8")
+    expand_js = (PROJECT / "static" / "js" / "search.js").read_text(encoding="utf-8")
+    start = expand_js.index("  function expand(")
+    end = expand_js.index("  function ensureLoaded(")
+    program = f"""
+    global.window = global;
+    const lunr = require({json.dumps(str(LUNR_JS))});
+    require({json.dumps(str(tmp_path / "index.js"))});
+    {expand_js[start:end]}
+    const idx = lunr.Index.load(expand(window.LITREVIEW_SEARCH.index));
+    const docs = window.LITREVIEW_SEARCH.docs;
+    console.log(JSON.stringify(["quantized", "deploy"].map(q => idx.search(q).map(r => docs[+r.ref].title))));
+    """
+    out = subprocess.run(["node", "-e", program], capture_output=True, text=True, check=True, timeout=60)
+    quantized, deploy = json.loads(out.stdout)
+    assert sum("Quantiz" in t for t in quantized[:10]) >= 8
+    assert any("Deploy" in t for t in deploy[:10])
