@@ -229,7 +229,8 @@ def run(args: argparse.Namespace) -> int:
         builder.build()
         thread.start()
         host, port = server.server_address[:2]
-        print(f"serving http://{host}:{port}/ (watching {', '.join(str(r) for r in roots)}); Ctrl-C stops", file=sys.stderr)
+        print(f"serving {out} at http://{host}:{port}/; Ctrl-C stops", file=sys.stderr)
+        print(f"watching {', '.join(str(r) for r in roots)}", file=sys.stderr)
         sys.stderr.flush()
         while True:
             time.sleep(POLL_SECONDS)
