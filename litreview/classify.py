@@ -61,10 +61,12 @@ class RuleSet:
 def _terms(raw: Iterable) -> list[Term]:
     """Terms from validated rules ({term, weight}) or plain strings.
 
-    Spellings with the same part stems ("mixture of experts", "Mixture-of-Experts")
-    are one term, counted once with the highest weight given.
+    Spellings with the same stems at either level ("mixture of experts" and
+    "mixture-of-experts", "pretraining" and "pre-training") are one term,
+    counted once with the highest weight given.
     """
-    best: dict[tuple[str, ...], Term] = {}
+    terms: list[Term] = []
+    index: dict[tuple[str, ...], int] = {}  # parts or compound stems -> position in terms
     for item in raw or ():
         if isinstance(item, str):
             text, weight = item, 1.0
@@ -73,9 +75,14 @@ def _terms(raw: Iterable) -> list[Term]:
         key = term_stems(text)
         if not key[1]:
             continue  # punctuation only: nothing to match
-        if key[1] not in best or weight > best[key[1]].weight:
-            best[key[1]] = Term(text, weight, key)
-    return list(best.values())
+        term = Term(text, weight, key)
+        at = index.get(key[1], index.get(key[0]))
+        if at is None:
+            index[key[0]] = index[key[1]] = len(terms)
+            terms.append(term)
+        elif weight > terms[at].weight:
+            terms[at] = term
+    return terms
 
 
 def compile_rules(slug: str, rules: dict, order: int = 0) -> RuleSet:
