@@ -1,0 +1,125 @@
+"""`build.py serve` in real Chromium: edit a page and see it reload, break it and see the error, fix it.
+
+Runs the server as a subprocess on a temporary copy of seeds/ and content/,
+so the edits never touch the repository.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PROJECT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+BUILD_TIMEOUT_MS = 120_000  # a rebuild takes seconds; the test machine is shared
+
+
+@dataclass
+class Served:
+    root: Path
+    url: str
+    log: Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def build_number(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url + "__livereload", timeout=5) as response:
+            return json.loads(response.read())["build"]
+    except OSError:
+        return 0
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    for name in ("seeds", "content"):
+        shutil.copytree(PROJECT / name, tmp_path / name)
+    port = free_port()
+    log = tmp_path / "serve.log"
+    url = f"http://127.0.0.1:{port}/"
+    with open(log, "wb") as sink:
+        proc = subprocess.Popen(
+            [sys.executable, str(PROJECT / "build.py"), "serve", "--port", str(port)],
+            cwd=tmp_path,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + BUILD_TIMEOUT_MS / 1000
+        while build_number(url) < 1:
+            assert proc.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.25)
+        yield Served(tmp_path, url, log)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture
+def page():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            yield browser.new_page()
+        finally:
+            browser.close()
+
+
+def test_edit_reloads_the_page_and_a_build_error_shows_until_fixed(served: Served, page) -> None:
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    about = served.root / "content/pages/about.md"
+    original = about.read_text(encoding="utf-8")
+
+    page.goto(served.url + "about.html")
+    page.locator("main").wait_for()
+
+    # 1. An edit rebuilds the site and the open page reloads with the new text.
+    about.write_text(original + "\nLive reload marker one.\n", encoding="utf-8")
+    page.get_by_text("Live reload marker one.").wait_for(timeout=BUILD_TIMEOUT_MS)
+
+    # 2. Invalid YAML: the last good page stays, with the error shown as text.
+    about.write_text("---\ntitle: [unclosed\n---\nBroken.\n", encoding="utf-8")
+    overlay = page.locator("#livereload-error")
+    overlay.wait_for(timeout=BUILD_TIMEOUT_MS)
+    assert "content/pages/about.md" in overlay.inner_text()
+    assert "Build failed" in overlay.inner_text()
+    assert page.get_by_text("Live reload marker one.").is_visible()
+
+    # 3. Fixing it reloads the page: the overlay goes and the fix shows.
+    about.write_text(original + "\nRecovered marker two.\n", encoding="utf-8")
+    page.get_by_text("Recovered marker two.").wait_for(timeout=BUILD_TIMEOUT_MS)
+    assert overlay.count() == 0
+
+    assert not [p for p in problems if "Content Security Policy" in p or "livereload" in p], problems
+    log = served.log.read_text()
+    assert "content/pages/about.md" in log and "still serving the last good build" in log
