@@ -32,7 +32,7 @@ def results_titles(page) -> list[str]:
 def search_page(open_page, query_string: str, transport: str = "http"):
     visit = open_page("search.html" + query_string, transport=transport)
     page = visit.page
-    page.wait_for_function("document.getElementById('search-status').textContent.indexOf('Loading') < 0")
+    page.wait_for_function("() => document.getElementById('search-status').textContent.indexOf('Loading') < 0")
     return visit
 
 
@@ -86,7 +86,7 @@ def test_query_in_url_is_searched_on_load_and_highlighted(open_page):
 def test_no_results_message(open_page):
     visit = search_page(open_page, "")
     type_query(visit.page, "zzyzxqwv")
-    visit.page.wait_for_function("document.getElementById('search-status').textContent.indexOf('No papers match') >= 0")
+    visit.page.wait_for_function("() => document.getElementById('search-status').textContent.indexOf('No papers match') >= 0")
     assert visit.page.locator(".search-result").count() == 0
     assert problems(visit) == []
 
@@ -121,7 +121,7 @@ def test_topic_facet_narrows_results_and_lives_in_url(open_page):
     topics = set(page.locator(".search-result-topic").all_inner_texts())
     assert len(topics) == 1
     page.go_back()
-    page.wait_for_function("!new URLSearchParams(location.search).get('topic')")
+    page.wait_for_function("() => !new URLSearchParams(location.search).get('topic')")
     assert page.locator(".search-result").count() == min(len(before), 50)
     assert problems(visit) == []
 
@@ -133,7 +133,7 @@ def test_has_code_facet_shows_only_papers_with_code(open_page):
     box = page.locator("#search-facets input[name=code]")
     expected = int(box.locator("xpath=..").locator(".facet-count").inner_text())
     box.check()
-    page.wait_for_function("new URLSearchParams(location.search).get('code') === '1'")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('code') === '1'")
     if expected == 0:
         assert page.locator(".search-result").count() == 0
     else:
