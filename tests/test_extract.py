@@ -1,0 +1,219 @@
+"""TL;DRs and quantitative claims pulled out of real abstracts from seeds/."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from litreview.extract import (
+    KINDS,
+    enrich,
+    extract_claims,
+    find_urls,
+    make_tldr,
+    shorten,
+    split_sentences,
+)
+from litreview.model import Paper
+
+# Sentences copied verbatim from seeds/ (paper id in the comment).
+SPMM = (  # an-efficient-sparse-inference-software-accelerator-for-transformer-based
+    "Moreover, our SpMM kernel shows up to 5x speedup over dense GEMM kernel of oneDNN, "
+    "a well-optimized dense library widely used in industry."
+)
+COMPUTE = (  # scaling-llm-inference-with-optimized-sample-compute-allocation
+    "Our experiments show that with our learned mixed allocation, we can achieve accuracy better than the best "
+    "single configuration with 128x less compute on code generation and 25x less compute on 4 reasoning tasks."
+)
+D2MOE = (  # d-2-moe-dual-routing-and-dynamic-scheduling-for-efficient-on-device-moe-based
+    "Evaluations on real edge devices show that D^2MoE improves the overall inference throughput by up to "
+    "1.39times and reduces the peak memory footprint by up to 53% over the latest on-device inference frameworks, "
+    "while still preserving comparable serving accuracy as its INT8 counterparts."
+)
+NEXUS = (  # nexus-proactive-intra-gpu-disaggregation-of-prefill-and-decode-in-llm-serving
+    "Evaluated on diverse LLMs and workloads, our system Nexus achieves up to 2.2x higher throughput, 20x lower "
+    "TTFT, and 2.5x lower TBT than vLLM; outperforms SGLang by up to 2x; and matches or exceeds disaggregated vLLM."
+)
+SINGLE_PATH = (  # single-path-nas-designing-hardware-efficient-convnets-in-less-than-4-hours
+    "2. Hardware-efficient ImageNet classification: Single-Path NAS achieves 74.96% top-1 accuracy on ImageNet "
+    "with 79ms latency on a Pixel 1 phone, which is state-of-the-art accuracy compared to NAS methods with similar "
+    "constraints (<80ms)."
+)
+QZO = (  # fine-tuning-quantized-neural-networks-with-zeroth-order-optimization
+    "Compared to full-parameter fine-tuning in bfloat16, QZO can reduce the total memory cost by more than 18times "
+    "for 4-bit LLMs, and enables fine-tuning Llama-2-13B and Stable Diffusion 3.5 Large within a single 24GB GPU."
+)
+ZERO_INFINITY = (  # zero-infinity-breaking-the-gpu-memory-wall-for-extreme-scale-deep-learning (shortened)
+    "In the last three years, the largest dense deep learning models have grown over 1000x to reach hundreds of "
+    "billions of parameters, while the GPU memory has only grown by 5x (16 GB to 80 GB). "
+    "Therefore, the growth in model scale has been supported primarily though system innovations. "
+    "In this paper we present ZeRO-Infinity, a novel heterogeneous system technology that leverages GPU, CPU, "
+    "and NVMe memory to allow for unprecedented model scale on limited resources without requiring model code "
+    "refactoring. At the same time it achieves excellent training throughput and scalability, unencumbered by the "
+    "limited CPU or NVMe bandwidth."
+)
+
+
+def only(claims):
+    assert len(claims) == 1, claims
+    return claims[0]
+
+
+def test_speedup_over_a_named_baseline():
+    claim = only(extract_claims(SPMM))
+    assert (claim.value, claim.unit, claim.kind) == (5.0, "x", "speedup")
+    assert claim.baseline == "over dense GEMM kernel of oneDNN"
+    assert claim.text == "up to 5x speedup over dense GEMM kernel of oneDNN"
+    assert claim.sentence == SPMM
+
+
+def test_less_compute_is_a_compute_claim():
+    claims = extract_claims(COMPUTE)
+    assert [(c.value, c.unit, c.kind, c.text) for c in claims] == [
+        (128.0, "x", "compute", "128x less compute"),
+        (25.0, "x", "compute", "25x less compute"),
+    ]
+
+
+def test_reduces_memory_by_percent():
+    claims = extract_claims(D2MOE)
+    throughput, memory = claims
+    assert (throughput.value, throughput.unit, throughput.kind) == (1.39, "x", "throughput")
+    assert throughput.text == "improves the overall inference throughput by up to 1.39times"
+    assert (memory.value, memory.unit, memory.kind) == (53.0, "%", "memory")
+    assert memory.baseline == "over the latest on-device inference frameworks"
+
+
+def test_reduces_memory_by_forty_percent_and_within_one_percent_accuracy():
+    memory, accuracy = extract_claims("Our method reduces memory by 40% while staying within 1% accuracy.")
+    assert (memory.text, memory.value, memory.unit, memory.kind) == ("reduces memory by 40%", 40.0, "%", "memory")
+    assert (accuracy.text, accuracy.value, accuracy.kind) == ("within 1% accuracy", 1.0, "accuracy")
+
+
+def test_a_list_of_claims_shares_its_baseline():
+    claims = extract_claims(NEXUS)
+    assert [(c.value, c.kind, c.baseline) for c in claims] == [
+        (2.2, "throughput", "than vLLM"),
+        (20.0, "latency", "than vLLM"),
+        (2.5, "latency", "than vLLM"),
+        (2.0, "speedup", "vs. SGLang"),
+    ]
+
+
+def test_absolute_accuracy_and_latency_but_not_the_constraint():
+    claims = extract_claims(SINGLE_PATH)
+    assert [(c.value, c.unit, c.kind) for c in claims] == [(74.96, "%", "accuracy"), (79.0, "ms", "latency")]
+
+
+def test_leading_compared_to_is_the_baseline_and_hardware_is_not_a_claim():
+    claim = only(extract_claims(QZO))
+    assert (claim.value, claim.unit, claim.kind) == (18.0, "x", "memory")
+    assert claim.baseline == "Compared to full-parameter fine-tuning in bfloat16"
+
+
+def test_motivation_before_the_contribution_is_not_a_claim():
+    assert extract_claims(ZERO_INFINITY) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We formalize this condition using anti-concentration [Erdos, 1945].",
+        "The BraTS challenge consists of a 3D segmentation of a 240x240x155x4 input image into a set of tumor classes.",
+        "We evaluate end-to-end serving throughput on several popular models such as LLaMA-2-70B, Mixtral 8x7B, LLaMA-3-8B.",
+        "We quantize Llama-2 7B and 13B to 4-bit and 8-bit weights, as described in Section 4.2 and Table 3 [12].",
+        "We use 3x3 convolutions at 50% sparsity on 8x A100 GPUs with 80GB of HBM.",
+        "Using evaluations spanning 2012-2023, we find that compute halves every 8 months, with a 95% confidence interval.",
+        "Our MI250X and H100 runs used 2 nodes in 2024.",
+    ],
+)
+def test_years_model_sizes_bit_widths_dimensions_and_citations_are_not_claims(sentence):
+    assert extract_claims(sentence) == []
+
+
+def test_ranges_keep_their_upper_end():
+    claims = extract_claims("We demonstrate speedups ranging from 2x to 13x and reduce latency by 1.18times-1.22times.")
+    assert [(c.value, c.unit) for c in claims] == [(13.0, "x"), (1.22, "x")]
+
+
+def test_every_kind_is_known():
+    text = " ".join([SPMM, COMPUTE, D2MOE, NEXUS, SINGLE_PATH, QZO])
+    assert {c.kind for c in extract_claims(text)} <= set(KINDS)
+
+
+def test_tldr_prefers_the_contribution_over_the_motivation():
+    assert make_tldr(ZERO_INFINITY) == (
+        "We present ZeRO-Infinity, a novel heterogeneous system technology that leverages GPU, CPU, and NVMe memory "
+        "to allow for unprecedented model scale on limited resources without requiring model code refactoring."
+    )
+
+
+def test_tldr_accepts_a_named_system_from_the_title():
+    abstract = (
+        "Attention is slow on long sequences. FlashKAT is a kernel that restructures gradient accumulation. "
+        "It is fast."
+    )
+    assert make_tldr(abstract, title="FlashKAT: Understanding Bottlenecks") == (
+        "FlashKAT is a kernel that restructures gradient accumulation."
+    )
+
+
+def test_tldr_falls_back_to_the_first_sentence():
+    assert make_tldr("Sparse models are popular. They are hard to serve.") == "Sparse models are popular."
+
+
+def test_tldr_is_cut_at_a_word_boundary():
+    long = "We propose " + " ".join(f"word{i}" for i in range(80)) + "."
+    tldr = make_tldr(long)
+    assert len(tldr) <= 220 and tldr.endswith("…")
+    assert tldr[:-1].split()[-1].startswith("word") and tldr[:-1] in long
+
+
+def test_sentences_do_not_split_on_abbreviations_or_decimals():
+    text = "We use e.g. FlashAttention (Dao et al. 2022) at 1.5x speed. It works at 25-40\\% of FLOPs/s. We observe X."
+    assert split_sentences(text) == [
+        "We use e.g. FlashAttention (Dao et al. 2022) at 1.5x speed.",
+        "It works at 25-40\\% of FLOPs/s.",
+        "We observe X.",
+    ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(list("0123456789.,x%- ()[]abcWe\n") + ["times", " over ", " by ", "up to "])).map("".join))
+def test_extraction_never_fails_and_claims_quote_the_sentence(text):
+    for claim in extract_claims(text):
+        assert claim.kind in KINDS
+        assert claim.text and claim.sentence
+        assert claim.text.rstrip("…") in claim.sentence
+
+
+def test_shorten_leaves_short_text_alone():
+    assert shorten("short", 10) == "short"
+
+
+def test_find_urls_still_cleans_trailing_punctuation():
+    assert find_urls("Code: https://github.com/a/b). See (https://x.org/y).") == [
+        "https://github.com/a/b",
+        "https://x.org/y",
+    ]
+
+
+def test_enrich_is_fast_and_deterministic_on_the_real_seeds():
+    from litreview.catalogue import load_catalogue
+    from litreview.errors import ErrorCollector
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    papers = load_catalogue(seeds, ErrorCollector())
+    copies = [Paper(id=p.id, title=p.title, abstract=p.abstract, sources=[]) for p in papers]
+    started = time.process_time()
+    enrich(papers)
+    elapsed = time.process_time() - started
+    enrich(copies)
+    assert [(p.tldr, p.claims) for p in papers] == [(p.tldr, p.claims) for p in copies]
+    assert all(p.tldr for p in papers if p.abstract.strip())
+    assert sum(len(p.claims) for p in papers) > 200
+    assert elapsed < 1.0  # about 0.09 s on one core; generous for a loaded CI machine
