@@ -13,11 +13,13 @@ The checkers are themselves tested on a small hand-made site with known faults.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import http.server
 import json
 import posixpath
 import re
+import shutil
 import threading
 import urllib.error
 import urllib.request
@@ -264,15 +266,37 @@ CI_BASE = "https://owner.github.io/repo/"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real seeds and content, built as the GitHub Pages deploy builds them."""
-    out = tmp_path_factory.mktemp("links") / SITE_FOLDER
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> BuildOptions:
+    """A snapshot of content, templates and static (others may be editing them), with the real seeds.
+
+    Seeds stay in place so "added" dates come from their git history.
+    """
+    snapshot = tmp_path_factory.mktemp("inputs")
+    for name in ("content", "templates", "static"):
+        shutil.copytree(PROJECT_ROOT / name, snapshot / name)
+    return BuildOptions(
+        seeds=PROJECT_ROOT / "seeds",
+        content=snapshot / "content",
+        templates=snapshot / "templates",
+        static=snapshot / "static",
+        cache=None,
+    )
+
+
+def build_as_deployed(inputs: BuildOptions, out: Path) -> Path:
+    """Build as the GitHub Pages deploy does (GITHUB_* set, no SOURCE_DATE_EPOCH)."""
     with pytest.MonkeyPatch.context() as env:
         env.delenv("SOURCE_DATE_EPOCH", raising=False)
         for name, value in CI_ENV.items():
             env.setenv(name, value)
-        build(BuildOptions(seeds=PROJECT_ROOT / "seeds", content=PROJECT_ROOT / "content", out=out, cache=None))
+        build(dataclasses.replace(inputs, out=out))
     return out
+
+
+@pytest.fixture(scope="module")
+def built(inputs: BuildOptions, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once for the module into <tmp>/repo/."""
+    return build_as_deployed(inputs, tmp_path_factory.mktemp("links") / SITE_FOLDER)
 
 
 @pytest.fixture(scope="module")
@@ -296,6 +320,28 @@ def test_every_internal_link_answers_200_over_http_under_a_subpath(built: Path, 
 def test_every_link_resolves_from_file_urls_and_none_is_root_absolute(built: Path, pages: list[Path]) -> None:
     problems = check_file_urls(built)
     assert not problems, report(problems)
+
+
+def reachable_pages(root: Path, start: str = "index.html") -> set[str]:
+    """Pages a reader (or a crawler) reaches by following links from the home page."""
+    seen: set[Path] = set()
+    todo = [root / start]
+    while todo:
+        page = todo.pop()
+        if page in seen or page.suffix != ".html" or not page.is_file():
+            continue
+        seen.add(page)
+        for link in parse_page(page).links:
+            if classify(link) == "internal":
+                target, _ = resolve_on_disk(root, page, link.url)
+                if target is not None:
+                    todo.append(target)
+    return {p.relative_to(root).as_posix() for p in seen}
+
+
+def test_every_page_is_reachable_from_the_home_page(built: Path, pages: list[Path]) -> None:
+    orphans = {p.relative_to(built).as_posix() for p in pages} - reachable_pages(built) - {"404.html"}
+    assert sorted(orphans) == []
 
 
 def test_stylesheet_urls_exist(built: Path) -> None:
@@ -335,14 +381,24 @@ def test_exports_link_only_to_built_pages(built: Path) -> None:
     assert all(r["permalink"] == CI_BASE + r["url"] for r in records)
 
 
-def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
+def test_real_exports_agree_and_parse(built: Path) -> None:
+    """papers.json, papers.csv and papers.bib of the real build list the same papers, and parse."""
+    import csv
+
+    from pybtex import errors as pybtex_errors
+    from pybtex.database import parse_string
+
+    ids = [r["id"] for r in json.loads((built / "papers.json").read_text(encoding="utf-8"))]
+    with (built / "papers.csv").open(encoding="utf-8", newline="") as handle:
+        assert [row["id"] for row in csv.DictReader(handle)] == ids
+    pybtex_errors.set_strict_mode(True)
+    assert list(parse_string((built / "papers.bib").read_text(encoding="utf-8"), "bibtex").entries) == ids
+    assert len(ids) == len(set(ids)) > 0
+
+
+def test_two_builds_are_byte_identical(inputs: BuildOptions, built: Path, tmp_path: Path) -> None:
     """No wall clock anywhere: dates come from git history (or fixed fallbacks)."""
-    again = tmp_path / SITE_FOLDER
-    with pytest.MonkeyPatch.context() as env:
-        env.delenv("SOURCE_DATE_EPOCH", raising=False)
-        for name, value in CI_ENV.items():
-            env.setenv(name, value)
-        build(BuildOptions(seeds=PROJECT_ROOT / "seeds", content=PROJECT_ROOT / "content", out=again, cache=None))
+    again = build_as_deployed(inputs, tmp_path / SITE_FOLDER)
 
     def tree(root: Path) -> dict[str, bytes]:
         return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
@@ -406,6 +462,11 @@ def test_http_checker_flags_missing_files_and_folder_redirects(faulty: Path) -> 
     assert any("'/papers/a.html'" in p and "outside the site" in p for p in problems), problems
     assert any("'../outside.html'" in p and "outside the site" in p for p in problems), problems
     assert not any("papers/a.html#top" in p for p in problems)
+
+
+def test_reachability_follows_links_from_the_home_page(faulty: Path) -> None:
+    (faulty / "papers" / "orphan.html").write_text("<p>nobody links here</p>")
+    assert reachable_pages(faulty) == {"index.html", "papers/a.html"}
 
 
 def test_css_checker_reports_missing_url(faulty: Path) -> None:
