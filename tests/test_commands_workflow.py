@@ -133,4 +133,4 @@ def test_compare_reports_removed_papers_and_topic_counts() -> None:
 
 
 def test_markdown_escaping_keeps_seed_text_literal() -> None:
-    assert md("a_b *c* [d](e) <f>") == "a\\_b \\*c\\* \\[d\\]\\(e\\) \\<f\\>"
+    assert md("a_b *c* [d](e) <f> 1-bit ~x~") == "a\\_b \\*c\\* \\[d\\](e) &lt;f\\> 1-bit \\~x\\~"

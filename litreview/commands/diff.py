@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError, InputErrors
+from ..mdescape import escape_markdown
 from .common import add_seeds_content
 
-MARKDOWN_SPECIAL = "\\`*_{}[]<>()#+-.!|~"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -160,8 +160,8 @@ def compare(base: str, old: Catalogue, new: Catalogue) -> Changes:
 
 
 def md(text: str) -> str:
-    """Seed text is data: escape it so Markdown shows it exactly as written."""
-    return "".join("\\" + c if c in MARKDOWN_SPECIAL else c for c in text).replace("\n", " ")
+    """Seed text is data: escape it so Markdown (GitHub's too) shows it exactly as written."""
+    return escape_markdown(text).replace("~", "\\~")  # ~ is strikethrough on GitHub
 
 
 def topics_md(slugs: list[str]) -> str:
