@@ -57,6 +57,7 @@ def write_site(files: dict[str, str | bytes], static_dir: Path | None, out: Path
     if staging.exists():
         shutil.rmtree(staging)
     out.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_staging(out)
     try:
         count = write_tree(files, static_dir, staging)
         swap_in(staging, out)
@@ -64,6 +65,25 @@ def write_site(files: dict[str, str | bytes], static_dir: Path | None, out: Path
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     return count
+
+
+def remove_stale_staging(out: Path) -> None:
+    """Remove temp folders left by builds that were killed (their process is gone)."""
+    for pattern in (f".{out.name}.tmp-*", f".{out.name}.old-*"):
+        for folder in out.parent.glob(pattern):
+            pid = folder.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)):
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def swap_in(staging: Path, out: Path) -> None:

@@ -324,6 +324,11 @@ def pair_blocks(
     blocks: list[tuple[Block, int]], metadata: dict[int, Metadata], path: str, layout: str
 ) -> list[SeedEntry]:
     """Pair blocks as title, abstract, title, abstract... and check the shape."""
+    if len(blocks) == 1 and looks_like_title(blocks[0][0].text):
+        title = blocks[0][0]
+        raise InputError(
+            path, title.line, f"title {_quote(title.text)} has no abstract", "add its abstract on the next line"
+        )
     if not any(looks_like_abstract(b.text) for b, _ in blocks):
         first = blocks[0][0]
         raise InputError(

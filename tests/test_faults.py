@@ -1,0 +1,100 @@
+"""A failed or killed build leaves the previous site/ byte-identical; inputs are never written."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def run_build(project: Path, *args: str, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "--seeds", "seeds", "--content", "content", "--out", "site", *args],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """A copy of the seeds and content with one good build in site/."""
+    root = tmp_path_factory.mktemp("project")
+    shutil.copytree(ROOT / "seeds", root / "seeds")
+    shutil.copytree(ROOT / "content", root / "content")
+    proc = run_build(root, "--no-cache")
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    return root
+
+
+def test_build_that_fails_on_bad_content_leaves_site_untouched(project):
+    before = tree_digest(project / "site")
+    inputs_before = tree_digest(project / "seeds") | tree_digest(project / "content")
+    bad = project / "seeds" / "zzz-broken.txt"
+    bad.write_bytes(b"A Title Without Abstract\n")
+    try:
+        proc = run_build(project, "--no-cache")
+        _, err = proc.communicate(timeout=120)
+    finally:
+        bad.unlink()
+    assert proc.returncode == 1
+    assert "zzz-broken.txt:1: title" in err
+    assert "Traceback" not in err
+    assert tree_digest(project / "site") == before
+    assert tree_digest(project / "seeds") | tree_digest(project / "content") == inputs_before
+
+
+def test_build_killed_part_way_leaves_site_byte_identical(project):
+    """SIGKILL at many points of a build, including while files are written."""
+    before = tree_digest(project / "site")
+    inputs_before = tree_digest(project / "seeds") | tree_digest(project / "content")
+    started = time.perf_counter()
+    proc = run_build(project, "--no-cache", "--force")
+    proc.communicate(timeout=120)
+    duration = time.perf_counter() - started
+    for fraction in (0.15, 0.35, 0.55, 0.7, 0.8, 0.88, 0.94, 0.98):
+        proc = run_build(project, "--no-cache", "--force")
+        time.sleep(duration * fraction)
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate(timeout=60)
+        assert tree_digest(project / "site") == before, f"site changed after a kill at {fraction:.0%}"
+    assert tree_digest(project / "seeds") | tree_digest(project / "content") == inputs_before
+    # The next build cleans up what killed builds left behind.
+    proc = run_build(project, "--no-cache", "--force")
+    proc.communicate(timeout=120)
+    assert proc.returncode == 0
+    leftovers = [p.name for p in project.iterdir() if p.name.startswith(".site.")]
+    assert leftovers == []
+    assert tree_digest(project / "site") == before
+
+
+def test_interrupted_build_says_so_and_keeps_site(project):
+    before = tree_digest(project / "site")
+    proc = run_build(project, "--no-cache", "--force")
+    time.sleep(0.6)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    if proc.returncode != 0:  # it may have finished before the signal on a fast machine
+        assert proc.returncode == 130
+        assert "Traceback" not in err
+    assert tree_digest(project / "site") == before
