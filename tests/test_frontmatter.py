@@ -111,7 +111,7 @@ def test_front_matter_scalars_and_lists_are_not_mappings(front, got):
 
 def test_yaml_syntax_error_names_the_line_and_a_fix():
     assert error_of(fixture("unquoted_colon.md")) == (
-        "unquoted_colon.md:3: invalid YAML: mapping values are not allowed here "
+        "unquoted_colon.md:3: invalid YAML: mapping values are not allowed in this context "
         '(quote a value that contains ": ", for example title: "A: B")'
     )
 
