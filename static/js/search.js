@@ -266,7 +266,10 @@
     input.setAttribute("aria-expanded", "false");
     input.setAttribute("aria-controls", listId);
 
-    input.addEventListener("focus", function () { ensureStyles(); ensureLoaded().catch(function () {}); });
+    // Start loading as soon as the reader reaches for the box, before the first keystroke.
+    function prefetch() { ensureStyles(); ensureLoaded().catch(function () {}); }
+    input.addEventListener("focus", prefetch);
+    input.addEventListener("pointerenter", prefetch);
     input.addEventListener("input", function () { self.update(); });
     input.addEventListener("keydown", function (e) { self.key(e); });
     document.addEventListener("click", function (e) {
