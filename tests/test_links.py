@@ -253,9 +253,13 @@ def check_css(root: Path) -> list[str]:
 
 
 def report(problems: list[str]) -> str:
-    shown = "\n".join(problems[:60])
-    more = f"\n... and {len(problems) - 60} more" if len(problems) > 60 else ""
-    return f"{len(problems)} broken link(s):\n{shown}{more}"
+    """Every distinct problem once, with how many pages have it and the first of them."""
+    groups: dict[str, list[str]] = {}
+    for problem in problems:
+        page, _, what = problem.partition(": ")
+        groups.setdefault(what, []).append(page)
+    lines = [f"{what}  [{len(pages)} page(s), e.g. {pages[0]}]" for what, pages in sorted(groups.items())]
+    return f"{len(problems)} broken link(s), {len(groups)} distinct:\n" + "\n".join(lines)
 
 
 # --- the real site -------------------------------------------------------------
