@@ -509,3 +509,52 @@ def test_override_wins_over_rules_in_the_real_topic_set(tmp_path):
 def test_topic_objects_are_the_model_type():
     content, _ = load(BASIC)
     assert all(isinstance(t, Topic) for t in content.topics)
+
+
+def test_one_bad_file_does_not_hide_the_others(tmp_path):
+    root = make_content(tmp_path, {"topics/good.md": "---\ntitle: Good\n---\n"})
+    (root / "topics" / "bad.md").write_bytes(b"---\ntitle: Caf\xe9\n---\n")
+    content, errors = load(root)
+    assert [t.slug for t in content.topics] == ["good"]
+    assert errors == [
+        (
+            f"{root}/topics/bad.md:2: not valid UTF-8: byte 0xe9 at column 11 "
+            "(content files are UTF-8 text; re-save this file as UTF-8)"
+        )
+    ]
+
+
+# ------------------------------------------- through the whole pipeline
+
+
+def test_overrides_win_over_rules_in_a_full_load():
+    from litreview.pipeline import load_site
+
+    site = load_site(ROOT / "seeds", BASIC)
+    fixed = site.paper("discrete-key-value-bottleneck")
+    assert fixed.title == "Discrete Key-Value Bottleneck (corrected)"
+    assert fixed.primary_topic == "attention"
+    assert [a.origin for a in fixed.topics] == ["override", "override"]
+    assert fixed.id in [p.id for p in site.topic("attention").papers]
+    hidden = "how-does-information-bottleneck-help-deep-learning"
+    assert [p.id for p in site.hidden] == [hidden]
+    assert hidden not in [p.id for p in site.papers]
+
+
+def test_bad_override_stops_the_build_with_its_line(tmp_path):
+    import shutil
+
+    from litreview.errors import InputErrors
+    from litreview.pipeline import load_site
+
+    root = tmp_path / "content"
+    shutil.copytree(BASIC, root)
+    (root / "papers" / "no-such-paper-at-all.md").write_text("---\nhidden: true\n---\n", encoding="utf-8")
+    with pytest.raises(InputErrors) as info:
+        load_site(ROOT / "seeds", root)
+    assert [e.format() for e in info.value.errors] == [
+        (
+            f'{root}/papers/no-such-paper-at-all.md:1: no paper has the id "no-such-paper-at-all" '
+            "(the file name must be a paper id; `python build.py parse` lists them)"
+        )
+    ]
