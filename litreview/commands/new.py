@@ -17,7 +17,6 @@ from ..slugs import is_safe_slug, slugify
 from .common import add_seeds_content, did_you_mean, display
 
 ORDER_RE = re.compile(r"^order:\s*(-?\d+)\s*$", re.M)
-STOP_WORDS = frozenset("a an and for in of on the to with via".split())
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -59,12 +58,17 @@ def next_order(topics_dir: Path) -> int:
 
 
 def starter_terms(title: str) -> list[str]:
-    words = [w for w in re.findall(r"[A-Za-z0-9][\w-]*", title.lower()) if w not in STOP_WORDS]
-    return words[:4] or [title.lower()]
+    """The title as one phrase: narrow on purpose, since single common words would pull in half the corpus."""
+    return [title.lower()]
+
+
+def lower_first(text: str) -> str:
+    """'Pruning methods' -> 'pruning methods', but 'LLM serving' stays."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def topic_template(title: str, description: str, order: int) -> str:
-    terms = "\n".join(f"      - {yaml_str(t)}" for t in starter_terms(title))
+    terms = "\n".join(f"    - {yaml_str(t)}" for t in starter_terms(title))
     return f"""---
 title: {yaml_str(title)}
 order: {order}
@@ -74,6 +78,7 @@ rules:
   # term found in the title adds fields.title, in the abstract fields.abstract.
   # Words are stemmed ("quantization" matches "quantized"); a phrase matches
   # consecutive words. A term may carry a weight: {{term: "kv cache", weight: 2}}.
+  # Start from the title as one phrase; add the words papers on it really use.
   include:
 {terms}
   # Any exclude term found vetoes the topic.
@@ -86,7 +91,7 @@ rules:
 unites them, the main approaches and the open questions. Then run
 `python build.py explain ID` on a few papers to tune the rules above. -->
 
-Papers on {title}.
+This page collects papers on {lower_first(title)}.
 """
 
 
