@@ -66,12 +66,12 @@ def test_build_that_fails_on_bad_content_leaves_site_untouched(project):
 
 def test_build_killed_part_way_leaves_site_byte_identical(project):
     """SIGKILL at many points of a build, including while files are written."""
-    before = tree_digest(project / "site")
     inputs_before = tree_digest(project / "seeds") | tree_digest(project / "content")
     started = time.perf_counter()
     proc = run_build(project, "--no-cache", "--force")
     proc.communicate(timeout=120)
     duration = time.perf_counter() - started
+    before = tree_digest(project / "site")
     for fraction in (0.15, 0.35, 0.55, 0.7, 0.8, 0.88, 0.94, 0.98):
         proc = run_build(project, "--no-cache", "--force")
         time.sleep(duration * fraction)
