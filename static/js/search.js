@@ -43,6 +43,9 @@
     var fields = compact.fields, boosts = compact.boosts, count = compact.documentCount;
     var K1 = 1.2, B = 0.75, nf = fields.length;
     var inverted = [], idf = [], tfs = [], lengths = [], f, r, i;
+    // lunr copies a posting's metadata before use (lunr.MatchData), so one
+    // shared empty object serves every document: far less garbage to collect.
+    var NO_METADATA = Object.freeze({});
     for (i = 0; i < count * nf; i++) { tfs.push([]); lengths.push(0); }
     compact.postings.forEach(function (entry, index) {
       var posting = { _index: index }, withTerm = 0;
@@ -52,7 +55,7 @@
           var item = coded[k], delta = typeof item === "number" ? item : item[0];
           var tf = typeof item === "number" ? 1 : item[1];
           ref += delta;
-          refs[String(ref)] = {};
+          refs[ref] = NO_METADATA;
           tfs[ref * nf + f].push(index, tf);
           lengths[ref * nf + f] += tf;
         }
