@@ -46,7 +46,7 @@ def git_log(seeds_dir: Path) -> str | None:
     command = [
         git, "-C", str(seeds_dir), "-c", "core.quotepath=off", "log",
         f"--format={_RECORD}%H %cI", "--name-status", "-z", "-M", "--diff-filter=AR",
-        "--reverse", "--relative", "--no-show-signature", "--", ".",
+        "--reverse", "--relative", "--no-show-signature", "--no-color", "--", ".",
     ]  # fmt: skip
     try:
         done = subprocess.run(command, capture_output=True, timeout=GIT_TIMEOUT_SECONDS, check=False)

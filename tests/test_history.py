@@ -8,6 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from litreview import history
 from litreview.model import Paper, Source
@@ -120,3 +122,34 @@ def test_two_builds_give_the_same_dates(repo: Path) -> None:
     history.added_dates(repo / "seeds", first)
     history.added_dates(repo / "seeds", second)
     assert first[0].added == second[0].added == "2024-03-02"
+
+
+names = st.text(st.characters(blacklist_characters="\0\x1e/", blacklist_categories=("Cs",)), min_size=1, max_size=12)
+
+
+@given(
+    st.lists(
+        st.tuples(st.dates(), st.booleans(), st.lists(st.tuples(st.sampled_from("AR"), names, names), max_size=4)),
+        max_size=8,
+    )
+)
+def test_parse_git_log_first_date_wins_and_renames_inherit(commits) -> None:
+    """Rendered in git's -z layout, any history parses to: first addition's date, renames keep it."""
+    commits = sorted(commits, key=lambda c: c[0])  # git log --reverse: oldest first
+    log, expected, cut = "", {}, set()
+    for n, (day, is_cut, changes) in enumerate(commits):
+        commit = f"{n:040x}"
+        if is_cut:
+            cut.add(commit)
+        log += f"\x1e{commit} {day.isoformat()}T12:00:00+00:00\0\n"
+        for status, old, new in changes:
+            if status == "A":
+                log += f"A\0{old}\0"
+                if old not in expected and not is_cut:
+                    expected[old] = day.isoformat()
+            else:
+                log += f"R100\0{old}\0{new}\0"
+                inherited = expected.get(old)
+                if new not in expected and (inherited or not is_cut):
+                    expected[new] = inherited or day.isoformat()
+    assert history.parse_git_log(log, cut) == expected
