@@ -48,27 +48,31 @@ def _describe(bars: list[Bar], unit: str) -> str:
     return "; ".join(f"{b.label}: {b.value} {unit}" for b in bars) + "."
 
 
-def bar_chart(chart_id: str, title: str, bars: list[Bar], unit: str = "papers", width: int = 760) -> Markup:
-    """Horizontal bars, one per label, value printed at the end of each bar."""
+def bar_chart(chart_id: str, title: str, bars: list[Bar], unit: str = "papers", width: int = 420) -> Markup:
+    """Horizontal bars, each under its label, value printed at the bar's end.
+
+    Labels above the bars (not beside them) keep the chart narrow, so it
+    stays legible when a phone scales it to the screen.
+    """
     if not bars:
         return Markup("")
-    row, gap, pad = 26, 6, 4
-    label_chars = min(44, max(len(b.label) for b in bars))
-    label_w = label_chars * CHAR_PX + 12
-    value_w = len(str(max(b.value for b in bars))) * CHAR_PX + 10
-    plot_w = max(120.0, width - label_w - value_w)
-    top = max((b.value for b in bars), default=0) or 1
-    height = pad * 2 + len(bars) * (row + gap) - gap
+    label_h, bar_h, gap, pad = 17, 14, 11, 2
+    row = label_h + bar_h + gap
+    value_w = len(str(max(b.value for b in bars))) * CHAR_PX + 8
+    plot_w = width - value_w - pad
+    top = max(b.value for b in bars) or 1
+    label_chars = int(width / CHAR_PX)
+    height = pad * 2 + len(bars) * row - gap
     body = []
     for i, b in enumerate(bars):
-        y = pad + i * (row + gap)
+        y = pad + i * row
         w = plot_w * b.value / top
-        cy = y + row / 2 + FONT_PX * 0.35
+        bar_y = y + label_h
         body.append(
             f'<g class="chart-row"><title>{escape(b.label)}: {b.value} {unit}</title>'
-            f'<text class="chart-label" x="{_fmt(label_w - 8)}" y="{_fmt(cy)}" text-anchor="end">{escape(_clip(b.label, label_chars))}</text>'
-            f'<rect class="chart-bar" x="{_fmt(label_w)}" y="{_fmt(y)}" width="{_fmt(max(w, 1))}" height="{row}" rx="3"></rect>'
-            f'<text class="chart-value" x="{_fmt(label_w + w + 6)}" y="{_fmt(cy)}">{b.value}</text></g>'
+            f'<text class="chart-label" x="{pad}" y="{_fmt(y + FONT_PX)}">{escape(_clip(b.label, label_chars))}</text>'
+            f'<rect class="chart-bar" x="{pad}" y="{_fmt(bar_y)}" width="{_fmt(max(w, 1))}" height="{bar_h}" rx="3"></rect>'
+            f'<text class="chart-value" x="{_fmt(pad + w + 5)}" y="{_fmt(bar_y + bar_h / 2 + FONT_PX * 0.35)}">{b.value}</text></g>'
         )
     return _svg(chart_id, width, height, title, _describe(bars, unit), body, "chart-bars")
 
@@ -107,13 +111,14 @@ def overlap_matrix(chart_id: str, title: str, labels: list[str], counts: list[li
     """A symmetric heatmap: cell (i, j) = papers shared by topics i and j.
 
     Columns are numbered (1..n) to keep the chart narrow; rows carry the
-    numbers and the full labels. The diagonal shows each topic's own size.
+    numbers and the full labels. The diagonal shows each topic's own size;
+    empty cells (no shared paper) stay blank so the overlaps stand out.
     """
     n = len(labels)
     if n < 2:
         return Markup("")
     cell, pad = 34, 4
-    label_chars = min(36, max(len(lbl) for lbl in labels) + 4)
+    label_chars = min(44, max(len(lbl) for lbl in labels) + 4)
     label_w = label_chars * CHAR_PX + 12
     head_h = 24
     width = label_w + n * cell + pad
@@ -139,7 +144,7 @@ def overlap_matrix(chart_id: str, title: str, labels: list[str], counts: list[li
             body.append(
                 f'<g class="heat-cell heat-{level}"><title>{escape(tip)}</title>'
                 f'<rect x="{_fmt(x + 1)}" y="{_fmt(y + 1)}" width="{cell - 2}" height="{cell - 2}" rx="3"></rect>'
-                f'<text x="{_fmt(x + cell / 2)}" y="{_fmt(y + cell / 2 + FONT_PX * 0.35)}" text-anchor="middle">{value}</text></g>'
+                f'<text x="{_fmt(x + cell / 2)}" y="{_fmt(y + cell / 2 + FONT_PX * 0.35)}" text-anchor="middle">{value or ""}</text></g>'
             )
             if j > i and value:
                 pairs.append((value, labels[i], labels[j]))

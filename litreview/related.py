@@ -1,8 +1,8 @@
 """Related papers by text similarity: TF-IDF cosine over title + abstract.
 
 Pure Python with an inverted index, so only papers that share a term are
-ever compared; the title counts twice because it names the method. Ties are
-broken by id, so the output is deterministic.
+ever compared; the title counts twice because it names the method. Ties
+keep catalogue order, so the output is deterministic.
 """
 
 from __future__ import annotations
@@ -60,13 +60,12 @@ def related_papers(papers: list[Paper], top: int = 5, min_score: float = 0.05) -
             row = scores[i]
             for j, wj in plist[k + 1 :]:
                 row[j] += wi * wj
-    ids = [p.id for p in papers]
+    # Mirror the upper triangle: row i + column i (transposed at C speed).
+    columns = list(zip(*scores))
     result: dict[str, list[tuple[Paper, float]]] = {}
-    for i in range(n):  # mirror the upper triangle (postings are in index order)
-        row = scores[i]
-        for j in range(i):
-            row[j] = scores[j][i]
-    for i, row in enumerate(scores):
-        best = heapq.nsmallest(top, (j for j in range(n) if row[j] >= min_score), key=lambda j: (-row[j], ids[j]))
-        result[ids[i]] = [(papers[j], round(row[j], 4)) for j in best]
+    for i in range(n):
+        row = [a + b for a, b in zip(scores[i], columns[i])]
+        # Ties keep catalogue order (nlargest is stable), so output is deterministic.
+        best = heapq.nlargest(top, range(n), key=row.__getitem__)
+        result[papers[i].id] = [(papers[j], round(row[j], 4)) for j in best if row[j] >= min_score and j != i]
     return result

@@ -170,6 +170,23 @@ def recent_papers(site: Site, count: int = RECENT_COUNT) -> list[Paper]:
     return sorted(site.papers, key=lambda p: p.added or "", reverse=True)[:count]
 
 
+TAG_GROUPS = {"method": "Methods", "hardware": "Hardware", "model": "Models", "task": "Tasks"}
+
+
+def tag_groups(site: Site) -> list[dict]:
+    """Tags with papers, grouped (method, hardware, model, task, then others), by name."""
+    groups: dict[str, list[Tag]] = {}
+    for tag in site.tags:
+        if tag.papers:
+            groups.setdefault(tag.group, []).append(tag)
+    order = list(TAG_GROUPS) + sorted(g for g in groups if g not in TAG_GROUPS)
+    return [
+        {"name": TAG_GROUPS.get(g, g.capitalize()), "tags": sorted(groups[g], key=lambda t: t.name.lower())}
+        for g in order
+        if g in groups
+    ]
+
+
 def render_index(ctx: Ctx) -> str:
     site = ctx.site
     by_size = sorted(site.topics, key=lambda t: (-topic_size(t), t.order, t.title))
@@ -187,6 +204,7 @@ def render_index(ctx: Ctx) -> str:
         ),
         years_chart=charts.column_chart("chart-years", "Papers per year", year_counts(site)),
         recent=recent_papers(site),
+        tag_groups=tag_groups(site),
         unassigned=sum(1 for p in site.papers if not p.topics),
     )
 

@@ -244,7 +244,7 @@ def test_paper_page_shows_claims_reasons_code_sources_notes_and_correction_link(
     out = render.render_site(rich_site(paper), {"quant": "# Quantization\n\nReview."}, TEMPLATES)
     html = out["papers/rich.html"]
     visible = scan(html).visible
-    for text in ["Three times faster.", "3x faster", "compared with dense", "Why: 'quantized' in title matched",
+    for text in ["Three times faster.", "3x faster", "baseline: dense", "Why: 'quantized' in title matched",
                  "Set by a reviewer override", "seeds/001.txt:12", "seeds/004.txt:7", "Checked by me."]:
         assert text in visible, text
     assert "<script>x" not in html

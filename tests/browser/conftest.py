@@ -61,7 +61,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from litreview.pipeline import BuildOptions, build
 
     out = tmp_path_factory.mktemp("browser") / "site"
-    build(BuildOptions(seeds=PROJECT / "seeds", content=PROJECT / "content", out=out))
+    build(BuildOptions(seeds=PROJECT / "seeds", content=PROJECT / "content", out=out, cache=None))
     return out
 
 
