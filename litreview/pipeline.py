@@ -117,7 +117,7 @@ def input_key(options: BuildOptions) -> str:
     """Fingerprint of everything a build's output depends on."""
     import os
 
-    env = {name: os.environ.get(name) for name in ("GITHUB_REPOSITORY", "GITHUB_SERVER_URL", "SOURCE_DATE_EPOCH")}
+    env = {name: os.environ.get(name) for name in ("GITHUB_ACTIONS", "GITHUB_REPOSITORY", "GITHUB_SERVER_URL", "SOURCE_DATE_EPOCH")}
     return fingerprint(
         [options.seeds, options.content, options.templates, options.static],
         {"head": git_head(options.seeds), "env": env},
