@@ -42,6 +42,7 @@ from lunr.builder import Builder
 from lunr.index import Index
 from lunr.pipeline import Pipeline
 from lunr.stemmer import PorterStemmer
+from lunr.stop_word_filter import WORDS as STOP_WORDS
 from lunr.stop_word_filter import stop_word_filter
 
 from .model import Paper, Site
@@ -131,19 +132,56 @@ def js_spaces(text: str) -> str:
 
 
 def terms(text: str) -> list[str]:
-    """The index terms of a text, as lunr.js would make them (for tests and tools)."""
-    from lunr.tokenizer import Tokenizer
-
-    out = []
-    for token in Tokenizer(js_spaces(text)):
-        word = trim(token.string)
-        if word and stop_word_filter(token.update(lambda s, m=None: word)) is not None:
-            out.append(stem(word))
-    return out
+    """The non-empty index terms of a text, as lunr.js would make them (for tests and tools)."""
+    words = _SEPARATORS.split(js_spaces(text).lower())
+    return [t for t in map(term, words) if t]
 
 
-def make_builder() -> Builder:
-    builder = Builder()
+_SEPARATORS = re.compile("[ \t\n\r\f\v\xa0-]+")  # lunr.tokenizer.SEPARATOR_CHARS
+
+
+@lru_cache(maxsize=None)
+def term(word: str) -> str | None:
+    """The index term of one lower-case token (trim, stop words, stem), or None; memoised."""
+    trimmed = trim(word)
+    if trimmed in STOP_WORDS:
+        return None
+    return stem(trimmed)
+
+
+class FastBuilder(Builder):
+    """lunr's Builder with the per-character tokenizer and per-token pipeline
+    replaced by a regex split and one memoised word -> term function.
+
+    Same terms and frequencies as Builder.add with make_builder()'s pipeline
+    (tests/test_search.py compares them on the real catalogue); only used
+    with no metadata whitelist, as here.
+    """
+
+    def add(self, doc: dict, attributes: dict | None = None) -> None:
+        doc_ref = str(doc[self._ref])
+        self._documents[doc_ref] = attributes or {}
+        self.document_count += 1
+        for field_name in self._fields:
+            words = [w for w in _SEPARATORS.split(str(doc[field_name]).lower()) if w]
+            terms_ = [t for t in map(term, words) if t is not None]
+            field_ref = f"{field_name}/{doc_ref}"
+            field_terms: dict[str, int] = {}
+            self.field_term_frequencies[field_ref] = field_terms
+            self.field_lengths[field_ref] = len(terms_)
+            for t in terms_:
+                field_terms[t] = field_terms.get(t, 0) + 1
+                posting = self.inverted_index.get(t)
+                if posting is None:
+                    posting = {name: {} for name in self._fields}
+                    posting["_index"] = self.term_index
+                    self.term_index += 1
+                    self.inverted_index[t] = posting
+                posting[field_name].setdefault(doc_ref, {})
+
+
+def make_builder(fast: bool = True) -> Builder:
+    builder = FastBuilder() if fast else Builder()
     builder.pipeline.add(js_trimmer, stop_word_filter, js_stemmer)
     builder.search_pipeline.add(js_stemmer)
     builder.ref("id")
@@ -298,12 +336,17 @@ def facets(site: Site) -> dict[str, list[dict]]:
 # ---------------------------------------------------------------- index + cache
 
 
-def build_index(docs: list[dict]) -> Builder:
-    """Index docs with lunr.py; the builder keeps the term frequencies the compact form needs."""
-    builder = make_builder()
+def build_index(docs: list[dict], fast: bool = True, vectors: bool = False) -> Builder:
+    """Index docs with lunr.py; the builder keeps the term frequencies the compact form needs.
+
+    The compact form needs only postings and term frequencies, so lunr's own
+    vectors and token set (build()) are computed only when asked, for tests.
+    """
+    builder = make_builder(fast)
     for doc in docs:
         builder.add(doc)
-    builder.build()
+    if vectors:
+        builder.build()
     return builder
 
 

@@ -81,7 +81,7 @@ def test_common_acronyms_are_not_method_names(site):
 
 def test_compact_index_expands_to_exactly_what_lunr_py_builds(site):
     docs = search.index_documents(site)[:60]
-    builder = search.build_index(docs)
+    builder = search.build_index(docs, vectors=True)
     # lunr.py numbers terms by first use, the compact form by sorted order: same dimensions, renamed.
     renumber = {
         posting["_index"]: i for i, (_, posting) in enumerate(sorted(builder.inverted_index.items()))
@@ -94,6 +94,14 @@ def test_compact_index_expands_to_exactly_what_lunr_py_builds(site):
     expanded = search.expand(search.compact(builder))
     assert {ref: vec for ref, vec in expanded["fieldVectors"]} == expected
     assert [t for t, _ in expanded["invertedIndex"]] == sorted(builder.inverted_index)
+
+
+def test_fast_builder_indexes_exactly_like_lunr_builder(site):
+    docs = search.index_documents(site)
+    fast, plain = search.build_index(docs, fast=True), search.build_index(docs, fast=False)
+    assert fast.inverted_index == plain.inverted_index
+    assert fast.field_term_frequencies == plain.field_term_frequencies
+    assert fast.field_lengths == plain.field_lengths
 
 
 def test_output_is_deterministic(site, tmp_path):
