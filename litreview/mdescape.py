@@ -51,8 +51,9 @@ _ESCAPE_ALWAYS = {
     "|": "\\|",
 }
 _ESCAPE_TABLE = str.maketrans(_ESCAPE_ALWAYS)
-# A line that starts like a list item, rule, ordered list or heading underline.
-_LEADING_MARKER_RE = re.compile(r"^(?:[-+=]|\d+(?=[.)]))")
+# A line that starts like a list item ("- ", "+ ", "1. ", "1) "), a rule or a
+# setext underline ("--", "=="); "3.7x" or "-based" need no escape.
+_LEADING_MARKER_RE = re.compile(r"^(?:[-+=](?=\s|$|[-+=])|\d+(?=[.)](?:\s|$)))")
 # Characters an URL may keep as they are inside Markdown's (...) link target.
 _URL_SAFE = "-._~:/?#@!$&'*+,;=%"
 

@@ -1,0 +1,225 @@
+"""Topic review pages: structure, escaping of seed text, links, order and determinism."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pytest
+
+from litreview.errors import InputError
+from litreview.model import Assignment, Claim, Paper, Site, SiteConfig, Source, Tag, Topic
+from litreview.review import build_review, format_value, render_reviews
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+EXTENSIONS = ["tables", "toc", "sane_lists"]  # what render.py uses
+NASTY = "A *bold* _claim_ <script>alert(1)</script> [x](javascript:alert(1)) ^{2} | pipe `code`"
+
+
+def paper(pid, title, year=None, tags=(), topics=("kernels",), claims=(), links=(), tldr="We do a thing."):
+    return Paper(
+        id=pid,
+        title=title,
+        abstract="An abstract.",
+        sources=[Source("seeds/a.txt", 1)],
+        year=year,
+        tags=[Assignment(t, 1.0) for t in tags],
+        topics=[Assignment(t, 1.0) for t in topics],
+        primary_topic=topics[0] if topics else None,
+        claims=list(claims),
+        links=list(links),
+        tldr=tldr,
+    )
+
+
+def fixture_site() -> Site:
+    speed = Claim("up to 5x speedup over dense GEMM", 5.0, "x", "speedup", "over dense GEMM", "s")
+    memory = Claim("reduces memory by 40%", 40.0, "%", "memory", None, "s")
+    pipe = Claim("2.3x higher throughput | than vLLM", 2.3, "x", "throughput", "than vLLM | v2", "s")
+    papers = [
+        paper("nasty", NASTY, 2024, ["sparse"], claims=[speed, memory], links=["javascript:alert(1)", "https://github.com/a/b"]),
+        paper("old-sparse", "Old sparse kernels", 2019, ["sparse", "gpu"]),
+        paper("new-gpu", "GPU kernels", 2025, ["gpu"], claims=[pipe]),
+        paper("undated", "Zeta undated", None, ["sparse"]),
+        paper("untagged", "No tags here", 2023),
+        paper("second", "Also about kernels", 2022, ["gpu"], topics=("serving", "kernels")),
+        paper("serving-only", "Serving only", 2021, topics=("serving",)),
+    ]
+    kernels = Topic("kernels", "Kernels & *speed*", 10, "Fast <kernels>.", "Human **intro** with [a link](https://example.com).", "content/topics/kernels.md")
+    serving = Topic("serving", "Serving", 20, "", "", "content/topics/serving.md")
+    kernels.papers = [p for p in papers if p.primary_topic == "kernels"]
+    kernels.secondary = [papers[5]]
+    serving.papers = [papers[5], papers[6]]
+    tags = [Tag("sparse", "Sparse kernels", "method"), Tag("gpu", "GPU", "hardware")]
+    return Site(config=SiteConfig(), papers=papers, topics=[kernels, serving], tags=tags, pages=[])
+
+
+@pytest.fixture(scope="module")
+def reviews() -> dict[str, str]:
+    return render_reviews(fixture_site(), TEMPLATES)
+
+
+class Page(HTMLParser):
+    """Headings, links, table cells and visible text of rendered HTML."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.links: list[str] = []
+        self.headings: list[tuple[str, str]] = []
+        self.cells: list[str] = []
+        self.text: list[str] = []
+        self._open: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        if tag == "a":
+            self.links.append(dict(attrs)["href"])
+        if tag in ("h1", "h2", "h3", "td"):
+            self._open.append(tag)
+            (self.cells if tag == "td" else self.headings).append((tag, "") if tag != "td" else "")
+
+    def handle_endtag(self, tag):
+        if self._open and self._open[-1] == tag:
+            self._open.pop()
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self._open:
+            if self._open[-1] == "td":
+                self.cells[-1] += data
+            else:
+                level, text = self.headings[-1]
+                self.headings[-1] = (level, text + data)
+
+
+def html_of(text: str) -> Page:
+    page = Page()
+    page.feed(markdown.markdown(text, extensions=EXTENSIONS))
+    return page
+
+
+def test_a_review_per_topic(reviews):
+    assert sorted(reviews) == ["kernels", "serving"]
+
+
+def test_page_structure(reviews):
+    page = html_of(reviews["kernels"])
+    assert page.headings == [
+        ("h1", "Kernels & *speed*"),
+        ("h2", "Overview"),
+        ("h2", "Results at a glance"),
+        ("h2", "Papers by sub-theme"),
+        ("h3", "Sparse kernels"),
+        ("h3", "GPU"),
+        ("h3", "Other"),
+        ("h2", "Also relevant"),
+        ("h2", "Related topics"),
+    ]
+    text = reviews["kernels"]
+    assert text.startswith("# Kernels &amp; \\*speed\\*\n\n*Fast &lt;kernels\\>.*\n\nHuman **intro** with [a link](https://example.com).\n")
+    assert "This review covers 5 papers, and 1 paper from other topics are also relevant." in text
+    assert "Sub-themes: Sparse kernels (3), GPU (1), Other (1)." in text
+    assert "Years: 2025 (1), 2024 (1), 2023 (1), 2019 (1); 1 without a known year." in text
+
+
+def test_nasty_title_shows_exactly_as_written_and_never_as_markup(reviews):
+    page = html_of(reviews["kernels"])
+    visible = "".join(page.text)
+    assert NASTY in visible
+    assert "script" not in page.tags and "code" not in page.tags
+    assert page.tags.count("em") == 1  # the topic description, nothing from the title
+    assert not any(link.lower().startswith(("javascript:", "data:")) for link in page.links)
+
+
+def test_links_are_relative_to_the_topics_folder(reviews):
+    links = html_of(reviews["kernels"]).links
+    internal = [link for link in links if "://" not in link]
+    assert "../papers/nasty.html" in internal and "../tags/sparse.html" in internal and "serving.html" in internal
+    assert all(re.fullmatch(r"(\.\./(papers|tags)/[a-z0-9-]+|[a-z0-9-]+)\.html", link) for link in internal), internal
+    assert [link for link in links if "://" in link] == ["https://example.com", "https://github.com/a/b"]
+
+
+def test_results_table_escapes_pipes_and_orders_by_kind_then_value(reviews):
+    page = html_of(reviews["kernels"])
+    rows = [page.cells[i : i + 5] for i in range(0, len(page.cells), 5)]
+    assert rows == [
+        [NASTY, "up to 5x speedup over dense GEMM", "5×", "speedup", "over dense GEMM"],
+        ["GPU kernels", "2.3x higher throughput | than vLLM", "2.3×", "throughput", "than vLLM | v2"],
+        [NASTY, "reduces memory by 40%", "40%", "memory", ""],
+    ]
+
+
+def test_papers_are_grouped_by_their_most_common_tag_newest_first(reviews):
+    text = reviews["kernels"]
+    sparse = text[text.index("### Sparse kernels") : text.index("### GPU")]
+    order = [m.group(1) for m in re.finditer(r"\(\.\./papers/([a-z0-9-]+)\.html\)\*\*", sparse)]
+    assert order == ["nasty", "old-sparse", "undated"]  # 2024, 2019, no year last
+    assert "### GPU\n\n- **[GPU kernels](../papers/new-gpu.html)** (2025)" in text
+    assert "### Other\n\n- **[No tags here](../papers/untagged.html)** (2023)" in text
+
+
+def test_paper_entry_has_tldr_tags_code_link_and_claim_count(reviews):
+    text = reviews["kernels"]
+    entry = text[text.index("(../papers/nasty.html)**") : text.index("(../papers/old-sparse.html)**")]
+    assert "    We do a thing.\n" in entry
+    assert "Tags: [Sparse kernels](../tags/sparse.html) · Code: [github.com/a/b](https://github.com/a/b) · 2 claims" in entry
+    assert "javascript" not in entry.split("**", 2)[2]  # only the title mentions it, as text
+
+
+def test_also_relevant_and_related_topics(reviews):
+    text = reviews["kernels"]
+    assert "## Also relevant\n\n- [Also about kernels](../papers/second.html) (2022), mainly in [Serving](serving.html)\n" in text
+    assert "## Related topics\n\n- [Serving](serving.html): 1 paper in common\n" in text
+
+
+def test_topic_without_papers_says_so():
+    site = fixture_site()
+    site.topics.append(Topic("empty", "Empty", 30, "", "", "content/topics/empty.md"))
+    text = render_reviews(site, TEMPLATES)["empty"]
+    assert "No paper has this topic as its main topic yet." in text
+    assert "## Results at a glance" not in text
+
+
+def test_rendering_twice_is_byte_identical():
+    assert render_reviews(fixture_site(), TEMPLATES) == render_reviews(fixture_site(), TEMPLATES)
+
+
+def test_output_ends_with_one_newline_and_has_no_triple_blank_lines(reviews):
+    for text in reviews.values():
+        assert text.endswith("\n") and not text.endswith("\n\n")
+        assert "\n\n\n" not in text
+
+
+def test_build_review_counts():
+    site = fixture_site()
+    review = build_review(site, site.topics[0])
+    assert (review.paper_count, review.secondary_count, review.claim_count, review.undated) == (5, 1, 3, 1)
+    assert [t.name for t in review.themes] == ["Sparse kernels", "GPU", "Other"]
+
+
+@pytest.mark.parametrize(
+    "claim, shown",
+    [
+        (Claim("", 5.0, "x", "speedup"), "5×"),
+        (Claim("", 1.39, "x", "speedup"), "1.39×"),
+        (Claim("", 40.0, "%", "memory"), "40%"),
+        (Claim("", 22320.0, "x", "speedup"), "22,320×"),
+        (Claim("", 3.1, "GB", "memory"), "3.1 GB"),
+    ],
+)
+def test_format_value(claim, shown):
+    assert format_value(claim) == shown
+
+
+def test_a_broken_template_is_bad_input_with_file_and_line(tmp_path):
+    (tmp_path / "review.md.j2").write_text("# {{ review.title|md }}\n\n{{ review.nope }}\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        render_reviews(fixture_site(), tmp_path)
+    assert caught.value.path.endswith("review.md.j2") and caught.value.line == 3
+    (tmp_path / "review.md.j2").write_text("# {{ review.title|md }\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        render_reviews(fixture_site(), tmp_path)
+    assert caught.value.line == 1
