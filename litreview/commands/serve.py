@@ -27,6 +27,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from ..errors import InputError, InputErrors
+from .common import display
 
 LIVERELOAD_JS = Path(__file__).resolve().parent.parent / "livereload.js"
 SCRIPT_PATH = "/__livereload.js"
@@ -230,7 +231,7 @@ def run(args: argparse.Namespace) -> int:
         thread.start()
         host, port = server.server_address[:2]
         print(f"serving {out} at http://{host}:{port}/; Ctrl-C stops", file=sys.stderr)
-        print(f"watching {', '.join(str(r) for r in roots)}", file=sys.stderr)
+        print(f"watching {', '.join(display(r) for r in roots)}", file=sys.stderr)
         sys.stderr.flush()
         while True:
             time.sleep(POLL_SECONDS)
