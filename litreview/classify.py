@@ -19,11 +19,12 @@ paper is tokenised once and only the terms whose first stem occurs are checked.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import chain, repeat
 from dataclasses import dataclass, field
 from typing import Iterable
 
 from .model import Assignment, Paper, Site, Tag, Topic
-from .stemming import Analyser, Tokens, term_stems
+from .stemming import Analyser, Tokens, term_stems, words
 
 FIELDS = ("title", "abstract")
 DEFAULT_FIELD_WEIGHTS = {"title": 3.0, "abstract": 1.0}
@@ -100,62 +101,92 @@ def compile_rules(slug: str, rules: dict, order: int = 0) -> RuleSet:
     )
 
 
-Location = tuple[int, int, int]  # level (0 compound, 1 part), first token (-1: not looked up), tokens
+# Where a term matched: the written word for a single-stem term, or
+# (level, first token, number of tokens) in the text's Tokens for a phrase.
+Location = str | tuple[int, int, int]
+
+
+@dataclass
+class Found:
+    """The terms found in one text, and its token sequences if phrases needed them."""
+
+    terms: dict[TermKey, Location]
+    tokens: Tokens | None
 
 
 class Matcher:
-    """Finds which terms occur in a tokenised text.
+    """Finds which terms occur in a text.
 
-    Single-stem terms are found by set intersection; phrases are checked only
-    where their first stem occurs. Both run at the compound and the part level.
+    Single-stem terms are looked up per distinct written word, and each word's
+    matches are memoised, so a text costs a few bulk operations over its words.
+    Phrases are checked on the token sequences, which are built only for texts
+    that hold every stem of some phrase.
     """
 
     def __init__(self, rule_sets: Iterable[RuleSet]):
         self.single: list[dict[str, list[TermKey]]] = [{}, {}]
-        self.phrase: list[dict[str, list[tuple[TermKey, tuple[str, ...]]]]] = [{}, {}]
-        self.stems: set[str] = set()
-        self.first_keys: list[tuple[frozenset[str], frozenset[str]]] | None = None
+        self.phrases: dict[str, list[tuple[TermKey, int, tuple[str, ...]]]] = {}  # by first stem
+        self.phrase_stems: set[str] = set()
+        stems: set[str] = set()
         seen: set[TermKey] = set()
         for rules in rule_sets:
             for term in (*rules.include, *rules.exclude):
                 if term.key in seen:
                     continue
                 seen.add(term.key)
-                for level, stems in enumerate(term.key):
-                    self.stems.update(stems)
-                    if len(stems) == 1:
-                        self.single[level].setdefault(stems[0], []).append(term.key)
-                    elif stems:
-                        self.phrase[level].setdefault(stems[0], []).append((term.key, stems))
+                for level, level_stems in enumerate(term.key):
+                    stems.update(level_stems)
+                    if len(level_stems) == 1:
+                        self.single[level].setdefault(level_stems[0], []).append(term.key)
+                    elif level_stems:
+                        self.phrases.setdefault(level_stems[0], []).append((term.key, level, level_stems))
+                        self.phrase_stems.update(level_stems)
+        self.analyser = Analyser(stems)
+        self.stems = stems
+        self.phrase_firsts = frozenset(self.phrases)
+        self.word_terms: dict[str, tuple[TermKey, ...]] = {}  # written word -> single-stem terms it matches
+        self.word_phrase_stems: dict[str, frozenset[str]] = {}  # written word -> its stems used by phrases
 
-    def find(self, tokens: Tokens) -> dict[TermKey, Location]:
-        """Each matched term's first occurrence."""
-        found: dict[TermKey, Location] = {}
-        if self.first_keys is None:
-            self.first_keys = [(frozenset(self.single[i]), frozenset(self.phrase[i])) for i in (0, 1)]
-        present = None
-        for level, seq in enumerate((tokens.compounds, tokens.parts)):
-            if present is None or seq is not tokens.compounds:
-                present = frozenset(seq)
-            single, phrase = self.single[level], self.phrase[level]
-            single_keys, phrase_keys = self.first_keys[level]
-            for first in present & single_keys:
-                for key in single[first]:
-                    if key not in found:
-                        found[key] = (level, -1, 1)  # where exactly is looked up only for reasons
-            for first in present & phrase_keys:
-                for key, stems in phrase[first]:
-                    if key not in found and present.issuperset(stems):
-                        at = _find_run(seq, stems)
-                        if at >= 0:
-                            found[key] = (level, at, len(stems))
+    def _learn(self, word: str) -> tuple[TermKey, ...]:
+        compound, parts, _ = self.analyser.analyse(word)
+        keys = list(self.single[0].get(compound, ()))
+        for part in parts:
+            keys += self.single[1].get(part, ())
+        self.word_phrase_stems[word] = frozenset({compound, *parts} & self.phrase_stems)
+        found = self.word_terms[word] = tuple(dict.fromkeys(keys))
         return found
+
+    def find(self, text: str) -> Found:
+        """Each matched term's first occurrence in `text`."""
+        written = words(text)
+        distinct = list(dict.fromkeys(written))
+        hits = list(map(self.word_terms.get, distinct))
+        if None in hits:
+            hits = [self._learn(w) if h is None else h for h, w in zip(hits, distinct)]
+        # term -> first word matching it (later pairs win in dict(), so feed them in reverse)
+        terms: dict[TermKey, Location] = dict(
+            chain.from_iterable(map(zip, reversed(hits), map(repeat, reversed(distinct))))
+        )
+        present = set().union(*map(self.word_phrase_stems.__getitem__, distinct))
+        tokens = None
+        for first in present & self.phrase_firsts:
+            for key, level, stems in self.phrases[first]:
+                if key in terms or not present.issuperset(stems):
+                    continue
+                tokens = tokens or self.analyser.sequences(written)
+                at = _find_run(tokens.compounds if level == 0 else tokens.parts, stems)
+                if at >= 0:
+                    terms[key] = (level, at, len(stems))
+        return Found(terms, tokens)
 
 
 def _find_run(seq: tuple[str, ...], stems: tuple[str, ...]) -> int:
     """Where `stems` first occur consecutively in `seq`, or -1."""
     n = len(stems)
-    i = seq.index(stems[0])
+    try:
+        i = seq.index(stems[0])
+    except ValueError:
+        return -1
     while True:
         if seq[i : i + n] == stems:
             return i
@@ -187,19 +218,18 @@ class Score:
     score: float = 0.0
     hits: list[Hit] = field(default_factory=list)
 
-    def reasons(self, texts: list[str], tokens: list[Tokens]) -> list[str]:
+    def reasons(self, texts: list[str], found: list[Found]) -> list[str]:
         return [
-            reason(tokens[f].written(texts[f], *_locate(tokens[f], term, where)), FIELDS[f], term, points)
+            reason(_written(texts[f], found[f], where), FIELDS[f], term, points)
             for f, _, term, where, points in sorted(self.hits, key=_hit_order)
         ]
 
 
-def _locate(tokens: Tokens, term: Term, where: Location) -> Location:
-    level, start, length = where
-    if start < 0:
-        seq = tokens.compounds if level == 0 else tokens.parts
-        start = seq.index(term.key[level][0])
-    return level, start, length
+def _written(text: str, found: Found, where: Location) -> str:
+    if isinstance(where, str):
+        return where
+    assert found.tokens is not None  # phrases are located on the tokens
+    return found.tokens.written(text, *where)
 
 
 def _hit_order(hit: Hit) -> tuple[int, int]:
@@ -214,7 +244,6 @@ class Classifier:
         self.tags = [compile_rules(t.slug, t.rules) for t in tags]
         self.rule_sets = [*self.topics, *self.tags]
         self.matcher = Matcher(self.rule_sets)
-        self.analyser = Analyser(self.matcher.stems)
         # term -> every (rule set, term position, term, field weights or None for an exclude)
         self.uses: dict[TermKey, list[tuple[int, int, Term, tuple[float, ...] | None]]] = {}
         for r, rules in enumerate(self.rule_sets):
@@ -224,13 +253,13 @@ class Classifier:
             for position, term in enumerate(rules.exclude):
                 self.uses.setdefault(term.key, []).append((r, position, term, None))
 
-    def scores(self, tokens: list[Tokens]) -> dict[int, Score]:
-        """The score of every rule set that a paper's tokenised [title, abstract] matches and
+    def scores(self, found: list[Found]) -> dict[int, Score]:
+        """The score of every rule set that a paper's [title, abstract] matches and
         that no exclude term vetoes, by rule-set index."""
         results: dict[int, Score] = {}
         vetoed: set[int] = set()
-        for f, field_tokens in enumerate(tokens):
-            for key, where in self.matcher.find(field_tokens).items():
+        for f, field_found in enumerate(found):
+            for key, where in field_found.terms.items():
                 for r, position, term, weights in self.uses[key]:
                     if weights is None:
                         vetoed.add(r)
@@ -248,18 +277,18 @@ class Classifier:
     def classify(self, paper: Paper) -> None:
         """Set paper.topics (primary first), paper.primary_topic and paper.tags from the rules."""
         texts = [paper.title, paper.abstract]
-        tokens = [self.analyser.tokenize(text) for text in texts]
+        found = [self.matcher.find(text) for text in texts]
         n_topics = len(self.topics)
         topics, tags = [], []
-        for r, result in self.scores(tokens).items():
+        for r, result in self.scores(found).items():
             if result.score > 0 and result.score >= result.rules.min_score:
                 (topics if r < n_topics else tags).append(result)
         topics.sort(key=lambda s: (-s.score, s.rules.order, s.rules.slug))
         chosen = topics[:1] + [s for s in topics[1:] if s.score >= SECONDARY_RATIO * topics[0].score]
-        paper.topics = [Assignment(s.rules.slug, s.score, s.reasons(texts, tokens)) for s in chosen]
+        paper.topics = [Assignment(s.rules.slug, s.score, s.reasons(texts, found)) for s in chosen]
         paper.primary_topic = paper.topics[0].slug if paper.topics else None
         tags.sort(key=lambda s: (-s.score, s.rules.slug))
-        paper.tags = [Assignment(s.rules.slug, s.score, s.reasons(texts, tokens)) for s in tags]
+        paper.tags = [Assignment(s.rules.slug, s.score, s.reasons(texts, found)) for s in tags]
 
 
 def classify(papers: list[Paper], topics: list[Topic], tags: list[Tag]) -> None:

@@ -54,12 +54,17 @@ def pieces(word: str) -> tuple[str, ...]:
     return tuple(piece.lower() for piece in split)
 
 
+def _without_possessives(text: str) -> str:
+    """The text with "'s" blanked out, keeping every offset."""
+    return _POSSESSIVE.sub("  ", text) if "'" in text or "\u2019" in text else text
+
+
 def words(text: str) -> list[str]:
     """The written words of a text (case kept, for camelCase), possessives ("Adam's") dropped."""
-    return _WORD.findall(_POSSESSIVE.sub(" ", text))
+    return _WORD.findall(_without_possessives(text))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Tokens:
     """A text as stems at the compound and the part level, with the written
     words they came from (to show a match as written)."""
@@ -68,6 +73,7 @@ class Tokens:
     parts: tuple[str, ...]
     words: tuple[str, ...]
     analysed: list[tuple[str, tuple[str, ...], tuple[str, ...]]]
+    _spans: list[tuple[int, int]] | None = None
 
     def written(self, text: str, level: int, start: int, length: int) -> str:
         """The words of `text` that tokens start..start+length-1 at `level` came from, as written."""
@@ -76,26 +82,9 @@ class Tokens:
         else:
             owner = [w for w, a in enumerate(self.analysed) for _ in a[1]]
             first, last = owner[start], owner[start + length - 1]
-        begin = _find_word(text, self.words[first], 0)
-        if begin < 0:
-            return " ".join(self.words[first : last + 1])
-        end = begin + len(self.words[first])
-        if last > first:
-            at = _find_word(text, self.words[last], end)
-            end = at + len(self.words[last]) if at >= 0 else end
-        return text[begin:end]
-
-
-def _find_word(text: str, word: str, start: int) -> int:
-    """Where `word` first occurs in `text` from `start` as a whole written word, or -1."""
-    at = text.find(word, start)
-    while at >= 0:
-        before = text[at - 1] if at else " "
-        after = text[at + len(word) : at + len(word) + 1] or " "
-        if not (before.isalnum() or before == "-") and not (after.isalnum() or after == "-"):
-            return at
-        at = text.find(word, at + 1)
-    return -1
+        if self._spans is None:
+            self._spans = [m.span() for m in _WORD.finditer(_without_possessives(text))]
+        return text[self._spans[first][0] : self._spans[last][1]]
 
 
 class Analyser:
@@ -136,7 +125,10 @@ class Analyser:
         return found
 
     def tokenize(self, text: str) -> Tokens:
-        written = words(text)
+        return self.sequences(words(text))
+
+    def sequences(self, written: list[str]) -> Tokens:
+        """Stems of already split written words, at both levels."""
         analysed = list(map(self.memo.get, written))
         if None in analysed:
             analysed = [a or self.analyse(w) for a, w in zip(analysed, written)]
