@@ -10,9 +10,11 @@ abstract, blank line), a few hundred papers per file like real listings.
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,7 +129,34 @@ def prepare(name: str, work: Path) -> Corpus:
     else:
         pairs = synthesize(int(name), make_pools(load_papers(SEED_DIR)))
         write_seed_files(pairs, seeds)
+    commit_corpus(seeds.parent)
     return Corpus(name, seeds)
+
+
+def commit_corpus(root: Path) -> None:
+    """Make the corpus folder its own git repository with one fixed commit.
+
+    Like a user's site repository: litreview dates papers from the seeds'
+    git history and keys its build cache on the checked-out commit, so a
+    corpus inside the (busy) project repository would see a new commit
+    every time anyone commits there.
+    """
+    if shutil.which("git") is None:
+        return
+    rm_git = root / ".git"
+    if rm_git.exists():
+        shutil.rmtree(rm_git)
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="bench",
+        GIT_AUTHOR_EMAIL="bench@example.invalid",
+        GIT_COMMITTER_NAME="bench",
+        GIT_COMMITTER_EMAIL="bench@example.invalid",
+        GIT_AUTHOR_DATE="2024-01-01T00:00:00Z",
+        GIT_COMMITTER_DATE="2024-01-01T00:00:00Z",
+    )
+    for argv in (["init", "-q"], ["add", "seeds"], ["commit", "-q", "--no-gpg-sign", "-m", "benchmark corpus"]):
+        subprocess.run(["git", "-C", str(root), *argv], check=True, env=env, capture_output=True)
 
 
 def edit_target(papers: list[Paper]) -> Paper:

@@ -143,12 +143,20 @@ class Generator:
 
 
 class Litreview(Generator):
-    """`.venv/bin/python build.py --seeds <dir> --content content --out <dir>`, real content/."""
+    """`.venv/bin/python build.py --seeds <dir> --content content --out <dir>`, real content/.
+
+    `source` is the checkout whose build.py, litreview/, templates/, static/
+    and content/ are used: the working tree by default, or a snapshot of a
+    git commit (run.py --snapshot) so that edits other people make while the
+    benchmark runs cannot change what is measured.
+    """
 
     name = "litreview"
 
-    def __init__(self, work: Path) -> None:
+    def __init__(self, work: Path, source: Path = PROJECT_ROOT, label: str = "") -> None:
         super().__init__(work)
+        self.source = source
+        self.label = label
         self.python = PROJECT_ROOT / ".venv" / "bin" / "python"
         if not self.python.exists():
             self.python = Path(sys.executable)
@@ -156,16 +164,18 @@ class Litreview(Generator):
 
     def help_text(self) -> str:
         if self._help is None:
-            self._help = run_quiet([str(self.python), str(PROJECT_ROOT / "build.py"), "build", "--help"], cwd=PROJECT_ROOT)
+            self._help = run_quiet([str(self.python), str(self.source / "build.py"), "build", "--help"], cwd=self.source)
         return self._help
 
     def cache_option(self) -> bool:
         return "--cache" in self.help_text()
 
     def version(self, work: Path) -> str:
+        if self.label:
+            return self.label
         rev = run_quiet(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT)
-        dirty = run_quiet(["git", "status", "--porcelain", "--", "litreview", "templates", "static"], cwd=PROJECT_ROOT)
-        return f"{rev}{'+uncommitted' if dirty else ''}"
+        dirty = run_quiet(["git", "status", "--porcelain", "--", "litreview", "templates", "static", "content"], cwd=PROJECT_ROOT)
+        return f"working tree at {rev}{' with uncommitted changes' if dirty else ''}"
 
     def setup(self, project: Project, inputs: Inputs) -> None:
         project.root.mkdir(parents=True, exist_ok=True)
@@ -173,12 +183,12 @@ class Litreview(Generator):
     def command(self, project: Project) -> list[str]:
         argv = [
             str(self.python),
-            str(PROJECT_ROOT / "build.py"),
+            str(self.source / "build.py"),
             "build",
             "--seeds",
             str(project.corpus.seeds),
             "--content",
-            str(PROJECT_ROOT / "content"),
+            str(self.source / "content"),
             "--out",
             str(self.output(project)),
             "--verbose",
@@ -190,7 +200,7 @@ class Litreview(Generator):
     def env(self, project: Project) -> dict[str, str]:
         env = dict(os.environ)
         # Whatever name a cache variable gets, point it into the project folder.
-        for name in cache_env_names():
+        for name in cache_env_names(self.source):
             env[name] = str(project.root / "cache")
         return env
 
@@ -200,19 +210,36 @@ class Litreview(Generator):
     def clean(self, project: Project) -> None:
         rm(self.output(project), project.root / "cache", project.root / ".cache")
         # The build runs with cwd = project.root, so a cwd-relative .cache is
-        # already private; a cache under the project root can only be cleared.
-        if not self.cache_option() and not cache_env_names():
-            rm(PROJECT_ROOT / ".cache")
+        # already private. Caches that ignore --cache (the search index's
+        # .cache/search under the source root) can only be cleared there.
+        rm(self.source / ".cache" / "search")
+        if not self.cache_option() and not cache_env_names(self.source):
+            rm(self.source / ".cache")
 
     def toggle_edit(self, project: Project, inputs: Inputs) -> None:
         paper: Paper = project.extra["edit_paper"]
         project.edited = toggle_seed_edit(project.corpus, paper)
 
 
-def cache_env_names() -> list[str]:
+def snapshot(commit: str, dest: Path) -> tuple[Path, str]:
+    """Export build.py, litreview/, templates/, static/ and content/ at `commit` into dest."""
+    rev = run_quiet(["git", "rev-parse", "--short", commit], cwd=PROJECT_ROOT)
+    rm(dest)
+    dest.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "archive", rev, "build.py", "litreview", "templates", "static", "content"],
+        cwd=PROJECT_ROOT,
+        check=True,
+        capture_output=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    return dest, f"commit {rev} (snapshot)"
+
+
+def cache_env_names(source: Path = PROJECT_ROOT) -> list[str]:
     """Environment variables litreview reads to place its cache, if any."""
     names: set[str] = set()
-    for path in (PROJECT_ROOT / "litreview").glob("*.py"):
+    for path in (source / "litreview").glob("*.py"):
         names.update(re.findall(r"""environ(?:\.get)?[\[(]\s*["'](LITREVIEW_\w*CACHE\w*)["']""", path.read_text()))
     return sorted(names)
 

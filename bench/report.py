@@ -100,9 +100,15 @@ def stage_table(cells: list[Cell]) -> str:
 def markdown(cells: list[Cell], info: dict[str, str], topic_sources: dict[str, str], args) -> str:
     notes = [f"- {c.generator} on {c.corpus}: {c.note}" for c in cells if c.note]
     checks = [f"- {c.corpus}: {c.identical}" for c in cells if c.generator == "litreview" and c.identical]
-    command = "make bench" if not any([args.quick, args.runs]) else "bench/run.py " + " ".join(
-        f for f in (["--quick"] if args.quick else []) + ([f"--runs {args.runs}"] if args.runs else [])
-    )
+    hits = [
+        f"- {c.corpus}: {sum(1 for r in c.runs['no-change'] if set(r.stages) == {'fingerprint'})} of "
+        f"{len(c.runs['no-change'])} no-change runs took the fast path (only the fingerprint stage ran)"
+        for c in cells
+        if c.generator == "litreview" and c.runs["no-change"]
+    ]
+    flags = (["--quick"] if args.quick else []) + ([f"--runs {args.runs}"] if args.runs else [])
+    flags += [f"--snapshot {args.snapshot}"] if args.snapshot else []
+    command = "bench/run.py " + " ".join(flags) if flags else "make bench"
     parts = [
         "# Benchmark: litreview vs MkDocs, Pelican and Hugo",
         "",
@@ -118,6 +124,10 @@ def markdown(cells: list[Cell], info: dict[str, str], topic_sources: dict[str, s
         "## litreview: one-change rebuild vs cold build of the same input",
         "",
         *(checks or ["- not checked"]),
+        "",
+        "## litreview: no-change rebuilds that hit the build cache",
+        "",
+        *(hits or ["- none run"]),
         "",
     ]
     stages = stage_table(cells)

@@ -182,7 +182,7 @@ def verify_rebuild(gen: peers.Generator, project: peers.Project, args) -> str:
     return f"DIFFERS ({len(lines)} files; see results/raw/diff-{project.corpus.name}.txt)"
 
 
-def peer_inputs(papers, lit_output: Path | None) -> peers.Inputs:
+def peer_inputs(papers, lit_output: Path | None, lit_source: Path) -> peers.Inputs:
     """Topics for the peers: litreview's own assignment if it made one, else a hash."""
     assigned: dict[str, list[str]] = {}
     if lit_output and (lit_output / "papers.json").exists():
@@ -195,7 +195,7 @@ def peer_inputs(papers, lit_output: Path | None) -> peers.Inputs:
         for p in papers:
             docs.append(peers.Doc(p.id, p.title, p.abstract, assigned.get(p.id) or ["unsorted"]))
         slugs = sorted({t for d in docs for t in d.topics})
-        topics = {slug: topic_title(slug) for slug in slugs}
+        topics = {slug: topic_title(slug, lit_source) for slug in slugs}
     else:
         source = f"hash of the id into {N_TOPICS} topics (litreview assigned none)"
         topics = {f"topic-{i + 1:02d}": f"Topic {i + 1}" for i in range(N_TOPICS)}
@@ -211,8 +211,8 @@ def corpora_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
 
 
-def topic_title(slug: str) -> str:
-    path = corpora.PROJECT_ROOT / "content" / "topics" / f"{slug}.md"
+def topic_title(slug: str, source: Path) -> str:
+    path = source / "content" / "topics" / f"{slug}.md"
     if path.exists():
         match = re.search(r"^title:\s*['\"]?(.+?)['\"]?\s*$", path.read_text(encoding="utf-8"), re.M)
         if match:
@@ -255,6 +255,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--budget", type=float, default=60, help="stop repeating a mode once its runs took this many seconds (default 60)"
     )
+    parser.add_argument(
+        "--snapshot",
+        nargs="?",
+        const="HEAD",
+        metavar="COMMIT",
+        help="build litreview from a git snapshot of COMMIT (default HEAD) instead of the working tree",
+    )
     parser.add_argument("--no-write", action="store_true", help="print the table only; leave results/latest.* alone")
     args = parser.parse_args(argv)
     if args.quick and args.corpora == parser.get_default("corpora"):
@@ -270,7 +277,14 @@ def main(argv: list[str]) -> int:
     if unknown or "litreview" not in names:
         print(f"--generators must include litreview and name only {', '.join(peers.GENERATORS)}", file=sys.stderr)
         return 2
-    gens = [peers.GENERATORS[name](WORK) for name in names]
+    gens: list[peers.Generator] = []
+    for name in names:
+        if name == "litreview" and args.snapshot:
+            source, label = peers.snapshot(args.snapshot, WORK / "litreview-src")
+            gens.append(peers.Litreview(WORK, source, label))
+        else:
+            gens.append(peers.GENERATORS[name](WORK))
+    lit = next(g for g in gens if isinstance(g, peers.Litreview))
     for gen in gens:
         gen.ensure_installed(WORK)
     info = machine_info(gens)
@@ -287,7 +301,7 @@ def main(argv: list[str]) -> int:
         for gen in gens:
             project = peers.Project(WORK / "projects" / f"{gen.name}-{name}", corpus, extra={"edit_paper": target})
             if inputs is None and gen.name != "litreview":
-                inputs = peer_inputs(papers, lit_output)
+                inputs = peer_inputs(papers, lit_output, lit.source)
                 inputs.edit_id = target.id
                 topic_sources[name] = inputs.source
             gen.setup(project, inputs)  # litreview ignores inputs
