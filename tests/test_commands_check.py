@@ -107,13 +107,23 @@ def test_an_override_for_a_misspelt_paper_id_suggests_the_real_id(project: Path,
     assert f'did you mean "{PAPER}"?' in line
 
 
-def test_invalid_yaml_in_a_topic_names_the_line(project: Path, capsys) -> None:
+def test_an_unquoted_colon_in_a_topic_title_names_the_line_and_says_to_quote(project: Path, capsys) -> None:
+    write(project, "content/topics/broken.md", "---\norder: 5\ntitle: Pruning: a survey\n---\nIntro.\n")
+    code, out, _ = run(capsys, "check", "--format", "json")
+    assert code == 1
+    (error,) = json.loads(out)["errors"]
+    assert (error["file"], error["line"]) == ("content/topics/broken.md", 3)
+    assert error["message"].startswith("invalid YAML")
+    assert "quote" in error["hint"]
+
+
+def test_unclosed_yaml_in_a_topic_is_reported_near_where_it_opened(project: Path, capsys) -> None:
     write(project, "content/topics/broken.md", "---\ntitle: Broken\nrules: [\n---\nIntro.\n")
     code, out, _ = run(capsys, "check", "--format", "json")
     assert code == 1
     (error,) = json.loads(out)["errors"]
     assert error["file"] == "content/topics/broken.md"
-    assert error["line"] == 3
+    assert error["line"] in (3, 4)  # where "[" opened, or where the parser noticed
     assert error["message"].startswith("invalid YAML")
 
 
