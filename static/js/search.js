@@ -260,6 +260,9 @@
     this.list.setAttribute("role", "listbox");
     this.list.setAttribute("aria-label", "Matching papers");
     this.more = el("a", "search-suggest-more");
+    this.message = el("p", "search-suggest-empty");
+    this.message.setAttribute("role", "status");
+    this.box.appendChild(this.message);
     this.box.appendChild(this.list);
     this.box.appendChild(this.more);
     (this.form || input.parentNode).appendChild(this.box);
@@ -295,23 +298,24 @@
     this.list.textContent = "";
     this.active = -1;
     this.input.removeAttribute("aria-activedescendant");
-    if (!found) {
-      this.list.appendChild(el("li", "search-suggest-empty", "Search is unavailable: the index could not be loaded."));
-    } else if (!found.results.length) {
-      this.list.appendChild(el("li", "search-suggest-empty", "No papers match."));
-    }
+    this.message.textContent = !found ? "Search is unavailable: the index could not be loaded."
+      : found.results.length ? "" : "No papers match.";
+    this.message.hidden = !this.message.textContent;
     (found ? found.results.slice(0, SUGGESTIONS) : []).forEach(function (result, i) {
+      // The link itself is the option (no interactive control nested in an option),
+      // so it still opens in a new tab with a middle click.
       var item = el("li", "search-suggest-item");
-      item.id = self.list.id + "-" + i;
-      item.setAttribute("role", "option");
-      item.setAttribute("aria-selected", "false");
+      item.setAttribute("role", "none");
       var link = el("a");
+      link.id = self.list.id + "-" + i;
+      link.setAttribute("role", "option");
+      link.setAttribute("aria-selected", "false");
       link.href = root + result.doc.url;
       link.tabIndex = -1;
       appendHighlighted(link.appendChild(el("span", "search-suggest-title")), result.doc.title, result.terms);
       if (result.doc.topicTitle) link.appendChild(el("span", "search-suggest-topic", result.doc.topicTitle));
       item.appendChild(link);
-      item.addEventListener("mousemove", function () { self.highlight(i); });
+      link.addEventListener("mousemove", function () { self.highlight(i); });
       self.list.appendChild(item);
     });
     var total = found ? found.results.length : 0;
@@ -345,8 +349,7 @@
       this.highlight(this.active + (e.key === "ArrowDown" ? 1 : -1) + (this.active < 0 && e.key === "ArrowUp" ? 1 : 0));
     } else if (e.key === "Enter" && open && this.active >= 0) {
       e.preventDefault();
-      var link = this.items()[this.active].querySelector("a");
-      window.location.href = link.href;
+      window.location.href = this.items()[this.active].href;
     } else if (e.key === "Escape") {
       if (open) { e.preventDefault(); this.close(); }
     }

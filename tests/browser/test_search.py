@@ -154,10 +154,22 @@ def test_header_suggestions_and_keyboard_open_a_paper(open_page, transport):
     assert page.locator(".search-suggest-item mark").count() > 0
     first_title = page.locator(".search-suggest-title").first.inner_text()
     page.keyboard.press("ArrowDown")
-    assert page.locator(".search-suggest-item.is-active").count() == 1
+    assert page.locator(".search-suggest [role=option].is-active").count() == 1
+    active = page.locator(".search-suggest [role=option].is-active")
+    assert page.locator("#site-search-input").get_attribute("aria-activedescendant") == active.get_attribute("id")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/papers/[^/]+\.html$"))
     assert page.locator("h1").first.inner_text().strip() == first_title.strip()
+    assert problems(visit) == []
+
+
+def test_suggestions_say_when_nothing_matches(open_page):
+    visit = open_page("index.html")
+    page = visit.page
+    page.locator("#site-search-input").click()
+    page.keyboard.type("zzyzxqwv")
+    page.wait_for_selector(".search-suggest-empty:not([hidden])")
+    assert page.locator(".search-suggest [role=option]").count() == 0
     assert problems(visit) == []
 
 
@@ -215,3 +227,23 @@ def test_title_with_markup_is_shown_as_text(browser, tmp_path: Path):
     assert page.evaluate("window.__pwned === undefined")
     assert errors == []
     context.close()
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_search_page_and_suggestions_have_no_serious_accessibility_violations(open_page, axe_path, color_scheme):
+    visit = open_page("search.html?q=quantized", color_scheme=color_scheme, bypass_csp=True)
+    page = visit.page
+    page.wait_for_selector(".search-result mark")
+    page.locator("#site-search-input").click()
+    page.keyboard.type("speculative")
+    page.wait_for_selector(".search-suggest-item")
+    page.keyboard.press("ArrowDown")
+    page.add_script_tag(path=str(axe_path))
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
+            return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+              .map(v => ({id: v.id, help: v.help, nodes: v.nodes.slice(0, 2).map(n => n.target.join(" ") + " " + n.failureSummary)}));
+        }"""
+    )
+    assert result == [], result
