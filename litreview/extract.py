@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .model import Claim, Paper
 
@@ -104,6 +105,10 @@ _SUBJECT_AT_RE = re.compile(
 )
 _MAKE_AFTER_RE = re.compile(rf"[^.;]{{0,60}}?\b{_VERBS_MAKE}[sd]?\b", re.I)
 _FIND_AFTER_RE = re.compile(rf"[^.;]{{0,40}}?\b{_VERBS_FIND}", re.I)
+_OUR_SYSTEM_RE = re.compile(  # "our system Nexus achieves ...": a name, so case-sensitive
+    r"\b[Oo]ur (?:new |novel |proposed )?(?:system|method|approach|framework|design|technique|algorithm|library|"
+    r"compiler|scheduler|engine|tool|architecture|model)\s+[A-Z][\w-]*"
+)
 _THIS_PAPER_RE = re.compile(r"^(?:in )?(?:this|the present|our) (?:paper|work|article|study|report|thesis|survey)\b", re.I)
 
 
@@ -137,7 +142,9 @@ def _sentence_score(sentence: str, title: str) -> int:
         if score < 6 and _FIND_AFTER_RE.match(sentence, subject.end()):
             score = 6
     if _THIS_PAPER_RE.match(sentence):
-        return 9
+        return 9 if len(sentence.split()) >= 9 else 5  # "This work aims to demystify Lion." says little
+    if score < 7 and _OUR_SYSTEM_RE.search(sentence):
+        return 7
     if score < 8 and _is_name_sentence(sentence, title):
         return 8
     if score < 3 and (_word_positions(lower, "we") or _word_positions(lower, "our")):
@@ -149,7 +156,8 @@ _LEAD_IN_RE = re.compile(  # openings that carry no content: dropped from the TL
     r"^(?:(?:(?:In|Within) (?:this|the present) (?:paper|work|article|study|report)|Here|Herein),?\s+(?=we\b)|"
     r"(?:To (?:this end|that end|(?:address|tackle|overcome|solve|bridge|fill|mitigate|remedy|fix|close|resolve|"
     r"alleviate|handle|meet)\b[^,]{0,100})|Therefore|Thus|Hence|Accordingly|Consequently|Specifically|Instead|"
-    r"Finally|However|In particular|In response|As a result|In contrast|Concretely|For this reason|"
+    r"Finally|However|In particular|In response|As a result|In contrast|Concretely|For this reason|To do so|"
+    r"In order to [^,]{1,80}|"
     r"(?:Motivated|Inspired|Guided) by [^,]{1,80}|Based on [^,]{1,80}|Building (?:on|upon) [^,]{1,80}|"
     r"Towards? [^,]{1,60}),\s+)+"
 )
@@ -169,22 +177,33 @@ def _is_name_sentence(sentence: str, title: str) -> bool:
     return bool(match) and match.group(1).rstrip(".") in title
 
 
-def contribution_index(sentences: list[str], title: str = "") -> tuple[int, int]:
-    """Index of the sentence that states the contribution, and how sure (score 0..10).
+class Contribution(NamedTuple):
+    """Which sentence states the contribution (``index``), how sure (``score``, 0..10),
+    and the first sentence that reads like one (``first``, score 6 or more)."""
+
+    index: int
+    score: int
+    first: int | None
+
+
+def contribution_index(sentences: list[str], title: str = "") -> Contribution:
+    """Find the sentence that states the contribution.
 
     The first sentence with the best score wins: abstracts state the
     contribution once and then elaborate.
     """
-    best, best_score = 0, 0
+    best, best_score, first = 0, 0, None
     for index, sentence in enumerate(sentences):
         score = _sentence_score(sentence, title)
         if len(sentence.split()) < 6 or sentence.endswith("?"):
             score = min(score, 1)
+        if score >= 6 and first is None:
+            first = index
         if score > best_score:
             best, best_score = index, score
             if score == 10:
                 break
-    return best, best_score
+    return Contribution(best, best_score, first)
 
 
 def make_tldr(abstract: str, title: str = "", sentences: list[str] | None = None, index: int | None = None) -> str:
@@ -193,7 +212,7 @@ def make_tldr(abstract: str, title: str = "", sentences: list[str] | None = None
     if not sentences:
         return ""
     if index is None:
-        index, _ = contribution_index(sentences, title)
+        index = contribution_index(sentences, title).index
     return shorten(_strip_lead_in(sentences[index]), TLDR_MAX)
 
 
@@ -282,7 +301,11 @@ _KIND_TERMS: list[tuple[str, str]] = [
         "throughput, goodput, tokens/s, token/s, tokens per second, requests, qps, fps, frames per second, tflops, "
         "bandwidth, utilization, utilisation, batch size, batch sizes",
     ),
-    ("memory", "memory, footprint, kv cache, kvcache, storage, ram, vram, hbm, cache, caches"),
+    (
+        "memory",
+        "memory, footprint, kv cache, kvcache, storage, ram, vram, hbm, cache, caches, memory cost, memory costs, "
+        "memory overhead, memory overheads, memory usage, memory consumption",
+    ),
     (
         "compute",
         "compute, computation, computations, computational, flops, mac, macs, multiply accumulate, "
@@ -294,7 +317,9 @@ _KIND_TERMS: list[tuple[str, str]] = [
         "accuracy, top 1, top 5, top1, top5, f1, bleu, rouge, perplexity, error rate, error rates, wer, auc, iou, psnr, "
         "ssim, win rate, win rates, exact match, quality, point, points",
     ),
-    ("speedup", "speedup, speedups, speed up, speed ups, speeds up, speeding up, faster, slower, runtime, run time, wall clock, time, speed"),
+    ("speedup", "speedup, speedups, speed up, speed ups, speeds up, speeding up, faster, slower, runtime, run time, wall clock, time, speed, execution"),
+    # Named, but none of the kinds above: stops the search for a keyword further away.
+    ("other", "cost, costs, overhead, overheads, servers, communication, communication volume, requests served"),
 ]
 _KIND_OF_TERM: dict[tuple[str, ...], str] = {}
 for _kind, _terms in _KIND_TERMS:
@@ -315,6 +340,7 @@ _PHRASE_WORD_RE = re.compile(
     r"kernel-level|top-1|top-5|prefill|decode|cost|costs|in|of|reduction)",
     re.I,
 )
+_PHRASE_STOP = frozenset("at with while for on across during when using and or to by from per under".split())
 _RESULT_VERB_RE = re.compile(
     r"\b(?:reduc\w*|improv\w*|increas\w*|decreas\w*|speed\w* up|accelerat\w*|outperform\w*|cut\w*|lower\w*|boost\w*|"
     r"shrink\w*|compress\w*|sav\w*|beat\w*|surpass\w*|exceed\w*|enhanc\w*|achiev\w*|deliver\w*|yield\w*|attain\w*|"
@@ -372,6 +398,10 @@ _CONFIG_AFTER_RE = re.compile(
 )
 _HARDWARE_BEFORE_RE = re.compile(r"(?:\bsingle|\bwith an?|\bon an?|\bon|A100-|H100-|\busing an?|\bof|\bwith)\s*$", re.I)
 _CONSTRAINT_BEFORE_RE = re.compile(r"(?:\bat|\bunder|\bbelow|\bper|\bwithin a budget of|\bbudget of|[<≤])\s*$", re.I)
+_THEIRS_BEFORE_RE = re.compile(
+    r"\b(?:(?:while|whereas)\s+(?:[A-Z][\w+-]*[A-Z0-9+][\w+-]*|the baseline|existing|prior|previous)\b[^,;]*|"
+    r"(?:than|compared (?:to|with)|versus|vs\.?)\s+(?:\S+\s+){0,2})$"
+)
 _WE_RE = re.compile(r"\b(?:we|our|us)\b", re.I)
 
 
@@ -498,6 +528,13 @@ def _sentence_claims(sentence: str) -> list[Claim]:
             quantity.baseline = quantity.baseline or (baselines[-1] if baselines else None)
             quantity.keep = quantity.keep or quantity.unit in _RELATIVE_UNITS
 
+    previous: _Quantity | None = None
+    for quantity in quantities:  # "37x speedup over ONNX Runtime and 345x over PyTorch"
+        if quantity.keep:
+            if quantity.kind is None and previous is not None and previous.unit == quantity.unit == "x":
+                quantity.kind = previous.kind
+            previous = quantity
+
     return [
         Claim(
             text=shorten(sentence[q.text_start : q.text_end].strip(" ,;:"), 160),
@@ -516,7 +553,7 @@ def _judge(sentence: str, q: _Quantity, floor: int) -> None:
     """Decide whether a quantity is a claim, and find its kind, baseline and phrase."""
     before = sentence[max(floor, q.start - 120) : q.start]
     before = before[max(before.rfind(";"), before.rfind(":")) + 1 :]
-    after = _words_after(sentence, q.end)
+    after = _words_after(sentence, q.end, 5)
     relative = q.unit in _RELATIVE_UNITS
 
     if _CONFIG_AFTER_RE.match(after):
@@ -541,8 +578,11 @@ def _judge(sentence: str, q: _Quantity, floor: int) -> None:
     # else in the "reduces X by" / "a speedup of" phrase before it.
     after_kind = _kind_in(after, last=False)
     kind = after_kind
-    if kind is None and verb_by:
-        kind = _kind_in(verb_by.group(0), last=True)
+    if kind is None and verb_by:  # the verb ("speeds up"), else its object ("reduces the memory")
+        verb_span = verb_by.group(0)
+        kind = "speedup" if re.match(r"speed|accelerat", verb_span, re.I) else _kind_in(verb_span, last=True)
+        if kind is None and re.search(r"\bperformance\b", verb_span, re.I):
+            kind = "speedup"  # "improve performance by up to 3.2x"
     if kind is None and noun_of:
         kind = _kind_in(noun_of.group(0), last=True)
     if kind is None:
@@ -563,7 +603,10 @@ def _judge(sentence: str, q: _Quantity, floor: int) -> None:
     consumed = 0
     tokens = list(re.finditer(r"\S+", sentence[q.end : q.end + 80]))
     for index, token in enumerate(tokens[: len(after.split())]):
-        if _PHRASE_WORD_RE.fullmatch(token.group(0).strip(".,").lower()):
+        word = token.group(0).strip(".,").lower()
+        if _DIGIT_RE.match(word) or word in _PHRASE_STOP:  # "1.4x higher throughput at 20% lower cost"
+            break
+        if _PHRASE_WORD_RE.fullmatch(word):
             consumed = index + 1
     while consumed and tokens[consumed - 1].group(0).lower() in ("in", "of"):
         consumed -= 1
@@ -611,13 +654,14 @@ def _judge(sentence: str, q: _Quantity, floor: int) -> None:
             q.kind = "accuracy"
     else:
         constraint = _CONSTRAINT_BEFORE_RE.search(before)
-        q.keep = not constraint and bool(structured or after_kind or _RESULT_VERB_RE.search(before[-50:]))
+        theirs = _THEIRS_BEFORE_RE.search(before)  # "while ZeRO-Infinity only achieves 45 TFLOPS"
+        q.keep = not constraint and not theirs and bool(structured or after_kind or _RESULT_VERB_RE.search(before[-50:]))
     if q.keep and q.kind is None and q.unit == "x" and re.search(r"perform", before + after, re.I):
         q.kind = "speedup"  # "outperforms X by 2x", "9.9x performance improvement"
 
 
 def extract_claims(
-    abstract: str, title: str = "", sentences: list[str] | None = None, contribution: tuple[int, int] | None = None
+    abstract: str, title: str = "", sentences: list[str] | None = None, contribution: Contribution | None = None
 ) -> list[Claim]:
     """Quantitative claims of an abstract, in reading order.
 
@@ -626,15 +670,24 @@ def extract_claims(
     the sentence speaks about this work ("we", "our").
     """
     sentences = split_sentences(abstract) if sentences is None else sentences
-    index_of_contribution, score = contribution or contribution_index(sentences, title)
+    contribution = contribution or contribution_index(sentences, title)
+    start = contribution.first if contribution.first is not None else 0
     claims: list[Claim] = []
     for index, sentence in enumerate(sentences):
         if not _DIGIT_RE.search(sentence):
             continue
-        if index < index_of_contribution and score >= 6 and not _WE_RE.search(sentence):
+        if index < start and not _WE_RE.search(sentence):
             continue
         claims.extend(_sentence_claims(sentence))
-    return claims
+    # The same number restated ("a 70.5% top-1 accuracy" ... "70.5% top-1") counts once.
+    seen: set[tuple[float, str, str]] = set()
+    unique = []
+    for claim in claims:
+        key = (claim.value, claim.unit, claim.kind)
+        if key not in seen:
+            seen.add(key)
+            unique.append(claim)
+    return unique
 
 
 def enrich(papers: Iterable[Paper]) -> None:

@@ -20,6 +20,8 @@ Rules, and why:
   start of a line (list markers, ``1.``, setext underlines), so they are
   escaped only there (``=`` as ``&#61;``, it has no backslash escape), which
   keeps the generated Markdown readable.
+- ``]`` before ``:`` becomes ``&#93;``: Python-Markdown takes ``[x\\]: y`` at
+  the start of a line for a reference definition even with the backslash.
 - Whitespace runs (newlines included) collapse to one space: inline text
   has no line structure, and a newline could otherwise start a list,
   heading or quote. Control characters are dropped; they are not valid in
@@ -69,6 +71,9 @@ def escape_markdown(text: str | None) -> str:
         return ""
     text = normalise_text(text)
     escaped = text.translate(_ESCAPE_TABLE)
+    # "]:" right after a "[" that opens a line reads as a reference definition
+    # ("[label]: url"), backslash or not; an entity has no "]" to match.
+    escaped = escaped.replace("\\]:", "&#93;:")
     marker = _LEADING_MARKER_RE.match(escaped)
     if marker:
         if marker.group(0)[0].isdigit():  # "1." or "1)" ordered-list marker

@@ -148,6 +148,8 @@ def test_any_text_stays_text_inside_bold_link_text_and_headings(text):
         "See https://example.com/a_b*c*_d and <https://example.com>",
         "x^{2} and a_{i}",
         "[TOC]",
+        "[ref]: https://example.com",
+        "]: not a reference",
         "![img](https://example.com/x.png)",
     ],
 )
@@ -155,6 +157,11 @@ def test_nasty_text_renders_back_exactly(text):
     visible, tags = in_paragraph(text)
     assert visible == normalise_text(text)
     assert tags == ["p"]
+
+
+def test_a_reference_definition_look_alike_stays_link_text():
+    out = markdown.markdown(f"- [{escape_markdown(']: x')}](../papers/p.html)", extensions=EXTENSIONS)
+    assert out == '<ul>\n<li><a href="../papers/p.html">]: x</a></li>\n</ul>'
 
 
 def test_nasty_title_is_escaped_literally():
