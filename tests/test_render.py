@@ -70,8 +70,15 @@ def site() -> Site:
 
 
 @pytest.fixture(scope="module")
-def files(site) -> dict[str, str]:
-    return render.render_site(site, {}, TEMPLATES)
+def reviews(site) -> dict[str, str]:
+    from litreview.review import render_reviews
+
+    return render_reviews(site, TEMPLATES)
+
+
+@pytest.fixture(scope="module")
+def files(site, reviews) -> dict[str, str]:
+    return render.render_site(site, reviews, TEMPLATES)
 
 
 def html_files(files):
@@ -161,8 +168,20 @@ def test_internal_links_are_relative_name_files_and_resolve(site, files):
             assert resolved in known, (name, link)
 
 
-def test_rendering_twice_gives_identical_output(site, files):
-    again = render.render_site(site, {}, TEMPLATES)
+def test_topic_pages_render_the_review_and_show_every_title_exactly(site, files):
+    """Seed titles survive review.py's Markdown escaping and this module's rendering."""
+    assert site.topics
+    for topic in site.topics:
+        html = files[f"topics/{topic.slug}.html"]
+        visible = scan(html).visible
+        assert f'href="{topic.slug}.md"' in html
+        assert html.count("<h1") == 1
+        for paper in topic.papers + topic.secondary:
+            assert paper.title in visible, (topic.slug, paper.id)
+
+
+def test_rendering_twice_gives_identical_output(site, reviews, files):
+    again = render.render_site(site, reviews, TEMPLATES)
     assert again == files
 
 
