@@ -304,7 +304,7 @@ _KIND_TERMS: list[tuple[str, str]] = [
     (
         "memory",
         "memory, footprint, kv cache, kvcache, storage, ram, vram, hbm, cache, caches, memory cost, memory costs, "
-        "memory overhead, memory overheads, memory usage, memory consumption",
+        "memory overhead, memory overheads, memory usage, memory consumption, memory utilization, memory utilisation",
     ),
     (
         "compute",
@@ -319,7 +319,7 @@ _KIND_TERMS: list[tuple[str, str]] = [
     ),
     ("speedup", "speedup, speedups, speed up, speed ups, speeds up, speeding up, faster, slower, runtime, run time, wall clock, time, speed, execution"),
     # Named, but none of the kinds above: stops the search for a keyword further away.
-    ("other", "cost, costs, overhead, overheads, servers, communication, communication volume, requests served"),
+    ("other", "cost, costs, overhead, overheads, servers, communication, communication volume, data, data movement"),
 ]
 _KIND_OF_TERM: dict[tuple[str, ...], str] = {}
 for _kind, _terms in _KIND_TERMS:
@@ -469,6 +469,15 @@ def _words_after(sentence: str, end: int, count: int = 4) -> str:
     return " ".join(after.split()[:count])
 
 
+def _until_stop_word(words: str) -> str:
+    kept = []
+    for word in words.split():
+        if word.lower() in _PHRASE_STOP:
+            break
+        kept.append(word)
+    return " ".join(kept)
+
+
 def _baseline_text(what: str, marker: str) -> tuple[str | None, int]:
     """``"than vLLM"`` from the words after a comparison marker, and where it ends in ``what``."""
     stop = _BASELINE_STOP_RE.search(what)
@@ -576,7 +585,8 @@ def _judge(sentence: str, q: _Quantity, floor: int) -> None:
 
     # Kind: a keyword right after the number ("5x speedup", "40% less memory"),
     # else in the "reduces X by" / "a speedup of" phrase before it.
-    after_kind = _kind_in(after, last=False)
+    # (not past "with", "at", "for", ...: "reduces compute to 30% with no loss in accuracy")
+    after_kind = _kind_in(_until_stop_word(after), last=False)
     kind = after_kind
     if kind is None and verb_by:  # the verb ("speeds up"), else its object ("reduces the memory")
         verb_span = verb_by.group(0)
