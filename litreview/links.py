@@ -69,7 +69,7 @@ def override_template(paper: Paper) -> str:
     lines.append("# hidden: true")
     lines.append("---")
     lines.append("")
-    lines.append("What is wrong, and a source for the correction (these notes are shown on the paper page).")
+    lines.append("<!-- Say what is wrong and give a source. Text outside this comment is shown on the paper page as reviewer notes. -->")
     return "\n".join(lines) + "\n"
 
 

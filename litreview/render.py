@@ -292,7 +292,7 @@ def render_page(ctx: Ctx, page: Page) -> str:
         page=page,
         heading=heading or page.title,
         body_html=markdown_to_html(body),
-        edit_url=links.edit_url(ctx.site.config, page.path) if page.path.startswith("content/") else None,
+        edit_url=links.edit_url(ctx.site.config, f"content/pages/{page.slug}.md"),
     )
 
 
