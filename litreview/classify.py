@@ -12,8 +12,11 @@ The primary topic is the best score at or above the topic's min_score (ties go
 to the lower `order`, then the slug); other topics that reach their min_score
 and at least SECONDARY_RATIO of the primary's score become secondary topics.
 Tags use the same scoring and are all kept when they reach their min_score.
-All rules are compiled once per call into an index from stem to terms, so each
-paper is tokenised once and only the terms whose first stem occurs are checked.
+Speed (this runs on every build): rules are compiled once per call; each
+distinct written word is stemmed and looked up once (memoised), phrases are
+found by intersecting an index of their first two stems with the pairs of
+neighbouring stems in a text, and reasons are spelled out only for the topics
+and tags a paper actually gets.
 """
 
 from __future__ import annotations
@@ -102,8 +105,8 @@ def compile_rules(slug: str, rules: dict, order: int = 0) -> RuleSet:
 
 
 # Where a term matched: the written word for a single-stem term, or
-# (level, first token, number of tokens) in the text's Tokens for a phrase.
-Location = str | tuple[int, int, int]
+# (level, stems) for a phrase, located in the text's Tokens only to show a reason.
+Location = str | tuple[int, tuple[str, ...]]
 
 
 @dataclass
@@ -118,15 +121,15 @@ class Matcher:
     """Finds which terms occur in a text.
 
     Single-stem terms are looked up per distinct written word, and each word's
-    matches are memoised, so a text costs a few bulk operations over its words.
-    Phrases are checked on the token sequences, which are built only for texts
-    that hold every stem of some phrase.
+    matches are memoised. Phrases are indexed by their first two stems, so
+    intersecting that index with the pairs of neighbouring stems in a text
+    finds every candidate at once; longer phrases are then checked in full.
     """
 
     def __init__(self, rule_sets: Iterable[RuleSet]):
         self.single: list[dict[str, list[TermKey]]] = [{}, {}]
-        self.phrases: dict[str, list[tuple[TermKey, int, tuple[str, ...]]]] = {}  # by first stem
-        self.phrase_stems: set[str] = set()
+        # per level: (first stem, second stem) -> [(term, stems)]
+        self.phrases: list[dict[tuple[str, str], list[tuple[TermKey, tuple[str, ...]]]]] = [{}, {}]
         stems: set[str] = set()
         seen: set[TermKey] = set()
         for rules in rule_sets:
@@ -139,20 +142,17 @@ class Matcher:
                     if len(level_stems) == 1:
                         self.single[level].setdefault(level_stems[0], []).append(term.key)
                     elif level_stems:
-                        self.phrases.setdefault(level_stems[0], []).append((term.key, level, level_stems))
-                        self.phrase_stems.update(level_stems)
+                        self.phrases[level].setdefault(level_stems[:2], []).append((term.key, level_stems))
         self.analyser = Analyser(stems)
         self.stems = stems
-        self.phrase_firsts = frozenset(self.phrases)
+        self.phrase_pairs = [frozenset(index) for index in self.phrases]
         self.word_terms: dict[str, tuple[TermKey, ...]] = {}  # written word -> single-stem terms it matches
-        self.word_phrase_stems: dict[str, frozenset[str]] = {}  # written word -> its stems used by phrases
 
     def _learn(self, word: str) -> tuple[TermKey, ...]:
         compound, parts, _ = self.analyser.analyse(word)
         keys = list(self.single[0].get(compound, ()))
         for part in parts:
             keys += self.single[1].get(part, ())
-        self.word_phrase_stems[word] = frozenset({compound, *parts} & self.phrase_stems)
         found = self.word_terms[word] = tuple(dict.fromkeys(keys))
         return found
 
@@ -167,17 +167,22 @@ class Matcher:
         terms: dict[TermKey, Location] = dict(
             chain.from_iterable(map(zip, reversed(hits), map(repeat, reversed(distinct))))
         )
-        present = set().union(*map(self.word_phrase_stems.__getitem__, distinct))
-        tokens = None
-        for first in present & self.phrase_firsts:
-            for key, level, stems in self.phrases[first]:
-                if key in terms or not present.issuperset(stems):
-                    continue
-                tokens = tokens or self.analyser.sequences(written)
-                at = _find_run(tokens.compounds if level == 0 else tokens.parts, stems)
-                if at >= 0:
-                    terms[key] = (level, at, len(stems))
+        if len(written) < 2:
+            return Found(terms, None)
+        tokens = self.analyser.sequences(written)
+        adjacent = None
+        for level, seq in enumerate((tokens.compounds, tokens.parts)):
+            if adjacent is None or seq is not tokens.compounds:  # no word split: both levels share pairs
+                adjacent = set(zip(seq, seq[1:]))
+            for pair in self.phrase_pairs[level].intersection(adjacent):
+                for key, stems in self.phrases[level][pair]:
+                    if key not in terms and (len(stems) == 2 or _find_run(seq, stems) >= 0):
+                        terms[key] = (level, stems)
         return Found(terms, tokens)
+
+
+def _level(tokens: Tokens, level: int) -> tuple[str, ...]:
+    return tokens.compounds if level == 0 else tokens.parts
 
 
 def _find_run(seq: tuple[str, ...], stems: tuple[str, ...]) -> int:
@@ -229,7 +234,8 @@ def _written(text: str, found: Found, where: Location) -> str:
     if isinstance(where, str):
         return where
     assert found.tokens is not None  # phrases are located on the tokens
-    return found.tokens.written(text, *where)
+    level, stems = where
+    return found.tokens.written(text, level, _find_run(_level(found.tokens, level), stems), len(stems))
 
 
 def _hit_order(hit: Hit) -> tuple[int, int]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, islice
 from operator import itemgetter
 from typing import Iterable
 
@@ -28,7 +28,7 @@ from lunr.stemmer import porter_stemmer
 
 # A written word: letters and digits, possibly joined by hyphens (ASCII, or the
 # Unicode hyphen and non-breaking hyphen). Other punctuation separates words.
-_WORD = re.compile(r"[^\W_]+(?:[-\u2010\u2011][^\W_]+)*")
+_WORD = re.compile(r"\w+(?:[-\u2010\u2011]\w+)*")
 # Pieces of a word: digit runs and letter runs; a letter run is split at its
 # camelCase humps ("PipeOffload" -> "Pipe" "Offload") when every hump has at
 # least three letters, so "MoE", "LoRA", "vLLM", "KVCache" and "GPipe" stay whole.
@@ -82,8 +82,9 @@ class Tokens:
         else:
             owner = [w for w, a in enumerate(self.analysed) for _ in a[1]]
             first, last = owner[start], owner[start + length - 1]
-        if self._spans is None:
-            self._spans = [m.span() for m in _WORD.finditer(_without_possessives(text))]
+        if self._spans is None or len(self._spans) <= last:  # spans are found lazily, as far as needed
+            matches = _WORD.finditer(_without_possessives(text))
+            self._spans = [m.span() for m in islice(matches, max(last + 1, 2 * len(self._spans or ())))]
         return text[self._spans[first][0] : self._spans[last][1]]
 
 
