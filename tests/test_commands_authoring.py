@@ -290,3 +290,13 @@ def test_explain_lists_near_misses_below_min_score_and_vetoes(project: Path, cap
     misses = {m["topic"]: m for m in json.loads(out)["near_misses"]}
     assert misses["widget-theory"]["why"].endswith("< min_score 1000")
     assert misses["widget-hardware"]["why"] == "vetoed by exclude term 'prune'"
+
+
+def test_add_warns_when_an_id_collision_renames_an_existing_paper(tmp_path: Path, monkeypatch, capsys) -> None:
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds/one.txt").write_text(f"Widget Æ\n\n{ABSTRACT}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "add", "--title", "Widget", "--abstract", ABSTRACT)
+    assert code == 0
+    assert out.startswith("added widget to seeds/added.txt:1")
+    assert "warning: adding this changes the id (and URL) of paper widget to widget-" in err

@@ -200,6 +200,13 @@ def plan(args: argparse.Namespace) -> tuple[Path, str, list[Added]]:
             CHROME_HINT,
         )
     ids = {p.key: p.id for p in merge_entries(existing + result.entries[len(old_entries) :])}
+    for paper in merge_entries(list(existing)):
+        if ids.get(paper.key, paper.id) != paper.id:  # an id collision renamed an existing paper
+            print(
+                f"warning: adding this changes the id (and URL) of paper {paper.id} to {ids[paper.key]}; "
+                "rename its override file in content/papers/ if it has one",
+                file=sys.stderr,
+            )
     added = [
         Added(e, ids[normalise_title(e.title)], r.source.line)
         for e, r in zip(entries, result.entries[len(old_entries) :])
