@@ -157,6 +157,7 @@ _LEAD_IN_RE = re.compile(  # openings that carry no content: dropped from the TL
     r"(?:To (?:this end|that end|(?:address|tackle|overcome|solve|bridge|fill|mitigate|remedy|fix|close|resolve|"
     r"alleviate|handle|meet)\b[^,]{0,100})|Therefore|Thus|Hence|Accordingly|Consequently|Specifically|Instead|"
     r"Finally|However|In particular|In response|As a result|In contrast|Concretely|For this reason|To do so|"
+    r"Subsequently|Additionally|Furthermore|Moreover|First|Second|Third|Then|"
     r"In order to [^,]{1,80}|"
     r"(?:Motivated|Inspired|Guided) by [^,]{1,80}|Based on [^,]{1,80}|Building (?:on|upon) [^,]{1,80}|"
     r"Towards? [^,]{1,60}),\s+)+"
@@ -650,7 +651,8 @@ def _judge(sentence: str, q: _Quantity, floor: int) -> None:
     if q.baseline is None and relative:
         leading = _LEADING_COMPARED_RE.match(sentence)
         if leading and leading.end() <= q.start:
-            q.baseline = " ".join(leading.group("what").split())
+            what = " ".join(leading.group("what").split())
+            q.baseline = what[0].lower() + what[1:]  # "compared to SmoothQuant", as the other baselines read
 
     # Keep it? A relative number must read as a comparison or a named metric;
     # an absolute one must read as a measured result, not a constraint.

@@ -112,7 +112,7 @@ def test_absolute_accuracy_and_latency_but_not_the_constraint():
 def test_leading_compared_to_is_the_baseline_and_hardware_is_not_a_claim():
     claim = only(extract_claims(QZO))
     assert (claim.value, claim.unit, claim.kind) == (18.0, "x", "memory")
-    assert claim.baseline == "Compared to full-parameter fine-tuning in bfloat16"
+    assert claim.baseline == "compared to full-parameter fine-tuning in bfloat16"
 
 
 def test_motivation_before_the_contribution_is_not_a_claim():

@@ -120,7 +120,7 @@ def test_page_structure(reviews):
     ]
     text = reviews["kernels"]
     assert text.startswith("# Kernels &amp; \\*speed\\*\n\n*Fast &lt;kernels\\>.*\n\nHuman **intro** with [a link](https://example.com).\n")
-    assert "This review covers 5 papers, and 1 paper from other topics are also relevant." in text
+    assert "This review covers 5 papers, plus 1 paper from other topics listed under Also relevant." in text
     assert "Sub-themes: Sparse kernels (3), GPU (1), Other (1)." in text
     assert "Years: 2025 (1), 2024 (1), 2023 (1), 2019 (1); 1 without a known year." in text
 
@@ -223,3 +223,22 @@ def test_a_broken_template_is_bad_input_with_file_and_line(tmp_path):
     with pytest.raises(InputError) as caught:
         render_reviews(fixture_site(), tmp_path)
     assert caught.value.line == 1
+
+
+GOLDEN = Path(__file__).resolve().parent / "data" / "review"
+
+
+@pytest.mark.parametrize("slug", ["kernels", "serving"])
+def test_review_matches_the_golden_markdown(reviews, slug):
+    """The whole page for the fixture site, so a change in output shows as a readable diff.
+
+    After an intended change, regenerate with:
+        UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_review.py -k golden
+    """
+    import os
+
+    path = GOLDEN / f"{slug}.md"
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(reviews[slug], encoding="utf-8")
+    assert reviews[slug] == path.read_text(encoding="utf-8")
