@@ -153,7 +153,7 @@ def test_internal_links_are_relative_name_files_and_resolve(site, files):
             path = link.split("#", 1)[0].split("?", 1)[0]
             if not path:
                 continue  # same-page anchor
-            assert re.search(r"\.(html|md|json|css|js|xml|csv|bib)$", path), (name, link)
+            assert re.search(r"\.(html|md|json|css|js|xml|csv|bib|svg)$", path), (name, link)
             target = [part for part in (base + path).split("/")]
             stack: list[str] = []
             for part in target:
