@@ -22,7 +22,6 @@ and tags a paper actually gets.
 from __future__ import annotations
 
 from collections import Counter
-from itertools import chain, repeat
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -104,26 +103,25 @@ def compile_rules(slug: str, rules: dict, order: int = 0) -> RuleSet:
     )
 
 
-# Where a term matched: the written word for a single-stem term, or
-# (level, stems) for a phrase, located in the text's Tokens only to show a reason.
-Location = str | tuple[int, tuple[str, ...]]
+# Where a term matched: (level, stems), located in the text's tokens only to show a reason.
+Location = tuple[int, tuple[str, ...]]
 
 
 @dataclass
 class Found:
-    """The terms found in one text, and its token sequences if phrases needed them."""
+    """The terms found in one text, with its tokens."""
 
     terms: dict[TermKey, Location]
-    tokens: Tokens | None
+    tokens: Tokens
 
 
 class Matcher:
     """Finds which terms occur in a text.
 
-    Single-stem terms are looked up per distinct written word, and each word's
-    matches are memoised. Phrases are indexed by their first two stems, so
-    intersecting that index with the pairs of neighbouring stems in a text
-    finds every candidate at once; longer phrases are then checked in full.
+    Single-stem terms are found by intersecting the text's stems with the
+    terms' stems. Phrases are indexed by their first two stems, so intersecting
+    that index with the pairs of neighbouring stems in a text finds every
+    candidate at once; longer phrases are then checked in full.
     """
 
     def __init__(self, rule_sets: Iterable[RuleSet]):
@@ -145,40 +143,42 @@ class Matcher:
                         self.phrases[level].setdefault(level_stems[:2], []).append((term.key, level_stems))
         self.analyser = Analyser(stems)
         self.stems = stems
+        self.single_stems = [frozenset(index) for index in self.single]
         self.phrase_pairs = [frozenset(index) for index in self.phrases]
-        self.word_terms: dict[str, tuple[TermKey, ...]] = {}  # written word -> single-stem terms it matches
-
-    def _learn(self, word: str) -> tuple[TermKey, ...]:
-        compound, parts, _ = self.analyser.analyse(word)
-        keys = list(self.single[0].get(compound, ()))
-        for part in parts:
-            keys += self.single[1].get(part, ())
-        found = self.word_terms[word] = tuple(dict.fromkeys(keys))
-        return found
 
     def find(self, text: str) -> Found:
-        """Each matched term's first occurrence in `text`."""
-        written = words(text)
-        distinct = list(dict.fromkeys(written))
-        hits = list(map(self.word_terms.get, distinct))
-        if None in hits:
-            hits = [self._learn(w) if h is None else h for h, w in zip(hits, distinct)]
-        # term -> first word matching it (later pairs win in dict(), so feed them in reverse)
-        terms: dict[TermKey, Location] = dict(
-            chain.from_iterable(map(zip, reversed(hits), map(repeat, reversed(distinct))))
-        )
-        if len(written) < 2:
-            return Found(terms, None)
-        tokens = self.analyser.sequences(written)
-        adjacent = None
+        """Every term that occurs in `text`."""
+        tokens = self.analyser.sequences(words(text))
+        terms: dict[TermKey, Location] = {}
+        present = adjacent = None
         for level, seq in enumerate((tokens.compounds, tokens.parts)):
-            if adjacent is None or seq is not tokens.compounds:  # no word split: both levels share pairs
-                adjacent = set(zip(seq, seq[1:]))
+            if present is None or seq is not tokens.compounds:  # no word split: both levels share stems
+                present, adjacent = set(seq), set(zip(seq, seq[1:]))
+            for first in self.single_stems[level].intersection(present):
+                for key in self.single[level][first]:
+                    if key not in terms:
+                        terms[key] = (level, (first,))
             for pair in self.phrase_pairs[level].intersection(adjacent):
                 for key, stems in self.phrases[level][pair]:
                     if key not in terms and (len(stems) == 2 or _find_run(seq, stems) >= 0):
                         terms[key] = (level, stems)
         return Found(terms, tokens)
+
+
+def _find_run(seq: tuple[str, ...], stems: tuple[str, ...]) -> int:
+    """Where `stems` first occur consecutively in `seq`, or -1."""
+    n = len(stems)
+    try:
+        i = seq.index(stems[0])
+    except ValueError:
+        return -1
+    while True:
+        if seq[i : i + n] == stems:
+            return i
+        try:
+            i = seq.index(stems[0], i + 1)
+        except ValueError:
+            return -1
 
 
 def _level(tokens: Tokens, level: int) -> tuple[str, ...]:
@@ -231,9 +231,6 @@ class Score:
 
 
 def _written(text: str, found: Found, where: Location) -> str:
-    if isinstance(where, str):
-        return where
-    assert found.tokens is not None  # phrases are located on the tokens
     level, stems = where
     return found.tokens.written(text, level, _find_run(_level(found.tokens, level), stems), len(stems))
 

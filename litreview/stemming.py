@@ -20,8 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, islice
-from operator import itemgetter
+from itertools import chain, islice, repeat
 from typing import Iterable
 
 from lunr.stemmer import porter_stemmer
@@ -35,7 +34,6 @@ _WORD = re.compile(r"\w+(?:[-\u2010\u2011]\w+)*")
 _PIECE = re.compile(r"\d+|[^\W\d_]+")
 _HUMP = re.compile(r"[A-Z]+s?(?![a-z])|[A-Z][a-z]+|[^\W\d_A-Z]+|[^\W\d_]+")
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
-_first, _second = itemgetter(0), itemgetter(1)
 
 
 @lru_cache(maxsize=65536)
@@ -69,19 +67,20 @@ class Tokens:
     """A text as stems at the compound and the part level, with the written
     words they came from (to show a match as written)."""
 
-    compounds: tuple[str, ...]
-    parts: tuple[str, ...]
+    compounds: tuple[str, ...]  # one stem per written word
+    parts: tuple[str, ...]  # the same object as compounds when no word was split
     words: tuple[str, ...]
-    analysed: list[tuple[str, tuple[str, ...], tuple[str, ...]]]
+    counts: tuple[int, ...] | None = None  # parts per word, when some word was split
     _spans: list[tuple[int, int]] | None = None
 
     def written(self, text: str, level: int, start: int, length: int) -> str:
         """The words of `text` that tokens start..start+length-1 at `level` came from, as written."""
-        if level == 0:
-            first, last = start, start + length - 1
-        else:
-            owner = [w for w, a in enumerate(self.analysed) for _ in a[1]]
-            first, last = owner[start], owner[start + length - 1]
+        first, last = start, start + length - 1
+        if level == 1 and self.counts is not None:
+            owner = list(chain.from_iterable(map(repeat, range(len(self.counts)), self.counts)))
+            first, last = owner[first], owner[last]
+        if first == last:
+            return self.words[first]
         if self._spans is None or len(self._spans) <= last:  # spans are found lazily, as far as needed
             matches = _WORD.finditer(_without_possessives(text))
             self._spans = [m.span() for m in islice(matches, max(last + 1, 2 * len(self._spans or ())))]
@@ -95,6 +94,7 @@ class Analyser:
     letters start no rule stem can never stem to one; such words are not
     stemmed at all (they keep their written form, which matches nothing).
     That keeps a cold build from stemming the whole vocabulary of the seeds.
+    Each written word is analysed once; its stems are memoised.
     """
 
     def __init__(self, rule_stems: Iterable[str]):
@@ -107,40 +107,37 @@ class Analyser:
                 self.prefixes.add(s[:3])
                 if s[2] == "i":  # "key" -> "kei": a final y becomes i
                     self.prefixes.add(s[:2] + "y")
-        self.memo: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {}
+        self.compound_of: dict[str, str] = {}  # written word -> compound stem
+        self.parts_of: dict[str, tuple[str, ...]] = {}  # written word -> part stems (at least one)
 
     def _stem(self, word: str) -> str:
         if word[:3] in self.prefixes or word[:2] in self.short or word[:1] in self.short:
             return stem(word)
         return word
 
-    def analyse(self, word: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-        """A written word's compound stem, part stems and pieces."""
-        found = self.memo.get(word)
-        if found is None:
-            split = pieces(word)
-            joined = "".join(split)
-            compound = self._stem(joined)
-            parts = (compound,) if len(split) == 1 else tuple(self._stem(p) for p in split)
-            found = self.memo[word] = (compound, parts, split)
-        return found
+    def analyse(self, word: str) -> tuple[str, tuple[str, ...]]:
+        """A written word's compound stem and part stems."""
+        if word not in self.compound_of:
+            split = pieces(word) or (word.lower(),)  # no letters or digits ("_"): matches nothing
+            compound = self._stem("".join(split))
+            self.compound_of[word] = compound
+            self.parts_of[word] = (compound,) if len(split) == 1 else tuple(map(self._stem, split))
+        return self.compound_of[word], self.parts_of[word]
 
     def tokenize(self, text: str) -> Tokens:
         return self.sequences(words(text))
 
     def sequences(self, written: list[str]) -> Tokens:
         """Stems of already split written words, at both levels."""
-        analysed = list(map(self.memo.get, written))
-        if None in analysed:
-            analysed = [a or self.analyse(w) for a, w in zip(analysed, written)]
-        if not all(map(_first, analysed)):  # a word of combining marks only: nothing to stem
-            keep = [i for i, a in enumerate(analysed) if a[0]]
-            written, analysed = [written[i] for i in keep], [analysed[i] for i in keep]
-        compounds = tuple(map(_first, analysed))
-        parts = tuple(chain.from_iterable(map(_second, analysed)))
-        if len(parts) == len(compounds):
-            parts = compounds  # no word was split: both levels are the same sequence
-        return Tokens(compounds, parts, tuple(written), analysed)
+        compounds = tuple(map(self.compound_of.get, written))
+        if None in compounds:
+            for word in written:
+                self.analyse(word)
+            compounds = tuple(map(self.compound_of.__getitem__, written))
+        parts = tuple(chain.from_iterable(map(self.parts_of.__getitem__, written)))
+        if len(parts) == len(compounds):  # every word is one part, whose stem is the compound's
+            return Tokens(compounds, compounds, tuple(written))
+        return Tokens(compounds, parts, tuple(written), tuple(map(len, map(self.parts_of.__getitem__, written))))
 
 
 class FullAnalyser(Analyser):
