@@ -35,6 +35,12 @@ def test_inject_appends_when_there_is_no_body_tag() -> None:
     assert inject(b"<p>x</p>", 1).endswith(b'<script src="/__livereload.js?build=1" defer></script>')
 
 
+def test_before_the_first_build_a_building_page_reloads_itself() -> None:
+    page = error_page(None, 0).decode()
+    assert "<h1>Building</h1>" in page
+    assert '<script src="/__livereload.js?build=0" defer></script>' in page
+
+
 def test_error_page_shows_errors_as_text_not_html() -> None:
     page = error_page('content/x.md:3: bad <script>alert(1)</script> "value"', 0).decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

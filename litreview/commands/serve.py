@@ -143,12 +143,16 @@ def inject(page: bytes, build: int) -> bytes:
     return page[:at] + tag + page[at:] if at != -1 else page + tag
 
 
-def error_page(error: str, build: int) -> bytes:
-    """Served when there has never been a good build to fall back on."""
+def error_page(error: str | None, build: int) -> bytes:
+    """Served until there is a first good build: "building" or the errors, as text."""
+    if error is None:
+        title, lead, detail = "Building", "The site is being built; this page reloads when it is ready.", ""
+    else:
+        title, lead = "Build failed", "Fix the problems below; this page reloads when the site builds."
+        detail = f"<pre>{html.escape(error)}</pre>"
     text = (
-        "<!doctype html><html lang=en><head><meta charset=utf-8><title>Build failed</title></head><body>"
-        "<h1>Build failed</h1><p>Fix the problems below; this page reloads when the site builds.</p>"
-        f"<pre>{html.escape(error)}</pre></body></html>"
+        f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{title}</title></head><body>"
+        f"<h1>{title}</h1><p>{lead}</p>{detail}</body></html>"
     )
     return inject(text.encode(), build)
 
@@ -157,7 +161,6 @@ class Handler(SimpleHTTPRequestHandler):
     """Static files from the output folder, plus the live-reload endpoints."""
 
     state: State
-    has_site: bool
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - quiet: the terminal shows builds
         pass
@@ -173,7 +176,8 @@ class Handler(SimpleHTTPRequestHandler):
             return self.send_bytes(json.dumps(self.state.snapshot()).encode(), "application/json")
         state = self.state.snapshot()
         if state["build"] == 0:
-            return self.send_bytes(error_page(state["error"] or "building...", 0), "text/html; charset=utf-8", 500)
+            status = 503 if state["error"] is None else 500
+            return self.send_bytes(error_page(state["error"], 0), "text/html; charset=utf-8", status)
         path = Path(self.translate_path(self.path))
         if path.is_dir() and route.endswith("/"):
             path = path / "index.html"
@@ -220,18 +224,22 @@ def run(args: argparse.Namespace) -> int:
     try:
         server = make_server(args.host, args.port, out, state)
     except OSError as exc:
-        print(f"build.py serve: error: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
+        print(
+            f"build.py serve: error: cannot listen on {args.host}:{args.port}: {exc.strerror} (try another --port)",
+            file=sys.stderr,
+        )
         return 2
     # SIGTERM (e.g. from a test or a process manager) stops as cleanly as Ctrl-C.
     signal.signal(signal.SIGTERM, stop)
     thread = threading.Thread(target=server.serve_forever, name="serve", daemon=True)
     try:
         before = snapshot(roots)
-        builder.build()
-        thread.start()
+        thread.start()  # serve a "building" page while the first build runs
         host, port = server.server_address[:2]
         print(f"serving {out} at http://{host}:{port}/; Ctrl-C stops", file=sys.stderr)
         print(f"watching {', '.join(display(r) for r in roots)}", file=sys.stderr)
+        sys.stderr.flush()
+        builder.build()
         sys.stderr.flush()
         while True:
             time.sleep(POLL_SECONDS)
@@ -239,14 +247,15 @@ def run(args: argparse.Namespace) -> int:
             if changes := changed(before, after):
                 time.sleep(0.1)  # let an editor finish writing several files
                 before = snapshot(roots)
-                shown = ", ".join(changes[:3]) + (f" and {len(changes) - 3} more" if len(changes) > 3 else "")
+                shown = ", ".join(display(Path(c)) for c in changes[:3]) + (f" and {len(changes) - 3} more" if len(changes) > 3 else "")
                 print(f"changed: {shown}", file=sys.stderr)
                 builder.build()
                 sys.stderr.flush()
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)
     finally:
-        server.shutdown() if thread.is_alive() else None
+        if thread.is_alive():
+            server.shutdown()
         server.server_close()
         if temporary:
             shutil.rmtree(out.parent, ignore_errors=True)
