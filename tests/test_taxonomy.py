@@ -33,9 +33,9 @@ def corpus():
     topics = load_topics(ROOT / "content" / "topics", errors)
     tags = load_tags(ROOT / "content" / "tags.yml", errors)
     errors.raise_if_any()
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the machine may be shared
     classify(papers, topics, tags)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     group(papers, topics, tags)
     return papers, topics, tags, elapsed
 
@@ -114,8 +114,9 @@ def test_diagnose_on_the_real_corpus_reports_no_topic_size_problems(corpus):
 def test_stemming_shortcut_changes_no_assignment(corpus):
     papers, topics, tags, _ = corpus
     reference = Classifier(topics, tags)
-    reference.analyser = FullAnalyser()
-    for p in papers[:150]:
+    assert reference.matcher.analyser.prefixes  # the build's matcher takes the shortcut...
+    reference.matcher.analyser = FullAnalyser()  # ...this one stems every word
+    for p in papers:
         before = (p.topics, p.tags)
         reference.classify(p)
         assert (p.topics, p.tags) == before, p.id
@@ -123,7 +124,7 @@ def test_stemming_shortcut_changes_no_assignment(corpus):
 
 def test_classifying_the_corpus_is_fast(corpus):
     papers, _, _, elapsed = corpus
-    print(f"\nclassified {len(papers)} papers in {elapsed * 1000:.0f} ms")
+    print(f"\nclassified {len(papers)} papers in {elapsed * 1000:.0f} ms of CPU time")
     assert elapsed < 2.0  # generous: the machine is shared; the figure is reported above
 
 
