@@ -105,7 +105,9 @@ class Builder:
                 traceback.print_exc()
             return False
         with self.state.lock:
-            self.state.build += 1
+            # An up-to-date build (site None) changed no file: no reload, but a shown error is cleared.
+            if getattr(result, "site", True) is not None or self.state.build == 0:
+                self.state.build += 1
             self.state.error = None
         print(f"built {result.summary()} in {time.perf_counter() - started:.2f}s", file=sys.stderr)
         return True
