@@ -118,7 +118,10 @@ class Analyser:
     def analyse(self, word: str) -> tuple[str, tuple[str, ...]]:
         """A written word's compound stem and part stems."""
         if word not in self.compound_of:
-            split = pieces(word) or (word.lower(),)  # no letters or digits ("_"): matches nothing
+            if word.isalpha() and (word.islower() or word.istitle() or word.isupper()):
+                split: tuple[str, ...] = (word.lower(),)  # the common case: one piece, no camelCase
+            else:
+                split = pieces(word) or (word.lower(),)  # no letters or digits ("_"): matches nothing
             compound = self._stem("".join(split))
             self.compound_of[word] = compound
             self.parts_of[word] = (compound,) if len(split) == 1 else tuple(map(self._stem, split))

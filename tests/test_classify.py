@@ -308,3 +308,16 @@ def test_diagnose_is_quiet_for_a_balanced_taxonomy():
 def test_full_analyser_stems_every_word():
     assert FullAnalyser().tokenize("Quantized").compounds == ("quantiz",)
     assert Analyser({"gpu"}).tokenize("Quantized").compounds == ("Quantized".lower(),)
+
+
+@given(st.text(max_size=80))
+@settings(max_examples=300, deadline=None)
+def test_fast_path_for_plain_words_agrees_with_splitting(text):
+    from litreview.stemming import words
+
+    analyser = FullAnalyser()
+    for word in words(text):
+        split = pieces(word) or (word.lower(),)
+        compound, parts = analyser.analyse(word)
+        assert compound == stem("".join(split))
+        assert parts == ((compound,) if len(split) == 1 else tuple(map(stem, split)))
