@@ -131,6 +131,8 @@ def _sentence_score(sentence: str, title: str) -> int:
     (a name from the title), 6 "we show/study/find ...", 3 any other "we"/"our".
     """
     lower = sentence.lower()
+    if "http" in lower or "github" in lower:
+        return 2  # "We release our code at https://...": where to get it, not what it is
     score = 0
     subjects = [at for word in ("we", "this") for at in _word_positions(lower, word)]
     for at in sorted(subjects):
@@ -240,7 +242,7 @@ def shorten(text: str, limit: int) -> str:
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _UNITS: list[tuple[str, str]] = [  # (canonical unit, pattern as written)
-    ("x", r"(?:[xX×](?!\w)|times(?!\w)|[- ]?fold\b)"),
+    ("x", r"(?:[xX×](?!\w)|times(?!\w)|[- ]?fold\b)(?!\s*\d)"),  # not "3x3", "1008times756"
     ("pp", r"(?:percentage points?|pp)\b"),
     ("%", r"(?:\\?%|percent\b)"),
     ("points", r"(?:points?|pts)\b"),
@@ -267,7 +269,7 @@ _UNIT_NAMES = [name for name, _ in _UNITS]
 _QUANT_RE = re.compile(  # "(?=\d)" first lets the engine skip to digits quickly
     rf"(?=\d)(?:(?P<lo>{_NUM})\s*(?:-|–|—|~|∼|\bto\b|sim)\s*)?(?P<num>{_NUM})\s*(?:"
     + "|".join(f"(?P<u{i}>{pattern})" for i, (_, pattern) in enumerate(_UNITS))
-    + r")(?!\s*\d)(?![-/][A-Za-z])"
+    + r")(?![-/][A-Za-z])"
 )
 _GLUED_BEFORE = frozenset("._$€£^/-")  # "v1.5x", "MI250X", "$5", "ResNet-50x": not claims
 _DIGIT_RE = re.compile(r"\d")
@@ -351,18 +353,25 @@ _RESULT_VERB_RE = re.compile(
 )
 _QUALIFIERS = (
     r"up to|an? average(?: of)?|on average|over|more than|nearly|almost|about|around|approximately|roughly|at least|"
-    r"at most|only|as much as|as little as|consistent|maximum|a maximum of|within|an?|by|of"
+    r"at most|only|as much as|as little as|consistent|maximum|a maximum of|within|a factor of|an?|by|of"
 )
 _QUALIFIER_RE = re.compile(rf"(?:(?:\b(?:{_QUALIFIERS})\s+)|[~≈>≤≥<]\s*)+$", re.I)
 _NOUN_OF_RE = re.compile(
     r"\b(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:speed-?ups?|improvements?|reductions?|gains?|boosts?|increases?|decreases?|"
-    r"savings?|acceleration|compression (?:rates?|ratios?)|accuracy|throughput|latency|footprint)\s+(?:of|by|is|are|reaching)\s+"
+    r"savings?|drops?|acceleration|compression (?:rates?|ratios?)|accuracy|throughput|latency|footprint|score|mAP)\s+"
+    r"(?:of|by|is|are|reaching)\s+"
     rf"(?:(?:{_QUALIFIERS})\s+|[~≈>]\s*)*$",
     re.I,
 )
 _VERB_BY_RE = re.compile(
     r"\b(?:reduc\w*|improv\w*|increas\w*|decreas\w*|speed\w* up|accelerat\w*|outperform\w*|cut\w*|lower\w*|boost\w*|"
-    r"shrink\w*|compress\w*|sav\w*|beat\w*|surpass\w*|exceed\w*|enhanc\w*|rais\w*|lift\w*)\b[^,;:()]{0,80}?\bby\s+"
+    r"shrink\w*|compress\w*|sav\w*|beat\w*|surpass\w*|exceed\w*|enhanc\w*|rais\w*|lift\w*)\b[^,;:()]{0,80}?\(?\bby\s+"
+    rf"(?:(?:{_QUALIFIERS})\s+|[~≈>]\s*)*$",
+    re.I,
+)
+# "reduces compute to only 30%", "we reduce it to 66%"
+_VERB_TO_RE = re.compile(
+    r"\b(?:reduc\w*|cut\w*|lower\w*|decreas\w*|shrink\w*|compress\w*|drop\w*)\b[^,;:()]{0,80}?\bto\s+"
     rf"(?:(?:{_QUALIFIERS})\s+|[~≈>]\s*)*$",
     re.I,
 )
@@ -388,7 +397,9 @@ _BASELINE_STOP_RE = re.compile(
 )
 _CLAUSE_BREAK_RE = re.compile(r";|,\s*(?:while|whereas|but|although|though|yet|which|and (?:we|it|our|the)\b)|\.\s", re.I)
 _AFTER_STOP_RE = re.compile(r"[,;:()]|\.\s|\.$|\s(?:and|while|whereas|but|or|over|than|compared|relative|versus|vs)\b")
-_LIST_GAP_RE = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|/)\s*$")
+# Between two numbers of one list: "2.83x, 3.44x, and 2.94x", "91% on Baichuan-Small and 146%", "49% (T4) and 37%".
+_ASIDE_RE = re.compile(r"\s*\([^()]{0,30}\)")
+_LIST_GAP_RE = re.compile(r"^\s*(?:\([^()]{0,30}\)|(?:on|for|in|with) [\w.\- ]{1,30}?)?\s*(?:,|,?\s*and|,?\s*or|/)\s*$")
 _RANGE_GAP_RE = re.compile(r"^\s*(?:-|–|—|~|∼|to|sim)\s*$")
 _CONFIG_AFTER_RE = re.compile(
     r"^\s*(?:of\s+(?:the\s+)?)?(?:sparsity|sparse|structured|unstructured|pruning|pruned|quantiz\w*|weights|parameters of|"
@@ -464,6 +475,9 @@ def _kind_in(text: str, last: bool) -> str | None:
 def _words_after(sentence: str, end: int, count: int = 4) -> str:
     """Up to ``count`` words after a position, stopping at a comma, bracket, "and" or a baseline."""
     after = sentence[end : end + 80]
+    aside = _ASIDE_RE.match(after)  # "37% (A10) higher throughput": read past the aside
+    if aside:
+        after = after[aside.end() :]
     stop = _AFTER_STOP_RE.search(after)
     if stop:
         after = after[: stop.start()]
@@ -583,6 +597,8 @@ def _judge(sentence: str, q: _Quantity, floor: int) -> None:
         if has_by or "of" in lead_words or tail.rstrip().lower().endswith((" is", " are", " reaching"))
         else None
     )
+    if verb_by is None and not has_by and tail.rstrip().lower().endswith(" to"):
+        verb_by = _VERB_TO_RE.search(before)  # "reduces compute to only 30%": read like "by"
 
     # Kind: a keyword right after the number ("5x speedup", "40% less memory"),
     # else in the "reduces X by" / "a speedup of" phrase before it.
@@ -657,6 +673,7 @@ def _judge(sentence: str, q: _Quantity, floor: int) -> None:
     # Keep it? A relative number must read as a comparison or a named metric;
     # an absolute one must read as a measured result, not a constraint.
     structured = bool(verb_by or noun_of or beat_by or close_baseline)
+    structured = structured or (has_by and kind is not None)  # "energy consumption (by up to 88.2%)"
     if q.unit == "x":
         q.keep = structured or comparative or after_kind is not None or q.baseline is not None
     elif relative:

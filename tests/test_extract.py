@@ -217,3 +217,39 @@ def test_enrich_is_fast_and_deterministic_on_the_real_seeds():
     assert all(p.tldr for p in papers if p.abstract.strip())
     assert sum(len(p.claims) for p in papers) > 200
     assert elapsed < 1.0  # about 0.09 s on one core; generous for a loaded CI machine
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (  # a-multi-task-supervised-compression-model-for-split-computing
+            "Furthermore, our models reduced end-to-end latency (by up to 95.4%) and energy consumption of mobile "
+            "devices (by up to 88.2%) in multi-task split computing scenarios.",
+            [(95.4, "%", "latency"), (88.2, "%", "energy")],
+        ),
+        (  # ssr-speculative-parallel-scaling-reasoning-in-test-time
+            "On MATH-500, SSR reduces compute to only 30% with no loss in accuracy.",
+            [(30.0, "%", "compute")],
+        ),
+        (  # clover-regressive-lightweight-speculative-decoding-with-sequential-knowledge (shortened)
+            "The experiment results demonstrate that Clover outperforms the baseline by up to 91% on Baichuan-Small "
+            "and 146% on Baichuan-Large, respectively.",
+            [(91.0, "%", "other"), (146.0, "%", "other")],
+        ),
+        (  # parallel-cpu-gpu-execution-for-llm-inference-on-constrained-gpus
+            "Against the best existing hybrid schedulers, it delivers up to 49% (T4) and 37% (A10) higher "
+            "throughput in long-output settings.",
+            [(49.0, "%", "throughput"), (37.0, "%", "throughput")],
+        ),
+    ],
+)
+def test_claims_in_asides_lists_and_reduce_to(sentence, expected):
+    assert [(c.value, c.unit, c.kind) for c in extract_claims(sentence)] == expected
+
+
+def test_tldr_skips_where_to_get_the_code():
+    abstract = (
+        "Our system, named CodeMonkeys, allows models to iteratively edit a codebase by generating tests. "
+        "We fully release our code and data at https://example.org/codemonkeys."
+    )
+    assert make_tldr(abstract).startswith("Our system, named CodeMonkeys")
