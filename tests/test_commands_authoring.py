@@ -300,3 +300,20 @@ def test_add_warns_when_an_id_collision_renames_an_existing_paper(tmp_path: Path
     assert code == 0
     assert out.startswith("added widget to seeds/added.txt:1")
     assert "warning: adding this changes the id (and URL) of paper widget to widget-" in err
+
+
+def test_add_from_a_listing_with_metadata_keeps_author_count_and_date(project: Path, capsys) -> None:
+    pasted = project / "pasted.txt"
+    pasted.write_text(
+        f"Widget One\n\n{ABSTRACT}\n\n  • 7 authors\n·\nJun 28, 2023\n\nWidget Two\n\n{ABSTRACT}\n\nMIT\n·\nMar 5 12\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(capsys, "add", "--from", str(pasted))
+    assert code == 0, err
+    text = (project / "seeds/added.txt").read_text(encoding="utf-8")
+    assert text == pasted.read_text(encoding="utf-8")
+    entries = parse_seed_text(text, "added.txt").entries
+    assert [(e.authors_count, e.organisation, e.date, e.year, e.upvotes) for e in entries] == [
+        (7, None, "Jun 28, 2023", 2023, None),
+        (None, "MIT", "Mar 5", None, 12),
+    ]

@@ -141,6 +141,19 @@ def refuse_duplicates(
             seen[key] = entry
 
 
+def metadata_lines(entry: SeedEntry) -> list[str]:
+    """The listing's metadata (author count or organisation, "·", date), kept when a paste had it."""
+    if not entry.date:
+        return []  # a metadata group ends with its date line
+    lines = []
+    if entry.authors_count is not None:
+        lines.append(f"  • {entry.authors_count} author{'s' if entry.authors_count != 1 else ''}")
+    elif entry.organisation:
+        lines.append(entry.organisation)
+    date = entry.date if entry.upvotes is None else f"{entry.date} {entry.upvotes}"
+    return [*lines, "·", date]
+
+
 def render_addition(existing_text: str, entries: list[SeedEntry], layout: str | None) -> str:
     """Text to append so the file keeps its layout (and its line ends)."""
     newline = "\r\n" if "\r\n" in existing_text else "\n"
@@ -148,18 +161,23 @@ def render_addition(existing_text: str, entries: list[SeedEntry], layout: str | 
     if existing_text and not existing_text.endswith(("\n", "\r")):
         prefix = newline  # the file must end with a line break before we append
     if layout is not None and layout.startswith("compact"):
-        body = "".join(f"{e.title}{newline}{e.abstract}{newline}" for e in entries)
+        body = "".join(newline.join([e.title, e.abstract, *metadata_lines(e)]) + newline for e in entries)
         return prefix + body
     stripped = existing_text.rstrip(" \t")
     ends_blank = stripped.endswith(("\n\n", "\r\n\r\n")) or not stripped.strip()
     if existing_text and not ends_blank:
         prefix += newline  # a blank line between the last abstract and the new title
-    body = newline.join(f"{e.title}{newline}{newline}{e.abstract}{newline}" for e in entries)
-    return prefix + body
+    blocks = []
+    for e in entries:
+        meta = metadata_lines(e)
+        blocks.append(newline.join([e.title, "", e.abstract, *([""] + meta if meta else [])]) + newline)
+    return prefix + newline.join(blocks)
 
 
 def same(a: list[SeedEntry], b: list[SeedEntry]) -> bool:
-    return [(e.title, e.abstract) for e in a] == [(e.title, e.abstract) for e in b]
+    """Same papers with the same metadata, in the same order."""
+    fields = ("title", "abstract", "authors_count", "organisation", "date", "year", "upvotes")
+    return [[getattr(e, f) for f in fields] for e in a] == [[getattr(e, f) for f in fields] for e in b]
 
 
 def plan(args: argparse.Namespace) -> tuple[Path, str, list[Added]]:
