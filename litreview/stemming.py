@@ -72,13 +72,15 @@ class Tokens:
     words: tuple[str, ...]
     counts: tuple[int, ...] | None = None  # parts per word, when some word was split
     _spans: list[tuple[int, int]] | None = None
+    _owner: list[int] | None = None
 
     def written(self, text: str, level: int, start: int, length: int) -> str:
         """The words of `text` that tokens start..start+length-1 at `level` came from, as written."""
         first, last = start, start + length - 1
         if level == 1 and self.counts is not None:
-            owner = list(chain.from_iterable(map(repeat, range(len(self.counts)), self.counts)))
-            first, last = owner[first], owner[last]
+            if self._owner is None:  # part index -> word index
+                self._owner = list(chain.from_iterable(map(repeat, range(len(self.counts)), self.counts)))
+            first, last = self._owner[first], self._owner[last]
         if first == last:
             return self.words[first]
         if self._spans is None or len(self._spans) <= last:  # spans are found lazily, as far as needed
@@ -134,7 +136,7 @@ class Analyser:
         """Stems of already split written words, at both levels."""
         compounds = tuple(map(self.compound_of.get, written))
         if None in compounds:
-            for word in written:
+            for word in set(written).difference(self.compound_of):
                 self.analyse(word)
             compounds = tuple(map(self.compound_of.__getitem__, written))
         parts = tuple(chain.from_iterable(map(self.parts_of.__getitem__, written)))
