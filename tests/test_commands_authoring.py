@@ -317,3 +317,34 @@ def test_add_from_a_listing_with_metadata_keeps_author_count_and_date(project: P
         (7, None, "Jun 28, 2023", 2023, None),
         (None, "MIT", "Mar 5", None, 12),
     ]
+
+
+# --- property: add never writes what does not read back ----------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from litreview.commands import add as add_command  # noqa: E402
+from litreview.errors import InputError, InputErrors  # noqa: E402
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=80)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=TEXT, extra=TEXT)
+def test_add_either_refuses_or_appends_text_that_reads_back_exactly(tmp_path: Path, title: str, extra: str) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir(exist_ok=True)
+    for old in seeds.glob("*.txt"):
+        old.unlink()
+    (seeds / "base.txt").write_text(f"Existing Paper\n\n{ABSTRACT}\n", encoding="utf-8")
+    args = add_command.argparse.Namespace(
+        title=title, abstract=ABSTRACT + " " + extra, source=None, file=None, seeds=seeds, dry_run=False
+    )
+    try:
+        path, addition, added = add_command.plan(args)
+    except (InputError, InputErrors, add_command.UsageError):
+        return
+    (entry,) = parse_seed_text(addition, "added.txt").entries
+    assert entry.title == added[0].entry.title
+    assert entry.abstract == added[0].entry.abstract
