@@ -143,9 +143,9 @@ def _sentence_score(sentence: str, title: str) -> int:
             return 10
         if score < 6 and _FIND_AFTER_RE.match(sentence, subject.end()):
             score = 6
-    if _THIS_PAPER_RE.match(sentence):
+    if lower.startswith(("this ", "in this ", "the present ", "our ")) and _THIS_PAPER_RE.match(sentence):
         return 9 if len(sentence.split()) >= 9 else 5  # "This work aims to demystify Lion." says little
-    if score < 7 and _OUR_SYSTEM_RE.search(sentence):
+    if score < 7 and "our " in lower and _OUR_SYSTEM_RE.search(sentence):
         return 7
     if score < 8 and _is_name_sentence(sentence, title):
         return 8
@@ -322,7 +322,7 @@ _KIND_TERMS: list[tuple[str, str]] = [
     ),
     ("speedup", "speedup, speedups, speed up, speed ups, speeds up, speeding up, faster, slower, runtime, run time, wall clock, time, speed, execution"),
     # Named, but none of the kinds above: stops the search for a keyword further away.
-    ("other", "cost, costs, overhead, overheads, servers, communication, communication volume, data, data movement"),
+    ("other", "cost, costs, overhead, overheads, servers, communication, communication volume, data, data movement, scalability"),
 ]
 _KIND_OF_TERM: dict[tuple[str, ...], str] = {}
 for _kind, _terms in _KIND_TERMS:
@@ -357,7 +357,7 @@ _QUALIFIERS = (
 )
 _QUALIFIER_RE = re.compile(rf"(?:(?:\b(?:{_QUALIFIERS})\s+)|[~≈>≤≥<]\s*)+$", re.I)
 _NOUN_OF_RE = re.compile(
-    r"\b(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:speed-?ups?|improvements?|reductions?|gains?|boosts?|increases?|decreases?|"
+    r"(?<![\w'’])(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:speed-?ups?|improvements?|reductions?|gains?|boosts?|increases?|decreases?|"
     r"savings?|drops?|acceleration|compression (?:rates?|ratios?)|accuracy|throughput|latency|footprint|score|mAP)\s+"
     r"(?:of|by|is|are|reaching)\s+"
     rf"(?:(?:{_QUALIFIERS})\s+|[~≈>]\s*)*$",
@@ -392,7 +392,7 @@ _BASELINE_RE = re.compile(
 _BASELINE_STOP_RE = re.compile(
     r"\s*(?:[,;:()\[\]]|\.(?:\s|$)|\s(?=\d)|\s(?:while|whereas|using|with|on|at|in|under|across|when|for|by|which|where|"
     r"that|respectively|depending|including|e\.g\.|i\.e\.|up to|without|to|from|as|via|through|and|or|achiev\w*|"
-    r"reach\w*|yield\w*|result\w*|lead\w*|leading|making|enabl\w*|showing)\s)",
+    r"reach\w*|yield\w*|result\w*|lead\w*|leading|making|enabl\w*|showing|based)(?:\s|$))",
     re.I,
 )
 _CLAUSE_BREAK_RE = re.compile(r";|,\s*(?:while|whereas|but|although|though|yet|which|and (?:we|it|our|the)\b)|\.\s", re.I)
