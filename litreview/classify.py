@@ -185,22 +185,6 @@ def _level(tokens: Tokens, level: int) -> tuple[str, ...]:
     return tokens.compounds if level == 0 else tokens.parts
 
 
-def _find_run(seq: tuple[str, ...], stems: tuple[str, ...]) -> int:
-    """Where `stems` first occur consecutively in `seq`, or -1."""
-    n = len(stems)
-    try:
-        i = seq.index(stems[0])
-    except ValueError:
-        return -1
-    while True:
-        if seq[i : i + n] == stems:
-            return i
-        try:
-            i = seq.index(stems[0], i + 1)
-        except ValueError:
-            return -1
-
-
 def _points(value: float) -> str:
     return f"{value:+g}"
 
