@@ -19,7 +19,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
 
 from litreview.commands.serve import changed, error_page, inject, snapshot
 

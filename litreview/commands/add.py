@@ -16,8 +16,7 @@ from pathlib import Path
 from ..catalogue import SEED_SUFFIXES, merge_entries, read_entries
 from ..errors import ErrorCollector, InputError, InputErrors
 from ..model import SeedEntry, Source
-from ..seeds import clean_line, looks_like_abstract, parse_seed_text
-from ..seeds import normalise_title
+from ..seeds import clean_line, looks_like_abstract, normalise_title, parse_seed_text
 from .common import add_seeds_content, display
 
 DEFAULT_FILE = "added.txt"
