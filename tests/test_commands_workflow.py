@@ -134,3 +134,19 @@ def test_compare_reports_removed_papers_and_topic_counts() -> None:
 
 def test_markdown_escaping_keeps_seed_text_literal() -> None:
     assert md("a_b *c* [d](e) <f> 1-bit ~x~") == "a\\_b \\*c\\* \\[d\\](e) &lt;f\\> 1-bit \\~x\\~"
+
+
+def test_a_title_edited_in_a_seed_file_is_reported_as_retitled_with_its_old_id(repo: Path, capsys) -> None:
+    code, out, _ = run(capsys, "parse", "--format", "json")
+    paper = json.loads(out)[0]
+    seed = repo / "seeds" / paper["sources"][0]["file"]
+    seed.write_text(seed.read_text(encoding="utf-8").replace(paper["title"], paper["title"] + " Revisited", 1), "utf-8")
+    code, out, err = run(capsys, "diff", "main", "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["added"] == [] and data["removed"] == []
+    (item,) = data["retitled"]
+    assert item["old_id"] == paper["id"]
+    assert item["after"] == paper["title"] + " Revisited"
+    code, out, _ = run(capsys, "diff", "main")
+    assert f"(id was `{paper['id']}`: its URL changes)" in out

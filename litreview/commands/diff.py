@@ -79,10 +79,11 @@ class PaperState:
     title: str
     topics: list[str]
     hidden: bool
+    abstract: str = ""
 
     @classmethod
     def of(cls, paper) -> PaperState:
-        return cls(paper.id, paper.title, list(paper.topic_slugs), bool(paper.hidden))
+        return cls(paper.id, paper.title, list(paper.topic_slugs), bool(paper.hidden), paper.abstract)
 
 
 @dataclass
@@ -90,6 +91,19 @@ class Catalogue:
     papers: dict[str, PaperState]
     topics: dict[str, str]  # slug -> title
     counts: dict[str, int]  # slug -> visible papers (primary or not)
+
+
+def renamed_papers(old: Catalogue, new: Catalogue, gone: list[str], arrived: list[str]) -> dict[str, str]:
+    """Papers whose title was edited in a seed file: a new id with the abstract of a removed one."""
+    by_abstract: dict[str, list[str]] = {}
+    for pid in gone:
+        by_abstract.setdefault(old.papers[pid].abstract, []).append(pid)
+    renamed = {}
+    for pid in arrived:
+        match = by_abstract.get(new.papers[pid].abstract, [])
+        if new.papers[pid].abstract and len(match) == 1:
+            renamed[pid] = match.pop()
+    return renamed
 
 
 def catalogue_of(site) -> Catalogue:
@@ -133,16 +147,25 @@ def compare(base: str, old: Catalogue, new: Catalogue) -> Changes:
     changes = Changes(
         base, sum(not p.hidden for p in old.papers.values()), sum(not p.hidden for p in new.papers.values())
     )
-    for pid in sorted(new.papers.keys() - old.papers.keys()):
+    gone = sorted(old.papers.keys() - new.papers.keys())
+    arrived = sorted(new.papers.keys() - old.papers.keys())
+    renamed = renamed_papers(old, new, gone, arrived)  # new id -> old id
+    for pid in arrived:
         p = new.papers[pid]
-        changes.added.append({"id": pid, "title": p.title, "topics": p.topics, "hidden": p.hidden})
-    for pid in sorted(old.papers.keys() - new.papers.keys()):
+        if pid not in renamed:
+            changes.added.append({"id": pid, "title": p.title, "topics": p.topics, "hidden": p.hidden})
+    for pid in gone:
         p = old.papers[pid]
-        changes.removed.append({"id": pid, "title": p.title, "topics": p.topics})
-    for pid in sorted(old.papers.keys() & new.papers.keys()):
-        a, b = old.papers[pid], new.papers[pid]
+        if pid not in renamed.values():
+            changes.removed.append({"id": pid, "title": p.title, "topics": p.topics})
+    pairs = [(pid, pid) for pid in old.papers.keys() & new.papers.keys()] + [(o, n) for n, o in renamed.items()]
+    for old_id, pid in sorted(pairs, key=lambda pair: pair[1]):
+        a, b = old.papers[old_id], new.papers[pid]
         if a.title != b.title:
-            changes.retitled.append({"id": pid, "before": a.title, "after": b.title})
+            item = {"id": pid, "before": a.title, "after": b.title}
+            if old_id != pid:
+                item["old_id"] = old_id  # a seed title edit changes the id, and so the URL
+            changes.retitled.append(item)
         if a.hidden != b.hidden:
             (changes.hidden if b.hidden else changes.unhidden).append({"id": pid, "title": b.title})
         if a.topics != b.topics and not b.hidden:
@@ -168,6 +191,13 @@ def topics_md(slugs: list[str]) -> str:
     return ", ".join(f"`{s}`" for s in slugs) if slugs else "no topic"
 
 
+def retitled_line(item: dict) -> str:
+    line = f"`{item['id']}`: {md(item['before'])} → {md(item['after'])}"
+    if "old_id" in item:
+        line += f" (id was `{item['old_id']}`: its URL changes)"
+    return line
+
+
 def render_markdown(c: Changes) -> str:
     lines = [f"### Catalogue changes against `{c.base}`", ""]
     lines.append(f"{c.before} → {c.after} papers on the site.")
@@ -182,7 +212,7 @@ def render_markdown(c: Changes) -> str:
 
     section("Added", c.added, lambda i: f"{md(i['title'])} (`{i['id']}`) → {topics_md(i['topics'])}")
     section("Removed", c.removed, lambda i: f"{md(i['title'])} (`{i['id']}`), was in {topics_md(i['topics'])}")
-    section("Retitled", c.retitled, lambda i: f"`{i['id']}`: {md(i['before'])} → {md(i['after'])}")
+    section("Retitled", c.retitled, retitled_line)
     section(
         "Moved between topics",
         c.moved,
