@@ -127,3 +127,17 @@ def test_serve_injects_only_into_responses_and_stops_cleanly_on_ctrl_c(tmp_path:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_serve_on_a_busy_port_is_a_usage_error_and_leaves_no_temp_folder(tmp_path: Path, capsys, monkeypatch) -> None:
+    import tempfile
+
+    from litreview.cli import main
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        assert main(["serve", "--port", str(busy.getsockname()[1])]) == 2
+    assert "try another --port" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

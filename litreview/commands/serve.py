@@ -226,6 +226,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         server = make_server(args.host, args.port, out, state)
     except OSError as exc:
+        if temporary:
+            shutil.rmtree(out.parent, ignore_errors=True)
         print(
             f"build.py serve: error: cannot listen on {args.host}:{args.port}: {exc.strerror} (try another --port)",
             file=sys.stderr,
