@@ -135,6 +135,8 @@ def main() -> int:
     rows: list[tuple[str, str]] = [
         ("search-index.js raw (KB)", f"{len(script.encode()) / 1024:.0f}"),
         ("search-index.js gzipped (KB)", f"{search.gzipped_size(script) / 1024:.0f}  (target <= 300)"),
+        ("search-text.js gzipped (KB, results page only, after first results)",
+         f"{search.gzipped_size((out / search.TEXT_FILE).read_text(encoding='utf-8')) / 1024:.0f}"),
     ]
     for name, secs in build_timings():
         rows.append((f"build: {name} (ms)", f"{secs * 1000:.0f}"))

@@ -49,6 +49,10 @@ from .model import Paper, Site
 
 INDEX_FILE = "search-index.js"
 GLOBAL_NAME = "LITREVIEW_SEARCH"
+# Whole abstracts, loaded by the results page after its first results: exact
+# phrase checks and snippets around the match beyond the stored snippet.
+TEXT_FILE = "search-text.js"
+TEXT_GLOBAL_NAME = "LITREVIEW_SEARCH_TEXT"
 # Bump when the documents, fields or pipeline change meaning: it is part of the cache key.
 SCHEMA_VERSION = "1"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -427,10 +431,20 @@ def expand(data: dict) -> dict:
     }
 
 
+CACHE_ENTRIES = 8  # newest index files kept in the cache folder
+
+
+@lru_cache(maxsize=1)
+def _code_hash() -> str:
+    """A change to this module (tokenising, stemming, compact form) invalidates every cache entry."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
 def cache_key(docs: list[dict]) -> str:
     material = json.dumps(
         {
             "schema": SCHEMA_VERSION,
+            "code": _code_hash(),
             "lunr": lunr_package.__VERSION__,
             "fields": [(f.name, f.boost) for f in FIELDS],
             "docs": docs,
@@ -461,18 +475,28 @@ def serialised_index(docs: list[dict], cache_dir: Path | None = DEFAULT_CACHE_DI
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(data, handle, separators=(",", ":"))
             os.replace(tmp, path)
+            prune(path.parent)
         except OSError:
             pass
     return data
 
 
-def to_js(payload: dict) -> str:
+def prune(cache_dir: Path, keep: int = CACHE_ENTRIES) -> None:
+    """Drop all but the newest entries, so editing papers does not grow the cache forever."""
+    entries = sorted(cache_dir.glob("*.json"), key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
+    for old in entries[keep:]:
+        old.unlink(missing_ok=True)
+
+
+def to_js(payload: dict | list, name: str = GLOBAL_NAME, what: str = "search index for lunr.js 2.3.9") -> str:
     """A script that assigns the payload to a global: loads from file:// where fetch() cannot."""
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return (
-        "/* litreview search index for lunr.js 2.3.9 (generated; do not edit) */\n"
-        f"window.{GLOBAL_NAME}={text};\n"
-    )
+    return f"/* litreview {what} (generated; do not edit) */\nwindow.{name}={text};\n"
+
+
+def full_texts(site: Site) -> list[str]:
+    """Every abstract, whitespace-normalised, by ref (position)."""
+    return [" ".join(p.abstract.split()) for p in site.papers]
 
 
 def search_payload(site: Site, cache_dir: Path | None = DEFAULT_CACHE_DIR) -> dict:
@@ -486,8 +510,11 @@ def search_payload(site: Site, cache_dir: Path | None = DEFAULT_CACHE_DIR) -> di
 
 
 def search_files(site: Site, cache_dir: Path | None = DEFAULT_CACHE_DIR) -> dict[str, str]:
-    """search-index.js for the site (search.html is rendered with the other pages)."""
-    return {INDEX_FILE: to_js(search_payload(site, cache_dir))}
+    """search-index.js and search-text.js (search.html is rendered with the other pages)."""
+    return {
+        INDEX_FILE: to_js(search_payload(site, cache_dir)),
+        TEXT_FILE: to_js(full_texts(site), TEXT_GLOBAL_NAME, "search abstracts, by index ref"),
+    }
 
 
 def load_index(script: str) -> tuple[Index, dict]:

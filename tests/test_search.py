@@ -8,6 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from litreview import search
 from litreview.pipeline import load_site
@@ -173,3 +175,71 @@ def test_lunr_js_loads_the_shipped_index_and_finds_stemmed_words(script, tmp_pat
     quantized, deploy = json.loads(out.stdout)
     assert sum("Quantiz" in t for t in quantized[:10]) >= 8
     assert any("Deploy" in t for t in deploy[:10])
+
+
+def test_cache_keeps_only_the_newest_entries(site, tmp_path):
+    docs = search.index_documents(site)[:5]
+    for i in range(search.CACHE_ENTRIES + 3):
+        changed = [dict(d, title=f"{d['title']} v{i}") for d in docs]
+        search.serialised_index(changed, tmp_path)
+    assert len(list(tmp_path.glob("*.json"))) == search.CACHE_ENTRIES
+
+
+# Words from the catalogue's vocabulary plus odd tokens, so that texts share terms.
+VOCABULARY = ["Quantized", "quantization", "deploy", "keys", "(FP8/INT4)", "e.g.", "the", "of", "MoE-based",
+              "café", "naïve", "—", "1.5x", "try", "GPT-4", "a", "x", "\u00a0", "\u2009", "Speculative", "decoding"]
+texts = st.lists(st.sampled_from(VOCABULARY) | st.text(max_size=8), max_size=12).map(" ".join)
+documents = st.lists(st.fixed_dictionaries({f.name: texts for f in search.FIELDS}), min_size=1, max_size=6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(documents)
+def test_fast_builder_and_compact_form_match_lunr_for_any_text(docs):
+    docs = [dict(doc, id=str(i)) for i, doc in enumerate(docs)]
+    docs = [{k: search.js_spaces(v) if k != "id" else v for k, v in doc.items()} for doc in docs]
+    fast = search.build_index(docs, vectors=True)
+    plain = search.build_index(docs, fast=False, vectors=True)
+    assert fast.inverted_index == plain.inverted_index
+    assert fast.field_term_frequencies == plain.field_term_frequencies
+    renumber = {posting["_index"]: i for i, (_, posting) in enumerate(sorted(plain.inverted_index.items()))}
+    expected = {}
+    for field_ref, vector in plain.field_vectors.items():
+        elements = vector.serialize()
+        pairs = sorted((renumber[i], score) for i, score in zip(elements[::2], elements[1::2]))
+        expected[field_ref] = [x for pair in pairs for x in pair]
+    assert dict(search.expand(search.compact(fast))["fieldVectors"]) == expected
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node not installed")
+def test_search_js_expands_the_index_like_python(script, tmp_path):
+    (tmp_path / "index.js").write_text(script, encoding="utf-8")
+    source = (PROJECT / "static" / "js" / "search.js").read_text(encoding="utf-8")
+    expand_js = source[source.index("  function expand(") : source.index("  function ensureLoaded(")]
+    program = f"""
+    global.window = global;
+    require({json.dumps(str(tmp_path / "index.js"))});
+    {expand_js}
+    const out = expand(window.LITREVIEW_SEARCH.index);
+    console.log(JSON.stringify({{vectors: out.fieldVectors, terms: out.invertedIndex.map(e => [e[0], e[1]._index,
+      Object.keys(e[1]).filter(k => k !== "_index").sort().map(f => [f, Object.keys(e[1][f]).sort()])])}}));
+    """
+    out = subprocess.run(["node", "-e", program], capture_output=True, text=True, check=True, timeout=60)
+    js = json.loads(out.stdout)
+    _, payload = search.load_index(script)
+    py = search.expand(payload["index"])
+    py_terms = [[t, p["_index"], sorted([f, sorted(refs)] for f, refs in p.items() if f != "_index")] for t, p in py["invertedIndex"]]
+    assert js["terms"] == py_terms
+    assert [ref for ref, _ in js["vectors"]] == [ref for ref, _ in py["fieldVectors"]]
+    # JavaScript's Math.round and Python's round may differ in the last (third) decimal on a tie.
+    for (_, a), (_, b) in zip(js["vectors"], py["fieldVectors"]):
+        assert a[::2] == b[::2]
+        assert all(abs(x - y) <= 0.0010001 for x, y in zip(a[1::2], b[1::2]))
+
+
+def test_whole_abstracts_ship_separately_in_ref_order(site):
+    files = search.search_files(site, cache_dir=None)
+    text = files["search-text.js"]
+    assert text.startswith("/* litreview search abstracts")
+    abstracts = json.loads(text[text.index("=") + 1 :].rstrip().rstrip(";"))
+    assert len(abstracts) == len(site.papers)
+    assert abstracts[3] == " ".join(site.papers[3].abstract.split())

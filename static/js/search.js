@@ -9,10 +9,12 @@
   var root = document.documentElement.getAttribute("data-root") || "";
   var LUNR_SRC = root + "static/vendor/lunr/lunr.min.js";
   var INDEX_SRC = root + "search-index.js";
+  var TEXT_SRC = root + "search-text.js"; // whole abstracts, loaded after the index
   var PAGE_SIZE = 50;
   var SUGGESTIONS = 8;
   var data = null; // {index, docs, facets, byId}
   var loading = null;
+  var textLoading = null;
 
   /* ------------------------------------------------------------ loading */
 
@@ -109,6 +111,22 @@
     return loading;
   }
 
+  /* Whole abstracts: exact phrase checks and snippets around the match. */
+  function ensureText() {
+    if (data && data.full) return Promise.resolve(data.full);
+    if (textLoading) return textLoading;
+    textLoading = ensureLoaded()
+      .then(function () { return window.LITREVIEW_SEARCH_TEXT ? null : loadScript(TEXT_SRC); })
+      .then(function () {
+        if (!window.LITREVIEW_SEARCH_TEXT) throw new Error("search text missing");
+        data.full = window.LITREVIEW_SEARCH_TEXT;
+        window.LitreviewSearch.textReady = true;
+        return data.full;
+      });
+    textLoading.catch(function () { textLoading = null; });
+    return textLoading;
+  }
+
   /* ------------------------------------------------------------ querying */
 
   function stemOf(word) {
@@ -117,22 +135,33 @@
     return window.lunr.stemmer(token).toString();
   }
 
-  function stemsOf(text) {
-    var out = [];
-    text.split(/[\s\-]+/).forEach(function (w) { var s = w && stemOf(w); if (s) out.push(s); });
-    return out;
-  }
-
   // Punctuation that is neither part of words nor lunr syntax: dropped.
   var NOISE = /[()\[\]{}<>,;!?“”‘’`=|\\&#$%@"]/g;
   var SYNTAX = /[:+\-*~^]/g;
 
-  function hasSequence(haystack, needle) {
+  /* A text as phrase items, each with its character offset: stems, stop words
+   * as written (so "memory and bandwidth" is not "memory bandwidth"), and "|"
+   * after a word that ends a clause (so "memory, bandwidth" is not either). */
+  function stemsAt(text) {
+    var L = window.lunr, stems = [], at = [], re = /[^\s\-]+/g, m;
+    while ((m = re.exec(text))) {
+      var token = L.trimmer(new L.Token(m[0].toLowerCase()));
+      var word = token.toString();
+      if (!word) continue;
+      stems.push(L.stopWordFilter(token) === undefined ? word : L.stemmer(token).toString());
+      at.push(m.index);
+      if (/[,.;:!?)\]]$/.test(m[0])) { stems.push("|"); at.push(m.index); }
+    }
+    return { stems: stems, at: at };
+  }
+
+  /* Index in haystack where needle starts as consecutive items, or -1. */
+  function sequenceAt(haystack, needle) {
     outer: for (var i = 0; i + needle.length <= haystack.length; i++) {
       for (var j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-      return true;
+      return i;
     }
-    return needle.length === 0;
+    return needle.length === 0 ? 0 : -1;
   }
 
   function runQuery(text, phrases, endsWord) {
@@ -169,7 +198,8 @@
     });
   }
 
-  /* search(raw) -> {results: [{ref, doc, terms}], error: message|null, hint: message|null} */
+  /* search(raw) -> {results: [{ref, doc, terms}], hint: message|null, pending: bool}
+   * pending: a phrase could not be checked everywhere yet (whole abstracts not loaded). */
   function search(raw) {
     var phrases = [], hint = null;
     var rest = raw.replace(/"([^"]*)"?/g, function (m, inner) {
@@ -188,19 +218,30 @@
       rest = rest.replace(SYNTAX, " ").trim();
       try { hits = runQuery(rest, phrases, endsWord); } catch (again) { hits = []; }
     }
-    var phraseStems = phrases.map(function (words) { return stemsOf(words.join(" ")); });
-    var sure = [], unsure = [];
+    var phraseStems = phrases.map(function (words) {
+      var items = stemsAt(words.join(" ")).stems;
+      while (items.length && items[items.length - 1] === "|") items.pop();
+      return items;
+    });
+    var sure = [], unsure = [], full = data.full;
     hits.forEach(function (hit) {
       var doc = data.docs[Number(hit.ref)];
       var result = { ref: hit.ref, doc: doc, score: hit.score, terms: Object.keys(hit.matchData.metadata) };
       if (!phraseStems.length) return sure.push(result);
-      var stems = stemsOf(doc.title + " " + doc.text);
-      var all = phraseStems.every(function (p) { return hasSequence(stems, p); });
-      // A phrase beyond the shortened abstract cannot be checked: keep those papers, after the sure ones.
+      var labels = [doc.title, doc.topicTitle || ""].concat(doc.tags.map(function (t) { return facetName("tags", t); }));
+      var labelStems = labels.map(function (label) { return stemsAt(label).stems; });
+      var text = stemsAt(full ? full[Number(hit.ref)] : doc.text);
+      var all = phraseStems.every(function (p) {
+        var i = sequenceAt(text.stems, p);
+        if (i >= 0 && (result.at === undefined || text.at[i] < result.at)) result.at = text.at[i];
+        return i >= 0 || labelStems.some(function (stems) { return sequenceAt(stems, p) >= 0; });
+      });
+      // Until the whole abstracts are loaded, a phrase beyond the snippet cannot be
+      // checked: keep those papers, after the sure ones, and say the answer is pending.
       if (all) sure.push(result);
-      else if (doc.cut) unsure.push(result);
+      else if (doc.cut && !full) unsure.push(result);
     });
-    return { results: sure.concat(unsure), hint: hint };
+    return { results: sure.concat(unsure), hint: hint, pending: phraseStems.length > 0 && !full };
   }
 
   /* ------------------------------------------------------------ DOM helpers */
@@ -229,6 +270,31 @@
       }
     }
     parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  var SNIPPET = 320;
+
+  /* The stored snippet, or (once whole abstracts are loaded) ~320 characters
+   * around the first matched word, starting at a sentence when one is near. */
+  function snippetFor(result) {
+    var full = data.full ? data.full[Number(result.ref)] : null;
+    if (!full || !result.terms.length) return result.doc.text;
+    var at = result.at === undefined ? -1 : result.at; // where a quoted phrase was found
+    if (at < 0) {
+      var wanted = {}, re = /[^\s\-]+/g, m;
+      result.terms.forEach(function (t) { wanted[t] = true; });
+      while ((m = re.exec(full))) {
+        if (wanted[stemOf(m[0])]) { at = m.index; break; }
+      }
+    }
+    if (at < 0 || at + 40 < result.doc.text.length) return result.doc.text;
+    var start = Math.max(0, at - 120);
+    var sentence = full.lastIndexOf(". ", at);
+    if (sentence >= 0 && at - sentence < 200) start = sentence + 2;
+    else if (start > 0) start = full.indexOf(" ", start) + 1;
+    var end = Math.min(full.length, start + SNIPPET);
+    if (end < full.length) end = full.lastIndexOf(" ", end);
+    return (start > 0 ? "\u2026 " : "") + full.slice(start, end) + (end < full.length ? " \u2026" : "");
   }
 
   function facetName(kind, slug) {
@@ -289,7 +355,9 @@
     if (!raw.trim()) return this.close();
     ensureLoaded().then(function () {
       if (self.input.value !== raw) return; // a newer keystroke will render
-      self.render(raw, search(raw));
+      var found = search(raw);
+      self.render(raw, found);
+      if (found.pending) ensureText().then(function () { if (self.input.value === raw) self.update(); }, function () {});
     }, function () { self.render(raw, null); });
   };
 
@@ -389,7 +457,11 @@
     this.moreButton.addEventListener("click", function () { self.shown += PAGE_SIZE; self.render(); });
     window.addEventListener("popstate", function () { self.readUrl(); self.render(); });
     this.status.textContent = "Loading the search index…";
-    ensureLoaded().then(function () { self.render(); }, function () {
+    ensureLoaded().then(function () {
+      self.render();
+      // Then the whole abstracts, for exact phrases and better snippets.
+      return ensureText().then(function () { self.render(); }, function () {});
+    }, function () {
       self.status.textContent = "Search is unavailable: the index (search-index.js) could not be loaded.";
     });
   }
@@ -441,6 +513,7 @@
     this.renderHint(found.hint);
     this.renderFacets(all);
     this.renderResults(results, raw, all.length);
+    if (found.pending) this.status.textContent += " Checking the phrase in the whole abstracts…";
     document.title = raw ? raw + " – " + this.baseTitle : this.baseTitle;
   };
 
@@ -553,7 +626,7 @@
       if (r.doc.code) meta.appendChild(el("span", "search-result-code", "code"));
       if (meta.childNodes.length) item.appendChild(meta);
       var snippet = el("p", "search-result-snippet");
-      appendHighlighted(snippet, r.doc.text, r.terms);
+      appendHighlighted(snippet, snippetFor(r), r.terms);
       item.appendChild(snippet);
       self.list.appendChild(item);
     });
@@ -562,7 +635,9 @@
 
   /* ------------------------------------------------------------ start */
 
-  window.LitreviewSearch = { load: ensureLoaded, search: function (q) { return search(q); }, loadMs: null };
+  window.LitreviewSearch = {
+    load: ensureLoaded, loadText: ensureText, search: function (q) { return search(q); }, loadMs: null, textReady: false,
+  };
 
   function start() {
     var app = document.getElementById("search-app");

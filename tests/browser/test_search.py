@@ -83,6 +83,22 @@ def test_query_in_url_is_searched_on_load_and_highlighted(open_page):
     assert problems(visit) == []
 
 
+def test_phrase_needs_the_words_side_by_side(open_page):
+    visit = search_page(open_page, "")
+    page = visit.page
+    page.wait_for_function("() => window.LitreviewSearch.textReady")
+    type_query(page, "bandwidth memory")
+    loose = page.locator("#search-status").inner_text()
+    type_query(page, '"memory bandwidth"')
+    page.wait_for_function("(s) => document.getElementById('search-status').textContent !== s", arg=loose)
+    phrase = int(page.locator("#search-status").inner_text().split()[0])
+    assert 0 < phrase < int(loose.split()[0])
+    # Every result shows the phrase: snippets centre on the match once whole abstracts are loaded.
+    for text in page.locator(".search-result").all_inner_texts():
+        assert re.search(r"memory[\s-]+bandwidth", text, re.IGNORECASE), text
+    assert problems(visit) == []
+
+
 def test_no_results_message(open_page):
     visit = search_page(open_page, "")
     type_query(visit.page, "zzyzxqwv")
