@@ -221,9 +221,10 @@ class Litreview(Generator):
         project.edited = toggle_seed_edit(project.corpus, paper)
 
 
-def snapshot(commit: str, dest: Path) -> tuple[Path, str]:
-    """Export build.py, litreview/, templates/, static/ and content/ at `commit` into dest."""
+def snapshot(commit: str, work: Path) -> tuple[Path, str]:
+    """Export build.py, litreview/, templates/, static/ and content/ at `commit` into work/litreview-<rev>/."""
     rev = run_quiet(["git", "rev-parse", "--short", commit], cwd=PROJECT_ROOT)
+    dest = work / f"litreview-{rev}"
     rm(dest)
     dest.mkdir(parents=True)
     archive = subprocess.run(

@@ -19,6 +19,7 @@ every single run in bench/results/raw/<timestamp>.json.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import os
 import platform
@@ -245,6 +246,23 @@ def machine_info(gens: list[peers.Generator]) -> dict[str, str]:
     return info
 
 
+def save(cells: list[Cell], info: dict[str, str], topics: dict[str, str], args, stamp: str, final: bool) -> None:
+    """Raw runs and a partial report after every cell (an interrupted run still
+    leaves its figures in results/raw/); latest.md and latest.svg at the end."""
+    raw_dir = RESULTS / "raw"
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    raw = {"args": vars(args), "machine": info, "topics": topics, "final": final, "cells": [asdict(c) for c in cells]}
+    (raw_dir / f"{stamp}.json").write_text(json.dumps(raw, indent=1, default=str) + "\n")
+    md, svg = report.markdown(cells, info, topics, args), report.svg(cells)
+    if final and not args.no_write:
+        (RESULTS / "latest.md").write_text(md, encoding="utf-8")
+        (RESULTS / "latest.svg").write_text(svg, encoding="utf-8")
+        print(f"wrote {RESULTS / 'latest.md'} and latest.svg", file=sys.stderr)
+    else:
+        (raw_dir / f"{stamp}.md").write_text(md, encoding="utf-8")
+        (raw_dir / f"{stamp}.svg").write_text(svg, encoding="utf-8")
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpora", default="seed,1000,10000", help="comma-separated: seed and/or paper counts")
@@ -272,6 +290,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     WORK.mkdir(parents=True, exist_ok=True)
+    lock = open(WORK / ".lock", "w")  # noqa: SIM115 - held for the whole run
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print("another benchmark is running in bench/work/; wait for it to finish", file=sys.stderr)
+        return 2
     names = [g.strip() for g in args.generators.split(",") if g.strip()]
     unknown = [g for g in names if g not in peers.GENERATORS]
     if unknown or "litreview" not in names:
@@ -280,7 +304,7 @@ def main(argv: list[str]) -> int:
     gens: list[peers.Generator] = []
     for name in names:
         if name == "litreview" and args.snapshot:
-            source, label = peers.snapshot(args.snapshot, WORK / "litreview-src")
+            source, label = peers.snapshot(args.snapshot, WORK)
             gens.append(peers.Litreview(WORK, source, label))
         else:
             gens.append(peers.GENERATORS[name](WORK))
@@ -289,6 +313,7 @@ def main(argv: list[str]) -> int:
         gen.ensure_installed(WORK)
     info = machine_info(gens)
     started = time.perf_counter()
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     cells: list[Cell] = []
     topic_sources: dict[str, str] = {}
     for name in [c.strip() for c in args.corpora.split(",") if c.strip()]:
@@ -308,20 +333,13 @@ def main(argv: list[str]) -> int:
             cell = Cell(gen.name, name, len(papers))
             measure(gen, project, inputs, cell, args)
             cells.append(cell)
+            save(cells, info, topic_sources, args, stamp, final=False)
             if gen.name == "litreview":
                 lit_output = gen.output(project)
     info["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     info["total benchmark time"] = f"{time.perf_counter() - started:.0f}s"
-    table = report.text_table(cells)
-    print(table)
-    raw = {"args": vars(args), "machine": info, "topics": topic_sources, "cells": [asdict(c) for c in cells]}
-    (RESULTS / "raw").mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-    (RESULTS / "raw" / f"{stamp}.json").write_text(json.dumps(raw, indent=1, default=str) + "\n")
-    if not args.no_write:
-        (RESULTS / "latest.md").write_text(report.markdown(cells, info, topic_sources, args), encoding="utf-8")
-        (RESULTS / "latest.svg").write_text(report.svg(cells), encoding="utf-8")
-        print(f"wrote {RESULTS / 'latest.md'} and latest.svg", file=sys.stderr)
+    print(report.text_table(cells))
+    save(cells, info, topic_sources, args, stamp, final=True)
     return 0
 
 
