@@ -1,6 +1,7 @@
 """axe-core (from npm, tests/node_modules) finds no serious or critical
-accessibility violations on the home, a topic and a paper page, in light
-and dark mode (colour contrast differs between them)."""
+accessibility violations on the home, a topic, a paper and the all-papers
+page, in light and dark mode (colour contrast differs between them) and at
+phone width (the layout changes)."""
 
 from __future__ import annotations
 
@@ -25,12 +26,12 @@ def axe_violations(page, axe_path) -> list[dict]:
     return [v for v in result if v["impact"] in ("serious", "critical")]
 
 
-@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport, color_scheme", [("desktop", "light"), ("desktop", "dark"), ("phone", "light")])
 @pytest.mark.parametrize("kind", ["home", "topic", "paper", "papers"])
-def test_no_serious_accessibility_violations(open_page, pages, axe_path, kind, color_scheme):
+def test_no_serious_accessibility_violations(open_page, pages, axe_path, kind, viewport, color_scheme):
     pages = pages | {"papers": "papers.html"}
     if kind not in pages:
         pytest.skip("the build has no topics yet")
-    visit = open_page(pages[kind], color_scheme=color_scheme, bypass_csp=True)
+    visit = open_page(pages[kind], viewport=viewport, color_scheme=color_scheme, bypass_csp=True)
     violations = axe_violations(visit.page, axe_path)
     assert violations == [], json.dumps(violations, indent=1)
