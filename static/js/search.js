@@ -439,6 +439,9 @@
     this.status = document.getElementById("search-status");
     this.hint = document.getElementById("search-hint");
     this.facetsBox = document.getElementById("search-facets");
+    // Filters open beside the results on wide screens, folded above them on phones.
+    var fold = document.getElementById("search-facets-box");
+    if (fold && window.matchMedia) fold.open = window.matchMedia("(min-width: 48rem)").matches;
     this.list = document.getElementById("search-results");
     this.moreButton = document.getElementById("search-more");
     this.shown = PAGE_SIZE;
@@ -530,7 +533,6 @@
   SearchPage.prototype.renderFacets = function (all) {
     var self = this, s = this.state, box = this.facetsBox;
     box.textContent = "";
-    box.appendChild(el("h2", "search-facets-title", "Narrow down"));
 
     function count(skip, test) {
       var n = 0;
@@ -568,8 +570,9 @@
       option(topics, "radio", "topic", "", "All topics", count("topic", function () { return true; }), !s.topic,
         function () { s.topic = ""; });
       data.facets.topics.forEach(function (t) {
-        option(topics, "radio", "topic", t.slug, t.title, count("topic", function (d) { return d.topic === t.slug; }),
-          s.topic === t.slug, function () { s.topic = t.slug; });
+        var n = count("topic", function (d) { return d.topic === t.slug; });
+        if (!n && s.topic !== t.slug) return;
+        option(topics, "radio", "topic", t.slug, t.title, n, s.topic === t.slug, function () { s.topic = t.slug; });
       });
     }
     if (data.facets.tags.length) {
