@@ -7,7 +7,6 @@ keep catalogue order, so the output is deterministic.
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 from collections import Counter
@@ -65,7 +64,7 @@ def related_papers(papers: list[Paper], top: int = 5, min_score: float = 0.05) -
     result: dict[str, list[tuple[Paper, float]]] = {}
     for i in range(n):
         row = [a + b for a, b in zip(scores[i], columns[i])]
-        # Ties keep catalogue order (nlargest is stable), so output is deterministic.
-        best = heapq.nlargest(top, range(n), key=row.__getitem__)
-        result[papers[i].id] = [(papers[j], round(row[j], 4)) for j in best if row[j] >= min_score and j != i]
+        # A C-level sort; it is stable, so ties keep catalogue order (deterministic).
+        best = sorted(range(n), key=row.__getitem__, reverse=True)[: top + 1]
+        result[papers[i].id] = [(papers[j], round(row[j], 4)) for j in best if row[j] >= min_score and j != i][:top]
     return result

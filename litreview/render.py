@@ -9,9 +9,11 @@ autoescapes it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 
 import markdown
@@ -52,19 +54,31 @@ URL_SCHEMES = {"http", "https", "mailto"}
 EXTERNAL_A_RE = re.compile(r'<a href="(?:https?:)?//[^"]*"(?![^>]*\brel=)')
 
 
-def markdown_to_html(text: str) -> Markup:
-    """Markdown (human-written or generated) to sanitised HTML.
+@functools.lru_cache(maxsize=1)
+def _converter() -> markdown.Markdown:
+    """One Markdown instance, reset between documents (building one is slow)."""
+    return markdown.Markdown(
+        extensions=["tables", "toc", "sane_lists"],
+        extension_configs={"tables": {"use_align_attribute": True}, "toc": {"toc_depth": "2-3"}},
+        output_format="html",
+    )
+
+
+def render_markdown(text: str) -> tuple[Markup, list[dict]]:
+    """Markdown (human-written or generated) to sanitised HTML, and its <h2> headings.
 
     Raw HTML in the Markdown survives only as far as the allow-list lets
     it; no script, style, event handler or style attribute gets through, and
     external links open without handing over window.opener.
     """
-    md = markdown.Markdown(
-        extensions=["tables", "toc", "sane_lists"],
-        extension_configs={"tables": {"use_align_attribute": True}, "toc": {"toc_depth": "2-3"}},
-        output_format="html",
-    )
+    md = _converter()
+    md.reset()
     html = md.convert(text)
+    toc = [
+        {"id": t["id"], "name": unescape(t["name"])}
+        for t in md.toc_tokens  # type: ignore[attr-defined]
+        if t["level"] == 2
+    ]
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -74,14 +88,11 @@ def markdown_to_html(text: str) -> Markup:
         strip_comments=True,
     )
     clean = EXTERNAL_A_RE.sub(lambda m: m.group(0) + ' rel="noopener"', clean)
-    return Markup(clean)
+    return Markup(clean), toc
 
 
-def toc_entries(text: str) -> list[dict]:
-    """The second-level headings of Markdown (id and name), for "On this page"."""
-    md = markdown.Markdown(extensions=["toc"], extension_configs={"toc": {"toc_depth": "2"}})
-    md.convert(text)
-    return [{"id": t["id"], "name": t["name"]} for t in md.toc_tokens if t["level"] == 2]  # type: ignore[attr-defined]
+def markdown_to_html(text: str) -> Markup:
+    return render_markdown(text)[0]
 
 
 def strip_leading_h1(text: str) -> tuple[str | None, str]:
@@ -96,7 +107,10 @@ def strip_leading_h1(text: str) -> tuple[str | None, str]:
     return None, text
 
 
+@functools.lru_cache(maxsize=8)
 def make_env(templates_dir: Path | str) -> Environment:
+    """The Jinja environment, cached: compiling the templates is most of a
+    small build's render time; auto_reload still picks up edited templates."""
     env = Environment(
         loader=FileSystemLoader(str(templates_dir)),
         autoescape=True,
@@ -104,6 +118,7 @@ def make_env(templates_dir: Path | str) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=True,
     )
     env.filters["markdown"] = markdown_to_html
     env.filters["http_only"] = lambda urls: [u for u in urls if u.lower().startswith(("http://", "https://"))]
@@ -213,6 +228,7 @@ def render_topic(ctx: Ctx, i: int, review_md: str | None) -> str:
     topics = ctx.site.topics
     topic = topics[i]
     heading, body = strip_leading_h1(review_md) if review_md is not None else (None, "")
+    review_html, toc = render_markdown(body) if review_md is not None else (None, [])
     return ctx.render(
         "topic.html",
         "../",
@@ -220,9 +236,9 @@ def render_topic(ctx: Ctx, i: int, review_md: str | None) -> str:
         "topics",
         topic=topic,
         heading=heading or topic.title,
-        review_html=markdown_to_html(body) if review_md is not None else None,
+        review_html=review_html,
         intro_html=markdown_to_html(topic.intro) if topic.intro.strip() else Markup(""),
-        toc=toc_entries(body) if review_md is not None else [],
+        toc=toc,
         has_markdown=review_md is not None,
         prev_topic=topics[i - 1] if i > 0 else None,
         next_topic=topics[i + 1] if i + 1 < len(topics) else None,
@@ -299,7 +315,7 @@ def render_page(ctx: Ctx, page: Page) -> str:
 def render_site(site: Site, reviews: dict[str, str], templates_dir: Path | str) -> dict[str, str]:
     """Every HTML page of the site: relative path -> HTML text."""
     templates_dir = Path(templates_dir)
-    env = make_env(templates_dir)
+    env = make_env(str(templates_dir))
     has_search = (templates_dir / "search.html").is_file()
     ctx = Ctx(site, env, {t.slug: t for t in site.topics}, {t.slug: t for t in site.tags}, has_search)
     files: dict[str, str] = {"index.html": render_index(ctx)}
