@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import charts, links
+from .errors import InputError
 from .model import Assignment, Page, Paper, Site, Tag, Topic
 from .related import related_papers
 
@@ -328,7 +329,10 @@ def render_site(site: Site, reviews: dict[str, str], templates_dir: Path | str) 
         files[f"tags/{tag.slug}.html"] = render_tag(ctx, tag)
     files["papers.html"] = render_papers_table(ctx)
     for page in site.pages:
-        files[f"{page.slug}.html"] = render_page(ctx, page)
+        name = f"{page.slug}.html"
+        if name in files or name in ("404.html", "search.html"):
+            raise InputError(page.path, None, f"page would overwrite the generated {name}", "rename the file in content/pages/")
+        files[name] = render_page(ctx, page)
     # 404.html is served by GitHub Pages for a missing URL at any depth, with
     # the URL unchanged; its links are relative to the site root (see 404.html).
     files["404.html"] = ctx.render("404.html", "", "404.html", "404")

@@ -195,6 +195,15 @@ def test_render_works_with_no_topics_no_tags_and_no_pages():
     assert "No topics are defined yet" in scan(out["index.html"]).visible
 
 
+@pytest.mark.parametrize("slug", ["index", "papers", "404", "search"])
+def test_a_page_cannot_overwrite_a_generated_page(slug):
+    from litreview.errors import InputError
+
+    page = Page(slug, "Clash", "text", f"content/pages/{slug}.md")
+    with pytest.raises(InputError, match=f"content/pages/{slug}.md: page would overwrite the generated {slug}.html"):
+        render.render_site(Site(SiteConfig(), [], [], [], [page]), {}, TEMPLATES)
+
+
 # Markdown -----------------------------------------------------------------
 
 
