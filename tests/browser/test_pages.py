@@ -33,6 +33,10 @@ def test_page_loads_without_errors(open_page, pages, kind, viewport, color_schem
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
     assert page.locator("main h1").count() == 1
+    # The breadcrumb lines up with the page's heading (not centred or indented).
+    if kind != "home":
+        crumb_x = page.locator(".breadcrumb ol").bounding_box()["x"]
+        assert abs(crumb_x - page.locator("main h1").bounding_box()["x"]) < 2
     if transport == "http":
         visit.screenshot(f"{kind}-{viewport}-{color_scheme}")
 
