@@ -1,0 +1,166 @@
+"""Hostile seeds and content: in real Chromium, no payload runs and every payload shows as text.
+
+The corpus (tests/data/hostile/) holds script tags, event handlers,
+javascript: links, Markdown link and image injection, HTML entities,
+unbalanced brackets and backticks, bidi overrides, zero-width characters,
+a 10,000-character title, emoji and template syntax. Payloads set
+window.__pwned or call alert(); an init script traps both, and any CSP
+violation or console error fails the test.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from litreview.catalogue import load_catalogue
+from litreview.errors import ErrorCollector
+
+from conftest import CSP_PROBE, _SubpathHandler
+
+PROJECT = Path(__file__).resolve().parents[2]
+HOSTILE = PROJECT / "tests" / "data" / "hostile"
+
+TRAP = """
+window.__pwnedLog = [];
+Object.defineProperty(window, '__pwned', {
+  configurable: false,
+  set: function (v) { window.__pwnedLog.push(String(v)); },
+  get: function () { return window.__pwnedLog.length ? window.__pwnedLog.join(',') : undefined; }
+});
+window.alert = window.confirm = window.prompt = function (v) { window.__pwnedLog.push('dialog:' + v); };
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    """The hostile seeds with the real taxonomy plus hostile pages and overrides."""
+    from litreview.pipeline import BuildOptions, build
+
+    root = tmp_path_factory.mktemp("hostile")
+    content = root / "content"
+    content.mkdir()
+    shutil.copytree(PROJECT / "content" / "topics", content / "topics")
+    for name in ("tags.yml", "site.yml"):
+        if (PROJECT / "content" / name).exists():
+            shutil.copy(PROJECT / "content" / name, content / name)
+    shutil.copytree(HOSTILE / "content" / "papers", content / "papers")
+    shutil.copytree(HOSTILE / "content" / "pages", content / "pages")
+    out = root / "site"
+    build(BuildOptions(seeds=HOSTILE / "seeds", content=content, out=out, cache=None))
+    return out
+
+
+@pytest.fixture(scope="module")
+def hostile_papers():
+    errors = ErrorCollector()
+    papers = load_catalogue(HOSTILE / "seeds", errors)
+    assert not errors.errors
+    return papers
+
+
+@pytest.fixture(scope="module")
+def server(hostile_site: Path):
+    handler = functools.partial(_SubpathHandler, directory=str(hostile_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/repo/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def context(browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    ctx.add_init_script(TRAP)
+    ctx.add_init_script(CSP_PROBE)
+    yield ctx
+    ctx.close()
+
+
+def visit(context, url: str, action=None) -> tuple[object, list[str]]:
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+    page.goto(url, wait_until="load")
+    if action:
+        action(page)
+    page.wait_for_timeout(50)
+    pwned = page.evaluate("window.__pwnedLog")
+    csp = page.evaluate("window.__cspViolations || []")
+    problems += [f"payload ran: {p}" for p in pwned] + [f"CSP violation: {v}" for v in csp]
+    return page, problems
+
+
+def visible_text(page) -> str:
+    return " ".join(page.evaluate("document.body.innerText").split())
+
+
+def all_html_pages(site: Path) -> list[str]:
+    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html"))
+
+
+def test_no_payload_runs_on_any_page(hostile_site, server, context):
+    failures = {}
+    for path in all_html_pages(hostile_site):
+        page, problems = visit(context, server + path)
+        page.close()
+        if problems:
+            failures[path] = problems
+    assert not failures, "\n".join(f"{path}: {problems}" for path, problems in failures.items())
+
+
+def test_no_payload_runs_from_disk(hostile_site, context):
+    for path in ["index.html", "papers.html", "hostile.html"] + [
+        f"papers/{p.name}" for p in sorted((hostile_site / "papers").glob("*.html"))[:4]
+    ]:
+        page, problems = visit(context, (hostile_site / path).as_uri())
+        page.close()
+        assert problems == [], path
+
+
+def test_every_payload_is_visible_as_text_on_its_paper_page(hostile_papers, server, context):
+    for paper in hostile_papers:
+        page, problems = visit(context, f"{server}papers/{paper.id}.html")
+        text = visible_text(page)
+        page.close()
+        assert problems == []
+        assert " ".join(paper.title.split()) in text, paper.id
+        assert " ".join(paper.abstract.split()) in text, paper.id
+
+
+def test_human_raw_html_is_sanitised_and_shown_safely(server, context):
+    page, problems = visit(context, f"{server}papers/script-window-pwned-title-script-script-quantization-for-hostile-inputs.html")
+    assert problems == []
+    assert page.locator("main iframe, main form, main style, main script").count() == 0
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    assert not [h for h in hrefs if h.strip().lower().startswith(("javascript:", "data:"))]
+    external = page.eval_on_selector_all(
+        "main a[href^='https://example.org/safe']", "els => els.map(e => e.getAttribute('rel') || '')"
+    )
+    assert external and all("noopener" in rel for rel in external)
+    assert "<script>window.__pwned='venue'</script>" in visible_text(page)
+    page.close()
+
+
+@pytest.mark.parametrize("transport", ["http", "file"])
+def test_search_results_show_payloads_as_text(hostile_site, server, context, transport):
+    base = server if transport == "http" else hostile_site.as_uri() + "/"
+
+    def search(page):
+        page.fill("#site-search-input", "hostile")
+        page.wait_for_timeout(400)
+
+    page, problems = visit(context, base + "search.html?q=quantization", action=search)
+    page.wait_for_function("document.querySelectorAll('main a[href*=\"papers/\"]').length > 0", timeout=5000)
+    text = visible_text(page)
+    page.close()
+    assert problems == []
+    assert "<script>window.__pwned = 'title-script'</script> Quantization for Hostile Inputs" in text
