@@ -129,10 +129,15 @@
 
   /* ------------------------------------------------------------ querying */
 
+  var stemCache = Object.create(null); // word as written -> its index term ("" for stop words)
+
   function stemOf(word) {
+    var cached = stemCache[word];
+    if (cached !== undefined) return cached;
     var token = window.lunr.trimmer(new window.lunr.Token(word.toLowerCase()));
-    if (!token.toString() || window.lunr.stopWordFilter(token) === undefined) return "";
-    return window.lunr.stemmer(token).toString();
+    var stem = !token.toString() || window.lunr.stopWordFilter(token) === undefined ? ""
+      : window.lunr.stemmer(token).toString();
+    return (stemCache[word] = stem);
   }
 
   // Punctuation that is neither part of words nor lunr syntax: dropped.
@@ -142,17 +147,30 @@
   /* A text as phrase items, each with its character offset: stems, stop words
    * as written (so "memory and bandwidth" is not "memory bandwidth"), and "|"
    * after a word that ends a clause (so "memory, bandwidth" is not either). */
+  var itemCache = Object.create(null); // word as written -> phrase item ("" when none)
+
+  function phraseItem(raw) {
+    var item = itemCache[raw];
+    if (item !== undefined) return item;
+    var L = window.lunr, token = L.trimmer(new L.Token(raw.toLowerCase())), word = token.toString();
+    item = !word ? "" : L.stopWordFilter(token) === undefined ? word : L.stemmer(token).toString();
+    itemCache[raw] = item;
+    return item;
+  }
+
+  var textCache = Object.create(null); // text -> its phrase items, for repeated phrase queries
+
   function stemsAt(text) {
-    var L = window.lunr, stems = [], at = [], re = /[^\s\-]+/g, m;
+    if (textCache[text]) return textCache[text];
+    var stems = [], at = [], re = /[^\s\-]+/g, m;
     while ((m = re.exec(text))) {
-      var token = L.trimmer(new L.Token(m[0].toLowerCase()));
-      var word = token.toString();
-      if (!word) continue;
-      stems.push(L.stopWordFilter(token) === undefined ? word : L.stemmer(token).toString());
+      var item = phraseItem(m[0]);
+      if (!item) continue;
+      stems.push(item);
       at.push(m.index);
       if (/[,.;:!?)\]]$/.test(m[0])) { stems.push("|"); at.push(m.index); }
     }
-    return { stems: stems, at: at };
+    return (textCache[text] = { stems: stems, at: at });
   }
 
   /* Index in haystack where needle starts as consecutive items, or -1. */
