@@ -219,6 +219,7 @@ def render_index(ctx: Ctx) -> str:
             "chart-overlap", "Papers shared between topics", [t.title for t in site.topics], overlap_counts(site)
         ),
         years_chart=charts.column_chart("chart-years", "Papers per year", year_counts(site)),
+        years_known=sum(1 for p in site.papers if p.year),
         recent=recent_papers(site),
         tag_groups=tag_groups(site),
         unassigned=sum(1 for p in site.papers if not p.topics),
@@ -292,7 +293,17 @@ def render_tag(ctx: Ctx, tag: Tag) -> str:
     for paper in tag.papers:
         assignment = next((a for a in paper.tags if a.slug == tag.slug), None)
         rows.append({"paper": paper, "reasons": assignment.reasons if assignment else []})
-    return ctx.render("tag.html", "../", f"tags/{tag.slug}.html", "tags", tag=tag, rows=rows)
+    siblings = [t for t in ctx.site.tags if t.group == tag.group and t.slug != tag.slug and t.papers]
+    return ctx.render(
+        "tag.html",
+        "../",
+        f"tags/{tag.slug}.html",
+        "tags",
+        tag=tag,
+        rows=rows,
+        group_name=TAG_GROUPS.get(tag.group, tag.group.capitalize()),
+        siblings=sorted(siblings, key=lambda t: t.name.lower()),
+    )
 
 
 def render_papers_table(ctx: Ctx) -> str:
