@@ -18,9 +18,16 @@ pipeline names the lunr.js functions. tests/test_search.py checks, with
 node and the vendored lunr.js, that both sides produce identical terms for
 every word of the real catalogue.
 
-The stemmer dominates build time, so it is memoised by token string, and the
-whole serialised index is cached on disk (.cache/search/) by a hash of the
-documents: a rebuild with unchanged papers skips lunr entirely.
+Outputs: search-index.js (the index in a compact form that search.js expands
+into lunr's JSON, plus a result store with 600-character snippets and the
+facets; ~220 KB gzipped) and search-text.js (whole abstracts, which the results
+page loads after its first results, for exact phrases and snippets).
+
+Speed: lunr.py's per-character tokenizer and per-token pipeline dominate the
+build, so FastBuilder splits with a regex and maps each word through one
+memoised trim/stop-word/stem function (same postings, tested), and the
+compact index is cached on disk (.cache/search/) by a hash of the documents
+and of this module: a rebuild with unchanged papers skips lunr entirely.
 """
 
 from __future__ import annotations
