@@ -344,9 +344,12 @@ def render_site(site: Site, reviews: dict[str, str], templates_dir: Path | str) 
         if name in files or name in ("404.html", "search.html"):
             raise InputError(page.path, None, f"page would overwrite the generated {name}", "rename the file in content/pages/")
         files[name] = render_page(ctx, page)
-    # 404.html is served by GitHub Pages for a missing URL at any depth, with
-    # the URL unchanged; its links are relative to the site root (see 404.html).
-    files["404.html"] = ctx.render("404.html", "", "404.html", "404")
+    # GitHub Pages serves 404.html for a missing URL at any depth, with the
+    # URL unchanged, so relative links would break below the top level. With
+    # base_url known, the 404 page's root is that absolute URL (same origin
+    # when deployed, so the CSP's 'self' still holds); without it, links are
+    # relative to the site root and work for top-level misses and from disk.
+    files["404.html"] = ctx.render("404.html", site.config.base_url or "", "404.html", "404")
     if has_search:
         files["search.html"] = ctx.render("search.html", "", "search.html", "search")
     return files

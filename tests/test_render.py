@@ -204,6 +204,16 @@ def test_a_page_cannot_overwrite_a_generated_page(slug):
         render.render_site(Site(SiteConfig(), [], [], [], [page]), {}, TEMPLATES)
 
 
+def test_404_links_are_absolute_when_base_url_is_known_else_relative_to_the_root():
+    plain = render.render_site(Site(SiteConfig(), [], [], [], []), {}, TEMPLATES)["404.html"]
+    assert 'href="static/css/site.css"' in plain and 'href="index.html"' in plain
+    config = SiteConfig(base_url="https://owner.github.io/name/")
+    deployed = render.render_site(Site(config, [], [], [], []), {}, TEMPLATES)["404.html"]
+    assert 'href="https://owner.github.io/name/static/css/site.css"' in deployed
+    assert 'href="https://owner.github.io/name/index.html"' in deployed
+    assert 'href="static/' not in deployed and "canonical" not in deployed
+
+
 # Markdown -----------------------------------------------------------------
 
 
