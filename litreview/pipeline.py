@@ -166,8 +166,12 @@ class CheckReport:
         return "\n".join(lines)
 
 
-def check(seeds: Path, content_dir: Path) -> CheckReport:
-    """Validate everything a build reads, without writing anything."""
+def check(seeds: Path, content_dir: Path, links: bool = True) -> CheckReport:
+    """Validate everything a build reads, without writing anything.
+
+    With links, every page is also rendered in memory and its internal links
+    checked, so a broken link fails review before it is deployed.
+    """
     from .errors import InputErrors
 
     report = CheckReport()
@@ -183,4 +187,26 @@ def check(seeds: Path, content_dir: Path) -> CheckReport:
 
     report.warnings.extend(classify.diagnose(site))
     report.notes.append(f"{len(site.papers)} papers, {len(site.topics)} topics, {len(site.tags)} tags")
+    if links:
+        try:
+            report.errors.extend(link_errors(site, BuildOptions(seeds=seeds, content=content_dir), content_dir))
+        except InputErrors as exc:
+            report.errors.extend(exc.errors)
+        except InputError as exc:
+            report.errors.append(exc)
     return report
+
+
+def link_errors(site: Site, options: BuildOptions, content_dir: Path) -> list[InputError]:
+    """Broken internal links of the site rendered in memory, traced to content where possible."""
+    from .linkcheck import find_broken_links, locate_in_content, static_listing
+
+    files = render_files(site, options, Timings())
+    errors = []
+    for broken in find_broken_links(files, static_listing(options.static)):
+        where = locate_in_content(broken.url, content_dir)
+        path, line = where if where else (broken.page, None)
+        errors.append(
+            InputError(path, line, broken.message(), "link to a page of the site by its file, e.g. ../papers/ID.html")
+        )
+    return errors
