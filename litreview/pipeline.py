@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .cache import BuildCache, fingerprint, git_head
 from .errors import ErrorCollector, InputError
+from .limits import check_page_limits
 from .model import Site
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -84,7 +85,7 @@ def load_site(seeds: Path, content_dir: Path, timings: Timings | None = None) ->
     timings.lap("extract")
     history.added_dates(seeds, visible)
     timings.lap("history")
-    return Site(
+    site = Site(
         config=loaded.config,
         papers=visible,
         topics=loaded.topics,
@@ -92,6 +93,9 @@ def load_site(seeds: Path, content_dir: Path, timings: Timings | None = None) ->
         pages=loaded.pages,
         hidden=hidden,
     )
+    check_page_limits(site, errors)
+    errors.raise_if_any()
+    return site
 
 
 def render_files(site: Site, options: BuildOptions, timings: Timings) -> dict[str, str | bytes]:

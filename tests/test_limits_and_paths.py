@@ -1,0 +1,68 @@
+"""Limits with clear errors, and output paths that can never leave the output folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from litreview.errors import ErrorCollector, InputError
+from litreview.limits import check_page_limits
+from litreview.model import Paper, Site, SiteConfig, Tag, Topic
+from litreview.output import safe_relative_path, write_site
+from litreview.seeds import MAX_LINE_CHARS, read_seed_file
+from litreview.slugs import is_safe_slug, slugify
+
+
+@pytest.mark.parametrize("name", ["../x.html", "/etc/passwd", "a/../../b", "papers/\x00.html", "", "a//b", "c:\\x", "./a"])
+def test_unsafe_output_paths_are_refused(name):
+    with pytest.raises(InputError):
+        safe_relative_path(name)
+
+
+def test_write_site_refuses_an_escaping_path_and_leaves_the_old_site(tmp_path):
+    out = tmp_path / "site"
+    write_site({"index.html": "old"}, None, out)
+    with pytest.raises(InputError):
+        write_site({"index.html": "new", "../escaped.html": "x"}, None, out)
+    assert (out / "index.html").read_text() == "old"
+    assert not (tmp_path / "escaped.html").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+@pytest.mark.parametrize(
+    "title, slug",
+    [("CON", "con-1"), ("nul", "nul-1"), ("../../etc/passwd", "etc-passwd"), ("a\x00b", "a-b"), ("Über Fast", "uber-fast")],
+)
+def test_slugs_from_titles_are_safe_file_names(title, slug):
+    assert slugify(title) == slug
+    assert is_safe_slug(slug)
+
+
+def test_reserved_and_unsafe_slugs_are_not_safe():
+    assert not is_safe_slug("con")
+    assert not is_safe_slug("../x")
+    assert not is_safe_slug("A")
+
+
+def test_a_seed_line_over_the_limit_is_a_clear_error(tmp_path):
+    path = tmp_path / "huge.txt"
+    path.write_text("Title\n\n" + "x" * (MAX_LINE_CHARS + 1) + "\n")
+    with pytest.raises(InputError) as info:
+        read_seed_file(path, "huge.txt")
+    assert info.value.format().startswith("huge.txt:3: line is 100,001 characters, more than the 100,000 limit")
+
+
+def test_a_topic_with_too_many_papers_for_one_page_is_an_error():
+    papers = [Paper(id=f"p{i}", title=f"T{i}", abstract="A", sources=[]) for i in range(4)]
+    topic = Topic("big", "Big", 1, "", "", "content/topics/big.md", papers=papers)
+    tag = Tag("wide", "Wide", "method", papers=papers)
+    site = Site(SiteConfig(), papers, [topic], [tag], [])
+    errors = ErrorCollector()
+    check_page_limits(site, errors, limit=3)
+    assert [e.format() for e in errors.errors] == [
+        "content/topics/big.md:1: topic 'big' holds 4 papers, more than the 3 one page can list "
+        "(split it into narrower topics, or tighten its rules (min_score, exclude))",
+        "content/tags.yml: tag 'wide' is on 4 papers, more than the 3 one page can list "
+        "(make the tag more specific (more precise terms, a higher min_score))",
+    ]
