@@ -21,6 +21,8 @@ and tags a paper actually gets.
 
 from __future__ import annotations
 
+import copy
+
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -279,10 +281,37 @@ class Classifier:
 
 
 def classify(papers: list[Paper], topics: list[Topic], tags: list[Tag]) -> None:
-    """Give every paper its topics and tags from the rules, each with its reasons."""
-    classifier = Classifier(topics, tags)
-    for paper in papers:
+    """Give every paper its topics and tags from the rules, each with its reasons.
+
+    A paper's assignments depend only on its title, its abstract and the
+    rules, so they are memoised by a hash of the three across builds.
+    """
+    import json
+
+    from . import memo
+
+    rules = json.dumps(
+        [[t.slug, t.order, t.title, t.rules] for t in topics] + [[t.slug, t.group, t.rules] for t in tags],
+        sort_keys=True,
+        default=str,
+    )
+    table = memo.table("classify")
+    classifier: Classifier | None = None
+
+    def compute(paper: Paper) -> tuple:
+        nonlocal classifier
+        if classifier is None:
+            classifier = Classifier(topics, tags)
         classifier.classify(paper)
+        return paper.primary_topic, paper.topics, paper.tags
+
+    for paper in papers:
+        primary, assigned_topics, assigned_tags = table.get_or_compute(
+            "\0".join((rules, paper.title, paper.abstract)), lambda: compute(paper)
+        )
+        paper.primary_topic = primary
+        paper.topics = copy.deepcopy(assigned_topics)
+        paper.tags = copy.deepcopy(assigned_tags)
 
 
 def group(papers: list[Paper], topics: list[Topic], tags: list[Tag]) -> None:

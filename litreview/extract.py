@@ -721,8 +721,19 @@ def extract_claims(
 
 def enrich(papers: Iterable[Paper]) -> None:
     """Fill every paper's ``tldr`` and ``claims`` from its abstract."""
+    from . import memo
+
+    table = memo.table("extract")
     for paper in papers:
-        sentences = split_sentences(paper.abstract)
-        contribution = contribution_index(sentences, paper.title)
-        paper.tldr = make_tldr(paper.abstract, paper.title, sentences, contribution[0])
-        paper.claims = extract_claims(paper.abstract, paper.title, sentences, contribution)
+        paper.tldr, paper.claims = table.get_or_compute(
+            paper.title + "\0" + paper.abstract, lambda: extract_one(paper.title, paper.abstract)
+        )
+        paper.claims = list(paper.claims)
+
+
+def extract_one(title: str, abstract: str) -> tuple[str, list[Claim]]:
+    """The TL;DR and claims of one abstract: a pure function, memoised by enrich."""
+    sentences = split_sentences(abstract)
+    contribution = contribution_index(sentences, title)
+    tldr = make_tldr(abstract, title, sentences, contribution[0])
+    return tldr, extract_claims(abstract, title, sentences, contribution)

@@ -136,13 +136,16 @@ def build(options: BuildOptions) -> BuildResult:
         timings.lap("fingerprint")
         return BuildResult(site=None, files_written=0, files_total=0, timings=timings)
     timings.lap("fingerprint")
+    from . import memo
     from .output import write_site
 
+    memo.use_folder(options.cache)
     site = load_site(options.seeds, options.content, timings)
     files = render_files(site, options, timings)
     cache.forget()
     written = write_site(files, options.static, options.out)
     cache.record(key, options.out)
+    memo.save()
     timings.lap("write")
     if options.verbose:
         import sys

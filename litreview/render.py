@@ -72,6 +72,13 @@ def render_markdown(text: str) -> tuple[Markup, list[dict]]:
     it; no script, style, event handler or style attribute gets through, and
     external links open without handing over window.opener.
     """
+    from . import memo
+
+    html, toc = memo.table("markdown").get_or_compute(text, lambda: _render_markdown(text))
+    return Markup(html), [dict(t) for t in toc]
+
+
+def _render_markdown(text: str) -> tuple[str, list[dict]]:
     md = _converter()
     md.reset()
     html = md.convert(text)
@@ -89,7 +96,7 @@ def render_markdown(text: str) -> tuple[Markup, list[dict]]:
         strip_comments=True,
     )
     clean = EXTERNAL_A_RE.sub(lambda m: m.group(0) + ' rel="noopener"', clean)
-    return Markup(clean), toc
+    return str(clean), toc
 
 
 def markdown_to_html(text: str) -> Markup:

@@ -1,0 +1,113 @@
+"""Content-hash memo tables that survive between builds in the cache folder.
+
+A stage whose result is a pure function of some text (Markdown -> HTML,
+an abstract -> its claims) looks the text's hash up here first. Tables are
+loaded once per build and saved after a successful one; a missing, stale
+or corrupt file only means recomputing, never a different result. The
+version string of each table must change whenever its function changes
+output; the code fingerprint is part of it, so editing litreview resets them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+from typing import Any, Callable
+
+_tables: dict[str, "MemoTable"] = {}
+_folder: Path | None = None
+_code_version = ""
+
+
+def code_version() -> str:
+    """A hash of litreview's own source: any code change invalidates every table."""
+    global _code_version
+    if not _code_version:
+        digest = hashlib.blake2b(digest_size=12)
+        package = Path(__file__).resolve().parent
+        for path in sorted(package.rglob("*.py")):
+            digest.update(path.read_bytes())
+        _code_version = digest.hexdigest()
+    return _code_version
+
+
+class MemoTable:
+    """key (a hash of the inputs) -> value, with hit counts for --verbose."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.data: dict[str, Any] = {}
+        self.used: set[str] = set()
+        self.hits = 0
+        self.misses = 0
+        self.dirty = False
+
+    def get_or_compute(self, key_text: str, compute: Callable[[], Any]) -> Any:
+        key = hashlib.blake2b(key_text.encode("utf-8"), digest_size=16).hexdigest()
+        self.used.add(key)
+        if key in self.data:
+            self.hits += 1
+            return self.data[key]
+        self.misses += 1
+        value = compute()
+        self.data[key] = value
+        self.dirty = True
+        return value
+
+
+def table(name: str) -> MemoTable:
+    found = _tables.get(name)
+    if found is None:
+        found = _tables[name] = MemoTable(name)
+        _load(found)
+    return found
+
+
+def _path(name: str) -> Path | None:
+    return _folder / f"memo-{name}.pickle" if _folder else None
+
+
+def _load(t: MemoTable) -> None:
+    path = _path(t.name)
+    if path is None or not path.exists():
+        return
+    try:
+        with path.open("rb") as handle:
+            version, data = pickle.load(handle)
+    except Exception:  # a corrupt or foreign cache file is just a miss
+        return
+    if version == code_version() and isinstance(data, dict):
+        t.data = data
+
+
+def use_folder(folder: Path | None) -> None:
+    """Point the memo tables at a cache folder (None: memory only, this process)."""
+    global _folder
+    if folder != _folder:
+        _tables.clear()
+    _folder = folder
+
+
+def save() -> None:
+    """Write changed tables, keeping only the entries this build used."""
+    if _folder is None:
+        return
+    _folder.mkdir(parents=True, exist_ok=True)
+    for t in _tables.values():
+        if not t.dirty and len(t.used) == len(t.data):
+            continue
+        kept = {k: v for k, v in t.data.items() if k in t.used}
+        path = _path(t.name)
+        assert path is not None
+        tmp = path.with_suffix(f".tmp-{os.getpid()}")
+        with tmp.open("wb") as handle:
+            pickle.dump((code_version(), kept), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        t.data, t.dirty = kept, False
+        t.used = set()
+
+
+def stats() -> str:
+    return "  ".join(f"{t.name} {t.hits}/{t.hits + t.misses} cached" for t in _tables.values())
