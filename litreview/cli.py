@@ -44,6 +44,9 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--cache", type=Path, default=Path(".cache"), metavar="DIR", help="build cache (default: .cache)")
     build.add_argument("--no-cache", action="store_true", help="use no cache at all (same output, slower)")
     build.add_argument("--force", action="store_true", help="rebuild even if no input changed")
+    build.add_argument(
+        "--jobs", type=int, default=None, metavar="N", help="processes to use (default: 2 on multi-core machines; 1: no fork)"
+    )
 
     parse = sub.add_parser("parse", help="print the parsed, de-duplicated paper catalogue")
     parse.add_argument("--seeds", type=Path, default=Path("seeds"), metavar="DIR", help="seed listings (default: seeds)")
@@ -147,6 +150,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         force=args.force,
         verbose=args.verbose,
     )
+    if args.jobs is not None:
+        if args.jobs < 1:
+            print("build.py: error: --jobs must be at least 1", file=sys.stderr)
+            return EXIT_USAGE
+        options.jobs = args.jobs
     result = build(options)
     elapsed = time.perf_counter() - started
     print(f"built {result.summary()} into {args.out}/ in {elapsed:.2f}s", file=sys.stderr)

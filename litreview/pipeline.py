@@ -19,6 +19,12 @@ from .model import Site
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+def default_jobs() -> int:
+    import os
+
+    return 2 if (os.cpu_count() or 1) >= 2 else 1
+
+
 @dataclass
 class BuildOptions:
     seeds: Path = Path("seeds")
@@ -28,6 +34,7 @@ class BuildOptions:
     static: Path = PROJECT_ROOT / "static"
     cache: Path | None = Path(".cache")  # None: no cache at all
     force: bool = False  # rebuild even when nothing changed
+    jobs: int = field(default_factory=lambda: default_jobs())  # processes for rendering (1: no fork)
     verbose: bool = False
 
 
@@ -99,22 +106,78 @@ def load_site(seeds: Path, content_dir: Path, timings: Timings | None = None) ->
 
 
 def render_files(site: Site, options: BuildOptions, timings: Timings) -> dict[str, str | bytes]:
-    """Every output file of the site, in memory."""
-    from . import feeds, render, review, search
-    from .export import export_files
+    """Every output file of the site, in memory.
 
+    The search index and exports need only the model, so with jobs > 1 they
+    are built in a forked child (which shares the model copy-on-write) while
+    this process renders the pages; the results are identical either way.
+    """
+    from . import feeds, render, review
+
+    background = start_background(site, options.jobs)
     files: dict[str, str | bytes] = {}
     reviews = review.render_reviews(site, options.templates)
     files.update({f"topics/{slug}.md": text for slug, text in reviews.items()})
     timings.lap("review")
     files.update(render.render_site(site, reviews, options.templates))
     timings.lap("render")
-    files.update(search.search_files(site))
-    timings.lap("search")
-    files.update(export_files(site))
+    files.update(background.result() if background else data_files(site))
+    timings.lap("search+export" if background else "search")
     files.update(feeds.feed_files(site, pages=list(files)))
-    timings.lap("export")
+    timings.lap("feeds")
     return files
+
+
+def data_files(site: Site) -> dict[str, str | bytes]:
+    """The files built from the model alone: search index and exports."""
+    from . import search
+    from .export import export_files
+
+    files: dict[str, str | bytes] = {}
+    files.update(search.search_files(site))
+    files.update(export_files(site))
+    return files
+
+
+class Background:
+    """data_files(site) computed in a forked child, handed back through a pipe."""
+
+    def __init__(self, site: Site):
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("fork")
+        self._receive, send = ctx.Pipe(duplex=False)
+        self._process = ctx.Process(target=self._run, args=(site, send), daemon=True)
+        self._process.start()
+        send.close()
+
+    @staticmethod
+    def _run(site: Site, send) -> None:
+        try:
+            send.send(("ok", data_files(site)))
+        except BaseException as exc:  # hand the failure to the parent, which reports it
+            send.send(("error", exc))
+        finally:
+            send.close()
+
+    def result(self) -> dict[str, str | bytes]:
+        try:
+            status, value = self._receive.recv()
+        except EOFError:
+            raise RuntimeError("the search/export worker process died") from None
+        finally:
+            self._process.join()
+        if status == "error":
+            raise value
+        return value
+
+
+def start_background(site: Site, jobs: int) -> Background | None:
+    import os
+
+    if jobs < 2 or not hasattr(os, "fork"):
+        return None
+    return Background(site)
 
 
 def input_key(options: BuildOptions) -> str:

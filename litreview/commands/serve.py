@@ -219,7 +219,8 @@ def run(args: argparse.Namespace) -> int:
 
     temporary = args.out is None
     out = Path(tempfile.mkdtemp(prefix="litreview-serve-")) / "site" if temporary else args.out
-    options = BuildOptions(seeds=args.seeds, content=args.content, out=out, verbose=args.verbose)
+    # jobs=1: builds run beside the server's threads, where forking is unsafe.
+    options = BuildOptions(seeds=args.seeds, content=args.content, out=out, verbose=args.verbose, jobs=1)
     state = State()
     builder = Builder(options, state, args.verbose)
     roots = [args.seeds, args.content, options.templates, options.static]
