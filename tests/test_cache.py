@@ -1,0 +1,75 @@
+"""The build cache only ever makes builds faster, never different."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def digest(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def build(project: Path, out: str, *args: str) -> str:
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--seeds", "seeds", "--content", "content", "--out", out, *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stderr
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("cached")
+    shutil.copytree(ROOT / "seeds", root / "seeds")
+    shutil.copytree(ROOT / "content", root / "content")
+    build(root, "site", "--cache", ".cache")
+    return root
+
+
+def test_a_rebuild_with_no_change_skips_and_keeps_the_output(project):
+    before = digest(project / "site")
+    message = build(project, "site", "--cache", ".cache")
+    assert "nothing (no input changed since the last build)" in message
+    assert digest(project / "site") == before
+
+
+def test_a_touched_output_file_is_rebuilt(project):
+    victim = project / "site" / "index.html"
+    original = victim.read_bytes()
+    victim.write_text("tampered")
+    message = build(project, "site", "--cache", ".cache")
+    assert "nothing" not in message
+    assert victim.read_bytes() == original
+
+
+def test_one_paper_changed_gives_the_same_output_as_a_cold_build(project):
+    seed = sorted((project / "seeds").glob("*.txt"))[2]
+    text = seed.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    index = next(i for i, line in enumerate(lines) if len(line) > 400)
+    lines[index] = lines[index].replace(".", ". We also report a 3x speedup over the dense baseline.", 1)
+    seed.write_text("\n".join(lines), encoding="utf-8")
+    build(project, "site", "--cache", ".cache")
+    build(project, "cold", "--no-cache")
+    assert digest(project / "site") == digest(project / "cold")
+
+
+def test_a_corrupt_cache_is_ignored(project):
+    for memo in (project / ".cache").glob("memo-*.pickle"):
+        memo.write_bytes(b"not a pickle")
+    (project / ".cache" / "last-build.json").write_text("{not json")
+    build(project, "site", "--cache", ".cache")
+    build(project, "cold2", "--no-cache")
+    assert digest(project / "site") == digest(project / "cold2")
