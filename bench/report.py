@@ -37,6 +37,8 @@ def ratio(cell: Cell, cells: list[Cell], mode: str) -> str:
     if base is None:
         return "-"
     mine, theirs = cell.median(mode), base.median(mode)
+    if theirs is None and base.status(mode) == "timeout" and mine is not None:
+        return f"<{mine / max(r.seconds for r in base.runs[mode]):.2f}"
     if theirs is None or theirs <= 0:
         return "-"
     if mine is None:
@@ -101,8 +103,8 @@ def markdown(cells: list[Cell], info: dict[str, str], topic_sources: dict[str, s
     notes = [f"- {c.generator} on {c.corpus}: {c.note}" for c in cells if c.note]
     checks = [f"- {c.corpus}: {c.identical}" for c in cells if c.generator == "litreview" and c.identical]
     hits = [
-        f"- {c.corpus}: {sum(1 for r in c.runs['no-change'] if set(r.stages) == {'fingerprint'})} of "
-        f"{len(c.runs['no-change'])} no-change runs took the fast path (only the fingerprint stage ran)"
+        f"- {c.corpus}: {sum(1 for r in c.runs['no-change'] if not set(r.stages) - {'fingerprint'})} of "
+        f"{len(c.runs['no-change'])} no-change runs took the fast path (no stage after the fingerprint ran)"
         for c in cells
         if c.generator == "litreview" and c.runs["no-change"]
     ]
@@ -218,3 +220,32 @@ def svg(cells: list[Cell]) -> str:
     out.append(f'<text x="{lx + 10}" y="{ly}" fill="#555">T = timed out, × = failed or not run</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    """python bench/report.py results/raw/<stamp>.json: rewrite latest.md and latest.svg from a raw record."""
+    import argparse
+    import json
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from run import RESULTS, Cell, Run
+
+    raw = json.loads(Path(argv[0]).read_text())
+    cells = []
+    for data in raw["cells"]:
+        stored = data.pop("runs")
+        runs = {mode: [Run(**r) for r in stored[mode]] for mode in MODES}
+        cells.append(Cell(**data, runs=runs))
+    args = argparse.Namespace(**raw["args"])
+    (RESULTS / "latest.md").write_text(markdown(cells, raw["machine"], raw["topics"], args), encoding="utf-8")
+    (RESULTS / "latest.svg").write_text(svg(cells), encoding="utf-8")
+    print(text_table(cells))
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    raise SystemExit(main(sys.argv[1:]))
