@@ -46,5 +46,9 @@ serve: $(BIN)/.runtime
 bench: $(BIN)/.dev
 	$(BIN)/python bench/run.py
 
+## golden: regenerate the golden review Markdown after an intended output change (review the diff)
+golden: $(BIN)/.dev
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_review.py -k golden
+
 clean:
 	rm -rf site .cache .pytest_cache
