@@ -31,7 +31,7 @@ site: $(BIN)/.runtime
 
 ## test: install what the tests need and run them all (browser tests included)
 test: $(BIN)/.dev $(CHROMIUM) tests/node_modules/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 ## test-fast: the suite without browser tests
 test-fast: $(BIN)/.dev
