@@ -30,7 +30,12 @@ def add_io_options(parser: argparse.ArgumentParser, out: bool = True) -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="time each stage; tracebacks on internal errors")
 
 
-def make_parser() -> argparse.ArgumentParser:
+CORE_COMMANDS = ("build", "parse", "check")
+
+
+def make_parser(authoring: bool = True) -> argparse.ArgumentParser:
+    """The CLI; authoring commands are registered only when they may be asked
+    for, so a plain build does not pay for importing them."""
     parser = argparse.ArgumentParser(
         prog="build.py",
         description="litreview: build a literature-review site from seed listings and content.",
@@ -61,9 +66,10 @@ def make_parser() -> argparse.ArgumentParser:
         help="text (default), github (::error annotations; the default when GITHUB_ACTIONS=true) or json",
     )
 
-    from .commands import register  # add, new-topic, new-override, explain, serve, diff
+    if authoring:
+        from .commands import register  # add, new-topic, new-override, explain, serve, diff
 
-    register(sub)
+        register(sub)
     return parser
 
 
@@ -76,7 +82,7 @@ def normalise_argv(argv: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     argv = normalise_argv(list(sys.argv[1:] if argv is None else argv))
-    parser = make_parser()
+    parser = make_parser(authoring=argv[0] not in CORE_COMMANDS)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
