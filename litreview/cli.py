@@ -163,5 +163,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         options.jobs = args.jobs
     result = build(options)
     elapsed = time.perf_counter() - started
-    print(f"built {result.summary()} into {args.out}/ in {elapsed:.2f}s", file=sys.stderr)
+    if result.site is None:
+        print(f"{args.out}/ is up to date: no input changed since the last build (--force rebuilds)", file=sys.stderr)
+    else:
+        print(f"built {result.summary()} into {args.out}/ in {elapsed:.2f}s", file=sys.stderr)
     return EXIT_OK

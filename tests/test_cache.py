@@ -41,7 +41,7 @@ def project(tmp_path_factory) -> Path:
 def test_a_rebuild_with_no_change_skips_and_keeps_the_output(project):
     before = digest(project / "site")
     message = build(project, "site", "--cache", ".cache")
-    assert "nothing (no input changed since the last build)" in message
+    assert "site/ is up to date: no input changed since the last build" in message
     assert digest(project / "site") == before
 
 
@@ -50,7 +50,7 @@ def test_a_touched_output_file_is_rebuilt(project):
     original = victim.read_bytes()
     victim.write_text("tampered")
     message = build(project, "site", "--cache", ".cache")
-    assert "nothing" not in message
+    assert "up to date" not in message
     assert victim.read_bytes() == original
 
 
