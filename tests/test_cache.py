@@ -73,3 +73,22 @@ def test_a_corrupt_cache_is_ignored(project):
     build(project, "site", "--cache", ".cache")
     build(project, "cold2", "--no-cache")
     assert digest(project / "site") == digest(project / "cold2")
+
+
+def test_editing_a_topic_intro_and_rules_and_adding_an_override_change_the_next_build(project):
+    topic = project / "content" / "topics" / "quantization.md"
+    before_topic = topic.read_text(encoding="utf-8")
+    seeds_before = digest(project / "seeds")
+    topic.write_text(before_topic + "\nA sentence the maintainer just wrote about outliers.\n", encoding="utf-8")
+    override = project / "content" / "papers" / "mobilequant-mobile-friendly-quantization-for-on-device-language-models.md"
+    override.parent.mkdir(exist_ok=True)
+    override.write_text("---\ntopics: [pruning-sparsity]\nvenue: MobiCom 2024\n---\nA reviewer note.\n", encoding="utf-8")
+    build(project, "site", "--cache", ".cache")
+    page = (project / "site" / "topics" / "quantization.html").read_text(encoding="utf-8")
+    assert "A sentence the maintainer just wrote about outliers." in page
+    paper = (project / "site" / "papers" / override.stem).with_suffix(".html").read_text(encoding="utf-8")
+    assert "MobiCom 2024" in paper and "A reviewer note." in paper
+    assert override.stem in (project / "site" / "topics" / "pruning-sparsity.html").read_text(encoding="utf-8")
+    # The build never rewrote its inputs.
+    assert topic.read_text(encoding="utf-8").startswith(before_topic)
+    assert digest(project / "seeds") == seeds_before
