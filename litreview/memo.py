@@ -109,5 +109,21 @@ def save() -> None:
         t.used = set()
 
 
+def usage() -> dict[str, tuple[dict[str, Any], set[str]]]:
+    """What this process added to and used from each table (a forked worker's share)."""
+    return {name: ({k: t.data[k] for k in t.used if k in t.data}, set(t.used)) for name, t in _tables.items()}
+
+
+def merge_usage(found: dict[str, tuple[dict[str, Any], set[str]]]) -> None:
+    """Fold a worker's usage() into this process's tables before save()."""
+    for name, (entries, used) in found.items():
+        t = table(name)
+        new = {k: v for k, v in entries.items() if k not in t.data}
+        if new:
+            t.data.update(new)
+            t.dirty = True
+        t.used |= used
+
+
 def stats() -> str:
     return "  ".join(f"{t.name} {t.hits}/{t.hits + t.misses} cached" for t in _tables.values())

@@ -108,24 +108,26 @@ def load_site(seeds: Path, content_dir: Path, timings: Timings | None = None) ->
 def render_files(site: Site, options: BuildOptions, timings: Timings) -> dict[str, str | bytes]:
     """Every output file of the site, in memory.
 
-    The search index and exports need only the model, so with jobs > 1 they
-    are built in a forked child (which shares the model copy-on-write) while
-    this process renders the pages; the results are identical either way.
+    The paper pages, search index and exports need only the model, so with
+    jobs > 1 they are built in a forked child (which shares the model
+    copy-on-write) while this process writes the reviews and renders the
+    other pages; the results are byte-identical either way.
     """
     from . import feeds, render, review
 
-    background = start_background(site, options.jobs)
+    background = start_background(site, options) if options.jobs > 1 else None
     files: dict[str, str | bytes] = {}
     reviews = review.render_reviews(site, options.templates)
     files.update({f"topics/{slug}.md": text for slug, text in reviews.items()})
     timings.lap("review")
-    files.update(render.render_site(site, reviews, options.templates))
+    part = render.OTHER_PAGES if background else None
+    files.update(render.render_site(site, reviews, options.templates, part=part))
     timings.lap("render")
     files.update(background.result() if background else data_files(site))
-    timings.lap("search+export" if background else "search")
+    timings.lap("papers+search+export (parallel)" if background else "search+export")
     files.update(feeds.feed_files(site, pages=list(files)))
     timings.lap("feeds")
-    return files
+    return dict(sorted(files.items()))
 
 
 def data_files(site: Site) -> dict[str, str | bytes]:
@@ -139,45 +141,61 @@ def data_files(site: Site) -> dict[str, str | bytes]:
     return files
 
 
-class Background:
-    """data_files(site) computed in a forked child, handed back through a pipe."""
+def background_files(site: Site, options: BuildOptions) -> dict[str, str | bytes]:
+    """The child's share: paper pages, search index and exports."""
+    from . import render
 
-    def __init__(self, site: Site):
+    files = render.render_site(site, {}, options.templates, part=render.PAPER_PAGES)
+    files.update(data_files(site))
+    return files
+
+
+class Background:
+    """background_files computed in a forked child, handed back through a pipe
+    with the child's memo-table entries, so the next build's cache has them."""
+
+    def __init__(self, site: Site, options: BuildOptions):
         import multiprocessing
 
         ctx = multiprocessing.get_context("fork")
         self._receive, send = ctx.Pipe(duplex=False)
-        self._process = ctx.Process(target=self._run, args=(site, send), daemon=True)
+        self._process = ctx.Process(target=self._run, args=(site, options, send), daemon=True)
         self._process.start()
         send.close()
 
     @staticmethod
-    def _run(site: Site, send) -> None:
+    def _run(site: Site, options: BuildOptions, send) -> None:
+        from . import memo
+
         try:
-            send.send(("ok", data_files(site)))
+            send.send(("ok", (background_files(site, options), memo.usage())))
         except BaseException as exc:  # hand the failure to the parent, which reports it
             send.send(("error", exc))
         finally:
             send.close()
 
     def result(self) -> dict[str, str | bytes]:
+        from . import memo
+
         try:
             status, value = self._receive.recv()
         except EOFError:
-            raise RuntimeError("the search/export worker process died") from None
+            raise RuntimeError("the rendering worker process died") from None
         finally:
             self._process.join()
         if status == "error":
             raise value
-        return value
+        files, usage = value
+        memo.merge_usage(usage)
+        return files
 
 
-def start_background(site: Site, jobs: int) -> Background | None:
+def start_background(site: Site, options: BuildOptions) -> Background | None:
     import os
 
-    if jobs < 2 or not hasattr(os, "fork"):
+    if not hasattr(os, "fork"):
         return None
-    return Background(site)
+    return Background(site, options)
 
 
 def input_key(options: BuildOptions) -> str:

@@ -331,18 +331,31 @@ def render_page(ctx: Ctx, page: Page) -> str:
     )
 
 
-def render_site(site: Site, reviews: dict[str, str], templates_dir: Path | str) -> dict[str, str]:
-    """Every HTML page of the site: relative path -> HTML text."""
+PAPER_PAGES, OTHER_PAGES = "papers", "others"
+
+
+def render_site(
+    site: Site, reviews: dict[str, str], templates_dir: Path | str, part: str | None = None
+) -> dict[str, str]:
+    """Every HTML page of the site: relative path -> HTML text.
+
+    part=PAPER_PAGES renders only the paper pages and part=OTHER_PAGES the
+    rest, so two processes can share the work; None renders everything.
+    """
     templates_dir = Path(templates_dir)
     env = make_env(str(templates_dir))
     has_search = (templates_dir / "search.html").is_file()
     ctx = Ctx(site, env, {t.slug: t for t in site.topics}, {t.slug: t for t in site.tags}, has_search)
-    files: dict[str, str] = {"index.html": render_index(ctx)}
+    files: dict[str, str] = {}
+    if part in (None, PAPER_PAGES):
+        related = related_papers(site.papers, top=RELATED_COUNT)
+        for paper in site.papers:
+            files[f"papers/{paper.id}.html"] = render_paper(ctx, paper, related.get(paper.id, []))
+    if part == PAPER_PAGES:
+        return files
+    files["index.html"] = render_index(ctx)
     for i, topic in enumerate(site.topics):
         files[f"topics/{topic.slug}.html"] = render_topic(ctx, i, reviews.get(topic.slug))
-    related = related_papers(site.papers, top=RELATED_COUNT)
-    for paper in site.papers:
-        files[f"papers/{paper.id}.html"] = render_paper(ctx, paper, related.get(paper.id, []))
     for tag in site.tags:
         files[f"tags/{tag.slug}.html"] = render_tag(ctx, tag)
     files["papers.html"] = render_papers_table(ctx)
