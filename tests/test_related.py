@@ -1,0 +1,103 @@
+"""Related papers: the indexed search gives exactly what comparing every pair gives.
+
+The reference below is the plain definition (cosine of every pair, best
+first, ties in catalogue order), so these tests pin the results on the real
+seeds without a golden file that would go stale when seeds are added.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from litreview import related
+from litreview.catalogue import load_catalogue
+from litreview.errors import ErrorCollector
+from litreview.model import Paper
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def papers() -> list[Paper]:
+    errors = ErrorCollector()
+    loaded = load_catalogue(PROJECT / "seeds", errors)
+    errors.raise_if_any()
+    return loaded
+
+
+def brute_force(papers: list[Paper], top: int = 5, min_score: float = 0.05) -> dict[str, list[tuple[str, float]]]:
+    """Every pair's cosine, summed in term-number order; the definition, not the fast path."""
+    vectors = related.tfidf_vectors(papers)
+    keys = [frozenset(vec) for vec in vectors]
+    result = {}
+    for i, vec in enumerate(vectors):
+        scored = []
+        for j, other in enumerate(vectors):
+            if j != i:
+                total = 0.0
+                for t in sorted(keys[i] & keys[j]):
+                    total += vec[t] * other[t]
+                scored.append((-total, j))
+        scored.sort()
+        result[papers[i].id] = [(papers[j].id, round(-s, 4)) for s, j in scored if -s >= min_score][:top]
+    return result
+
+
+@pytest.fixture(scope="module")
+def ranked(papers) -> dict[str, list[tuple[str, float]]]:
+    """Every paper's whole ranking by the reference."""
+    return brute_force(papers, top=len(papers))
+
+
+def as_ids(found: dict[str, list[tuple[Paper, float]]]) -> dict[str, list[tuple[str, float]]]:
+    return {pid: [(p.id, s) for p, s in others] for pid, others in found.items()}
+
+
+def test_seed_catalogue_gets_exactly_the_all_pairs_answer(papers, ranked):
+    assert len(papers) <= related.EXACT_MAX_PAPERS
+    assert as_ids(related.related_papers(papers)) == {pid: others[:5] for pid, others in ranked.items()}
+
+
+def test_cosine_sums_in_term_order_whatever_the_shared_terms_are_given_as():
+    a, b = {3: 0.5, 1: 0.25, 7: 0.125}, {7: 0.5, 3: 0.25, 9: 1.0}
+    assert related.cosine(a, b) == 0.5 * 0.25 + 0.125 * 0.5
+    assert related.cosine(a, b, frozenset(a) & frozenset(b)) == related.cosine(a, b)
+
+
+def test_big_catalogues_use_signatures_with_exact_scores(papers, ranked, monkeypatch):
+    monkeypatch.setattr(related, "EXACT_MAX_PAPERS", 0)  # force the large-catalogue path on the seeds
+    found = related.related_papers(papers)
+    exact = ranked
+    by_id = {pid: dict(others) for pid, others in exact.items()}
+    hits = total = 0
+    for paper in papers:
+        others = found[paper.id]
+        scores = [s for _, s in others]
+        assert len(others) <= 5 and paper.id not in {p.id for p, _ in others}
+        assert scores == sorted(scores, reverse=True) and all(s >= 0.05 for s in scores)
+        # Every score shown is the true cosine, not the candidate estimate.
+        assert all(by_id[paper.id][p.id] == s for p, s in others)
+        best = [pid for pid, _ in exact[paper.id][:5]]
+        hits += len(set(best) & {p.id for p, _ in others})
+        total += len(best)
+    assert hits / total > 0.65  # measured 0.73 on the 478 seeds
+    assert as_ids(related.related_papers(papers)) == as_ids(found)  # deterministic
+
+
+def test_a_near_duplicate_is_found_first_in_both_modes(papers, monkeypatch):
+    twin = Paper(id="zz-twin", title=papers[0].title + " revisited", abstract=papers[0].abstract, sources=[])
+    assert related.related_papers(papers + [twin])[twin.id][0][0].id == papers[0].id
+    monkeypatch.setattr(related, "EXACT_MAX_PAPERS", 0)
+    assert related.related_papers(papers + [twin])[twin.id][0][0].id == papers[0].id
+
+
+def test_papers_sharing_no_words_are_not_related():
+    papers = [
+        Paper(id="a", title="Sparse attention kernels", abstract="Sparse attention kernels for long contexts.", sources=[]),
+        Paper(id="b", title="Sparse attention kernels revisited", abstract="Kernels for sparse attention.", sources=[]),
+        Paper(id="c", title="Orbital mechanics", abstract="Planets and comets.", sources=[]),
+    ]
+    found = as_ids(related.related_papers(papers))
+    assert [pid for pid, _ in found["a"]] == ["b"] and found["c"] == []
