@@ -23,11 +23,17 @@ into lunr's JSON, plus a result store with 600-character snippets and the
 facets; ~220 KB gzipped) and search-text.js (whole abstracts, which the results
 page loads after its first results, for exact phrases and snippets).
 
-Speed: lunr.py's per-character tokenizer and per-token pipeline dominate the
-build, so FastBuilder splits with a regex and maps each word through one
-memoised trim/stop-word/stem function (same postings, tested), and the
-compact index is cached on disk (.cache/search/) by a hash of the documents
-and of this module: a rebuild with unchanged papers skips lunr entirely.
+Speed: lunr.py's per-character tokenizer, per-token pipeline and per-posting
+metadata dicts dominate a build with lunr's Builder, so compact_documents
+builds the compact form straight from the documents: a regex split, one
+memoised trim/stop-word/stem function per word, C-level counting, and refs
+appended in order so no posting list is sorted (the same output as
+compact(build_index(docs)), tested; FastBuilder remains for the tests'
+comparisons with lunr.py). The compact index is also cached on disk
+(.cache/search/) by a hash of the documents and of this module: a rebuild
+with unchanged papers skips indexing entirely. CPU on the 2-core build
+machine: ~0.18 s for the 478 seed papers, ~2.9 s for 10,000 synthetic ones
+(search-index.js then weighs 13 MB, 4.0 MB gzipped).
 """
 
 from __future__ import annotations
@@ -214,6 +220,7 @@ def _name_like(part: str) -> bool:
     return upper >= 2 or (upper >= 1 and any(c.isdigit() for c in part)) or any(c.isupper() for c in part[1:])
 
 
+@lru_cache(maxsize=65536)
 def _as_name(token: str) -> str | None:
     """A method or model name in a title word: MoE, ZeRO-Infinity, vLLM, FP8, GPT-4, QLoRA.
 
@@ -372,6 +379,49 @@ def build_index(docs: list[dict], fast: bool = True, vectors: bool = False) -> B
 K1, B = 1.2, 0.75
 
 
+def compact_documents(docs: list[dict]) -> dict:
+    """compact(build_index(docs)) without lunr's Builder: the same terms (FastBuilder's
+    split and term()), counted per field at C speed, refs appended in ascending order.
+
+    The builder keeps a metadata dict per posting and sorts every posting list;
+    at 10,000 papers that was most of the index time.
+    """
+    fields = [f.name for f in FIELDS]
+    refs: list[dict[str, list[int]]] = [{} for _ in fields]  # per field: term -> refs, ascending
+    repeated: list[dict[str, list[tuple[int, int]]]] = [{} for _ in fields]  # term -> [(position, tf > 1)]
+    for doc in sorted(docs, key=lambda d: int(d["id"])):
+        ref = int(doc["id"])
+        for f, field_name in enumerate(fields):
+            counts = Counter(map(term, filter(None, _SEPARATORS.split(str(doc[field_name]).lower()))))
+            counts.pop(None, None)  # stop words
+            field_refs = refs[f]
+            for t in counts:
+                field_refs.setdefault(t, []).append(ref)
+            if len(counts) != counts.total():
+                field_repeated = repeated[f]
+                for t, tf in counts.items():
+                    if tf > 1:
+                        field_repeated.setdefault(t, []).append((len(field_refs[t]) - 1, tf))
+    postings = []
+    for t in sorted(set().union(*refs)):
+        entry: list = [t]
+        for f in range(len(fields)):
+            found = refs[f].get(t, [])
+            coded: list = [b - a for a, b in zip([-1, *found], found)]
+            for position, tf in repeated[f].get(t, ()):
+                coded[position] = [coded[position], tf]
+            entry.append(coded)
+        postings.append(entry)
+    return {
+        "version": lunr_package.__TARGET_JS_VERSION__,
+        "fields": fields,
+        "boosts": [f.boost for f in FIELDS],
+        "pipeline": make_builder().search_pipeline.serialize(),
+        "documentCount": len(docs),
+        "postings": postings,
+    }
+
+
 def compact(builder: Builder) -> dict:
     """The lunr.py index as lunr-schema JSON minus the field vectors, which expand() recomputes."""
     fields = list(builder._fields)
@@ -474,7 +524,7 @@ def serialised_index(docs: list[dict], cache_dir: Path | None = DEFAULT_CACHE_DI
             return json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             pass
-    data = compact(build_index(docs))
+    data = compact_documents(docs)
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

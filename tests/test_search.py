@@ -106,6 +106,11 @@ def test_fast_builder_indexes_exactly_like_lunr_builder(site):
     assert fast.field_lengths == plain.field_lengths
 
 
+def test_index_straight_from_documents_equals_the_builders(site):
+    docs = search.index_documents(site)
+    assert search.compact_documents(docs) == search.compact(search.build_index(docs))
+
+
 def test_output_is_deterministic(site, tmp_path):
     first = search.search_files(site, cache_dir=None)
     second = search.search_files(site, cache_dir=tmp_path)
@@ -208,6 +213,7 @@ def test_fast_builder_and_compact_form_match_lunr_for_any_text(docs):
         pairs = sorted((renumber[i], score) for i, score in zip(elements[::2], elements[1::2]))
         expected[field_ref] = [x for pair in pairs for x in pair]
     assert dict(search.expand(search.compact(fast))["fieldVectors"]) == expected
+    assert search.compact_documents(docs) == search.compact(fast)
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node not installed")
