@@ -249,3 +249,14 @@ def test_whole_abstracts_ship_separately_in_ref_order(site):
     abstracts = json.loads(text[text.index("=") + 1 :].rstrip().rstrip(";"))
     assert len(abstracts) == len(site.papers)
     assert abstracts[3] == " ".join(site.papers[3].abstract.split())
+
+
+def test_big_catalogues_store_shorter_snippets(site, monkeypatch):
+    assert len(site.papers) <= search.LARGE_CATALOGUE
+    seed_store = search.result_store(site)
+    assert max(len(doc["text"]) for doc in seed_store) > search.SNIPPET_CHARS_LARGE + 1
+    monkeypatch.setattr(search, "LARGE_CATALOGUE", 10)
+    store = search.result_store(site)
+    assert all(len(doc["text"]) <= search.SNIPPET_CHARS_LARGE + 1 for doc in store)  # + the ellipsis
+    for small, big in zip(store, seed_store):
+        assert small["cut"] == (len(" ".join(big["text"].split())) > search.SNIPPET_CHARS_LARGE or big["cut"])
