@@ -102,6 +102,12 @@ def load_site(seeds: Path, content_dir: Path, timings: Timings | None = None) ->
     )
     check_page_limits(site, errors)
     errors.raise_if_any()
+    # One answer for "where is the site deployed" (site.yml, else GitHub
+    # Pages from the Actions environment), shared by the feed, the sitemap,
+    # canonical links and the 404 page.
+    from .feeds import base_url
+
+    site.config.base_url = base_url(site)
     return site
 
 
