@@ -40,15 +40,39 @@ class BuildOptions:
 
 @dataclass
 class Timings:
-    """Seconds per stage, shown with --verbose."""
+    """Seconds per stage (all shown with --verbose), and progress for long builds.
+
+    A build that is quick stays quiet; once a build has run for more than
+    SLOW_AFTER seconds, each stage is reported on stderr as it finishes,
+    with what it handled, so a 10,000-paper build shows where it is.
+    """
+
+    SLOW_AFTER = 2.0
 
     stages: dict[str, float] = field(default_factory=dict)
+    progress: bool = False
+    _start: float = field(default_factory=time.perf_counter)
     _last: float = field(default_factory=time.perf_counter)
+    _details: dict[str, str] = field(default_factory=dict)
+    _shown: int = 0
 
-    def lap(self, stage: str) -> None:
+    def lap(self, stage: str, detail: str = "") -> None:
         now = time.perf_counter()
         self.stages[stage] = self.stages.get(stage, 0.0) + now - self._last
         self._last = now
+        if detail:
+            self._details[stage] = detail
+        if self.progress and now - self._start > self.SLOW_AFTER:
+            self._show()
+
+    def _show(self) -> None:
+        import sys
+
+        names = list(self.stages)
+        for name in names[self._shown :]:
+            detail = f": {self._details[name]}" if name in self._details else ""
+            print(f"  {name}{detail} ({self.stages[name]:.1f}s)", file=sys.stderr, flush=True)
+        self._shown = len(names)
 
     def render(self) -> str:
         return "  ".join(f"{name} {secs * 1000:.0f}ms" for name, secs in self.stages.items())
@@ -78,7 +102,7 @@ def load_site(seeds: Path, content_dir: Path, timings: Timings | None = None) ->
     timings = timings or Timings()
     errors = ErrorCollector()
     papers = catalogue.load_catalogue(seeds, errors)
-    timings.lap("parse")
+    timings.lap("parse", f"{len(papers):,} papers")
     loaded = content.load_content(content_dir, errors)
     timings.lap("content")
     errors.raise_if_any()
@@ -87,7 +111,7 @@ def load_site(seeds: Path, content_dir: Path, timings: Timings | None = None) ->
     visible, hidden = content.apply_overrides(papers, loaded, errors)
     errors.raise_if_any()
     classify.group(visible, loaded.topics, loaded.tags)
-    timings.lap("classify")
+    timings.lap("classify", f"{len(visible):,} papers into {len(loaded.topics)} topics and {len(loaded.tags)} tags")
     extract.enrich(visible)
     timings.lap("extract")
     history.added_dates(seeds, visible)
@@ -130,7 +154,8 @@ def render_files(site: Site, options: BuildOptions, timings: Timings) -> dict[st
     files.update(render.render_site(site, reviews, options.templates, part=part))
     timings.lap("render")
     files.update(background.result() if background else data_files(site))
-    timings.lap("papers+search+export (parallel)" if background else "search+export")
+    pages = f"{sum(1 for name in files if name.endswith('.html')):,} pages in all"
+    timings.lap("papers+search+export (parallel)" if background else "search+export", pages)
     files.update(feeds.feed_files(site, pages=list(files)))
     timings.lap("feeds")
     return dict(sorted(files.items()))
@@ -216,7 +241,7 @@ def input_key(options: BuildOptions) -> str:
 
 
 def build(options: BuildOptions) -> BuildResult:
-    timings = Timings()
+    timings = Timings(progress=True)
     cache = BuildCache(options.cache)
     key = input_key(options)
     if not options.force and cache.up_to_date(key, options.out):
@@ -233,7 +258,7 @@ def build(options: BuildOptions) -> BuildResult:
     written = write_site(files, options.static, options.out)
     cache.record(key, options.out)
     memo.save()
-    timings.lap("write")
+    timings.lap("write", f"{written:,} files")
     if options.verbose:
         import sys
 
