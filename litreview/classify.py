@@ -22,9 +22,9 @@ and tags a paper actually gets.
 from __future__ import annotations
 
 import copy
-
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Iterable
 
 from .model import Assignment, Paper, Site, Tag, Topic
@@ -147,19 +147,25 @@ class Matcher:
         self.stems = stems
         self.single_stems = [frozenset(index) for index in self.single]
         self.phrase_pairs = [frozenset(index) for index in self.phrases]
+        self.phrase_firsts = [frozenset(first for first, _ in index) for index in self.phrases]
 
     def find(self, text: str) -> Found:
         """Every term that occurs in `text`."""
         tokens = self.analyser.sequences(words(text))
         terms: dict[TermKey, Location] = {}
-        present = adjacent = None
+        present: set[str] | None = None
+        adjacent: set[tuple[str, str]] | None = None
         for level, seq in enumerate((tokens.compounds, tokens.parts)):
             if present is None or seq is not tokens.compounds:  # no word split: both levels share stems
-                present, adjacent = set(seq), set(zip(seq, seq[1:]))
+                present, adjacent = set(seq), None
             for first in self.single_stems[level].intersection(present):
                 for key in self.single[level][first]:
                     if key not in terms:
                         terms[key] = (level, (first,))
+            if self.phrase_firsts[level].isdisjoint(present):
+                continue  # no phrase can start here: skip pairing every neighbour
+            if adjacent is None:
+                adjacent = set(zip(seq, islice(seq, 1, None)))
             for pair in self.phrase_pairs[level].intersection(adjacent):
                 for key, stems in self.phrases[level][pair]:
                     if key not in terms and (len(stems) == 2 or _find_run(seq, stems) >= 0):
@@ -212,7 +218,7 @@ class Score:
     def reasons(self, texts: list[str], found: list[Found]) -> list[str]:
         return [
             reason(_written(texts[f], found[f], where), FIELDS[f], term, points)
-            for f, _, term, where, points in sorted(self.hits, key=_hit_order)
+            for f, _, term, where, points in self.hits  # sorted by _hit_order in scores()
         ]
 
 
@@ -256,11 +262,16 @@ class Classifier:
                         result = results.get(r)
                         if result is None:
                             result = results[r] = Score(self.rule_sets[r])
-                        points = term.weight * weights[f]
-                        result.score += points
-                        result.hits.append((f, position, term, where, points))
+                        result.hits.append((f, position, term, where, term.weight * weights[f]))
         for r in vetoed:
             results.pop(r, None)
+        # Add the points up in one fixed order (field, then rule order): the order terms
+        # are found in follows string hashing, which differs between processes, and with
+        # weights like 0.3 a float sum depends on its order (3.7 vs 3.6999999999999997).
+        for result in results.values():
+            result.hits.sort(key=_hit_order)
+            for hit in result.hits:
+                result.score += hit[4]
         return results
 
     def classify(self, paper: Paper) -> None:

@@ -321,3 +321,19 @@ def test_fast_path_for_plain_words_agrees_with_splitting(text):
         compound, parts = analyser.analyse(word)
         assert compound == stem("".join(split))
         assert parts == ((compound,) if len(split) == 1 else tuple(map(stem, split)))
+
+
+def test_score_is_the_same_float_whatever_order_the_terms_are_found_in():
+    from litreview.classify import Classifier
+
+    weights = [0.3, 0.7, 1.1, 2.3, 0.1]
+    words_ = ["sparse", "kernel", "pruning", "attention", "cache"]
+    rules = topic("t", [{"term": w, "weight": x} for w, x in zip(words_, weights)], min_score=0.1)
+    classifier = Classifier([rules], [])
+    text = " ".join(words_)
+    found = [classifier.matcher.find(text), classifier.matcher.find(text)]
+    expected = classifier.scores(found)[0].score
+    for f in found:  # the order the terms were found in follows string hashing: reverse it
+        f.terms = dict(reversed(list(f.terms.items())))
+    assert classifier.scores(found)[0].score == expected
+    assert expected == pytest.approx(4 * sum(weights))
