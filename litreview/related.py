@@ -157,7 +157,9 @@ def _by_signature(vectors: list[Vector], top: int, min_score: float) -> list[lis
                     acc[j] += w * wj
                 seen.update(docs)
         seen.discard(i)
-        candidates = heapq.nlargest(CANDIDATES, sorted(seen), key=acc.__getitem__)
+        ranked = sorted(seen)
+        ranked.sort(key=acc.__getitem__, reverse=True)  # stable: ties stay in catalogue order
+        candidates = ranked[:CANDIDATES]
         for j in seen:
             acc[j] = 0.0
         acc[i] = 0.0
