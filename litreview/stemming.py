@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, islice, repeat
+from itertools import chain, repeat
 from typing import Iterable
 
 from lunr.stemmer import porter_stemmer
@@ -83,9 +83,8 @@ class Tokens:
             first, last = self._owner[first], self._owner[last]
         if first == last:
             return self.words[first]
-        if self._spans is None or len(self._spans) <= last:  # spans are found lazily, as far as needed
-            matches = _WORD.finditer(_without_possessives(text))
-            self._spans = [m.span() for m in islice(matches, max(last + 1, 2 * len(self._spans or ())))]
+        if self._spans is None:  # found once, when a phrase is first shown
+            self._spans = [m.span() for m in _WORD.finditer(_without_possessives(text))]
         return text[self._spans[first][0] : self._spans[last][1]]
 
 
@@ -111,6 +110,7 @@ class Analyser:
                     self.prefixes.add(s[:2] + "y")
         self.compound_of: dict[str, str] = {}  # written word -> compound stem
         self.parts_of: dict[str, tuple[str, ...]] = {}  # written word -> part stems (at least one)
+        self.split: set[str] = set()  # written words of more than one part
 
     def _stem(self, word: str) -> str:
         if word[:3] in self.prefixes or word[:2] in self.short or word[:1] in self.short:
@@ -127,6 +127,8 @@ class Analyser:
             compound = self._stem("".join(split))
             self.compound_of[word] = compound
             self.parts_of[word] = (compound,) if len(split) == 1 else tuple(map(self._stem, split))
+            if len(split) > 1:
+                self.split.add(word)
         return self.compound_of[word], self.parts_of[word]
 
     def tokenize(self, text: str) -> Tokens:
@@ -139,9 +141,9 @@ class Analyser:
             for word in set(written).difference(self.compound_of):
                 self.analyse(word)
             compounds = tuple(map(self.compound_of.__getitem__, written))
-        parts = tuple(chain.from_iterable(map(self.parts_of.__getitem__, written)))
-        if len(parts) == len(compounds):  # every word is one part, whose stem is the compound's
+        if self.split.isdisjoint(written):  # every word is one part, whose stem is the compound's
             return Tokens(compounds, compounds, tuple(written))
+        parts = tuple(chain.from_iterable(map(self.parts_of.__getitem__, written)))
         return Tokens(compounds, parts, tuple(written), tuple(map(len, map(self.parts_of.__getitem__, written))))
 
 
