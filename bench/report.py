@@ -92,9 +92,12 @@ def stage_table(cells: list[Cell]) -> str:
     for cell in lit:
         for run in cell.runs["cold"]:
             stages += [s for s in run.stages if s not in stages]
-    lines = ["| corpus | " + " | ".join(stages) + " |", "|---|" + "|".join("---:" for _ in stages) + "|"]
+    heads = [*stages, "rest (wall - stages)", "wall"]
+    lines = ["| corpus | " + " | ".join(heads) + " |", "|---|" + "|".join("---:" for _ in heads) + "|"]
     for cell in lit:
         values = [statistics.median(r.stages.get(s, 0.0) for r in cell.runs["cold"]) for s in stages]
+        values.append(statistics.median(r.seconds - sum(r.stages.values()) for r in cell.runs["cold"]))
+        values.append(statistics.median(r.seconds for r in cell.runs["cold"]))
         lines.append(f"| {cell.corpus} | " + " | ".join(f"{v:.2f}" for v in values) + " |")
     return "\n".join(lines)
 
@@ -134,7 +137,15 @@ def markdown(cells: list[Cell], info: dict[str, str], topic_sources: dict[str, s
     ]
     stages = stage_table(cells)
     if stages:
-        parts += ["## litreview stages (seconds, median of cold runs, from build.py --verbose)", "", stages, ""]
+        parts += [
+            "## litreview stages (seconds, median of cold runs, from build.py --verbose)",
+            "",
+            "`rest` is wall time not covered by a listed stage: interpreter start-up and imports, plus any stage "
+            "whose name the benchmark could not read.",
+            "",
+            stages,
+            "",
+        ]
     parts += ["## Peer inputs", ""]
     parts += [f"- topics for {name}: {source}" for name, source in topic_sources.items()]
     if notes:

@@ -44,7 +44,8 @@ BENCH_DIR = Path(__file__).resolve().parent
 WORK = BENCH_DIR / "work"
 RESULTS = BENCH_DIR / "results"
 MODES = ("cold", "no-change", "one-change")
-STAGE_RE = re.compile(r"(\w+) (\d+)ms")
+# build.py --verbose: "parse 85ms  papers+search+export (parallel) 117000ms  ..." (two spaces apart)
+STAGE_RE = re.compile(r"(?:^|  )([^ ].*?) (\d+)ms(?=  |$)", re.M)
 N_TOPICS = 18
 
 
