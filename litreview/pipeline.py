@@ -91,13 +91,15 @@ class BuildResult:
         return f"{len(self.site.papers)} papers, {len(self.site.topics)} topics, {self.files_total} files"
 
 
-def load_site(seeds: Path, content_dir: Path, timings: Timings | None = None) -> Site:
+def load_site(seeds: Path, content_dir: Path, timings: Timings | None = None, jobs: int = 1) -> Site:
     """Read seeds and content, classify and extract: the complete model.
 
     Errors from every file are collected and raised together, so one run
-    shows everything that needs fixing.
+    shows everything that needs fixing. With jobs > 1, classification and
+    extraction of half the papers run in a forked child.
     """
     from . import catalogue, classify, content, extract, history
+    from .parallel import fork_map
 
     timings = timings or Timings()
     errors = ErrorCollector()
@@ -107,12 +109,22 @@ def load_site(seeds: Path, content_dir: Path, timings: Timings | None = None) ->
     timings.lap("content")
     errors.raise_if_any()
 
-    classify.classify(papers, loaded.topics, loaded.tags)
+    def classify_some(some: list) -> list:
+        classify.classify(some, loaded.topics, loaded.tags)
+        return [(p.primary_topic, p.topics, p.tags) for p in some]
+
+    for paper, (paper.primary_topic, paper.topics, paper.tags) in zip(papers, fork_map(classify_some, papers, jobs)):
+        pass
     visible, hidden = content.apply_overrides(papers, loaded, errors)
     errors.raise_if_any()
     classify.group(visible, loaded.topics, loaded.tags)
     timings.lap("classify", f"{len(visible):,} papers into {len(loaded.topics)} topics and {len(loaded.tags)} tags")
-    extract.enrich(visible)
+    def extract_some(some: list) -> list:
+        extract.enrich(some)
+        return [(p.tldr, p.claims) for p in some]
+
+    for paper, (paper.tldr, paper.claims) in zip(visible, fork_map(extract_some, visible, jobs)):
+        pass
     timings.lap("extract")
     history.added_dates(seeds, visible)
     timings.lap("history")
@@ -153,7 +165,7 @@ def render_files(site: Site, options: BuildOptions, timings: Timings) -> dict[st
     part = render.OTHER_PAGES if background else None
     files.update(render.render_site(site, reviews, options.templates, part=part))
     timings.lap("render")
-    files.update(background.result() if background else data_files(site))
+    files.update(background.result() if background else data_files(site, options.cache))
     pages = f"{sum(1 for name in files if name.endswith('.html')):,} pages in all"
     timings.lap("papers+search+export (parallel)" if background else "search+export", pages)
     files.update(feeds.feed_files(site, pages=list(files)))
@@ -161,13 +173,13 @@ def render_files(site: Site, options: BuildOptions, timings: Timings) -> dict[st
     return dict(sorted(files.items()))
 
 
-def data_files(site: Site) -> dict[str, str | bytes]:
+def data_files(site: Site, cache: Path | None) -> dict[str, str | bytes]:
     """The files built from the model alone: search index and exports."""
     from . import search
     from .export import export_files
 
     files: dict[str, str | bytes] = {}
-    files.update(search.search_files(site))
+    files.update(search.search_files(site, cache / "search" if cache else None))
     files.update(export_files(site))
     return files
 
@@ -177,7 +189,7 @@ def background_files(site: Site, options: BuildOptions) -> dict[str, str | bytes
     from . import render
 
     files = render.render_site(site, {}, options.templates, part=render.PAPER_PAGES)
-    files.update(data_files(site))
+    files.update(data_files(site, options.cache))
     return files
 
 
@@ -252,7 +264,7 @@ def build(options: BuildOptions) -> BuildResult:
     from .output import write_site
 
     memo.use_folder(options.cache)
-    site = load_site(options.seeds, options.content, timings)
+    site = load_site(options.seeds, options.content, timings, jobs=options.jobs)
     files = render_files(site, options, timings)
     cache.forget()
     written = write_site(files, options.static, options.out)
