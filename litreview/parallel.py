@@ -17,6 +17,20 @@ T = TypeVar("T")
 
 # Below this many items a fork costs more than it saves.
 MIN_ITEMS = 200
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """Linux: a worker is killed when its parent dies (a killed build leaves no orphans)."""
+    import ctypes
+    import ctypes.util
+    import signal
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
 
 
 def fork_map(work: Callable[[Sequence[T]], list[Any]], items: Sequence[T], jobs: int) -> list[Any]:
@@ -32,6 +46,11 @@ def fork_map(work: Callable[[Sequence[T]], list[Any]], items: Sequence[T], jobs:
     receive, send = ctx.Pipe(duplex=False)
 
     def child() -> None:
+        # The child inherited the parent's reading end: close it, so that if
+        # the parent dies (killed build), sending fails at once instead of
+        # blocking forever on a pipe nobody will read.
+        receive.close()
+        die_with_parent()
         try:
             send.send(("ok", (work(items[middle:]), memo.usage())))
         except BaseException as exc:  # re-raised in the parent

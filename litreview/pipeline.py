@@ -202,14 +202,19 @@ class Background:
 
         ctx = multiprocessing.get_context("fork")
         self._receive, send = ctx.Pipe(duplex=False)
-        self._process = ctx.Process(target=self._run, args=(site, options, send), daemon=True)
+        self._process = ctx.Process(target=self._run, args=(site, options, send, self._receive), daemon=True)
         self._process.start()
         send.close()
 
     @staticmethod
-    def _run(site: Site, options: BuildOptions, send) -> None:
+    def _run(site: Site, options: BuildOptions, send, receive) -> None:
         from . import memo
+        from .parallel import die_with_parent
 
+        # Close the inherited reading end: if the parent dies, sending then
+        # fails at once instead of blocking forever.
+        receive.close()
+        die_with_parent()
         try:
             send.send(("ok", (background_files(site, options), memo.usage())))
         except BaseException as exc:  # hand the failure to the parent, which reports it
