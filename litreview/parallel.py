@@ -63,12 +63,15 @@ def fork_map(work: Callable[[Sequence[T]], list[Any]], items: Sequence[T], jobs:
     send.close()
     try:
         first = work(items[:middle])
-        try:
-            status, value = receive.recv()
-        except EOFError:
-            raise RuntimeError("a worker process died") from None
-    finally:
+        status, value = receive.recv()
+    except EOFError:
         process.join()
+        raise RuntimeError("a worker process died") from None
+    except BaseException:  # interrupted or failed here: the child's result is unwanted
+        process.kill()
+        process.join()
+        raise
+    process.join()
     if status == "error":
         raise value
     second, usage = value

@@ -159,12 +159,17 @@ def render_files(site: Site, options: BuildOptions, timings: Timings) -> dict[st
 
     background = start_background(site, options) if options.jobs > 1 else None
     files: dict[str, str | bytes] = {}
-    reviews = review.render_reviews(site, options.templates)
-    files.update({f"topics/{slug}.md": text for slug, text in reviews.items()})
-    timings.lap("review")
-    part = render.OTHER_PAGES if background else None
-    files.update(render.render_site(site, reviews, options.templates, part=part))
-    timings.lap("render")
+    try:
+        reviews = review.render_reviews(site, options.templates)
+        files.update({f"topics/{slug}.md": text for slug, text in reviews.items()})
+        timings.lap("review")
+        part = render.OTHER_PAGES if background else None
+        files.update(render.render_site(site, reviews, options.templates, part=part))
+        timings.lap("render")
+    except BaseException:
+        if background:
+            background.cancel()
+        raise
     files.update(background.result() if background else data_files(site, options.cache))
     pages = f"{sum(1 for name in files if name.endswith('.html')):,} pages in all"
     timings.lap("papers+search+export (parallel)" if background else "search+export", pages)
@@ -222,15 +227,22 @@ class Background:
         finally:
             send.close()
 
+    def cancel(self) -> None:
+        self._process.kill()
+        self._process.join()
+
     def result(self) -> dict[str, str | bytes]:
         from . import memo
 
         try:
             status, value = self._receive.recv()
         except EOFError:
-            raise RuntimeError("the rendering worker process died") from None
-        finally:
             self._process.join()
+            raise RuntimeError("the rendering worker process died") from None
+        except BaseException:  # interrupted while waiting: stop the worker too
+            self.cancel()
+            raise
+        self._process.join()
         if status == "error":
             raise value
         files, usage = value
