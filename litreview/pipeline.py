@@ -170,7 +170,13 @@ def render_files(site: Site, options: BuildOptions, timings: Timings) -> dict[st
         if background:
             background.cancel()
         raise
-    files.update(background.result() if background else data_files(site, options.cache))
+    if background:  # the exports are this process's share of the data files
+        from .export import export_files
+
+        files.update(export_files(site))
+        files.update(background.result())
+    else:
+        files.update(data_files(site, options.cache))
     pages = f"{sum(1 for name in files if name.endswith('.html')):,} pages in all"
     timings.lap("papers+search+export (parallel)" if background else "search+export", pages)
     files.update(feeds.feed_files(site, pages=list(files)))
@@ -190,11 +196,11 @@ def data_files(site: Site, cache: Path | None) -> dict[str, str | bytes]:
 
 
 def background_files(site: Site, options: BuildOptions) -> dict[str, str | bytes]:
-    """The child's share: paper pages, search index and exports."""
-    from . import render
+    """The child's share: paper pages (with related papers) and the search index."""
+    from . import render, search
 
-    files = render.render_site(site, {}, options.templates, part=render.PAPER_PAGES)
-    files.update(data_files(site, options.cache))
+    files: dict[str, str | bytes] = dict(render.render_site(site, {}, options.templates, part=render.PAPER_PAGES))
+    files.update(search.search_files(site, options.cache / "search" if options.cache else None))
     return files
 
 
