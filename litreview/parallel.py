@@ -1,10 +1,12 @@
-"""Split per-paper work across two processes with fork.
+"""Share work between two processes with fork.
 
-Classification and extraction treat each paper on its own, so on a
-multi-core machine half the papers go to a forked child (which shares the
-loaded model copy-on-write) and the results come back through a pipe. The
-results are the same as in one process; the child's memo-table entries come
-back too, so the next build's cache keeps them.
+Per-paper stages (classify, extract) and the model-only outputs (paper
+pages, search index) need nothing but the loaded model, so a forked child
+(which shares that model copy-on-write) computes part of the work and hands
+it back through a pipe. The results are the same as in one process; the
+child's memo-table entries come back too, so the next build's cache keeps
+them. A worker never outlives its build: it is killed when the parent is
+interrupted or dies.
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ MIN_ITEMS = 200
 _PR_SET_PDEATHSIG = 1
 
 
+def can_fork() -> bool:
+    return hasattr(os, "fork")
+
+
 def die_with_parent() -> None:
     """Linux: a worker is killed when its parent dies (a killed build leaves no orphans)."""
     import ctypes
@@ -33,47 +39,65 @@ def die_with_parent() -> None:
         pass
 
 
-def fork_map(work: Callable[[Sequence[T]], list[Any]], items: Sequence[T], jobs: int) -> list[Any]:
-    """work(items) computed as work(first half) here and work(second half) in a child."""
-    if jobs < 2 or len(items) < MIN_ITEMS or not hasattr(os, "fork"):
-        return work(items)
-    import multiprocessing
+class Worker:
+    """work() computed in a forked child; result() waits for it here."""
 
-    from . import memo
+    def __init__(self, work: Callable[[], Any]):
+        import multiprocessing
 
-    middle = len(items) // 2
-    ctx = multiprocessing.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
+        ctx = multiprocessing.get_context("fork")
+        self._receive, send = ctx.Pipe(duplex=False)
+        self._process = ctx.Process(target=self._run, args=(work, send, self._receive), daemon=True)
+        self._process.start()
+        send.close()
 
-    def child() -> None:
-        # The child inherited the parent's reading end: close it, so that if
-        # the parent dies (killed build), sending fails at once instead of
-        # blocking forever on a pipe nobody will read.
+    @staticmethod
+    def _run(work: Callable[[], Any], send, receive) -> None:
+        from . import memo
+
+        # The child inherited the reading end: close it, so that if the parent
+        # dies, sending fails at once instead of blocking on a pipe nobody reads.
         receive.close()
         die_with_parent()
         try:
-            send.send(("ok", (work(items[middle:]), memo.usage())))
+            send.send(("ok", (work(), memo.usage())))
         except BaseException as exc:  # re-raised in the parent
             send.send(("error", exc))
         finally:
             send.close()
 
-    process = ctx.Process(target=child, daemon=True)
-    process.start()
-    send.close()
+    def cancel(self) -> None:
+        self._process.kill()
+        self._process.join()
+
+    def result(self) -> Any:
+        from . import memo
+
+        try:
+            status, value = self._receive.recv()
+        except EOFError:
+            self._process.join()
+            raise RuntimeError("a worker process died") from None
+        except BaseException:  # interrupted while waiting: stop the worker too
+            self.cancel()
+            raise
+        self._process.join()
+        if status == "error":
+            raise value
+        result, usage = value
+        memo.merge_usage(usage)
+        return result
+
+
+def fork_map(work: Callable[[Sequence[T]], list[Any]], items: Sequence[T], jobs: int) -> list[Any]:
+    """work(items) computed as work(first half) here and work(second half) in a child."""
+    if jobs < 2 or len(items) < MIN_ITEMS or not can_fork():
+        return work(items)
+    middle = len(items) // 2
+    worker = Worker(lambda: work(items[middle:]))
     try:
         first = work(items[:middle])
-        status, value = receive.recv()
-    except EOFError:
-        process.join()
-        raise RuntimeError("a worker process died") from None
-    except BaseException:  # interrupted or failed here: the child's result is unwanted
-        process.kill()
-        process.join()
+    except BaseException:
+        worker.cancel()
         raise
-    process.join()
-    if status == "error":
-        raise value
-    second, usage = value
-    memo.merge_usage(usage)
-    return first + second
+    return first + worker.result()

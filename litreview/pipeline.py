@@ -150,35 +150,32 @@ def load_site(seeds: Path, content_dir: Path, timings: Timings | None = None, jo
 def render_files(site: Site, options: BuildOptions, timings: Timings) -> dict[str, str | bytes]:
     """Every output file of the site, in memory.
 
-    The paper pages, search index and exports need only the model, so with
-    jobs > 1 they are built in a forked child (which shares the model
-    copy-on-write) while this process writes the reviews and renders the
-    other pages; the results are byte-identical either way.
+    The paper pages (with related papers) and the search index need only the
+    model, so with jobs > 1 a forked worker (which shares the model
+    copy-on-write) builds them while this process writes the reviews, renders
+    the other pages and the exports; the output is byte-identical either way.
     """
     from . import feeds, render, review
+    from .export import export_files
+    from .parallel import Worker, can_fork
 
-    background = start_background(site, options) if options.jobs > 1 else None
+    worker = Worker(lambda: background_files(site, options)) if options.jobs > 1 and can_fork() else None
     files: dict[str, str | bytes] = {}
     try:
         reviews = review.render_reviews(site, options.templates)
         files.update({f"topics/{slug}.md": text for slug, text in reviews.items()})
         timings.lap("review")
-        part = render.OTHER_PAGES if background else None
-        files.update(render.render_site(site, reviews, options.templates, part=part))
+        files.update(render.render_site(site, reviews, options.templates, part=render.OTHER_PAGES if worker else None))
         timings.lap("render")
+        files.update(export_files(site) if worker else data_files(site, options.cache))
     except BaseException:
-        if background:
-            background.cancel()
+        if worker:
+            worker.cancel()
         raise
-    if background:  # the exports are this process's share of the data files
-        from .export import export_files
-
-        files.update(export_files(site))
-        files.update(background.result())
-    else:
-        files.update(data_files(site, options.cache))
+    if worker:
+        files.update(worker.result())
     pages = f"{sum(1 for name in files if name.endswith('.html')):,} pages in all"
-    timings.lap("papers+search+export (parallel)" if background else "search+export", pages)
+    timings.lap("papers+search+export (parallel)" if worker else "search+export", pages)
     files.update(feeds.feed_files(site, pages=list(files)))
     timings.lap("feeds")
     return dict(sorted(files.items()))
@@ -202,66 +199,6 @@ def background_files(site: Site, options: BuildOptions) -> dict[str, str | bytes
     files: dict[str, str | bytes] = dict(render.render_site(site, {}, options.templates, part=render.PAPER_PAGES))
     files.update(search.search_files(site, options.cache / "search" if options.cache else None))
     return files
-
-
-class Background:
-    """background_files computed in a forked child, handed back through a pipe
-    with the child's memo-table entries, so the next build's cache has them."""
-
-    def __init__(self, site: Site, options: BuildOptions):
-        import multiprocessing
-
-        ctx = multiprocessing.get_context("fork")
-        self._receive, send = ctx.Pipe(duplex=False)
-        self._process = ctx.Process(target=self._run, args=(site, options, send, self._receive), daemon=True)
-        self._process.start()
-        send.close()
-
-    @staticmethod
-    def _run(site: Site, options: BuildOptions, send, receive) -> None:
-        from . import memo
-        from .parallel import die_with_parent
-
-        # Close the inherited reading end: if the parent dies, sending then
-        # fails at once instead of blocking forever.
-        receive.close()
-        die_with_parent()
-        try:
-            send.send(("ok", (background_files(site, options), memo.usage())))
-        except BaseException as exc:  # hand the failure to the parent, which reports it
-            send.send(("error", exc))
-        finally:
-            send.close()
-
-    def cancel(self) -> None:
-        self._process.kill()
-        self._process.join()
-
-    def result(self) -> dict[str, str | bytes]:
-        from . import memo
-
-        try:
-            status, value = self._receive.recv()
-        except EOFError:
-            self._process.join()
-            raise RuntimeError("the rendering worker process died") from None
-        except BaseException:  # interrupted while waiting: stop the worker too
-            self.cancel()
-            raise
-        self._process.join()
-        if status == "error":
-            raise value
-        files, usage = value
-        memo.merge_usage(usage)
-        return files
-
-
-def start_background(site: Site, options: BuildOptions) -> Background | None:
-    import os
-
-    if not hasattr(os, "fork"):
-        return None
-    return Background(site, options)
 
 
 def input_key(options: BuildOptions) -> str:
