@@ -98,15 +98,32 @@ class BuildCache:
             saved = json.loads(manifest.read_text())
         except (OSError, ValueError):
             return False
-        return saved.get("key") == key and saved.get("out") == str(out.resolve()) and saved.get(
-            "files"
-        ) == output_listing(out)
+        if saved.get("key") != key or saved.get("out") != str(out.resolve()):
+            return False
+        recorded = {path: entry[:2] for path, entry in (saved.get("files") or {}).items()}
+        return recorded == output_listing(out)
 
-    def record(self, key: str, out: Path) -> None:
+    def previous_outputs(self, out: Path) -> dict[str, list]:
+        """path -> [size, mtime_ns, content hash] of the last build into out, if recorded."""
+        manifest = self.folder / MANIFEST if self.folder else None
+        if manifest is None or not manifest.exists():
+            return {}
+        try:
+            saved = json.loads(manifest.read_text())
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(saved, dict) or saved.get("out") != str(out.resolve()):
+            return {}
+        files = saved.get("files")
+        return files if isinstance(files, dict) else {}
+
+    def record(self, key: str, out: Path, hashes: dict[str, str] | None = None) -> None:
         target = self.path(MANIFEST)
         if target is None:
             return
-        data = {"key": key, "out": str(out.resolve()), "files": output_listing(out)}
+        hashes = hashes or {}
+        listing = {path: [*stat, hashes.get(path)] for path, stat in output_listing(out).items()}
+        data = {"key": key, "out": str(out.resolve()), "files": listing}
         tmp = target.with_suffix(".tmp")
         tmp.write_text(json.dumps(data))
         os.replace(tmp, target)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .errors import InputError
@@ -34,23 +36,68 @@ def safe_relative_path(name: str) -> PurePosixPath:
     return path
 
 
-def write_tree(files: dict[str, str | bytes], static_dir: Path | None, root: Path) -> int:
-    """Write files (and a copy of static/) under root, which must be empty."""
+@dataclass
+class WriteResult:
+    files: int  # generated files in the new site
+    reused: int  # of which hard-linked unchanged from the previous site
+    hashes: dict[str, str]  # path -> content hash, for the next build's reuse
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def write_tree(
+    files: dict[str, str | bytes],
+    static_dir: Path | None,
+    root: Path,
+    previous: Path | None = None,
+    known: dict[str, list] | None = None,
+) -> WriteResult:
+    """Write files (and a copy of static/) under root, which must be empty.
+
+    A file whose content hash equals the one recorded for the previous site
+    (`known`: path -> [size, mtime_ns, hash]), and which is still exactly as
+    recorded there, is hard-linked from `previous` instead of written again:
+    unchanged pages keep their modification time and cost no data write.
+    """
     root.mkdir(parents=True)
     made: set[Path] = {root}
     if static_dir is not None and static_dir.is_dir():
         shutil.copytree(static_dir, root / STATIC_PREFIX, ignore=shutil.ignore_patterns(".*", "__pycache__"))
+    hashes: dict[str, str] = {}
+    reused = 0
     for name in sorted(files):
         target = root / safe_relative_path(name)
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         data = files[name]
-        target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-    return len(files)
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        digest = hashes[name] = content_hash(raw)
+        if previous is not None and known and _link_unchanged(previous / name, target, known.get(name), digest):
+            reused += 1
+            continue
+        target.write_bytes(raw)
+    return WriteResult(len(files), reused, hashes)
 
 
-def write_site(files: dict[str, str | bytes], static_dir: Path | None, out: Path) -> int:
+def _link_unchanged(source: Path, target: Path, recorded: list | None, digest: str) -> bool:
+    if not recorded or len(recorded) < 3 or recorded[2] != digest:
+        return False
+    try:
+        st = source.stat()
+        if [st.st_size, st.st_mtime_ns] != recorded[:2]:
+            return False  # changed on disk since it was written: write it afresh
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
+
+
+def write_site(
+    files: dict[str, str | bytes], static_dir: Path | None, out: Path, known: dict[str, list] | None = None
+) -> WriteResult:
     """Write the whole site to a sibling temp folder, then swap it in."""
     out = out.resolve() if out.exists() else out.absolute()
     staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
@@ -59,12 +106,12 @@ def write_site(files: dict[str, str | bytes], static_dir: Path | None, out: Path
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(out)
     try:
-        count = write_tree(files, static_dir, staging)
+        result = write_tree(files, static_dir, staging, out if out.is_dir() else None, known)
         swap_in(staging, out)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
-    return count
+    return result
 
 
 def remove_stale_staging(out: Path) -> None:

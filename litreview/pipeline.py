@@ -226,16 +226,17 @@ def build(options: BuildOptions) -> BuildResult:
     memo.use_folder(options.cache)
     site = load_site(options.seeds, options.content, timings, jobs=options.jobs)
     files = render_files(site, options, timings)
+    known = cache.previous_outputs(options.out)
     cache.forget()
-    written = write_site(files, options.static, options.out)
-    cache.record(key, options.out)
+    written = write_site(files, options.static, options.out, known)
+    cache.record(key, options.out, written.hashes)
     memo.save()
-    timings.lap("write", f"{written:,} files")
+    timings.lap("write", f"{written.files:,} files, {written.reused:,} unchanged")
     if options.verbose:
         import sys
 
         print(timings.render(), file=sys.stderr)
-    return BuildResult(site=site, files_written=written, files_total=len(files), timings=timings)
+    return BuildResult(site=site, files_written=written.files - written.reused, files_total=len(files), timings=timings)
 
 
 @dataclass

@@ -92,3 +92,18 @@ def test_editing_a_topic_intro_and_rules_and_adding_an_override_change_the_next_
     # The build never rewrote its inputs.
     assert topic.read_text(encoding="utf-8").startswith(before_topic)
     assert digest(project / "seeds") == seeds_before
+
+
+def test_unchanged_pages_are_not_rewritten_but_a_tampered_one_is(project):
+    build(project, "site", "--cache", ".cache", "--force")
+    about = project / "site" / "about.html"
+    index = project / "site" / "index.html"
+    before = about.stat().st_mtime_ns
+    index.write_text("tampered after the build")
+    seed = sorted((project / "seeds").glob("*.txt"))[0]
+    seed.write_text(seed.read_text(encoding="utf-8").replace(" the ", " the  ", 1), encoding="utf-8")
+    build(project, "site", "--cache", ".cache", "--force")
+    assert about.stat().st_mtime_ns == before  # linked from the previous site, not written again
+    assert "tampered" not in index.read_text(encoding="utf-8")
+    build(project, "cold3", "--no-cache")
+    assert digest(project / "site") == digest(project / "cold3")
