@@ -15,7 +15,8 @@ import json
 import os
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+from .memo import code_version
+
 MANIFEST = "last-build.json"
 CACHE_FORMAT = 1
 
@@ -63,9 +64,7 @@ def fingerprint(inputs: list[Path], extra: dict) -> str:
             digest.update(str(path.relative_to(root) if path != root else path.name).encode() + b"\0")
             digest.update(path.read_bytes())
             digest.update(b"\0")
-    for path in _files_under(PACKAGE_DIR):
-        if path.suffix in (".py", ".js"):
-            digest.update(path.read_bytes())
+    digest.update(code_version().encode())  # litreview's own source, hashed once per process
     return digest.hexdigest()
 
 

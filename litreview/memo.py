@@ -27,7 +27,7 @@ def code_version() -> str:
     if not _code_version:
         digest = hashlib.blake2b(digest_size=12)
         package = Path(__file__).resolve().parent
-        for path in sorted(package.rglob("*.py")):
+        for path in sorted([*package.rglob("*.py"), *package.rglob("*.js")]):
             digest.update(path.read_bytes())
         _code_version = digest.hexdigest()
     return _code_version
