@@ -356,28 +356,30 @@ _QUALIFIERS = (
     r"at most|only|as much as|as little as|consistent|maximum|a maximum of|within|a factor of|an?|by|of"
 )
 _QUALIFIER_RE = re.compile(rf"(?:(?:\b(?:{_QUALIFIERS})\s+)|[~≈>≤≥<]\s*)+$", re.I)
+# The end of a lead-in ("by", "to", "of"): qualifiers such as "up to" or "~" right before the number.
+_QUALIFIED_END = rf"(?:(?:{_QUALIFIERS})\s+|[~≈>]\s*)*$"
 _NOUN_OF_RE = re.compile(
     r"(?<![\w'’])(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:speed-?ups?|improvements?|reductions?|gains?|boosts?|increases?|decreases?|"
     r"savings?|drops?|acceleration|compression (?:rates?|ratios?)|accuracy|throughput|latency|footprint|score|mAP)\s+"
     r"(?:of|by|is|are|reaching)\s+"
-    rf"(?:(?:{_QUALIFIERS})\s+|[~≈>]\s*)*$",
+    + _QUALIFIED_END,
     re.I,
 )
 _VERB_BY_RE = re.compile(
     r"\b(?:reduc\w*|improv\w*|increas\w*|decreas\w*|speed\w* up|accelerat\w*|outperform\w*|cut\w*|lower\w*|boost\w*|"
     r"shrink\w*|compress\w*|sav\w*|beat\w*|surpass\w*|exceed\w*|enhanc\w*|rais\w*|lift\w*)\b[^,;:()]{0,80}?\(?\bby\s+"
-    rf"(?:(?:{_QUALIFIERS})\s+|[~≈>]\s*)*$",
+    + _QUALIFIED_END,
     re.I,
 )
 # "reduces compute to only 30%", "we reduce it to 66%"
 _VERB_TO_RE = re.compile(
     r"\b(?:reduc\w*|cut\w*|lower\w*|decreas\w*|shrink\w*|compress\w*|drop\w*)\b[^,;:()]{0,80}?\bto\s+"
-    rf"(?:(?:{_QUALIFIERS})\s+|[~≈>]\s*)*$",
+    + _QUALIFIED_END,
     re.I,
 )
 _BEAT_BY_RE = re.compile(
     r"\b(?:outperform\w*|beat\w*|surpass\w*|exceed\w*|outpac\w*)\s+(?P<what>[^,;:()]{2,80}?)\s+by\s+"
-    rf"(?:(?:{_QUALIFIERS})\s+|[~≈>]\s*)*$",
+    + _QUALIFIED_END,
     re.I,
 )
 _LEADING_COMPARED_RE = re.compile(
