@@ -90,6 +90,10 @@ def use_folder(folder: Path | None) -> None:
     _folder = folder
 
 
+def folder() -> Path | None:
+    return _folder
+
+
 def save() -> None:
     """Write changed tables, keeping only the entries this build used."""
     if _folder is None:
@@ -123,6 +127,27 @@ def merge_usage(found: dict[str, tuple[dict[str, Any], set[str]]]) -> None:
             t.data.update(new)
             t.dirty = True
         t.used |= used
+
+
+def template_cache():
+    """Jinja's compiled-template cache in the cache folder (None without one).
+
+    Jinja keys each entry by template name and source checksum, so an edited
+    template is compiled afresh; a cache that cannot be written is ignored.
+    """
+    if _folder is None:
+        return None
+    from jinja2 import FileSystemBytecodeCache
+
+    class QuietBytecodeCache(FileSystemBytecodeCache):
+        def dump_bytecode(self, bucket) -> None:
+            try:
+                os.makedirs(self.directory, exist_ok=True)
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass
+
+    return QuietBytecodeCache(str(_folder / "jinja"), "%s.cache")
 
 
 def stats() -> str:

@@ -7,8 +7,6 @@ elsewhere. Every path is checked to stay inside the output folder.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import hashlib
 import os
 import shutil
@@ -152,11 +150,10 @@ _AT_FDCWD = -100
 
 def exchange(a: Path, b: Path) -> bool:
     """Atomically exchange two paths (Linux renameat2); False if unsupported."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
-        return False
+    import ctypes  # only here: ctypes.util.find_library would spawn ldconfig
+
     try:
-        libc = ctypes.CDLL(libc_name, use_errno=True)
+        libc = ctypes.CDLL(None, use_errno=True)  # the C library the interpreter already uses
         renameat2 = libc.renameat2
     except (OSError, AttributeError):
         return False

@@ -242,7 +242,10 @@ def url_label(url: str) -> str:
 
 def markdown_environment(templates_dir: Path | str) -> jinja2.Environment:
     """Jinja for Markdown output: no HTML autoescaping, Markdown escaping filters instead."""
+    from . import memo
+
     env = jinja2.Environment(
+        bytecode_cache=memo.template_cache(),
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=False,
         undefined=jinja2.StrictUndefined,
