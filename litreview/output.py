@@ -45,39 +45,68 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def write_tree(
-    files: dict[str, str | bytes],
-    static_dir: Path | None,
-    root: Path,
-    previous: Path | None = None,
-    known: dict[str, list] | None = None,
-) -> WriteResult:
-    """Write files (and a copy of static/) under root, which must be empty.
+class Staging:
+    """The new site (with a copy of static/), written into a temporary folder next
+    to the output, then swapped in.
 
-    A file whose content hash equals the one recorded for the previous site
-    (`known`: path -> [size, mtime_ns, hash]), and which is still exactly as
-    recorded there, is hard-linked from `previous` instead of written again:
-    unchanged pages keep their modification time and cost no data write.
+    Files can be written in several batches, and from several processes
+    (a forked worker writes its share of the pages itself, in parallel, and
+    hands back only their hashes: see adopt()). A file whose content hash
+    equals the one recorded for the previous site (`known`: path -> [size,
+    mtime_ns, hash]), and which is still exactly as recorded there, is
+    hard-linked from the previous site instead of written again: unchanged
+    pages keep their modification time and cost no data write.
     """
-    root.mkdir(parents=True)
-    made: set[Path] = {root}
-    if static_dir is not None and static_dir.is_dir():
-        shutil.copytree(static_dir, root / STATIC_PREFIX, ignore=shutil.ignore_patterns(".*", "__pycache__"))
-    hashes: dict[str, str] = {}
-    reused = 0
-    for name in sorted(files):
-        target = root / safe_relative_path(name)
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        data = files[name]
-        raw = data.encode("utf-8") if isinstance(data, str) else data
-        digest = hashes[name] = content_hash(raw)
-        if previous is not None and known and _link_unchanged(previous / name, target, known.get(name), digest):
-            reused += 1
-            continue
-        target.write_bytes(raw)
-    return WriteResult(len(files), reused, hashes)
+
+    def __init__(self, out: Path, static_dir: Path | None = None, known: dict[str, list] | None = None):
+        self.out = out.resolve() if out.exists() else out.absolute()
+        self.root = self.out.parent / f".{self.out.name}.tmp-{os.getpid()}"
+        self.previous = self.out if self.out.is_dir() else None
+        self.known = known or {}
+        self.result = WriteResult(0, 0, {})
+        self._made: set[Path] = {self.root}
+        if self.root.exists():
+            shutil.rmtree(self.root)
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_staging(self.out)
+        self.root.mkdir(parents=True)
+        if static_dir is not None and static_dir.is_dir():
+            shutil.copytree(static_dir, self.root / STATIC_PREFIX, ignore=shutil.ignore_patterns(".*", "__pycache__"))
+
+    def write(self, files: dict[str, str | bytes]) -> WriteResult:
+        """Write files (every path checked to stay inside the site); returns this batch's result."""
+        batch = WriteResult(len(files), 0, {})
+        for name in sorted(files):
+            target = self.root / safe_relative_path(name)
+            if target.parent not in self._made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(target.parent)
+            data = files[name]
+            raw = data.encode("utf-8") if isinstance(data, str) else data
+            digest = batch.hashes[name] = content_hash(raw)
+            if self.previous is not None and _link_unchanged(self.previous / name, target, self.known.get(name), digest):
+                batch.reused += 1
+                continue
+            target.write_bytes(raw)
+        self.adopt(batch)
+        return batch
+
+    def adopt(self, batch: WriteResult) -> None:
+        """Count a batch written into this folder (here, or by a forked worker)."""
+        self.result.files += batch.files
+        self.result.reused += batch.reused
+        self.result.hashes.update(batch.hashes)
+
+    def finish(self) -> WriteResult:
+        """Swap the new site in (atomically where the OS can)."""
+        swap_in(self.root, self.out)
+        self.discard()
+        return self.result
+
+    def discard(self) -> None:
+        """Remove the temporary folder (after a swap it holds the old site, or nothing)."""
+        if self.root.exists():
+            shutil.rmtree(self.root, ignore_errors=True)
 
 
 def _link_unchanged(source: Path, target: Path, recorded: list | None, digest: str) -> bool:
@@ -96,20 +125,13 @@ def _link_unchanged(source: Path, target: Path, recorded: list | None, digest: s
 def write_site(
     files: dict[str, str | bytes], static_dir: Path | None, out: Path, known: dict[str, list] | None = None
 ) -> WriteResult:
-    """Write the whole site to a sibling temp folder, then swap it in."""
-    out = out.resolve() if out.exists() else out.absolute()
-    staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_staging(out)
+    """Write a whole site in one batch and swap it in."""
+    staging = Staging(out, static_dir, known)
     try:
-        result = write_tree(files, static_dir, staging, out if out.is_dir() else None, known)
-        swap_in(staging, out)
+        staging.write(files)
+        return staging.finish()
     finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-    return result
+        staging.discard()
 
 
 def remove_stale_staging(out: Path) -> None:

@@ -29,11 +29,10 @@ def can_fork() -> bool:
 def die_with_parent() -> None:
     """Linux: a worker is killed when its parent dies (a killed build leaves no orphans)."""
     import ctypes
-    import ctypes.util
     import signal
 
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc = ctypes.CDLL(None, use_errno=True)  # the C library already loaded (find_library would run ldconfig)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
         pass

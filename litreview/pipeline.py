@@ -2,7 +2,7 @@
 
 Every stage reads the model and returns files (relative path -> text or
 bytes); nothing touches the output folder until every stage succeeded, and
-then output.write_site swaps the new site in atomically.
+then output.Staging swaps the new site in atomically.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from .cache import BuildCache, fingerprint, git_head
 from .errors import ErrorCollector, InputError
 from .limits import check_page_limits
 from .model import Site
+from .output import Staging, WriteResult
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -147,36 +148,50 @@ def load_site(seeds: Path, content_dir: Path, timings: Timings | None = None, jo
     return site
 
 
-def render_files(site: Site, options: BuildOptions, timings: Timings) -> dict[str, str | bytes]:
-    """Every output file of the site, in memory.
+def render_files(
+    site: Site, options: BuildOptions, timings: Timings, staging: Staging | None = None
+) -> dict[str, str | bytes]:
+    """Every output file of the site, in memory; with staging, all but the worker's share.
 
     The paper pages (with related papers) and the search index need only the
-    model, so with jobs > 1 a forked worker (which shares the model
-    copy-on-write) builds them while this process writes the reviews, renders
-    the other pages and the exports; the output is byte-identical either way.
+    model, so with jobs > 1 two forked workers (which share the model
+    copy-on-write) build one each while this process writes the reviews,
+    renders the other pages and the exports: three processes, so that both
+    cores stay busy whichever share is the slowest (that differs between a
+    cold build and a rebuild with caches). Given the staging folder, the
+    workers also write their files there themselves, and only the hashes
+    come back. The output is byte-identical either way.
     """
     from . import feeds, render, review
     from .export import export_files
     from .parallel import Worker, can_fork
 
-    worker = Worker(lambda: background_files(site, options)) if options.jobs > 1 and can_fork() else None
+    shares = [paper_pages, search_index] if options.jobs > 1 and can_fork() else []
+    workers = [Worker(lambda share=share: write_or_return(share(site, options), staging)) for share in shares]
     files: dict[str, str | bytes] = {}
     try:
         reviews = review.render_reviews(site, options.templates)
         files.update({f"topics/{slug}.md": text for slug, text in reviews.items()})
         timings.lap("review")
-        files.update(render.render_site(site, reviews, options.templates, part=render.OTHER_PAGES if worker else None))
+        files.update(render.render_site(site, reviews, options.templates, part=render.OTHER_PAGES if workers else None))
         timings.lap("render")
-        files.update(export_files(site) if worker else data_files(site, options.cache))
+        files.update(export_files(site) if workers else data_files(site, options.cache))
+        names = list(files)
+        for worker in workers:
+            share = worker.result()
+            if isinstance(share, WriteResult):
+                staging.adopt(share)  # type: ignore[union-attr]
+                names += share.hashes
+            else:
+                files.update(share)
+                names += share
     except BaseException:
-        if worker:
+        for worker in workers:
             worker.cancel()
         raise
-    if worker:
-        files.update(worker.result())
-    pages = f"{sum(1 for name in files if name.endswith('.html')):,} pages in all"
-    timings.lap("papers+search+export (parallel)" if worker else "search+export", pages)
-    files.update(feeds.feed_files(site, pages=list(files)))
+    pages = f"{sum(1 for name in names if name.endswith('.html')):,} pages in all"
+    timings.lap("papers+search+export (parallel)" if workers else "search+export", pages)
+    files.update(feeds.feed_files(site, pages=names))
     timings.lap("feeds")
     return dict(sorted(files.items()))
 
@@ -192,13 +207,23 @@ def data_files(site: Site, cache: Path | None) -> dict[str, str | bytes]:
     return files
 
 
-def background_files(site: Site, options: BuildOptions) -> dict[str, str | bytes]:
-    """The child's share: paper pages (with related papers) and the search index."""
-    from . import render, search
+def paper_pages(site: Site, options: BuildOptions) -> dict[str, str]:
+    """A worker's share: the paper pages, with related papers."""
+    from . import render
 
-    files: dict[str, str | bytes] = dict(render.render_site(site, {}, options.templates, part=render.PAPER_PAGES))
-    files.update(search.search_files(site, options.cache / "search" if options.cache else None))
-    return files
+    return render.render_site(site, {}, options.templates, part=render.PAPER_PAGES)
+
+
+def search_index(site: Site, options: BuildOptions) -> dict[str, str]:
+    """A worker's share: the search index files."""
+    from . import search
+
+    return search.search_files(site, options.cache / "search" if options.cache else None)
+
+
+def write_or_return(files: dict, staging: Staging | None) -> dict | WriteResult:
+    """In a worker: write its files into staging when there is one (only their hashes go back)."""
+    return staging.write(files) if staging is not None else files
 
 
 def input_key(options: BuildOptions) -> str:
@@ -221,14 +246,17 @@ def build(options: BuildOptions) -> BuildResult:
         return BuildResult(site=None, files_written=0, files_total=0, timings=timings)
     timings.lap("fingerprint")
     from . import memo
-    from .output import write_site
 
     memo.use_folder(options.cache)
     site = load_site(options.seeds, options.content, timings, jobs=options.jobs)
-    files = render_files(site, options, timings)
-    known = cache.previous_outputs(options.out)
-    cache.forget()
-    written = write_site(files, options.static, options.out, known)
+    staging = Staging(options.out, options.static, cache.previous_outputs(options.out))
+    try:
+        files = render_files(site, options, timings, staging)
+        staging.write(files)
+        cache.forget()
+        written = staging.finish()
+    finally:
+        staging.discard()
     cache.record(key, options.out, written.hashes)
     memo.save()
     timings.lap("write", f"{written.files:,} files, {written.reused:,} unchanged")
@@ -236,7 +264,7 @@ def build(options: BuildOptions) -> BuildResult:
         import sys
 
         print(timings.render(), file=sys.stderr)
-    return BuildResult(site=site, files_written=written.files - written.reused, files_total=len(files), timings=timings)
+    return BuildResult(site=site, files_written=written.files - written.reused, files_total=written.files, timings=timings)
 
 
 @dataclass
