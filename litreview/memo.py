@@ -113,8 +113,19 @@ def save() -> None:
         t.used = set()
 
 
+def start_worker() -> None:
+    """In a freshly forked worker: count only what it uses from now on.
+
+    Without this, usage() would send the parent's own entries (inherited
+    with the fork) back to the parent: at 10,000 papers, megabytes of
+    classification results through a pipe for nothing.
+    """
+    for t in _tables.values():
+        t.used = set()
+
+
 def usage() -> dict[str, tuple[dict[str, Any], set[str]]]:
-    """What this process added to and used from each table (a forked worker's share)."""
+    """What this process added to and used from each table since start_worker() (a forked worker's share)."""
     return {name: ({k: t.data[k] for k in t.used if k in t.data}, set(t.used)) for name, t in _tables.items()}
 
 

@@ -58,6 +58,7 @@ class Worker:
         # dies, sending fails at once instead of blocking on a pipe nobody reads.
         receive.close()
         die_with_parent()
+        memo.start_worker()
         try:
             send.send(("ok", (work(), memo.usage())))
         except BaseException as exc:  # re-raised in the parent

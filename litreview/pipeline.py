@@ -153,20 +153,19 @@ def render_files(
 ) -> dict[str, str | bytes]:
     """Every output file of the site, in memory; with staging, all but the worker's share.
 
-    The paper pages (with related papers) and the search index need only the
-    model, so with jobs > 1 two forked workers (which share the model
-    copy-on-write) build one each while this process writes the reviews,
-    renders the other pages and the exports: three processes, so that both
+    The paper pages (with related papers), the search index and the exports
+    need only the model, so with jobs > 1 two forked workers (which share the
+    model copy-on-write) build them while this process writes the reviews and
+    renders the other pages: three processes, so that both
     cores stay busy whichever share is the slowest (that differs between a
     cold build and a rebuild with caches). Given the staging folder, the
     workers also write their files there themselves, and only the hashes
     come back. The output is byte-identical either way.
     """
     from . import feeds, render, review
-    from .export import export_files
     from .parallel import Worker, can_fork
 
-    shares = [paper_pages, search_index] if options.jobs > 1 and can_fork() else []
+    shares = [paper_pages, data_files] if options.jobs > 1 and can_fork() else []
     workers = [Worker(lambda share=share: write_or_return(share(site, options), staging)) for share in shares]
     files: dict[str, str | bytes] = {}
     try:
@@ -175,7 +174,8 @@ def render_files(
         timings.lap("review")
         files.update(render.render_site(site, reviews, options.templates, part=render.OTHER_PAGES if workers else None))
         timings.lap("render")
-        files.update(export_files(site) if workers else data_files(site, options.cache))
+        if not workers:
+            files.update(data_files(site, options))
         names = list(files)
         for worker in workers:
             share = worker.result()
@@ -196,13 +196,13 @@ def render_files(
     return dict(sorted(files.items()))
 
 
-def data_files(site: Site, cache: Path | None) -> dict[str, str | bytes]:
-    """The files built from the model alone: search index and exports."""
+def data_files(site: Site, options: BuildOptions) -> dict[str, str | bytes]:
+    """The files built from the model alone (a worker's share): search index and exports."""
     from . import search
     from .export import export_files
 
     files: dict[str, str | bytes] = {}
-    files.update(search.search_files(site, cache / "search" if cache else None))
+    files.update(search.search_files(site, options.cache / "search" if options.cache else None))
     files.update(export_files(site))
     return files
 
@@ -212,13 +212,6 @@ def paper_pages(site: Site, options: BuildOptions) -> dict[str, str]:
     from . import render
 
     return render.render_site(site, {}, options.templates, part=render.PAPER_PAGES)
-
-
-def search_index(site: Site, options: BuildOptions) -> dict[str, str]:
-    """A worker's share: the search index files."""
-    from . import search
-
-    return search.search_files(site, options.cache / "search" if options.cache else None)
 
 
 def write_or_return(files: dict, staging: Staging | None) -> dict | WriteResult:
