@@ -32,8 +32,13 @@ from __future__ import annotations
 
 import heapq
 import math
+import os
+import pickle
 import re
+from array import array
 from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
 from itertools import chain
 from typing import Iterable
 
@@ -67,6 +72,11 @@ def tokens(text: str) -> list[str]:
 def tfidf_vectors(papers: list[Paper]) -> list[Vector]:
     """Unit-length TF-IDF vectors; terms are numbered by first occurrence (paper order, then
     order within the paper), which is the order every cosine is summed in."""
+    return tfidf_model(papers)[0]
+
+
+def tfidf_model(papers: list[Paper]) -> tuple[list[Vector], list[str]]:
+    """tfidf_vectors(papers), and the terms by number."""
     counts = [Counter(tokens(p.title) * TITLE_WEIGHT + tokens(p.abstract)) for p in papers]
     df: Counter[str] = Counter()
     for c in counts:
@@ -79,7 +89,7 @@ def tfidf_vectors(papers: list[Paper]) -> list[Vector]:
         vec = {t: (1.0 + math.log(k)) * idf[t] for t, k in c.items()}
         norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
         vectors.append({number.setdefault(t, len(number)): w / norm for t, w in vec.items()})
-    return vectors
+    return vectors, list(number)
 
 
 def cosine(a: Vector, b: Vector, shared: Iterable[int] | None = None) -> float:
@@ -109,19 +119,20 @@ def inverted_index(vectors: list[Vector], keep: list[list[int]] | None = None) -
 
 def related_papers(papers: list[Paper], top: int = 5, min_score: float = 0.05) -> dict[str, list[tuple[Paper, float]]]:
     """For each paper id, up to `top` most similar other papers with their cosine (4 places)."""
-    vectors = tfidf_vectors(papers)
+    vectors, terms = tfidf_model(papers)
     df = Counter(chain.from_iterable(vectors))
     pairs = sum(d * (d - 1) // 2 for d in df.values())
     if len(papers) <= EXACT_MAX_PAPERS and pairs <= EXACT_MAX_PAIRS:
-        best = _exact(vectors, inverted_index(vectors), top, min_score)
+        best = _ranked(exact_rows([p.id for p in papers], vectors, terms), top, min_score)
     else:
         best = _by_signature(vectors, top, min_score)
     return {p.id: [(papers[j], round(score, 4)) for score, j in best[i]] for i, p in enumerate(papers)}
 
 
-def _exact(vectors: list[Vector], postings, top: int, min_score: float) -> list[list[tuple[float, int]]]:
+def _exact(vectors: list[Vector], postings) -> list[list[float]]:
     """Every pair's cosine: dense score rows (list indexing beats dict updates), upper
-    triangle only (cosine is symmetric); a term of one paper only scores nothing."""
+    triangle only (cosine is symmetric); a term of one paper only scores nothing.
+    Each pair is added up in posting order, which is term-number order: cosine()'s."""
     n = len(vectors)
     scores = [[0.0] * n for _ in range(n)]
     for docs, weights in postings.values():
@@ -133,13 +144,101 @@ def _exact(vectors: list[Vector], postings, top: int, min_score: float) -> list[
                 row[j] += wi * wj
     # Mirror the upper triangle: row i + column i (transposed at C speed).
     columns = list(zip(*scores))
+    return [[a + b for a, b in zip(scores[i], columns[i])] for i in range(n)]
+
+
+def _ranked(rows: list[list[float]], top: int, min_score: float) -> list[list[tuple[float, int]]]:
+    n = len(rows)
     result = []
-    for i in range(n):
-        row = [a + b for a, b in zip(scores[i], columns[i])]
+    for i, row in enumerate(rows):
         # A C-level sort; it is stable, so ties keep catalogue order (deterministic).
         ranked = sorted(range(n), key=row.__getitem__, reverse=True)[: top + 1]
         result.append([(row[j], j) for j in ranked if row[j] >= min_score and j != i][:top])
     return result
+
+
+STATE_FILE = "related-exact.pickle"
+
+
+@dataclass
+class ExactState:
+    """The last build's exact score rows, kept in the cache folder so that a
+    rebuild recomputes only the rows of papers whose vector changed."""
+
+    ids: list[str]
+    terms: list[str]  # by number
+    vectors: list[dict[str, float]]  # by term, not number: numbers shift when a term comes or goes
+    rows: list[array]
+
+
+def exact_rows(ids: list[str], vectors: list[Vector], terms: list[str]) -> list[list[float]]:
+    """Every pair's cosine, reusing the previous build's rows where they cannot have changed.
+
+    Editing one abstract changes the IDF of the terms it gained or lost, so
+    only papers holding such a term (and the edited one) get a new vector.
+    A pair of unchanged vectors has the same shared terms, added up in the
+    same relative order (checked: the surviving terms keep their order), so
+    its cosine is the same float; the rows of changed papers are computed
+    afresh with cosine(). The result equals _exact's, float for float
+    (tests/test_related.py); anything else (papers added, removed or
+    reordered, many vectors changed) takes the full pass.
+    """
+    from . import memo
+
+    folder = memo.folder()
+    path = folder / STATE_FILE if folder is not None else None
+    named = [{terms[t]: w for t, w in vec.items()} for vec in vectors]
+    rows = _reuse(_load_state(path), ids, vectors, terms, named) if path is not None else None
+    if rows is None:
+        rows = _exact(vectors, inverted_index(vectors))
+    if path is not None:
+        _save_state(path, ExactState(ids, terms, named, [array("d", row) for row in rows]))
+    return rows
+
+
+def _reuse(
+    state: ExactState | None, ids: list[str], vectors: list[Vector], terms: list[str], named: list[dict[str, float]]
+) -> list[list[float]] | None:
+    if state is None or state.ids != ids:
+        return None
+    changed = [i for i, (new, old) in enumerate(zip(named, state.vectors)) if new != old]
+    if len(changed) * 4 > len(ids):
+        return None  # the full pass is about as quick
+    survivors = set(terms) & set(state.terms)
+    if [t for t in terms if t in survivors] != [t for t in state.terms if t in survivors]:
+        return None  # summation order of some pair could differ
+    rows = [row.tolist() for row in state.rows]
+    keys = [frozenset(vec) for vec in vectors]
+    for i in changed:
+        mine, vec = keys[i], vectors[i]
+        for j, other in enumerate(vectors):
+            score = cosine(vec, other, mine & keys[j]) if j != i else 0.0
+            rows[i][j] = rows[j][i] = score
+    return rows
+
+
+def _load_state(path: Path) -> ExactState | None:
+    from .memo import code_version
+
+    try:
+        with path.open("rb") as handle:
+            version, state = pickle.load(handle)
+    except Exception:  # missing, corrupt or foreign: just a full pass
+        return None
+    return state if version == code_version() and isinstance(state, ExactState) else None
+
+
+def _save_state(path: Path, state: ExactState) -> None:
+    from .memo import code_version
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".tmp-{os.getpid()}")
+        with tmp.open("wb") as handle:
+            pickle.dump((code_version(), state), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
 
 
 def heaviest_terms(vec: Vector, count: int) -> list[int]:

@@ -101,3 +101,58 @@ def test_papers_sharing_no_words_are_not_related():
     ]
     found = as_ids(related.related_papers(papers))
     assert [pid for pid, _ in found["a"]] == ["b"] and found["c"] == []
+
+
+def edited(papers: list[Paper], index: int, abstract: str) -> list[Paper]:
+    changed = list(papers)
+    old = papers[index]
+    changed[index] = Paper(id=old.id, title=old.title, abstract=abstract, sources=old.sources)
+    return changed
+
+
+def fresh_rows(papers: list[Paper]) -> list[list[float]]:
+    vectors = related.tfidf_vectors(papers)
+    return related._exact(vectors, related.inverted_index(vectors))
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(lambda a: a + " zyxwordunseen", id="a new word"),
+        pytest.param(lambda a: a + " model training", id="common words"),
+        pytest.param(lambda a: " ".join(a.split()[5:]), id="words removed"),
+        pytest.param(lambda a: " ".join(reversed(a.split())), id="words reordered"),
+        pytest.param(lambda a: "", id="abstract emptied"),
+    ],
+)
+@pytest.mark.parametrize("index", [0, 200])
+def test_a_rebuild_after_an_edit_reuses_rows_and_gets_the_same_floats(papers, tmp_path, monkeypatch, edit, index):
+    """Rows kept from the last build give exactly the scores a cold pass gives."""
+    from litreview import memo
+
+    monkeypatch.setattr(memo, "_folder", tmp_path)
+    ids = [p.id for p in papers]
+    vectors, terms = related.tfidf_model(papers)
+    assert related.exact_rows(ids, vectors, terms) == fresh_rows(papers)  # cold: state saved
+
+    changed = edited(papers, index, edit(papers[index].abstract))
+    full_passes = []
+    original_exact = related._exact
+    monkeypatch.setattr(related, "_exact", lambda *a: full_passes.append(1) or original_exact(*a))
+    vectors, terms = related.tfidf_model(changed)
+    assert related.exact_rows(ids, vectors, terms) == fresh_rows(changed)
+    # Other edits may change many vectors (a common word's IDF) or the terms'
+    # order (reordering the first paper's words) and take the full pass.
+    if edit(papers[index].abstract).endswith("zyxwordunseen"):
+        assert len(full_passes) == 1  # fresh_rows' own: the edit reused every other row
+
+
+def test_rows_are_not_reused_for_a_different_catalogue(papers, tmp_path, monkeypatch):
+    from litreview import memo
+
+    monkeypatch.setattr(memo, "_folder", tmp_path)
+    vectors, terms = related.tfidf_model(papers)
+    related.exact_rows([p.id for p in papers], vectors, terms)
+    fewer = papers[1:]
+    vectors, terms = related.tfidf_model(fewer)
+    assert related.exact_rows([p.id for p in fewer], vectors, terms) == fresh_rows(fewer)
