@@ -45,6 +45,7 @@ import hashlib
 import json
 import math
 import os
+import pickle
 import re
 import tempfile
 from collections import Counter
@@ -389,29 +390,38 @@ def build_index(docs: list[dict], fast: bool = True, vectors: bool = False) -> B
 K1, B = 1.2, 0.75
 
 
-def compact_documents(docs: list[dict]) -> dict:
+def compact_documents(docs: list[dict], known: dict[bytes, list[dict[str, int]]] | None = None) -> dict:
     """compact(build_index(docs)) without lunr's Builder: the same terms (FastBuilder's
     split and term()), counted per field at C speed, refs appended in ascending order.
 
     The builder keeps a metadata dict per posting and sorts every posting list;
-    at 10,000 papers that was most of the index time.
+    at 10,000 papers that was most of the index time. `known`: term counts of
+    documents from the last build (document_key -> per field), reused when a
+    document's text is unchanged and filled with this build's documents.
     """
     fields = [f.name for f in FIELDS]
     refs: list[dict[str, list[int]]] = [{} for _ in fields]  # per field: term -> refs, ascending
     repeated: list[dict[str, list[tuple[int, int]]]] = [{} for _ in fields]  # term -> [(position, tf > 1)]
+    seen: dict[bytes, list[dict[str, int]]] = {}
     for doc in sorted(docs, key=lambda d: int(d["id"])):
         ref = int(doc["id"])
-        for f, field_name in enumerate(fields):
-            counts = Counter(map(term, filter(None, _SEPARATORS.split(str(doc[field_name]).lower()))))
-            counts.pop(None, None)  # stop words
+        key = document_key(doc, fields)
+        per_field = known.get(key) if known is not None else None
+        if per_field is None:
+            per_field = [field_terms(str(doc[name])) for name in fields]
+        seen[key] = per_field
+        for f, counts in enumerate(per_field):
             field_refs = refs[f]
             for t in counts:
                 field_refs.setdefault(t, []).append(ref)
-            if len(counts) != counts.total():
+            if len(counts) != sum(counts.values()):
                 field_repeated = repeated[f]
                 for t, tf in counts.items():
                     if tf > 1:
                         field_repeated.setdefault(t, []).append((len(field_refs[t]) - 1, tf))
+    if known is not None:
+        known.clear()
+        known.update(seen)
     postings = []
     for t in sorted(set().union(*refs)):
         entry: list = [t]
@@ -430,6 +440,18 @@ def compact_documents(docs: list[dict]) -> dict:
         "documentCount": len(docs),
         "postings": postings,
     }
+
+
+def document_key(doc: dict, fields: list[str]) -> bytes:
+    text = "\x1f".join(str(doc[name]) for name in fields)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+def field_terms(text: str) -> dict[str, int]:
+    """Index term -> frequency in one field's text, in first-use order (stop words dropped)."""
+    counts = Counter(map(term, filter(None, _SEPARATORS.split(text.lower()))))
+    counts.pop(None, None)
+    return dict(counts)
 
 
 def compact(builder: Builder) -> dict:
@@ -522,11 +544,16 @@ def cache_key(docs: list[dict]) -> str:
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
+TERMS_FILE = "document-terms.pickle"
+
+
 def serialised_index(docs: list[dict], cache_dir: Path | None = DEFAULT_CACHE_DIR) -> dict:
     """The compact lunr index of docs, from the disk cache when the docs are unchanged.
 
-    The cache is only an accelerator: unreadable or missing entries are rebuilt,
-    and a cache folder that cannot be written is ignored.
+    Otherwise it is built again, reusing the term counts of every document
+    whose text did not change (the counts of the last build are kept in the
+    cache folder). The cache is only an accelerator: unreadable or missing
+    entries are rebuilt, and a cache folder that cannot be written is ignored.
     """
     path = cache_dir / f"{cache_key(docs)}.json" if cache_dir is not None else None
     if path is not None and path.is_file():
@@ -534,8 +561,9 @@ def serialised_index(docs: list[dict], cache_dir: Path | None = DEFAULT_CACHE_DI
             return json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             pass
-    data = compact_documents(docs)
-    if path is not None:
+    known = _load_terms(cache_dir / TERMS_FILE) if cache_dir is not None else None
+    data = compact_documents(docs, known)
+    if path is not None and cache_dir is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
@@ -543,9 +571,22 @@ def serialised_index(docs: list[dict], cache_dir: Path | None = DEFAULT_CACHE_DI
                 json.dump(data, handle, separators=(",", ":"))
             os.replace(tmp, path)
             prune(path.parent)
+            fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".tmp-", suffix=".pickle")
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(((_code_hash(), lunr_package.__VERSION__), known), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, cache_dir / TERMS_FILE)
         except OSError:
             pass
     return data
+
+
+def _load_terms(path: Path) -> dict[bytes, list[dict[str, int]]]:
+    try:
+        with path.open("rb") as handle:
+            version, known = pickle.load(handle)
+    except Exception:  # missing, corrupt or foreign: count every document
+        return {}
+    return known if version == (_code_hash(), lunr_package.__VERSION__) and isinstance(known, dict) else {}
 
 
 def prune(cache_dir: Path, keep: int = CACHE_ENTRIES) -> None:

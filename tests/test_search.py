@@ -111,6 +111,19 @@ def test_index_straight_from_documents_equals_the_builders(site):
     assert search.compact_documents(docs) == search.compact(search.build_index(docs))
 
 
+def test_a_rebuild_reuses_unchanged_documents_term_counts_and_gets_the_same_index(site, tmp_path):
+    docs = search.index_documents(site)
+    search.serialised_index(docs, tmp_path)  # leaves every document's term counts in the cache
+    edited = [dict(doc) for doc in docs]
+    edited[3]["abstract"] += " a freshly added sentence about quantization"
+    known = search._load_terms(tmp_path / search.TERMS_FILE)
+    assert len(known) == len(docs)
+    reused = dict(known)
+    assert search.compact_documents(edited, reused) == search.compact_documents(edited)
+    assert len(reused) == len(docs) and sum(key not in known for key in reused) == 1  # only the edited one counted
+    assert search.serialised_index(edited, tmp_path) == search.compact_documents(edited)
+
+
 def test_output_is_deterministic(site, tmp_path):
     first = search.search_files(site, cache_dir=None)
     second = search.search_files(site, cache_dir=tmp_path)
