@@ -273,12 +273,21 @@ def render_reviews(site: Site, templates_dir: Path | str) -> dict[str, str]:
     A broken template (it is user-editable) is reported as bad input with its
     file and line, not as a traceback.
     """
+    from . import memo
+
     env = markdown_environment(templates_dir)
     path = str(Path(templates_dir) / TEMPLATE)
     reviews: dict[str, str] = {}
+    rendered = memo.table("review")
     try:
+        source = env.loader.get_source(env, TEMPLATE)[0]  # type: ignore[union-attr]
         for topic in site.topics:
-            reviews[topic.slug] = render_review(env, build_review(site, topic))
+            review = build_review(site, topic)
+            # The review is plain data (dataclasses of text and numbers): its
+            # repr names everything the template can show, so with the
+            # template's source it keys the Markdown; unchanged topics are
+            # not rendered again.
+            reviews[topic.slug] = rendered.get_or_compute(f"{source}\x00{review!r}", lambda: render_review(env, review))
     except jinja2.TemplateSyntaxError as exc:
         raise InputError(path, exc.lineno, f"template error: {exc.message}", "see the comment at the top of the template") from exc
     except jinja2.TemplateNotFound as exc:
