@@ -153,10 +153,10 @@ def render_files(
 ) -> dict[str, str | bytes]:
     """Every output file of the site, in memory; with staging, all but the worker's share.
 
-    The paper pages (with related papers), the search index and the exports
-    need only the model, so with jobs > 1 two forked workers (which share the
-    model copy-on-write) build them while this process writes the reviews and
-    renders the other pages: three processes, so that both
+    The paper pages (with related papers), the search index, the exports and
+    the list pages need only the model, so with jobs > 1 two forked workers
+    (which share the model copy-on-write) build them while this process
+    writes the reviews and renders the topic and other pages: three processes, so that both
     cores stay busy whichever share is the slowest (that differs between a
     cold build and a rebuild with caches). Given the staging folder, the
     workers also write their files there themselves, and only the hashes
@@ -165,7 +165,7 @@ def render_files(
     from . import feeds, render, review
     from .parallel import Worker, can_fork
 
-    shares = [paper_pages, data_files] if options.jobs > 1 and can_fork() else []
+    shares = [paper_pages, data_and_lists] if options.jobs > 1 and can_fork() else []
     workers = [Worker(lambda share=share: write_or_return(share(site, options), staging)) for share in shares]
     files: dict[str, str | bytes] = {}
     try:
@@ -205,6 +205,13 @@ def data_files(site: Site, options: BuildOptions) -> dict[str, str | bytes]:
     files.update(search.search_files(site, options.cache / "search" if options.cache else None))
     files.update(export_files(site))
     return files
+
+
+def data_and_lists(site: Site, options: BuildOptions) -> dict[str, str | bytes]:
+    """A worker's share: data_files, the tag pages and the table of all papers."""
+    from . import render
+
+    return {**data_files(site, options), **render.render_site(site, {}, options.templates, part=render.LIST_PAGES)}
 
 
 def paper_pages(site: Site, options: BuildOptions) -> dict[str, str]:

@@ -355,7 +355,7 @@ def render_page(ctx: Ctx, page: Page) -> str:
     )
 
 
-PAPER_PAGES, OTHER_PAGES = "papers", "others"
+PAPER_PAGES, LIST_PAGES, OTHER_PAGES = "papers", "lists", "others"
 
 
 def render_site(
@@ -363,8 +363,9 @@ def render_site(
 ) -> dict[str, str]:
     """Every HTML page of the site: relative path -> HTML text.
 
-    part=PAPER_PAGES renders only the paper pages and part=OTHER_PAGES the
-    rest, so two processes can share the work; None renders everything.
+    part=PAPER_PAGES renders only the paper pages, LIST_PAGES the tag pages
+    and the table of all papers, OTHER_PAGES the rest, so processes can
+    share the work; None renders everything.
     """
     templates_dir = Path(templates_dir)
     env = make_env(templates_dir)
@@ -375,17 +376,18 @@ def render_site(
         related = related_papers(site.papers, top=RELATED_COUNT)
         for paper in site.papers:
             files[f"papers/{paper.id}.html"] = render_paper(ctx, paper, related.get(paper.id, []))
-    if part == PAPER_PAGES:
+    if part in (None, LIST_PAGES):
+        for tag in site.tags:
+            files[f"tags/{tag.slug}.html"] = render_tag(ctx, tag)
+        files["papers.html"] = render_papers_table(ctx)
+    if part in (PAPER_PAGES, LIST_PAGES):
         return files
     files["index.html"] = render_index(ctx)
     for i, topic in enumerate(site.topics):
         files[f"topics/{topic.slug}.html"] = render_topic(ctx, i, reviews.get(topic.slug))
-    for tag in site.tags:
-        files[f"tags/{tag.slug}.html"] = render_tag(ctx, tag)
-    files["papers.html"] = render_papers_table(ctx)
     for page in site.pages:
         name = f"{page.slug}.html"
-        if name in files or name in ("404.html", "search.html"):
+        if name in files or name in ("papers.html", "404.html", "search.html"):  # papers.html: maybe another part
             raise InputError(page.path, None, f"page would overwrite the generated {name}", "rename the file in content/pages/")
         files[name] = render_page(ctx, page)
     # GitHub Pages serves 404.html for a missing URL at any depth, with the

@@ -195,13 +195,14 @@ def test_render_works_with_no_topics_no_tags_and_no_pages():
     assert "No topics are defined yet" in scan(out["index.html"]).visible
 
 
+@pytest.mark.parametrize("part", [None, render.OTHER_PAGES])  # OTHER_PAGES: papers.html is another process's
 @pytest.mark.parametrize("slug", ["index", "papers", "404", "search"])
-def test_a_page_cannot_overwrite_a_generated_page(slug):
+def test_a_page_cannot_overwrite_a_generated_page(slug, part):
     from litreview.errors import InputError
 
     page = Page(slug, "Clash", "text", f"content/pages/{slug}.md")
     with pytest.raises(InputError, match=f"content/pages/{slug}.md: page would overwrite the generated {slug}.html"):
-        render.render_site(Site(SiteConfig(), [], [], [], [page]), {}, TEMPLATES)
+        render.render_site(Site(SiteConfig(), [], [], [], [page]), {}, TEMPLATES, part=part)
 
 
 def test_404_links_are_absolute_when_base_url_is_known_else_relative_to_the_root():
