@@ -7,7 +7,10 @@ then output.Staging swaps the new site in atomically.
 
 from __future__ import annotations
 
+import gc
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -237,7 +240,32 @@ def input_key(options: BuildOptions) -> str:
     )
 
 
+@contextmanager
+def few_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector rarely, and never over the model.
+
+    A build allocates millions of objects that live until it ends and makes
+    few reference cycles, yet by default Python walks the whole heap again
+    and again as it grows: 4.4 s of a 33 s single-process build of 10,000
+    papers. Young objects are still collected, less often; the loaded model
+    is frozen (gc.freeze), which also keeps forked workers from copying its
+    memory pages just to scan them. Restored afterwards, for `serve`.
+    """
+    old = gc.get_threshold()
+    gc.set_threshold(20_000, 50, 1000)
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*old)
+
+
 def build(options: BuildOptions) -> BuildResult:
+    with few_collections():
+        return _build(options)
+
+
+def _build(options: BuildOptions) -> BuildResult:
     timings = Timings(progress=True)
     cache = BuildCache(options.cache)
     key = input_key(options)
@@ -249,6 +277,7 @@ def build(options: BuildOptions) -> BuildResult:
 
     memo.use_folder(options.cache)
     site = load_site(options.seeds, options.content, timings, jobs=options.jobs)
+    gc.freeze()  # the model lives to the end of the build (see few_collections)
     staging = Staging(options.out, options.static, cache.previous_outputs(options.out))
     try:
         files = render_files(site, options, timings, staging)
