@@ -179,7 +179,7 @@ def exact_rows(ids: list[str], vectors: list[Vector], terms: list[str]) -> list[
     A pair of unchanged vectors has the same shared terms, added up in the
     same relative order (checked: the surviving terms keep their order), so
     its cosine is the same float; the rows of changed papers are computed
-    afresh with cosine(). The result equals _exact's, float for float
+    afresh along the postings, in term order. The result equals _exact's, float for float
     (tests/test_related.py); anything else (papers added, removed or
     reordered, many vectors changed) takes the full pass.
     """
@@ -202,18 +202,27 @@ def _reuse(
     if state is None or state.ids != ids:
         return None
     changed = [i for i, (new, old) in enumerate(zip(named, state.vectors)) if new != old]
-    if len(changed) * 4 > len(ids):
+    if len(changed) * 2 > len(ids):
         return None  # the full pass is about as quick
     survivors = set(terms) & set(state.terms)
     if [t for t in terms if t in survivors] != [t for t in state.terms if t in survivors]:
         return None  # summation order of some pair could differ
     rows = [row.tolist() for row in state.rows]
-    keys = [frozenset(vec) for vec in vectors]
+    postings = inverted_index(vectors)
     for i in changed:
-        mine, vec = keys[i], vectors[i]
-        for j, other in enumerate(vectors):
-            score = cosine(vec, other, mine & keys[j]) if j != i else 0.0
-            rows[i][j] = rows[j][i] = score
+        # Along the postings of the paper's terms in term order: each pair's
+        # products arrive in the order cosine() and _exact add them.
+        scores = [0.0] * len(ids)
+        vec = vectors[i]
+        for t in sorted(vec):
+            w = vec[t]
+            docs, weights = postings[t]
+            for j, wj in zip(docs, weights):
+                scores[j] += w * wj
+        scores[i] = 0.0
+        rows[i] = scores
+        for j, score in enumerate(scores):
+            rows[j][i] = score
     return rows
 
 
