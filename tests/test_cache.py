@@ -67,9 +67,14 @@ def test_one_paper_changed_gives_the_same_output_as_a_cold_build(project):
 
 
 def test_a_corrupt_cache_is_ignored(project):
-    for memo in (project / ".cache").glob("memo-*.pickle"):
-        memo.write_bytes(b"not a pickle")
-    (project / ".cache" / "last-build.json").write_text("{not json")
+    # Every file: memo tables, related-papers rows, search index and term
+    # counts, compiled templates, the build manifest.
+    corrupted = [path for path in (project / ".cache").rglob("*") if path.is_file()]
+    names = {path.name for path in corrupted}
+    assert {"related-exact.pickle", "document-terms.pickle", "last-build.json"} <= names
+    assert any(path.parent.name == "jinja" for path in corrupted)
+    for path in corrupted:
+        path.write_bytes(b"{not a cache file")
     build(project, "site", "--cache", ".cache")
     build(project, "cold2", "--no-cache")
     assert digest(project / "site") == digest(project / "cold2")
