@@ -56,7 +56,8 @@ class SkippingInlineProcessor(treeprocessors.InlineProcessor):
         ]
         return super().run(tree, ancestors)
 
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802 (overrides the mangled name)
+    # The name InlineProcessor's own calls resolve to (Python mangles __handleInline).
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802
         if isinstance(data, util.AtomicString):
             return data
         plan = self._litreview_plan

@@ -69,16 +69,31 @@ def _path(name: str) -> Path | None:
     return _folder / f"memo-{name}.pickle" if _folder else None
 
 
-def _load(t: MemoTable) -> None:
-    path = _path(t.name)
-    if path is None or not path.exists():
-        return
+def load_versioned(path: Path, version: object) -> Any:
+    """What save_versioned(path, version, ...) stored, or None: a missing,
+    corrupt, foreign or stale cache file is just a miss."""
     try:
         with path.open("rb") as handle:
-            version, data = pickle.load(handle)
-    except Exception:  # a corrupt or foreign cache file is just a miss
-        return
-    if version == code_version() and isinstance(data, dict):
+            saved, value = pickle.load(handle)
+    except Exception:
+        return None
+    return value if saved == version else None
+
+
+def save_versioned(path: Path, version: object, value: object) -> None:
+    """Pickle (version, value) to path through a temporary file and a rename,
+    so a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp-{os.getpid()}")
+    with tmp.open("wb") as handle:
+        pickle.dump((version, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+
+
+def _load(t: MemoTable) -> None:
+    path = _path(t.name)
+    data = load_versioned(path, code_version()) if path is not None else None
+    if isinstance(data, dict):
         t.data = data
 
 
@@ -105,10 +120,7 @@ def save() -> None:
         kept = {k: v for k, v in t.data.items() if k in t.used}
         path = _path(t.name)
         assert path is not None
-        tmp = path.with_suffix(f".tmp-{os.getpid()}")
-        with tmp.open("wb") as handle:
-            pickle.dump((code_version(), kept), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        save_versioned(path, code_version(), kept)
         t.data, t.dirty = kept, False
         t.used = set()
 

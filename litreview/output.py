@@ -84,7 +84,8 @@ class Staging:
             data = files[name]
             raw = data.encode("utf-8") if isinstance(data, str) else data
             digest = batch.hashes[name] = content_hash(raw)
-            if self.previous is not None and _link_unchanged(self.previous / name, target, self.known.get(name), digest):
+            previous = self.previous / name if self.previous is not None else None
+            if previous is not None and _link_unchanged(previous, target, self.known.get(name), digest):
                 batch.reused += 1
                 continue
             target.write_bytes(raw)

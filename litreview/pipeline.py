@@ -154,16 +154,16 @@ def load_site(seeds: Path, content_dir: Path, timings: Timings | None = None, jo
 def render_files(
     site: Site, options: BuildOptions, timings: Timings, staging: Staging | None = None
 ) -> dict[str, str | bytes]:
-    """Every output file of the site, in memory; with staging, all but the worker's share.
+    """Every output file of the site, in memory; with staging, all but the workers' shares.
 
     The paper pages (with related papers), the search index, the exports and
     the list pages need only the model, so with jobs > 1 two forked workers
     (which share the model copy-on-write) build them while this process
-    writes the reviews and renders the topic and other pages: three processes, so that both
-    cores stay busy whichever share is the slowest (that differs between a
-    cold build and a rebuild with caches). Given the staging folder, the
-    workers also write their files there themselves, and only the hashes
-    come back. The output is byte-identical either way.
+    writes the reviews and renders the topic and other pages: three
+    processes, so that both cores stay busy whichever share is the slowest
+    (that differs between a cold build and a rebuild with caches). Given the
+    staging folder, the workers also write their files there themselves, and
+    only the hashes come back. The output is byte-identical either way.
     """
     from . import feeds, render, review
     from .parallel import Worker, can_fork
@@ -293,7 +293,9 @@ def _build(options: BuildOptions) -> BuildResult:
         import sys
 
         print(timings.render(), file=sys.stderr)
-    return BuildResult(site=site, files_written=written.files - written.reused, files_total=written.files, timings=timings)
+    return BuildResult(
+        site=site, files_written=written.files - written.reused, files_total=written.files, timings=timings
+    )
 
 
 @dataclass

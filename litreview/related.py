@@ -32,8 +32,6 @@ from __future__ import annotations
 
 import heapq
 import math
-import os
-import pickle
 import re
 from array import array
 from collections import Counter
@@ -227,25 +225,17 @@ def _reuse(
 
 
 def _load_state(path: Path) -> ExactState | None:
-    from .memo import code_version
+    from .memo import code_version, load_versioned
 
-    try:
-        with path.open("rb") as handle:
-            version, state = pickle.load(handle)
-    except Exception:  # missing, corrupt or foreign: just a full pass
-        return None
-    return state if version == code_version() and isinstance(state, ExactState) else None
+    state = load_versioned(path, code_version())  # missing, corrupt or foreign: a full pass
+    return state if isinstance(state, ExactState) else None
 
 
 def _save_state(path: Path, state: ExactState) -> None:
-    from .memo import code_version
+    from .memo import code_version, save_versioned
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp-{os.getpid()}")
-        with tmp.open("wb") as handle:
-            pickle.dump((code_version(), state), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        save_versioned(path, code_version(), state)
     except OSError:
         pass  # a cache that cannot be written only costs time
 

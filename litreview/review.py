@@ -287,7 +287,8 @@ def render_reviews(site: Site, templates_dir: Path | str) -> dict[str, str]:
             # repr names everything the template can show, so with the
             # template's source it keys the Markdown; unchanged topics are
             # not rendered again.
-            reviews[topic.slug] = rendered.get_or_compute(f"{source}\x00{review!r}", lambda: render_review(env, review))
+            key = f"{source}\x00{review!r}"
+            reviews[topic.slug] = rendered.get_or_compute(key, lambda: render_review(env, review))
     except jinja2.TemplateSyntaxError as exc:
         raise InputError(path, exc.lineno, f"template error: {exc.message}", "see the comment at the top of the template") from exc
     except jinja2.TemplateNotFound as exc:

@@ -45,7 +45,6 @@ import hashlib
 import json
 import math
 import os
-import pickle
 import re
 import tempfile
 from collections import Counter
@@ -61,6 +60,7 @@ from lunr.stemmer import PorterStemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 from lunr.stop_word_filter import stop_word_filter
 
+from .memo import load_versioned, save_versioned
 from .model import Paper, Site
 
 INDEX_FILE = "search-index.js"
@@ -571,22 +571,19 @@ def serialised_index(docs: list[dict], cache_dir: Path | None = DEFAULT_CACHE_DI
                 json.dump(data, handle, separators=(",", ":"))
             os.replace(tmp, path)
             prune(path.parent)
-            fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".tmp-", suffix=".pickle")
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(((_code_hash(), lunr_package.__VERSION__), known), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, cache_dir / TERMS_FILE)
+            save_versioned(cache_dir / TERMS_FILE, _terms_version(), known)
         except OSError:
             pass
     return data
 
 
+def _terms_version() -> tuple[str, str]:
+    return _code_hash(), lunr_package.__VERSION__
+
+
 def _load_terms(path: Path) -> dict[bytes, list[dict[str, int]]]:
-    try:
-        with path.open("rb") as handle:
-            version, known = pickle.load(handle)
-    except Exception:  # missing, corrupt or foreign: count every document
-        return {}
-    return known if version == (_code_hash(), lunr_package.__VERSION__) and isinstance(known, dict) else {}
+    known = load_versioned(path, _terms_version())  # missing, corrupt or foreign: count every document
+    return known if isinstance(known, dict) else {}
 
 
 def prune(cache_dir: Path, keep: int = CACHE_ENTRIES) -> None:
