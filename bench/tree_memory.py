@@ -1,0 +1,66 @@
+"""Peak memory of a whole process tree: `python bench/tree_memory.py COMMAND...`.
+
+bench/run.py reports the largest single process (wait4 rusage). litreview
+forks workers that share the parent's memory copy-on-write, so the memory a
+build really takes is the sum over its processes. This runs COMMAND and
+samples /proc every 50 ms: the peak total PSS (each shared page divided
+among the processes sharing it) and the peak summed RSS (shared pages
+counted in every process: an upper bound). Linux only.
+
+    .venv/bin/python bench/tree_memory.py .venv/bin/python build.py --seeds bench/work/corpus-10000/seeds --out /tmp/s
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def process_tree(pid: int) -> list[int]:
+    found = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return found
+    for child in children:
+        found += process_tree(int(child))
+    return found
+
+
+def memory_kb(pid: int) -> tuple[int, int]:
+    """(PSS, RSS) of one process in KB; (0, 0) once it has gone."""
+    pss = rss = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    pss = int(line.split()[1])
+                elif line.startswith("Rss:"):
+                    rss = int(line.split()[1])
+    except OSError:
+        pass
+    return pss, rss
+
+
+def main(argv: list[str]) -> int:
+    if not argv:
+        print(__doc__, file=sys.stderr)
+        return 2
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak_pss = peak_rss = processes = 0
+    while proc.poll() is None:
+        pids = process_tree(proc.pid)
+        usage = [memory_kb(pid) for pid in pids]
+        pss, rss = sum(u[0] for u in usage), sum(u[1] for u in usage)
+        if pss > peak_pss:
+            peak_pss, processes = pss, len(pids)
+        peak_rss = max(peak_rss, rss)
+        time.sleep(0.05)
+    print(f"peak total PSS {peak_pss / 1024:.0f} MB ({processes} processes), peak summed RSS {peak_rss / 1024:.0f} MB")
+    return proc.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
