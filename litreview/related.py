@@ -184,13 +184,14 @@ def exact_rows(ids: list[str], vectors: list[Vector], terms: list[str]) -> list[
     from . import memo
 
     folder = memo.folder()
-    path = folder / STATE_FILE if folder is not None else None
+    if folder is None:  # no cache folder (check, --no-cache): nothing to reuse or keep
+        return _exact(vectors, inverted_index(vectors))
+    path = folder / STATE_FILE
     named = [{terms[t]: w for t, w in vec.items()} for vec in vectors]
-    rows = _reuse(_load_state(path), ids, vectors, terms, named) if path is not None else None
+    rows = _reuse(_load_state(path), ids, vectors, terms, named)
     if rows is None:
         rows = _exact(vectors, inverted_index(vectors))
-    if path is not None:
-        _save_state(path, ExactState(ids, terms, named, [array("d", row) for row in rows]))
+    _save_state(path, ExactState(ids, terms, named, [array("d", row) for row in rows]))
     return rows
 
 
