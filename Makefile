@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: site test test-fast check serve bench golden clean
+.PHONY: site test test-fast lint check serve bench golden clean
 
 $(BIN)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,12 +29,17 @@ tests/node_modules/.installed: tests/package.json
 site: $(BIN)/.runtime
 	$(BIN)/python build.py
 
-## test: install what the tests need and run them all (browser tests included)
-test: $(BIN)/.dev $(CHROMIUM) tests/node_modules/.installed
+## test: install what the tests need, lint, and run every test (browser tests included)
+test: $(BIN)/.dev $(CHROMIUM) tests/node_modules/.installed lint
 	$(BIN)/python -m pytest -n 2
 
+## lint: ruff check and ruff format --check (pinned in requirements-dev.txt)
+lint: $(BIN)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
 ## test-fast: the suite without browser tests
-test-fast: $(BIN)/.dev
+test-fast: $(BIN)/.dev lint
 	$(BIN)/python -m pytest -m "not browser and not slow"
 
 check: $(BIN)/.runtime

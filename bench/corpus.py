@@ -24,10 +24,10 @@ PROJECT_ROOT = BENCH_DIR.parent
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from litreview.catalogue import load_catalogue  # noqa: E402
 from litreview.errors import ErrorCollector  # noqa: E402
 from litreview.model import Paper  # noqa: E402
-from litreview.seeds import normalise_title  # noqa: E402
+from litreview.read.catalogue import load_catalogue  # noqa: E402
+from litreview.read.listings import normalise_title  # noqa: E402
 
 SEED_DIR = PROJECT_ROOT / "seeds"
 PAPERS_PER_FILE = 250

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus import EDIT_MARK, PROJECT_ROOT, Corpus, toggle_seed_edit
+
 from litreview.model import Paper
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -164,7 +165,9 @@ class Litreview(Generator):
 
     def help_text(self) -> str:
         if self._help is None:
-            self._help = run_quiet([str(self.python), str(self.source / "build.py"), "build", "--help"], cwd=self.source)
+            self._help = run_quiet(
+                [str(self.python), str(self.source / "build.py"), "build", "--help"], cwd=self.source
+            )
         return self._help
 
     def cache_option(self) -> bool:
@@ -174,7 +177,9 @@ class Litreview(Generator):
         if self.label:
             return self.label
         rev = run_quiet(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT)
-        dirty = run_quiet(["git", "status", "--porcelain", "--", "litreview", "templates", "static", "content"], cwd=PROJECT_ROOT)
+        dirty = run_quiet(
+            ["git", "status", "--porcelain", "--", "litreview", "templates", "static", "content"], cwd=PROJECT_ROOT
+        )
         return f"working tree at {rev}{' with uncommitted changes' if dirty else ''}"
 
     def setup(self, project: Project, inputs: Inputs) -> None:
@@ -296,7 +301,15 @@ class MkDocs(Generator):
 
     def command(self, project: Project) -> list[str]:
         venv = self.venv(self.work)
-        return [str(venv / "bin" / "mkdocs"), "build", "-q", "-f", str(project.root / "mkdocs.yml"), "-d", str(self.output(project))]
+        return [
+            str(venv / "bin" / "mkdocs"),
+            "build",
+            "-q",
+            "-f",
+            str(project.root / "mkdocs.yml"),
+            "-d",
+            str(self.output(project)),
+        ]
 
     def output(self, project: Project) -> Path:
         return project.root / "site"

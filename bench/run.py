@@ -36,9 +36,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import corpus as corpora  # noqa: E402
-import peers  # noqa: E402
-import report  # noqa: E402
+import corpus as corpora
+import peers
+import report
 
 BENCH_DIR = Path(__file__).resolve().parent
 WORK = BENCH_DIR / "work"
@@ -272,7 +272,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="one run per mode, corpora seed and 1000 only")
     parser.add_argument("--timeout", type=float, default=300, help="seconds before one build is killed (default 300)")
     parser.add_argument(
-        "--budget", type=float, default=60, help="stop repeating a mode once its runs took this many seconds (default 60)"
+        "--budget",
+        type=float,
+        default=60,
+        help="stop repeating a mode once its runs took this many seconds (default 60)",
     )
     parser.add_argument(
         "--snapshot",
@@ -291,7 +294,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     WORK.mkdir(parents=True, exist_ok=True)
-    lock = open(WORK / ".lock", "w")  # noqa: SIM115 - held for the whole run
+    lock = open(WORK / ".lock", "w")
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

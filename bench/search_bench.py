@@ -23,9 +23,12 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
+sys.path.insert(0, str(PROJECT / "tests"))
 
-from litreview import search  # noqa: E402
-from litreview.pipeline import BuildOptions, build, load_site  # noqa: E402
+import lunr_reference  # noqa: E402
+
+from litreview.engine.pipeline import BuildOptions, build, load_site  # noqa: E402
+from litreview.write import search  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
@@ -51,15 +54,23 @@ def build_timings() -> list[tuple[str, float]]:
     memoised = search.stem
     search.stem = search._porter.stem  # type: ignore[assignment]
     try:
-        timed("before: lunr Builder + build(), stemmer not memoised", lambda: search.build_index(docs, fast=False, vectors=True))
+        timed(
+            "before: lunr Builder + build(), stemmer not memoised",
+            lambda: lunr_reference.build_index(docs, fast=False, vectors=True),
+        )
     finally:
         search.stem = memoised
     search.stem.cache_clear()
-    timed("lunr Builder + build(), memoised stemmer", lambda: search.build_index(docs, fast=False, vectors=True))
+    timed(
+        "lunr Builder + build(), memoised stemmer", lambda: lunr_reference.build_index(docs, fast=False, vectors=True)
+    )
     search.stem.cache_clear()
     search.term.cache_clear()
-    timed("after: FastBuilder + compact, memo cold", lambda: search.compact(search.build_index(docs)))
-    timed("after: FastBuilder + compact, memo warm (serve)", lambda: search.compact(search.build_index(docs)))
+    timed("after: FastBuilder + compact, memo cold", lambda: lunr_reference.compact(lunr_reference.build_index(docs)))
+    timed(
+        "after: FastBuilder + compact, memo warm (serve)",
+        lambda: lunr_reference.compact(lunr_reference.build_index(docs)),
+    )
     with tempfile.TemporaryDirectory() as cache:
         search.serialised_index(docs, Path(cache))
         timed("disk cache hit (.cache/search)", lambda: search.serialised_index(docs, Path(cache)))
@@ -90,7 +101,7 @@ def browser_figures(site_dir: Path) -> dict[str, float]:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         ready = []
-        for run in range(5):
+        for _run in range(5):
             page = browser.new_context().new_page()
             page.goto(base + "papers.html", wait_until="load")
             page.evaluate(
@@ -134,9 +145,11 @@ def main() -> int:
     script = (out / search.INDEX_FILE).read_text(encoding="utf-8")
     rows: list[tuple[str, str]] = [
         ("search-index.js raw (KB)", f"{len(script.encode()) / 1024:.0f}"),
-        ("search-index.js gzipped (KB)", f"{search.gzipped_size(script) / 1024:.0f}  (target <= 300)"),
-        ("search-text.js gzipped (KB, results page only, after first results)",
-         f"{search.gzipped_size((out / search.TEXT_FILE).read_text(encoding='utf-8')) / 1024:.0f}"),
+        ("search-index.js gzipped (KB)", f"{lunr_reference.gzipped_size(script) / 1024:.0f}  (target <= 300)"),
+        (
+            "search-text.js gzipped (KB, results page only, after first results)",
+            f"{lunr_reference.gzipped_size((out / search.TEXT_FILE).read_text(encoding='utf-8')) / 1024:.0f}",
+        ),
     ]
     for name, secs in build_timings():
         rows.append((f"build: {name} (ms)", f"{secs * 1000:.0f}"))

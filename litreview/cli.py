@@ -13,20 +13,24 @@ import sys
 import time
 from pathlib import Path
 
-from . import __version__
-from .errors import ErrorCollector, InputError, InputErrors
+from litreview import __version__
+from litreview.errors import ErrorCollector, InputError, InputErrors
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("build", "parse", "check", "add", "new-topic", "new-override", "explain", "serve", "diff")
 
 
 def add_io_options(parser: argparse.ArgumentParser, out: bool = True) -> None:
-    parser.add_argument("--seeds", type=Path, default=Path("seeds"), metavar="DIR", help="seed listings (default: seeds)")
+    parser.add_argument(
+        "--seeds", type=Path, default=Path("seeds"), metavar="DIR", help="seed listings (default: seeds)"
+    )
     parser.add_argument(
         "--content", type=Path, default=Path("content"), metavar="DIR", help="human-edited content (default: content)"
     )
     if out:
-        parser.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output folder (default: site)")
+        parser.add_argument(
+            "--out", type=Path, default=Path("site"), metavar="DIR", help="output folder (default: site)"
+        )
     parser.add_argument("-v", "--verbose", action="store_true", help="time each stage; tracebacks on internal errors")
 
 
@@ -46,15 +50,23 @@ def make_parser(authoring: bool = True) -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", help="build the site into --out (default site/)")
     add_io_options(build)
-    build.add_argument("--cache", type=Path, default=Path(".cache"), metavar="DIR", help="build cache (default: .cache)")
+    build.add_argument(
+        "--cache", type=Path, default=Path(".cache"), metavar="DIR", help="build cache (default: .cache)"
+    )
     build.add_argument("--no-cache", action="store_true", help="use no cache at all (same output, slower)")
     build.add_argument("--force", action="store_true", help="rebuild even if no input changed")
     build.add_argument(
-        "--jobs", type=int, default=None, metavar="N", help="processes to use (default: 2 on multi-core machines; 1: no fork)"
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes to use (default: 2 on multi-core machines; 1: no fork)",
     )
 
     parse = sub.add_parser("parse", help="print the parsed, de-duplicated paper catalogue")
-    parse.add_argument("--seeds", type=Path, default=Path("seeds"), metavar="DIR", help="seed listings (default: seeds)")
+    parse.add_argument(
+        "--seeds", type=Path, default=Path("seeds"), metavar="DIR", help="seed listings (default: seeds)"
+    )
     parse.add_argument("--format", choices=("json", "text"), default="text", help="output format (default: text)")
     parse.add_argument("-v", "--verbose", action="store_true", help="tracebacks on internal errors")
 
@@ -67,7 +79,7 @@ def make_parser(authoring: bool = True) -> argparse.ArgumentParser:
     )
 
     if authoring:
-        from .commands import register  # add, new-topic, new-override, explain, serve, diff
+        from litreview.commands import register  # add, new-topic, new-override, explain, serve, diff
 
         register(sub)
     return parser
@@ -105,7 +117,9 @@ def main(argv: list[str] | None = None) -> int:
         import traceback
 
         last = traceback.format_exc().strip().splitlines()[-1]
-        print(f"internal error: {last}\nrun again with --verbose for the traceback, and please report it", file=sys.stderr)
+        print(
+            f"internal error: {last}\nrun again with --verbose for the traceback, and please report it", file=sys.stderr
+        )
         return 3
 
 
@@ -118,8 +132,8 @@ def report_errors(exc: InputError | InputErrors) -> None:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from .catalogue import load_catalogue
-    from .export import paper_record
+    from litreview.read.catalogue import load_catalogue
+    from litreview.write.export import paper_record
 
     errors = ErrorCollector()
     papers = load_catalogue(args.seeds, errors)
@@ -136,8 +150,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .commands.checkfmt import default_format, render
-    from .pipeline import check
+    from litreview.commands.checkfmt import default_format, render
+    from litreview.engine.pipeline import check
 
     report = check(args.seeds, args.content)
     print(render(report, args.format or default_format()))
@@ -145,7 +159,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .pipeline import BuildOptions, build
+    from litreview.engine.pipeline import BuildOptions, build
 
     started = time.perf_counter()
     options = BuildOptions(

@@ -6,6 +6,8 @@ lines and exit code 1, so a user never sees a traceback for bad input.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -55,3 +57,16 @@ class ErrorCollector:
     def raise_if_any(self) -> None:
         if self.errors:
             raise InputErrors(self.errors)
+
+
+def did_you_mean(word: str, choices: Iterable[str], listing: str | None = "expected one of", n: int = 1) -> str:
+    """A hint for a misspelt name: 'did you mean "title"?' for the n closest choices
+    (or those containing the word); else the choices, when few enough to list."""
+    names = sorted(choices)
+    close = difflib.get_close_matches(word, names, n=n, cutoff=0.6) or [c for c in names if word and word in c][:n]
+    if close:
+        return "did you mean " + " or ".join(f'"{c}"' for c in close) + "?"
+    if not names or listing is None:
+        return ""
+    shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
+    return f"{listing}: {shown}"

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+DEFAULT_MIN_SCORE = 3.0  # a topic or tag rule's score threshold when min_score is not given
+# Tag groups and their headings, in the order the site lists them.
+TAG_GROUPS = {"method": "Methods", "hardware": "Hardware", "model": "Models", "task": "Tasks"}
+
 
 @dataclass(frozen=True, order=True)
 class Source:

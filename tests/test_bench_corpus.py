@@ -12,7 +12,7 @@ sys.path.insert(0, str(BENCH))
 
 import corpus  # noqa: E402
 
-from litreview.seeds import normalise_title  # noqa: E402
+from litreview.read.listings import normalise_title  # noqa: E402
 
 
 @pytest.fixture(scope="module")

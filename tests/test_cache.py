@@ -14,7 +14,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def digest(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def build(project: Path, out: str, *args: str) -> str:
@@ -85,9 +89,13 @@ def test_editing_a_topic_intro_and_rules_and_adding_an_override_change_the_next_
     before_topic = topic.read_text(encoding="utf-8")
     seeds_before = digest(project / "seeds")
     topic.write_text(before_topic + "\nA sentence the maintainer just wrote about outliers.\n", encoding="utf-8")
-    override = project / "content" / "papers" / "mobilequant-mobile-friendly-quantization-for-on-device-language-models.md"
+    override = (
+        project / "content" / "papers" / "mobilequant-mobile-friendly-quantization-for-on-device-language-models.md"
+    )
     override.parent.mkdir(exist_ok=True)
-    override.write_text("---\ntopics: [pruning-sparsity]\nvenue: MobiCom 2024\n---\nA reviewer note.\n", encoding="utf-8")
+    override.write_text(
+        "---\ntopics: [pruning-sparsity]\nvenue: MobiCom 2024\n---\nA reviewer note.\n", encoding="utf-8"
+    )
     build(project, "site", "--cache", ".cache")
     page = (project / "site" / "topics" / "quantization.html").read_text(encoding="utf-8")
     assert "A sentence the maintainer just wrote about outliers." in page

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from litreview.classify import classify, diagnose, group
+from litreview.analyse.classify import classify, diagnose, group
+from litreview.analyse.stemming import Analyser, FullAnalyser, pieces, stem, tokenize
 from litreview.model import Assignment, Paper, Site, SiteConfig, Tag, Topic
-from litreview.stemming import Analyser, FullAnalyser, pieces, stem, tokenize
 
 
 def paper(title: str, abstract: str = "", pid: str | None = None) -> Paper:
@@ -21,7 +21,15 @@ def topic(slug: str, include, exclude=(), order: int = 10, fields=None, min_scor
         rules["fields"] = fields
     if min_score is not None:
         rules["min_score"] = min_score
-    return Topic(slug=slug, title=slug.title(), order=order, description="", intro="", path=f"content/topics/{slug}.md", rules=rules)
+    return Topic(
+        slug=slug,
+        title=slug.title(),
+        order=order,
+        description="",
+        intro="",
+        path=f"content/topics/{slug}.md",
+        rules=rules,
+    )
 
 
 def tag(slug: str, include, **rules) -> Tag:
@@ -279,7 +287,7 @@ def site_of(papers: list[Paper], topics: list[Topic]) -> Site:
 def test_diagnose_names_uncategorised_papers():
     papers = [paper("Quantization", pid=f"q{i}") for i in range(5)] + [paper("Gardening tips", pid="garden")]
     warnings = diagnose(site_of(papers, [topic("q", ["quantization"])]))
-    assert any('1 paper(s) (16.7%) match no topic rule' in w and 'garden "Gardening tips"' in w for w in warnings)
+    assert any("1 paper(s) (16.7%) match no topic rule" in w and 'garden "Gardening tips"' in w for w in warnings)
 
 
 def test_diagnose_flags_small_and_large_topics():
@@ -313,7 +321,7 @@ def test_full_analyser_stems_every_word():
 @given(st.text(max_size=80))
 @settings(max_examples=300, deadline=None)
 def test_fast_path_for_plain_words_agrees_with_splitting(text):
-    from litreview.stemming import words
+    from litreview.analyse.stemming import words
 
     analyser = FullAnalyser()
     for word in words(text):
@@ -324,7 +332,7 @@ def test_fast_path_for_plain_words_agrees_with_splitting(text):
 
 
 def test_score_is_the_same_float_whatever_order_the_terms_are_found_in():
-    from litreview.classify import Classifier
+    from litreview.analyse.classify import Classifier
 
     weights = [0.3, 0.7, 1.1, 2.3, 0.1]
     words_ = ["sparse", "kernel", "pruning", "attention", "cache"]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from litreview.cli import main
-from litreview.seeds import parse_seed_text
+from litreview.read.listings import parse_seed_text
 
 PROJECT = Path(__file__).resolve().parents[1]
 ABSTRACT = (
@@ -176,13 +176,15 @@ def test_add_dry_run_writes_nothing(project: Path, capsys) -> None:
 
 
 def test_new_topic_creates_a_topic_that_loads(project: Path, capsys) -> None:
-    code, out, err = run(capsys, "new-topic", "sparse-widgets", "--title", "Sparse widgets", "--description", "Widgets.")
+    code, out, err = run(
+        capsys, "new-topic", "sparse-widgets", "--title", "Sparse widgets", "--description", "Widgets."
+    )
     assert code == 0, err
     assert out == "created content/topics/sparse-widgets.md: edit its rules and intro, then run: build.py check\n"
     text = (project / "content/topics/sparse-widgets.md").read_text(encoding="utf-8")
     assert text.startswith('---\ntitle: "Sparse widgets"\n')
     assert "rules:\n" in text and "min_score: 3" in text
-    from litreview.pipeline import load_site
+    from litreview.engine.pipeline import load_site
 
     site = load_site(project / "seeds", project / "content")
     topic = site.topic("sparse-widgets")
@@ -225,7 +227,7 @@ def test_new_override_refuses_an_unknown_id_with_did_you_mean(project: Path, cap
     paper = first_paper(capsys)
     code, _, err = run(capsys, "new-override", paper["id"][:-2])
     assert code == 1
-    assert f"no paper has this id (did you mean: {paper['id']}" in err
+    assert f'no paper has this id (did you mean "{paper["id"]}"' in err
     assert not (project / "content/papers" / f"{paper['id'][:-2]}.md").exists()
 
 
@@ -261,7 +263,8 @@ def test_explain_names_the_matched_term_for_a_topic_made_for_the_paper(project: 
     assert run(capsys, "add", "--title", TITLE, "--abstract", ABSTRACT)[0] == 0
     topic = project / "content/topics/widgets.md"
     topic.write_text(
-        '---\ntitle: Widgets\nrules:\n  include: [{term: widget, weight: 10}]\n  min_score: 3\n---\nWidget papers.\n', encoding="utf-8"
+        "---\ntitle: Widgets\nrules:\n  include: [{term: widget, weight: 10}]\n  min_score: 3\n---\nWidget papers.\n",
+        encoding="utf-8",
     )
     code, out, err = run(capsys, "explain", "sparse-widgets-faster-inference-for-tiny-language-models")
     assert code == 0, err
@@ -273,19 +276,23 @@ def test_explain_unknown_id_suggests_close_ids(project: Path, capsys) -> None:
     paper = first_paper(capsys)
     code, _, err = run(capsys, "explain", paper["id"] + "x")
     assert code == 1
-    assert f"did you mean: {paper['id']}" in err
+    assert f'did you mean "{paper["id"]}"' in err
 
 
 def test_explain_lists_near_misses_below_min_score_and_vetoes(project: Path, capsys) -> None:
     assert run(capsys, "add", "--title", TITLE, "--abstract", ABSTRACT)[0] == 0
     topics = project / "content/topics"
     (topics / "widget-theory.md").write_text(
-        '---\ntitle: Widget theory\nrules:\n  include: [{term: widget, weight: 10}]\n  min_score: 1000\n---\nx\n', encoding="utf-8"
+        "---\ntitle: Widget theory\nrules:\n  include: [{term: widget, weight: 10}]\n  min_score: 1000\n---\nx\n",
+        encoding="utf-8",
     )
     (topics / "widget-hardware.md").write_text(
-        '---\ntitle: Widget hardware\nrules:\n  include: [{term: widget, weight: 10}]\n  exclude: ["prune"]\n---\nx\n', encoding="utf-8"
+        '---\ntitle: Widget hardware\nrules:\n  include: [{term: widget, weight: 10}]\n  exclude: ["prune"]\n---\nx\n',
+        encoding="utf-8",
     )
-    code, out, err = run(capsys, "explain", "--format", "json", "sparse-widgets-faster-inference-for-tiny-language-models")
+    code, out, err = run(
+        capsys, "explain", "--format", "json", "sparse-widgets-faster-inference-for-tiny-language-models"
+    )
     assert code == 0, err
     misses = {m["topic"]: m for m in json.loads(out)["near_misses"]}
     assert misses["widget-theory"]["why"].endswith("< min_score 1000")

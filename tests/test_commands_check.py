@@ -15,8 +15,8 @@ import pytest
 
 from litreview.cli import main
 from litreview.commands.checkfmt import Problem, annotation, default_format, from_warning
+from litreview.engine.pipeline import CheckReport
 from litreview.errors import InputError
-from litreview.pipeline import CheckReport
 
 PROJECT = Path(__file__).resolve().parents[1]
 PAPER = "discrete-key-value-bottleneck"  # a real paper from seeds/
@@ -95,7 +95,9 @@ def test_a_topic_that_does_not_exist_suggests_the_real_one(project: Path, capsys
     write(project, f"content/papers/{PAPER}.md", "---\ntitle: Fine\ntopics: [quantisation]\n---\nNotes.\n")
     code, out, _ = run(capsys, "check")
     assert code == 1
-    assert f'content/papers/{PAPER}.md:3: unknown topic "quantisation" in "topics" (did you mean "quantization"?)' in out
+    assert (
+        f'content/papers/{PAPER}.md:3: unknown topic "quantisation" in "topics" (did you mean "quantization"?)' in out
+    )
 
 
 def test_an_override_for_a_misspelt_paper_id_suggests_the_real_id(project: Path, capsys) -> None:

@@ -19,7 +19,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-
 from litreview.commands.serve import changed, error_page, inject, snapshot
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -27,7 +26,9 @@ PROJECT = Path(__file__).resolve().parents[1]
 
 def test_inject_adds_the_external_script_before_body_end() -> None:
     page = b"<html><body><p>x</p></body></html>"
-    assert inject(page, 7) == b'<html><body><p>x</p><script src="/__livereload.js?build=7" defer></script></body></html>'
+    assert (
+        inject(page, 7) == b'<html><body><p>x</p><script src="/__livereload.js?build=7" defer></script></body></html>'
+    )
 
 
 def test_inject_appends_when_there_is_no_body_tag() -> None:
@@ -111,7 +112,10 @@ def test_serve_injects_only_into_responses_and_stops_cleanly_on_ctrl_c(tmp_path:
         on_disk = (out / "index.html").read_bytes()
         assert b"__livereload" not in on_disk
         assert body.replace(b'<script src="/__livereload.js?build=1" defer></script>', b"") == on_disk
-        assert get(f"http://127.0.0.1:{port}/__livereload.js")[1] == (PROJECT / "litreview/livereload.js").read_bytes()
+        assert (
+            get(f"http://127.0.0.1:{port}/__livereload.js")[1]
+            == (PROJECT / "litreview/commands/livereload.js").read_bytes()
+        )
         assert not any(b"__livereload" in p.read_bytes() for p in out.rglob("*") if p.is_file())
 
         about = tmp_path / "content/pages/about.md"

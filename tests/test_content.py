@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from litreview.content import Content, apply_overrides, github_actions_repo, load_content
 from litreview.errors import ErrorCollector
 from litreview.model import Assignment, Paper, SiteConfig, Source, Tag, Topic
+from litreview.read.content import Content, apply_overrides, github_actions_repo, load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 BASIC = Path(__file__).parent / "data" / "content" / "basic"
@@ -528,7 +528,7 @@ def test_one_bad_file_does_not_hide_the_others(tmp_path):
 
 
 def test_overrides_win_over_rules_in_a_full_load():
-    from litreview.pipeline import load_site
+    from litreview.engine.pipeline import load_site
 
     site = load_site(ROOT / "seeds", BASIC)
     fixed = site.paper("discrete-key-value-bottleneck")
@@ -544,8 +544,8 @@ def test_overrides_win_over_rules_in_a_full_load():
 def test_bad_override_stops_the_build_with_its_line(tmp_path):
     import shutil
 
+    from litreview.engine.pipeline import load_site
     from litreview.errors import InputErrors
-    from litreview.pipeline import load_site
 
     root = tmp_path / "content"
     shutil.copytree(BASIC, root)

@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 from pybtex import errors as pybtex_errors
 from pybtex.database import parse_string
 
-from litreview import export
 from litreview.model import Assignment, Paper, Site, SiteConfig, Source
+from litreview.write import export
 
 NASTY_TITLES = [
-    "=HYPERLINK(\"http://evil.example\",\"click\")",
+    '=HYPERLINK("http://evil.example","click")',
     "+1 trick",
     "-2 is less",
     "@SUM(A1:A2)",
@@ -25,7 +25,7 @@ NASTY_TITLES = [
     "} closing first {",
     "Back\\slash \\end{document} 100% & $x_1^2$ #1 ~tilde",
     "<script>alert(1)</script>",
-    "Quote \" and , comma\nnewline",
+    'Quote " and , comma\nnewline',
     "@comment{ evil, title = {x}}",
     "Ünïcödé — “quotes” 数学",
     "\\",
@@ -175,7 +175,9 @@ def test_bibtex_entry_parses_and_title_survives(title: str) -> None:
 
 def test_bibtex_misc_without_authors_has_code_note_and_url() -> None:
     paper = make_paper("1-bit-adam", "1-bit Adam", links=["https://github.com/o/r"])
-    entry = parse_bib(export.export_files(make_site([paper], "https://x.github.io/r/"))["papers.bib"]).entries["1-bit-adam"]
+    entry = parse_bib(export.export_files(make_site([paper], "https://x.github.io/r/"))["papers.bib"]).entries[
+        "1-bit-adam"
+    ]
     assert entry.type == "misc"
     assert entry.fields["note"] == r"Code: \url{https://github.com/o/r}"
     assert entry.fields["url"] == "https://x.github.io/r/papers/1-bit-adam.html"

@@ -9,16 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from litreview.extract import (
-    KINDS,
-    enrich,
-    extract_claims,
-    find_urls,
-    make_tldr,
-    shorten,
-    split_sentences,
-)
+from litreview.analyse.claims import KINDS, extract_claims
+from litreview.analyse.extract import enrich
+from litreview.analyse.sentences import split_sentences
+from litreview.analyse.tldr import make_tldr, shorten
 from litreview.model import Paper
+from litreview.utils.urls import find_urls
 
 # Sentences copied verbatim from seeds/ (paper id in the comment).
 SPMM = (  # an-efficient-sparse-inference-software-accelerator-for-transformer-based
@@ -154,8 +150,7 @@ def test_tldr_prefers_the_contribution_over_the_motivation():
 
 def test_tldr_accepts_a_named_system_from_the_title():
     abstract = (
-        "Attention is slow on long sequences. FlashKAT is a kernel that restructures gradient accumulation. "
-        "It is fast."
+        "Attention is slow on long sequences. FlashKAT is a kernel that restructures gradient accumulation. It is fast."
     )
     assert make_tldr(abstract, title="FlashKAT: Understanding Bottlenecks") == (
         "FlashKAT is a kernel that restructures gradient accumulation."
@@ -183,7 +178,9 @@ def test_sentences_do_not_split_on_abbreviations_or_decimals():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(list("0123456789.,x%- ()[]abcWe\n") + ["times", " over ", " by ", "up to "])).map("".join))
+@given(
+    st.lists(st.sampled_from(list("0123456789.,x%- ()[]abcWe\n") + ["times", " over ", " by ", "up to "])).map("".join)
+)
 def test_extraction_never_fails_and_claims_quote_the_sentence(text):
     for claim in extract_claims(text):
         assert claim.kind in KINDS
@@ -203,8 +200,8 @@ def test_find_urls_still_cleans_trailing_punctuation():
 
 
 def test_enrich_is_fast_and_deterministic_on_the_real_seeds():
-    from litreview.catalogue import load_catalogue
     from litreview.errors import ErrorCollector
+    from litreview.read.catalogue import load_catalogue
 
     seeds = Path(__file__).resolve().parent.parent / "seeds"
     papers = load_catalogue(seeds, ErrorCollector())

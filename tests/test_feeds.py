@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from litreview import feeds
 from litreview.model import Assignment, Page, Paper, Site, SiteConfig, Source, Tag, Topic
+from litreview.write import feeds
 
 A = "{http://www.w3.org/2005/Atom}"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -22,7 +22,14 @@ def not_on_ci(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def make_paper(pid: str, added: str | None = "2024-01-01", title: str | None = None, **kw) -> Paper:
-    return Paper(id=pid, title=title or pid.upper(), abstract=kw.pop("abstract", "Abstract."), sources=[Source("s.txt", 1)], added=added, **kw)
+    return Paper(
+        id=pid,
+        title=title or pid.upper(),
+        abstract=kw.pop("abstract", "Abstract."),
+        sources=[Source("s.txt", 1)],
+        added=added,
+        **kw,
+    )
 
 
 def make_site(papers: list[Paper], base_url: str | None = None, **config) -> Site:
@@ -75,7 +82,9 @@ def test_links_are_relative_without_base_url_and_absolute_with_it() -> None:
 
 
 def test_script_titles_come_out_escaped() -> None:
-    text = feeds.feed_files(make_site([make_paper("a", title="<script>alert(1)</script> & co", abstract="<b>x</b>")]))["feed.xml"]
+    text = feeds.feed_files(make_site([make_paper("a", title="<script>alert(1)</script> & co", abstract="<b>x</b>")]))[
+        "feed.xml"
+    ]
     assert "<script>" not in text and "<b>" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in text
     entry = ET.fromstring(text.encode()).find(f"{A}entry")
@@ -113,7 +122,11 @@ def test_sitemap_lists_every_page_but_404_absolutely() -> None:
     pages = ["index.html", "404.html", "papers/a.html", "topics/t.html", "feed.xml", "static/x.css"]
     files = feeds.feed_files(make_site([make_paper("a")], "https://o.github.io/r/"), pages=pages)
     locs = [e.text for e in ET.fromstring(files["sitemap.xml"].encode()).iter(f"{SM}loc")]
-    assert locs == ["https://o.github.io/r/index.html", "https://o.github.io/r/papers/a.html", "https://o.github.io/r/topics/t.html"]
+    assert locs == [
+        "https://o.github.io/r/index.html",
+        "https://o.github.io/r/papers/a.html",
+        "https://o.github.io/r/topics/t.html",
+    ]
     assert files["robots.txt"].endswith("Sitemap: https://o.github.io/r/sitemap.xml\n")
 
 
@@ -121,7 +134,18 @@ def test_sitemap_from_model_covers_every_page_kind() -> None:
     files = feeds.feed_files(make_site([make_paper("a")], "https://example.org"))
     locs = {e.text for e in ET.fromstring(files["sitemap.xml"].encode()).iter(f"{SM}loc")}
     base = "https://example.org/"
-    assert locs == {base + p for p in ("index.html", "papers.html", "search.html", "about.html", "topics/t.html", "tags/g.html", "papers/a.html")}
+    assert locs == {
+        base + p
+        for p in (
+            "index.html",
+            "papers.html",
+            "search.html",
+            "about.html",
+            "topics/t.html",
+            "tags/g.html",
+            "papers/a.html",
+        )
+    }
 
 
 @pytest.mark.parametrize(
@@ -132,7 +156,10 @@ def test_sitemap_from_model_covers_every_page_kind() -> None:
         ({"GITHUB_REPOSITORY": "owner/repo"}, None),  # not on Actions
         ({"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "bad"}, None),
         ({"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "o/r", "GITHUB_SERVER_URL": "https://ghe.corp"}, None),
-        ({"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "o/r", "GITHUB_SERVER_URL": "https://github.com"}, "https://o.github.io/r/"),
+        (
+            {"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "o/r", "GITHUB_SERVER_URL": "https://github.com"},
+            "https://o.github.io/r/",
+        ),
         ({}, None),
     ],
 )

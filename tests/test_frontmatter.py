@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from litreview.errors import InputError
-from litreview.frontmatter import (
+from litreview.read.frontmatter import (
     MAX_CONTENT_BYTES,
     LineDict,
     decode_text,

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from litreview.errors import InputError
-from litreview.frontmatter import load_yaml, parse_document
-from litreview.seeds import parse_seed_bytes, parse_seed_text
+from litreview.read.frontmatter import load_yaml, parse_document
+from litreview.read.listings import parse_seed_bytes, parse_seed_text
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20000"))
 CAMPAIGN = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from litreview import history
 from litreview.model import Paper, Source
+from litreview.read import history
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
 
@@ -72,7 +72,11 @@ def test_renamed_seed_file_keeps_its_original_date(repo: Path) -> None:
 
 def test_uncommitted_file_falls_back_to_listing_date_then_epoch(repo: Path) -> None:
     (repo / "seeds" / "new.txt").write_text("new\n")
-    papers = [paper("dated", "new.txt", date="Dec 5, 2024", year=2024), paper("year", "new.txt", year=2021), paper("none", "new.txt")]
+    papers = [
+        paper("dated", "new.txt", date="Dec 5, 2024", year=2024),
+        paper("year", "new.txt", year=2021),
+        paper("none", "new.txt"),
+    ]
     history.added_dates(repo / "seeds", papers)
     assert [p.added for p in papers] == ["2024-12-05", "2021-01-01", history.FALLBACK_DATE]
 
@@ -100,7 +104,9 @@ def test_without_git_binary_uses_fallbacks(repo: Path, monkeypatch: pytest.Monke
     assert papers[0].added == "2020-01-01"
 
 
-def test_shallow_clone_cutoff_additions_are_not_trusted(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_shallow_clone_cutoff_additions_are_not_trusted(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", "--depth", "1", repo.as_uri(), str(clone)], check=True, capture_output=True)
     # Both files look "added" in the single grafted commit; that date is not their real one.

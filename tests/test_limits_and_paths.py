@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-
 import pytest
 
+from litreview.engine.limits import check_page_limits
+from litreview.engine.output import safe_relative_path, write_site
 from litreview.errors import ErrorCollector, InputError
-from litreview.limits import check_page_limits
 from litreview.model import Paper, Site, SiteConfig, Tag, Topic
-from litreview.output import safe_relative_path, write_site
-from litreview.seeds import MAX_LINE_CHARS, read_seed_file
-from litreview.slugs import is_safe_slug, slugify
+from litreview.read.listings import MAX_LINE_CHARS, read_seed_file
+from litreview.utils.slugs import is_safe_slug, slugify
 
 
-@pytest.mark.parametrize("name", ["../x.html", "/etc/passwd", "a/../../b", "papers/\x00.html", "", "a//b", "c:\\x", "./a"])
+@pytest.mark.parametrize(
+    "name", ["../x.html", "/etc/passwd", "a/../../b", "papers/\x00.html", "", "a//b", "c:\\x", "./a"]
+)
 def test_unsafe_output_paths_are_refused(name):
     with pytest.raises(InputError):
         safe_relative_path(name)
@@ -31,7 +32,13 @@ def test_write_site_refuses_an_escaping_path_and_leaves_the_old_site(tmp_path):
 
 @pytest.mark.parametrize(
     "title, slug",
-    [("CON", "con-1"), ("nul", "nul-1"), ("../../etc/passwd", "etc-passwd"), ("a\x00b", "a-b"), ("Über Fast", "uber-fast")],
+    [
+        ("CON", "con-1"),
+        ("nul", "nul-1"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("a\x00b", "a-b"),
+        ("Über Fast", "uber-fast"),
+    ],
 )
 def test_slugs_from_titles_are_safe_file_names(title, slug):
     assert slugify(title) == slug

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from litreview.linkcheck import find_broken_links, resolve
+from litreview.engine.linkcheck import find_broken_links, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -33,7 +33,7 @@ from urllib.request import url2pathname
 
 import pytest
 
-from litreview.pipeline import PROJECT_ROOT, BuildOptions, build
+from litreview.engine.pipeline import PROJECT_ROOT, BuildOptions, build
 
 SITE_FOLDER = "repo"  # served as /repo/, like a GitHub Pages project site
 LINK_ATTRS = {
@@ -75,7 +75,7 @@ class PageParser(HTMLParser):
                 self.links.append(Link(tag, attr, (values[attr] or "").strip()))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def parse_page(path: Path) -> PageParser:
     parser = PageParser()
     parser.feed(path.read_text(encoding="utf-8"))
@@ -172,7 +172,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -438,7 +438,16 @@ def faulty(tmp_path: Path) -> Path:
 def test_disk_checker_reports_each_kind_of_fault(faulty: Path) -> None:
     problems = check_disk(faulty)
     assert len(problems) == 8, problems
-    for needle in ("missing.html", "names a folder", "root-absolute", "no id 'nope'", "javascript: URL", "empty link", "gone.js", "leaves the site"):
+    for needle in (
+        "missing.html",
+        "names a folder",
+        "root-absolute",
+        "no id 'nope'",
+        "javascript: URL",
+        "empty link",
+        "gone.js",
+        "leaves the site",
+    ):
         assert any(needle in p for p in problems), needle
 
 

@@ -9,21 +9,12 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from litreview.mdescape import (
-    escape_markdown,
-    escape_table_cell,
-    is_web_url,
-    md_link,
-    md_relative_link,
-    normalise_text,
-)
+from litreview.utils.urls import is_web_url
+from litreview.write.mdescape import escape_markdown, escape_table_cell, md_link, md_relative_link, normalise_text
 
-# The extensions the site renders review pages with (see litreview/render.py).
+# The extensions the site renders review pages with (see litreview/write/render.py).
 EXTENSIONS = ["tables", "toc", "sane_lists"]
-NASTY = (
-    "A *bold* _claim_ <script>alert(1)</script> [x](javascript:alert(1)) "
-    "^{2} | pipe `code`"
-)
+NASTY = "A *bold* _claim_ <script>alert(1)</script> [x](javascript:alert(1)) ^{2} | pipe `code`"
 
 
 class _Visible(HTMLParser):
@@ -221,9 +212,9 @@ def test_md_link_never_links_other_schemes(url):
 
 
 def test_md_link_target_cannot_break_out_of_the_link():
-    url = "https://example.com/a)(b [c] `d` |e| \"f\""
+    url = 'https://example.com/a)(b [c] `d` |e| "f"'
     assert not is_web_url(url)  # spaces: not a URL at all
-    url = "https://example.com/a)(b[c]`d`|e|\"f\"<g>\\h"
+    url = 'https://example.com/a)(b[c]`d`|e|"f"<g>\\h'
     out = markdown.markdown(f"| x |\n| - |\n| {md_link('t', url)} |", extensions=EXTENSIONS)
     assert out.count("<td>") == 1
     assert '<a href="https://example.com/a%29%28b%5Bc%5D%60d%60%7Ce%7C%22f%22%3Cg%3E%5Ch">t</a>' in out

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from litreview import mdfast, review
-from litreview.pipeline import PROJECT_ROOT, load_site
-from litreview.render import _converter, stock_converter
+from litreview.engine.pipeline import PROJECT_ROOT, load_site
+from litreview.write import mdfast, review
+from litreview.write.render import _converter, stock_converter
 
 ROOT = Path(__file__).resolve().parent.parent
 

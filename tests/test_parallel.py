@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
-from litreview import memo
-from litreview.parallel import Worker, fork_map
+from litreview.engine import memo
+from litreview.engine.parallel import Worker, fork_map
 
 
 def key(text: str) -> str:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from litreview import related
-from litreview.catalogue import load_catalogue
+from litreview.analyse import related
 from litreview.errors import ErrorCollector
 from litreview.model import Paper
+from litreview.read.catalogue import load_catalogue
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -95,7 +95,9 @@ def test_a_near_duplicate_is_found_first_in_both_modes(papers, monkeypatch):
 
 def test_papers_sharing_no_words_are_not_related():
     papers = [
-        Paper(id="a", title="Sparse attention kernels", abstract="Sparse attention kernels for long contexts.", sources=[]),
+        Paper(
+            id="a", title="Sparse attention kernels", abstract="Sparse attention kernels for long contexts.", sources=[]
+        ),
         Paper(id="b", title="Sparse attention kernels revisited", abstract="Kernels for sparse attention.", sources=[]),
         Paper(id="c", title="Orbital mechanics", abstract="Planets and comets.", sources=[]),
     ]
@@ -128,7 +130,7 @@ def fresh_rows(papers: list[Paper]) -> list[list[float]]:
 @pytest.mark.parametrize("index", [0, 200])
 def test_a_rebuild_after_an_edit_reuses_rows_and_gets_the_same_floats(papers, tmp_path, monkeypatch, edit, index):
     """Rows kept from the last build give exactly the scores a cold pass gives."""
-    from litreview import memo
+    from litreview.engine import memo
 
     monkeypatch.setattr(memo, "_folder", tmp_path)
     ids = [p.id for p in papers]
@@ -148,7 +150,7 @@ def test_a_rebuild_after_an_edit_reuses_rows_and_gets_the_same_floats(papers, tm
 
 
 def test_rows_are_not_reused_for_a_different_catalogue(papers, tmp_path, monkeypatch):
-    from litreview import memo
+    from litreview.engine import memo
 
     monkeypatch.setattr(memo, "_folder", tmp_path)
     vectors, terms = related.tfidf_model(papers)

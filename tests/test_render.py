@@ -11,14 +11,16 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from litreview import charts, links, render
+from litreview.analyse.related import related_papers
+from litreview.engine.pipeline import load_site
 from litreview.model import Assignment, Claim, Page, Paper, Site, SiteConfig, Source, Tag, Topic
-from litreview.pipeline import load_site
-from litreview.related import related_papers
+from litreview.write import charts, editlinks, render
 
 PROJECT = Path(__file__).resolve().parents[1]
 TEMPLATES = PROJECT / "templates"
-CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'"
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'"
+)
 
 
 class PageScan(HTMLParser):
@@ -71,7 +73,7 @@ def site() -> Site:
 
 @pytest.fixture(scope="module")
 def reviews(site) -> dict[str, str]:
-    from litreview.review import render_reviews
+    from litreview.write.review import render_reviews
 
     return render_reviews(site, TEMPLATES)
 
@@ -130,7 +132,7 @@ def test_404_about_papers_and_every_topic_and_tag_page_exist(site, files):
 
 def relative_links(html: str) -> list[str]:
     out = []
-    for tag, attrs in scan(html).tags:
+    for _tag, attrs in scan(html).tags:
         for key in ("href", "src", "action"):
             value = attrs.get(key)
             if value and not re.match(r"^[a-z][a-z0-9+.-]*:", value):
@@ -139,8 +141,8 @@ def relative_links(html: str) -> list[str]:
 
 
 def test_internal_links_are_relative_name_files_and_resolve(site, files):
-    from litreview.export import export_files
-    from litreview.feeds import feed_files
+    from litreview.write.export import export_files
+    from litreview.write.feeds import feed_files
 
     known = set(files) | set(export_files(site)) | set(feed_files(site))
     known |= {"static/" + p.relative_to(PROJECT / "static").as_posix() for p in (PROJECT / "static").rglob("*")}
@@ -283,8 +285,16 @@ def test_paper_page_shows_claims_reasons_code_sources_notes_and_correction_link(
     out = render.render_site(rich_site(paper), {"quant": "# Quantization\n\nReview."}, TEMPLATES)
     html = out["papers/rich.html"]
     visible = scan(html).visible
-    for text in ["Three times faster.", "3x faster", "baseline: dense", "Why: 'quantized' in title matched",
-                 "Set by a reviewer override", "seeds/001.txt:12", "seeds/004.txt:7", "Checked by me."]:
+    for text in [
+        "Three times faster.",
+        "3x faster",
+        "baseline: dense",
+        "Why: 'quantized' in title matched",
+        "Set by a reviewer override",
+        "seeds/001.txt:12",
+        "seeds/004.txt:7",
+        "Checked by me.",
+    ]:
         assert text in visible, text
     assert "<script>x" not in html
     assert '<a href="https://github.com/o/r" rel="noopener">' in html
@@ -315,7 +325,9 @@ def test_topic_pages_link_previous_and_next_topic():
 
 def test_suggest_correction_opens_new_file_editor_with_prefilled_front_matter():
     paper = rich_paper(year=2024)
-    url = links.suggest_correction_url(SiteConfig(repo_url="https://github.com/owner/name.git", branch="main"), paper)
+    url = editlinks.suggest_correction_url(
+        SiteConfig(repo_url="https://github.com/owner/name.git", branch="main"), paper
+    )
     parts = urlsplit(url)
     assert (parts.netloc, parts.path) == ("github.com", "/owner/name/new/main")
     query = parse_qs(parts.query)
@@ -328,19 +340,22 @@ def test_suggest_correction_opens_new_file_editor_with_prefilled_front_matter():
 def test_existing_override_is_edited_not_created_again():
     paper = rich_paper(override_path="content/papers/rich.md")
     config = SiteConfig(repo_url="https://github.com/owner/name")
-    assert links.suggest_correction_url(config, paper) == "https://github.com/owner/name/edit/main/content/papers/rich.md"
+    assert (
+        editlinks.suggest_correction_url(config, paper)
+        == "https://github.com/owner/name/edit/main/content/papers/rich.md"
+    )
 
 
 @pytest.mark.parametrize("url", [None, "", "https://gitlab.com/o/r", "http://github.com/o/r", "https://github.com/o"])
 def test_edit_links_need_a_github_repository(url):
     config = SiteConfig(repo_url=url)
-    assert links.edit_url(config, "content/x.md") is None
-    assert links.suggest_correction_url(config, rich_paper()) is None
+    assert editlinks.edit_url(config, "content/x.md") is None
+    assert editlinks.suggest_correction_url(config, rich_paper()) is None
 
 
 def test_title_with_yaml_specials_is_quoted_in_the_prefilled_override():
     paper = Paper(id="x", title="Yes: a 'quoted' #title", abstract="", sources=[])
-    text = links.override_template(paper)
+    text = editlinks.override_template(paper)
     import yaml
 
     front = yaml.safe_load(text.split("---")[1])

@@ -11,7 +11,7 @@ import pytest
 
 from litreview.errors import InputError
 from litreview.model import Assignment, Claim, Paper, Site, SiteConfig, Source, Tag, Topic
-from litreview.review import build_review, format_value, render_reviews
+from litreview.write.review import build_review, format_value, render_reviews
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 EXTENSIONS = ["tables", "toc", "sane_lists"]  # what render.py uses
@@ -39,7 +39,14 @@ def fixture_site() -> Site:
     memory = Claim("reduces memory by 40%", 40.0, "%", "memory", None, "s")
     pipe = Claim("2.3x higher throughput | than vLLM", 2.3, "x", "throughput", "than vLLM | v2", "s")
     papers = [
-        paper("nasty", NASTY, 2024, ["sparse"], claims=[speed, memory], links=["javascript:alert(1)", "https://github.com/a/b"]),
+        paper(
+            "nasty",
+            NASTY,
+            2024,
+            ["sparse"],
+            claims=[speed, memory],
+            links=["javascript:alert(1)", "https://github.com/a/b"],
+        ),
         paper("old-sparse", "Old sparse kernels", 2019, ["sparse", "gpu"]),
         paper("new-gpu", "GPU kernels", 2025, ["gpu"], claims=[pipe]),
         paper("undated", "Zeta undated", None, ["sparse"]),
@@ -47,7 +54,14 @@ def fixture_site() -> Site:
         paper("second", "Also about kernels", 2022, ["gpu"], topics=("serving", "kernels")),
         paper("serving-only", "Serving only", 2021, topics=("serving",)),
     ]
-    kernels = Topic("kernels", "Kernels & *speed*", 10, "Fast <kernels>.", "Human **intro** with [a link](https://example.com).", "content/topics/kernels.md")
+    kernels = Topic(
+        "kernels",
+        "Kernels & *speed*",
+        10,
+        "Fast <kernels>.",
+        "Human **intro** with [a link](https://example.com).",
+        "content/topics/kernels.md",
+    )
     serving = Topic("serving", "Serving", 20, "", "", "content/topics/serving.md")
     kernels.papers = [p for p in papers if p.primary_topic == "kernels"]
     kernels.secondary = [papers[5]]
@@ -119,7 +133,9 @@ def test_page_structure(reviews):
         ("h2", "Related topics"),
     ]
     text = reviews["kernels"]
-    assert text.startswith("# Kernels &amp; \\*speed\\*\n\n*Fast &lt;kernels\\>.*\n\nHuman **intro** with [a link](https://example.com).\n")
+    assert text.startswith(
+        "# Kernels &amp; \\*speed\\*\n\n*Fast &lt;kernels\\>.*\n\nHuman **intro** with [a link](https://example.com).\n"
+    )
     assert "This review covers 5 papers, plus 1 paper from other topics listed under Also relevant." in text
     assert "Sub-themes: Sparse kernels (3), GPU (1), Other (1)." in text
     assert "Years: 2025 (1), 2024 (1), 2023 (1), 2019 (1); 1 without a known year." in text
@@ -165,13 +181,19 @@ def test_paper_entry_has_tldr_tags_code_link_and_claim_count(reviews):
     text = reviews["kernels"]
     entry = text[text.index("(../papers/nasty.html)**") : text.index("(../papers/old-sparse.html)**")]
     assert "    We do a thing.\n" in entry
-    assert "Tags: [Sparse kernels](../tags/sparse.html) · Code: [github.com/a/b](https://github.com/a/b) · 2 claims" in entry
+    assert (
+        "Tags: [Sparse kernels](../tags/sparse.html) · Code: [github.com/a/b](https://github.com/a/b) · 2 claims"
+        in entry
+    )
     assert "javascript" not in entry.split("**", 2)[2]  # only the title mentions it, as text
 
 
 def test_also_relevant_and_related_topics(reviews):
     text = reviews["kernels"]
-    assert "## Also relevant\n\n- [Also about kernels](../papers/second.html) (2022), mainly in [Serving](serving.html)\n" in text
+    assert (
+        "## Also relevant\n\n- [Also about kernels](../papers/second.html) (2022), mainly in [Serving](serving.html)\n"
+        in text
+    )
     assert "## Related topics\n\n- [Serving](serving.html): 1 paper in common\n" in text
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from litreview.frontmatter import load_yaml
-from litreview.schema import (
+from litreview.errors import did_you_mean
+from litreview.read.frontmatter import load_yaml
+from litreview.read.schema import (
     INVALID,
     Bool,
     Choice,
@@ -17,7 +18,6 @@ from litreview.schema import (
     Str,
     Term,
     Url,
-    did_you_mean,
 )
 
 SCHEMA = Schema(

@@ -7,12 +7,13 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import lunr_reference
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from litreview import search
-from litreview.pipeline import load_site
+from litreview.engine.pipeline import load_site
+from litreview.write import search
 
 PROJECT = Path(__file__).resolve().parent.parent
 LUNR_JS = PROJECT / "static" / "vendor" / "lunr" / "lunr.min.js"
@@ -30,7 +31,7 @@ def script(site, tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def loaded(script):
-    return search.load_index(script)
+    return lunr_reference.load_index(script)
 
 
 def titles(loaded, query: str) -> list[str]:
@@ -83,24 +84,22 @@ def test_common_acronyms_are_not_method_names(site):
 
 def test_compact_index_expands_to_exactly_what_lunr_py_builds(site):
     docs = search.index_documents(site)[:60]
-    builder = search.build_index(docs, vectors=True)
+    builder = lunr_reference.build_index(docs, vectors=True)
     # lunr.py numbers terms by first use, the compact form by sorted order: same dimensions, renamed.
-    renumber = {
-        posting["_index"]: i for i, (_, posting) in enumerate(sorted(builder.inverted_index.items()))
-    }
+    renumber = {posting["_index"]: i for i, (_, posting) in enumerate(sorted(builder.inverted_index.items()))}
     expected = {}
     for field_ref, vector in builder.field_vectors.items():
         elements = vector.serialize()
         pairs = sorted((renumber[i], score) for i, score in zip(elements[::2], elements[1::2]))
         expected[field_ref] = [x for pair in pairs for x in pair]
-    expanded = search.expand(search.compact(builder))
+    expanded = lunr_reference.expand(lunr_reference.compact(builder))
     assert {ref: vec for ref, vec in expanded["fieldVectors"]} == expected
     assert [t for t, _ in expanded["invertedIndex"]] == sorted(builder.inverted_index)
 
 
 def test_fast_builder_indexes_exactly_like_lunr_builder(site):
     docs = search.index_documents(site)
-    fast, plain = search.build_index(docs, fast=True), search.build_index(docs, fast=False)
+    fast, plain = lunr_reference.build_index(docs, fast=True), lunr_reference.build_index(docs, fast=False)
     assert fast.inverted_index == plain.inverted_index
     assert fast.field_term_frequencies == plain.field_term_frequencies
     assert fast.field_lengths == plain.field_lengths
@@ -108,7 +107,7 @@ def test_fast_builder_indexes_exactly_like_lunr_builder(site):
 
 def test_index_straight_from_documents_equals_the_builders(site):
     docs = search.index_documents(site)
-    assert search.compact_documents(docs) == search.compact(search.build_index(docs))
+    assert search.compact_documents(docs) == lunr_reference.compact(lunr_reference.build_index(docs))
 
 
 def test_a_rebuild_reuses_unchanged_documents_term_counts_and_gets_the_same_index(site, tmp_path):
@@ -152,7 +151,7 @@ def test_snippet_is_cut_at_a_sentence_end():
 
 
 def test_index_fits_the_download_budget(script):
-    assert search.gzipped_size(script) <= 300 * 1024
+    assert lunr_reference.gzipped_size(script) <= 300 * 1024
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node not installed")
@@ -204,8 +203,29 @@ def test_cache_keeps_only_the_newest_entries(site, tmp_path):
 
 
 # Words from the catalogue's vocabulary plus odd tokens, so that texts share terms.
-VOCABULARY = ["Quantized", "quantization", "deploy", "keys", "(FP8/INT4)", "e.g.", "the", "of", "MoE-based",
-              "café", "naïve", "—", "1.5x", "try", "GPT-4", "a", "x", "\u00a0", "\u2009", "Speculative", "decoding"]
+VOCABULARY = [
+    "Quantized",
+    "quantization",
+    "deploy",
+    "keys",
+    "(FP8/INT4)",
+    "e.g.",
+    "the",
+    "of",
+    "MoE-based",
+    "café",
+    "naïve",
+    "—",
+    "1.5x",
+    "try",
+    "GPT-4",
+    "a",
+    "x",
+    "\u00a0",
+    "\u2009",
+    "Speculative",
+    "decoding",
+]
 texts = st.lists(st.sampled_from(VOCABULARY) | st.text(max_size=8), max_size=12).map(" ".join)
 documents = st.lists(st.fixed_dictionaries({f.name: texts for f in search.FIELDS}), min_size=1, max_size=6)
 
@@ -215,8 +235,8 @@ documents = st.lists(st.fixed_dictionaries({f.name: texts for f in search.FIELDS
 def test_fast_builder_and_compact_form_match_lunr_for_any_text(docs):
     docs = [dict(doc, id=str(i)) for i, doc in enumerate(docs)]
     docs = [{k: search.js_spaces(v) if k != "id" else v for k, v in doc.items()} for doc in docs]
-    fast = search.build_index(docs, vectors=True)
-    plain = search.build_index(docs, fast=False, vectors=True)
+    fast = lunr_reference.build_index(docs, vectors=True)
+    plain = lunr_reference.build_index(docs, fast=False, vectors=True)
     assert fast.inverted_index == plain.inverted_index
     assert fast.field_term_frequencies == plain.field_term_frequencies
     renumber = {posting["_index"]: i for i, (_, posting) in enumerate(sorted(plain.inverted_index.items()))}
@@ -225,8 +245,8 @@ def test_fast_builder_and_compact_form_match_lunr_for_any_text(docs):
         elements = vector.serialize()
         pairs = sorted((renumber[i], score) for i, score in zip(elements[::2], elements[1::2]))
         expected[field_ref] = [x for pair in pairs for x in pair]
-    assert dict(search.expand(search.compact(fast))["fieldVectors"]) == expected
-    assert search.compact_documents(docs) == search.compact(fast)
+    assert dict(lunr_reference.expand(lunr_reference.compact(fast))["fieldVectors"]) == expected
+    assert search.compact_documents(docs) == lunr_reference.compact(fast)
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node not installed")
@@ -244,9 +264,12 @@ def test_search_js_expands_the_index_like_python(script, tmp_path):
     """
     out = subprocess.run(["node", "-e", program], capture_output=True, text=True, check=True, timeout=60)
     js = json.loads(out.stdout)
-    _, payload = search.load_index(script)
-    py = search.expand(payload["index"])
-    py_terms = [[t, p["_index"], sorted([f, sorted(refs)] for f, refs in p.items() if f != "_index")] for t, p in py["invertedIndex"]]
+    _, payload = lunr_reference.load_index(script)
+    py = lunr_reference.expand(payload["index"])
+    py_terms = [
+        [t, p["_index"], sorted([f, sorted(refs)] for f, refs in p.items() if f != "_index")]
+        for t, p in py["invertedIndex"]
+    ]
     assert js["terms"] == py_terms
     assert [ref for ref, _ in js["vectors"]] == [ref for ref, _ in py["fieldVectors"]]
     # JavaScript's Math.round and Python's round may differ in the last (third) decimal on a tie.

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from seed_layouts import LAYOUTS, render_seed
 
-from litreview.catalogue import load_catalogue
 from litreview.errors import ErrorCollector, InputError, InputErrors
 from litreview.model import SeedEntry, Source
-from litreview.seeds import (
+from litreview.read.catalogue import load_catalogue
+from litreview.read.listings import (
     DATE_RE,
     clean_line,
     is_header,
@@ -22,7 +23,6 @@ from litreview.seeds import (
     parse_seed_text,
     read_seed_file,
 )
-from litreview.seedwriter import LAYOUTS, render_seed
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -91,7 +91,9 @@ def test_every_abstract_is_one_whole_line_of_its_file(catalogue):
 
 def test_metadata_lines_land_on_the_paper_not_in_titles(catalogue):
     by_title = {p.title: p for p in catalogue}
-    sparse = by_title["An Efficient Sparse Inference Software Accelerator for Transformer-based Language Models on CPUs"]
+    sparse = by_title[
+        "An Efficient Sparse Inference Software Accelerator for Transformer-based Language Models on CPUs"
+    ]
     assert (sparse.authors_count, sparse.date, sparse.year) == (12, "Jun 28, 2023", 2023)
     nanoflow = by_title["NanoFlow: Towards Optimal Large Language Model Serving Throughput"]
     assert (nanoflow.date, nanoflow.year, nanoflow.upvotes) == ("Aug 22, 2024", 2024, 2)
@@ -170,7 +172,12 @@ def test_real_seed_files_relaid_give_the_same_catalogue(tmp_path):
 
 
 def test_wrapped_abstract_in_paragraphs_layout_is_joined():
-    text = "A Title\n\nFirst line of the abstract. It goes on.\nSecond line of it. " + "x " * 200 + "\n\nNext Title\n\n" + "Prose. " * 80
+    text = (
+        "A Title\n\nFirst line of the abstract. It goes on.\nSecond line of it. "
+        + "x " * 200
+        + "\n\nNext Title\n\n"
+        + "Prose. " * 80
+    )
     entries = parse_seed_text(text, "w.txt").entries
     assert [e.title for e in entries] == ["A Title", "Next Title"]
     assert entries[0].abstract.startswith("First line of the abstract. It goes on. Second line of it.")
@@ -261,13 +268,23 @@ def test_any_bytes_parse_or_raise_input_error(data):
         pass
 
 
-WORD = st.text(alphabet=st.characters(categories=("L", "N"), include_characters="-'*_<>&[]^{}|`$%#"), min_size=1, max_size=12)
-TITLE = st.lists(WORD, min_size=2, max_size=12).map(" ".join).filter(
-    lambda t: not is_header(t) and not DATE_RE.match(t) and not t.startswith("Subscribe") and not looks_like_abstract(t)
+WORD = st.text(
+    alphabet=st.characters(categories=("L", "N"), include_characters="-'*_<>&[]^{}|`$%#"), min_size=1, max_size=12
 )
-ABSTRACT_TEXT = st.lists(
-    st.lists(WORD, min_size=4, max_size=20).map(lambda ws: " ".join(ws) + "."), min_size=6, max_size=14
-).map(" ".join).filter(looks_like_abstract)
+TITLE = (
+    st.lists(WORD, min_size=2, max_size=12)
+    .map(" ".join)
+    .filter(
+        lambda t: (
+            not is_header(t) and not DATE_RE.match(t) and not t.startswith("Subscribe") and not looks_like_abstract(t)
+        )
+    )
+)
+ABSTRACT_TEXT = (
+    st.lists(st.lists(WORD, min_size=4, max_size=20).map(lambda ws: " ".join(ws) + "."), min_size=6, max_size=14)
+    .map(" ".join)
+    .filter(looks_like_abstract)
+)
 
 
 @st.composite
@@ -275,7 +292,7 @@ def seed_entries(draw):
     n = draw(st.integers(min_value=1, max_value=5))
     titles = draw(st.lists(TITLE, min_size=n, max_size=n, unique_by=normalise_title))
     entries = []
-    for i, title in enumerate(titles):
+    for _i, title in enumerate(titles):
         count = draw(st.one_of(st.none(), st.integers(1, 40)))
         year = draw(st.one_of(st.none(), st.integers(1990, 2030)))
         date = f"Mar {draw(st.integers(1, 28))}" + (f", {year}" if year else "")

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from litreview import classify as classify_module
-from litreview.catalogue import load_catalogue
-from litreview.classify import Classifier, classify, group
-from litreview.content import load_tags, load_topics
+from litreview.analyse import classify as classify_module
+from litreview.analyse.classify import Classifier, classify, group
+from litreview.analyse.stemming import FullAnalyser
 from litreview.errors import ErrorCollector
-from litreview.stemming import FullAnalyser
+from litreview.read.catalogue import load_catalogue
+from litreview.read.content import load_tags, load_topics
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "tests" / "data" / "labels.yml"

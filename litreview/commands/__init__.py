@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from . import add, diff, explain, new, serve
+from litreview.commands import add, diff, explain, new, serve
 
 COMMANDS = ("add", "new-topic", "new-override", "explain", "serve", "diff")
 MODULES = (add, new, explain, serve, diff)

@@ -13,11 +13,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..catalogue import SEED_SUFFIXES, merge_entries, read_entries
-from ..errors import ErrorCollector, InputError, InputErrors
-from ..model import SeedEntry, Source
-from ..seeds import clean_line, looks_like_abstract, normalise_title, parse_seed_text
-from .common import add_seeds_content, display
+from litreview.commands.common import add_seeds_content, display
+from litreview.errors import ErrorCollector, InputError, InputErrors
+from litreview.model import SeedEntry, Source
+from litreview.read.catalogue import SEED_SUFFIXES, merge_entries, read_entries
+from litreview.read.listings import clean_line, looks_like_abstract, normalise_title, parse_seed_text
 
 DEFAULT_FILE = "added.txt"
 CHROME_HINT = (
@@ -38,9 +38,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--title", help="the paper's title, as written")
     p.add_argument("--abstract", help="the paper's abstract, as written (a paragraph of prose)")
-    p.add_argument("--from", dest="source", metavar="FILE", help="a pasted listing to add, in any seed layout; - reads stdin")
     p.add_argument(
-        "--file", type=Path, metavar="PATH", help=f"seed file to append to (default: SEEDS/{DEFAULT_FILE}, created if missing)"
+        "--from", dest="source", metavar="FILE", help="a pasted listing to add, in any seed layout; - reads stdin"
+    )
+    p.add_argument(
+        "--file",
+        type=Path,
+        metavar="PATH",
+        help=f"seed file to append to (default: SEEDS/{DEFAULT_FILE}, created if missing)",
     )
     p.add_argument("--dry-run", action="store_true", help="print what would be appended, write nothing")
     add_seeds_content(p, content=False)
@@ -208,7 +213,9 @@ def plan(args: argparse.Namespace) -> tuple[Path, str, list[Added]]:
         raise InputError(
             shown, exc.line, f"after adding, the file would not parse: {exc.message}", CHROME_HINT
         ) from None
-    if not (same(result.entries[: len(old_entries)], old_entries) and same(result.entries[len(old_entries) :], entries)):
+    if not (
+        same(result.entries[: len(old_entries)], old_entries) and same(result.entries[len(old_entries) :], entries)
+    ):
         got = result.entries[len(old_entries) :]
         raise InputError(
             shown,

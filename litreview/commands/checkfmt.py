@@ -12,7 +12,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from ..errors import InputError
+from litreview.errors import InputError
 
 FORMATS = ("text", "github", "json")
 # Warnings are plain strings; most start with "file:line: " like errors do.

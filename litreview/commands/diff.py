@@ -18,10 +18,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError, InputErrors
-from ..mdescape import escape_markdown
-from .common import add_seeds_content
-
+from litreview.commands.common import add_seeds_content
+from litreview.errors import InputError, InputErrors
+from litreview.write.mdescape import escape_markdown
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -34,7 +33,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument("base", metavar="BASE", help="a git revision: a branch, tag or commit (e.g. origin/main)")
-    p.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output format (default: markdown)")
+    p.add_argument(
+        "--format", choices=("markdown", "json"), default="markdown", help="output format (default: markdown)"
+    )
     add_seeds_content(p)
     p.set_defaults(handler=run)
 
@@ -231,7 +232,7 @@ def render_markdown(c: Changes) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..pipeline import load_site
+    from litreview.engine.pipeline import load_site
 
     new = catalogue_of(load_site(args.seeds, args.content))
     with tempfile.TemporaryDirectory(prefix="litreview-diff-") as tmp:

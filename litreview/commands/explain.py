@@ -11,11 +11,11 @@ import argparse
 import dataclasses
 import json
 
-from ..errors import InputError
-from .common import add_seeds_content, did_you_mean, display
+from litreview.commands.common import add_seeds_content, display
+from litreview.errors import InputError, did_you_mean
+from litreview.model import DEFAULT_MIN_SCORE
 
 NEAR_MISSES = 3
-DEFAULT_MIN_SCORE = 3.0  # as in content/topics front matter
 TINY = 1e-9  # a min_score every matching paper reaches
 
 
@@ -33,8 +33,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def probe(paper, topic, **rules):
     """The paper's assignment to `topic` alone with some rules changed, via classify's public entry point."""
-    from .. import classify
-    from ..model import Paper
+    from litreview.analyse import classify
+    from litreview.model import Paper
 
     trial = dataclasses.replace(topic, rules={**topic.rules, **rules}, papers=[], secondary=[])
     clone = Paper(id=paper.id, title=paper.title, abstract=paper.abstract, sources=list(paper.sources))
@@ -123,13 +123,13 @@ def render_text(data: dict) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..pipeline import load_site
+    from litreview.engine.pipeline import load_site
 
     site = load_site(args.seeds, args.content)
     papers = {p.id: p for p in [*site.papers, *site.hidden]}
     paper = papers.get(args.id)
     if paper is None:
-        hint = did_you_mean(args.id, sorted(papers)) or "list the ids with: build.py parse"
+        hint = did_you_mean(args.id, papers, listing=None, n=3) or "list the ids with: build.py parse"
         raise InputError(args.id, None, "no paper has this id", hint)
     data = explanation(site, paper, args.seeds)
     if args.format == "json":

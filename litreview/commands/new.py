@@ -11,9 +11,9 @@ import json
 import re
 from pathlib import Path
 
-from ..errors import InputError
-from ..slugs import is_safe_slug, slugify
-from .common import add_seeds_content, did_you_mean, display
+from litreview.commands.common import add_seeds_content, display
+from litreview.errors import InputError, did_you_mean
+from litreview.utils.slugs import is_safe_slug, slugify
 
 ORDER_RE = re.compile(r"^order:\s*(-?\d+)\s*$", re.M)
 
@@ -140,7 +140,7 @@ hidden: false
 
 
 def run_new_override(args: argparse.Namespace) -> int:
-    from ..pipeline import load_site
+    from litreview.engine.pipeline import load_site
 
     path = args.content / "papers" / f"{args.id}.md"
     if path.exists():
@@ -149,7 +149,7 @@ def run_new_override(args: argparse.Namespace) -> int:
     papers = {p.id: p for p in [*site.papers, *site.hidden]}
     paper = papers.get(args.id)
     if paper is None:
-        hint = did_you_mean(args.id, sorted(papers)) or "list the ids with: build.py parse"
+        hint = did_you_mean(args.id, papers, listing=None, n=3) or "list the ids with: build.py parse"
         raise InputError(args.id, None, "no paper has this id", hint)
     sources = ", ".join(f"{display(args.seeds / s.file)}:{s.line}" for s in paper.sources)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -26,10 +26,10 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from ..errors import InputError, InputErrors
-from .common import display
+from litreview.commands.common import display
+from litreview.errors import InputError, InputErrors
 
-LIVERELOAD_JS = Path(__file__).resolve().parent.parent / "livereload.js"
+LIVERELOAD_JS = Path(__file__).resolve().parent / "livereload.js"
 SCRIPT_PATH = "/__livereload.js"
 STATE_PATH = "/__livereload"
 POLL_SECONDS = 0.5
@@ -52,7 +52,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--content", type=Path, default=Path("content"), metavar="DIR", help="human-edited content (default: content)"
     )
-    p.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: a temporary folder, removed on exit)")
+    p.add_argument(
+        "--out", type=Path, metavar="DIR", help="output folder (default: a temporary folder, removed on exit)"
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="time each build; tracebacks on internal errors")
     p.set_defaults(handler=run)
 
@@ -89,7 +91,7 @@ class Builder:
         self.verbose = verbose
 
     def build(self) -> bool:
-        from ..pipeline import build
+        from litreview.engine.pipeline import build
 
         started = time.perf_counter()
         try:
@@ -164,13 +166,13 @@ class Handler(SimpleHTTPRequestHandler):
 
     state: State
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - quiet: the terminal shows builds
+    def log_message(self, format: str, *args) -> None:
         pass
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self.do_GET()
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         route = self.path.split("?", 1)[0]
         if route == SCRIPT_PATH:
             return self.send_bytes(LIVERELOAD_JS.read_bytes(), "text/javascript; charset=utf-8")
@@ -215,7 +217,7 @@ def stop(signum: int, frame: object) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..pipeline import BuildOptions
+    from litreview.engine.pipeline import BuildOptions
 
     temporary = args.out is None
     out = Path(tempfile.mkdtemp(prefix="litreview-serve-")) / "site" if temporary else args.out
@@ -252,7 +254,9 @@ def run(args: argparse.Namespace) -> int:
             if changes := changed(before, after):
                 time.sleep(0.1)  # let an editor finish writing several files
                 before = snapshot(roots)
-                shown = ", ".join(display(Path(c)) for c in changes[:3]) + (f" and {len(changes) - 3} more" if len(changes) > 3 else "")
+                shown = ", ".join(display(Path(c)) for c in changes[:3]) + (
+                    f" and {len(changes) - 3} more" if len(changes) > 3 else ""
+                )
                 print(f"changed: {shown}", file=sys.stderr)
                 builder.build()
                 sys.stderr.flush()

@@ -38,7 +38,7 @@
     document.head.appendChild(link);
   }
 
-  /* The index ships in a compact form (see litreview/search.py): rebuild
+  /* The index ships in a compact form (see litreview/write/search.py): rebuild
    * lunr's serialised JSON, recomputing each field vector score exactly as
    * lunr's builder does (BM25, k1 1.2, b 0.75, rounded to 3 decimals). */
   function expand(compact) {

@@ -13,8 +13,8 @@
 from __future__ import annotations
 
 import functools
-import os
 import http.server
+import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -58,7 +58,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     prebuilt = os.environ.get("LITREVIEW_TEST_SITE")
     if prebuilt:
         return Path(prebuilt).resolve()
-    from litreview.pipeline import BuildOptions, build
+    from litreview.engine.pipeline import BuildOptions, build
 
     out = tmp_path_factory.mktemp("browser") / "site"
     build(BuildOptions(seeds=PROJECT / "seeds", content=PROJECT / "content", out=out, cache=None))
@@ -173,7 +173,9 @@ def site_url(server: SiteServer, transport: str, path: str) -> str:
     if transport == "http":
         return server.base_url + path
     if transport == "file":
-        return (server.root / path.split("?", 1)[0].split("#", 1)[0]).as_uri() + path[len(path.split("?", 1)[0].split("#", 1)[0]) :]
+        return (server.root / path.split("?", 1)[0].split("#", 1)[0]).as_uri() + path[
+            len(path.split("?", 1)[0].split("#", 1)[0]) :
+        ]
     raise ValueError(transport)
 
 
@@ -202,7 +204,9 @@ def open_page(browser, site_server: SiteServer) -> Iterator[Callable[..., Visit]
         page.on("requestfailed", lambda req: visit.failed_requests.append(f"{req.url}: {req.failure}"))
         page.on(
             "response",
-            lambda resp: visit.failed_requests.append(f"{resp.url}: HTTP {resp.status}") if resp.status >= 400 else None,
+            lambda resp: (
+                visit.failed_requests.append(f"{resp.url}: HTTP {resp.status}") if resp.status >= 400 else None
+            ),
         )
         page.emulate_media(color_scheme=color_scheme)
         page.goto(url, wait_until="load")

@@ -17,11 +17,10 @@ import threading
 from pathlib import Path
 
 import pytest
-
-from litreview.catalogue import load_catalogue
-from litreview.errors import ErrorCollector
-
 from conftest import CSP_PROBE, _SubpathHandler
+
+from litreview.errors import ErrorCollector
+from litreview.read.catalogue import load_catalogue
 
 PROJECT = Path(__file__).resolve().parents[2]
 HOSTILE = PROJECT / "tests" / "data" / "hostile"
@@ -40,7 +39,7 @@ window.alert = window.confirm = window.prompt = function (v) { window.__pwnedLog
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
     """The hostile seeds with the real taxonomy plus hostile pages and overrides."""
-    from litreview.pipeline import BuildOptions, build
+    from litreview.engine.pipeline import BuildOptions, build
 
     root = tmp_path_factory.mktemp("hostile")
     content = root / "content"
@@ -86,7 +85,9 @@ def context(browser):
 def visit(context, url: str, action=None) -> tuple[object, list[str]]:
     page = context.new_page()
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on(
+        "console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None
+    )
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
     page.goto(url, wait_until="load")
@@ -137,7 +138,9 @@ def test_every_payload_is_visible_as_text_on_its_paper_page(hostile_papers, serv
 
 
 def test_human_raw_html_is_sanitised_and_shown_safely(server, context):
-    page, problems = visit(context, f"{server}papers/script-window-pwned-title-script-script-quantization-for-hostile-inputs.html")
+    page, problems = visit(
+        context, f"{server}papers/script-window-pwned-title-script-script-quantization-for-hostile-inputs.html"
+    )
     assert problems == []
     assert page.locator("main iframe, main form, main style, main script").count() == 0
     hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")

@@ -9,6 +9,7 @@ overflow. Screenshots go to tests/screenshots/ (git-ignored) for a human look.
 from __future__ import annotations
 
 import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -85,7 +86,9 @@ def test_papers_table_is_complete_without_javascript(browser, site_server):
     try:
         page = context.new_page()
         page.goto(site_server.base_url + "papers.html")
-        assert page.locator("#papers-table tbody tr:visible").count() == len(list((site_server.root / "papers").glob("*.html")))
+        assert page.locator("#papers-table tbody tr:visible").count() == len(
+            list((site_server.root / "papers").glob("*.html"))
+        )
         assert not page.locator("#papers-filter").is_visible()  # no dead control without JS
     finally:
         context.close()

@@ -40,9 +40,7 @@ def type_query(page, text: str) -> None:
     box = page.locator("#search-query")
     box.fill("")
     box.type(text)
-    page.wait_for_function(
-        "(q) => new URLSearchParams(location.search).get('q') === q", arg=text
-    )
+    page.wait_for_function("(q) => new URLSearchParams(location.search).get('q') === q", arg=text)
 
 
 # (query, a title that must be among the results, a title that must not be)
@@ -102,7 +100,9 @@ def test_phrase_needs_the_words_side_by_side(open_page):
 def test_no_results_message(open_page):
     visit = search_page(open_page, "")
     type_query(visit.page, "zzyzxqwv")
-    visit.page.wait_for_function("() => document.getElementById('search-status').textContent.indexOf('No papers match') >= 0")
+    visit.page.wait_for_function(
+        "() => document.getElementById('search-status').textContent.indexOf('No papers match') >= 0"
+    )
     assert visit.page.locator(".search-result").count() == 0
     assert problems(visit) == []
 
@@ -220,7 +220,7 @@ A second abstract about pruning neural networks so that the catalogue has two pa
 
 
 def test_title_with_markup_is_shown_as_text(browser, tmp_path: Path):
-    from litreview.pipeline import BuildOptions, build
+    from litreview.engine.pipeline import BuildOptions, build
 
     seeds = tmp_path / "seeds"
     seeds.mkdir()

@@ -1,0 +1,513 @@
+"""Quantitative claims of an abstract ("up to 5x speedup over dense GEMM", "reduces memory by 40%").
+
+Precision matters more than recall: a claim in "Results at a glance" that the
+paper does not make is worse than a missing one, so numbers only count when
+they carry a unit (x, %, ms, GB, tokens/s, ...) and read as a result, never
+years, model sizes ("7B"), bit widths ("4-bit"), dimensions ("3x3") or
+section numbers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from litreview.analyse.sentences import split_sentences
+from litreview.analyse.tldr import Contribution, contribution_index, shorten
+from litreview.model import Claim
+
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_UNITS: list[tuple[str, str]] = [  # (canonical unit, pattern as written)
+    ("x", r"(?:[xX×](?!\w)|times(?!\w)|[- ]?fold\b)(?!\s*\d)"),  # not "3x3", "1008times756"
+    ("pp", r"(?:percentage points?|pp)\b"),
+    ("%", r"(?:\\?%|percent\b)"),
+    ("points", r"(?:points?|pts)\b"),
+    ("tokens/s", r"(?:tokens?|toks?)(?:/s(?:ec)?\b| per second\b)"),
+    ("FPS", r"(?:FPS|fps|frames per second)\b"),
+    ("TFLOPS", r"(?:[TPG]FLOPS\b|[TPG]FLOPs?/s\b|[Pp]etaflops\b|[Tt]eraflops\b)"),
+    ("GPU-hours", r"(?:[GT]PU[- ]hours?)\b"),
+    ("ms", r"(?:ms|milliseconds?)\b"),
+    ("µs", r"(?:µs|μs|us|microseconds?)\b"),
+    ("s", r"(?:seconds?|secs?)\b"),
+    ("min", r"(?:minutes?|mins?)\b"),
+    ("h", r"(?:hours?|hrs?)\b"),
+    ("GB", r"(?:GB|GiB)\b"),
+    ("MB", r"(?:MB|MiB)\b"),
+    ("KB", r"(?:KB|KiB|kB)\b"),
+    ("TB", r"(?:TB|TiB)\b"),
+    ("J", r"(?:mJ|µJ|μJ|muJ|uJ|nJ|pJ|kJ|J)\b"),
+    ("W", r"(?:mW|kW|W)\b"),
+]
+_UNIT_NAMES = [name for name, _ in _UNITS]
+# One number with its unit, or a range whose first number has none ("4-8x",
+# "2 to 10 times"). The character before is checked by hand (_GLUED_BEFORE):
+# a look-behind here would make the whole scan several times slower.
+_QUANT_RE = re.compile(  # "(?=\d)" first lets the engine skip to digits quickly
+    rf"(?=\d)(?:(?P<lo>{_NUM})\s*(?:-|–|—|~|∼|\bto\b|sim)\s*)?(?P<num>{_NUM})\s*(?:"
+    + "|".join(f"(?P<u{i}>{pattern})" for i, (_, pattern) in enumerate(_UNITS))
+    + r")(?![-/][A-Za-z])"
+)
+_GLUED_BEFORE = frozenset("._$€£^/-")  # "v1.5x", "MI250X", "$5", "ResNet-50x": not claims
+_DIGIT_RE = re.compile(r"\d")
+_RELATIVE_UNITS = frozenset({"x", "%", "pp", "points"})
+_ABSOLUTE_KIND = {
+    "tokens/s": "throughput",
+    "FPS": "throughput",
+    "TFLOPS": "throughput",
+    "GPU-hours": "compute",
+    "ms": "latency",
+    "µs": "latency",
+    "s": "latency",
+    "min": "latency",
+    "h": "latency",
+    "GB": "memory",
+    "MB": "memory",
+    "KB": "memory",
+    "TB": "memory",
+    "J": "energy",
+    "W": "energy",
+}
+
+KINDS = ("speedup", "throughput", "latency", "memory", "compute", "energy", "accuracy", "size", "other")
+# Words that name what a number measures. Terms are looked up word by word
+# (a dict, not a regex alternation: about four times faster); multi-word terms
+# win over their parts, and at the same place the kind listed first wins.
+_KIND_TERMS: list[tuple[str, str]] = [
+    ("energy", "energy, power, joule, joules, watt, watts, battery, carbon"),
+    (
+        "latency",
+        "latency, latencies, ttft, tbt, tpot, tail, slo, slos, response time, response times, time to first token",
+    ),
+    (
+        "throughput",
+        "throughput, goodput, tokens/s, token/s, tokens per second, requests, qps, fps, frames per second, tflops, "
+        "bandwidth, utilization, utilisation, batch size, batch sizes",
+    ),
+    (
+        "memory",
+        "memory, footprint, kv cache, kvcache, storage, ram, vram, hbm, cache, caches, memory cost, memory costs, "
+        "memory overhead, memory overheads, memory usage, memory consumption, memory utilization, memory utilisation",
+    ),
+    (
+        "compute",
+        "compute, computation, computations, computational, flops, mac, macs, multiply accumulate, "
+        "multiply accumulates, operations, ops, gpu hours, arithmetic, training cost, training costs",
+    ),
+    (
+        "size",
+        "parameters, params, model size, model sizes, compression, compressed, smaller, larger, bigger, size, sizes, depth, width",
+    ),
+    (
+        "accuracy",
+        "accuracy, top 1, top 5, top1, top5, f1, bleu, rouge, perplexity, error rate, error rates, wer, auc, iou, psnr, "
+        "ssim, win rate, win rates, exact match, quality, point, points",
+    ),
+    (
+        "speedup",
+        "speedup, speedups, speed up, speed ups, speeds up, speeding up, faster, slower, runtime, run time, wall clock, time, speed, execution",
+    ),
+    # Named, but none of the kinds above: stops the search for a keyword further away.
+    (
+        "other",
+        "cost, costs, overhead, overheads, servers, communication, communication volume, data, data movement, scalability",
+    ),
+]
+_KIND_OF_TERM: dict[tuple[str, ...], str] = {}
+for _kind, _terms in _KIND_TERMS:
+    for _term in _terms.split(", "):
+        _KIND_OF_TERM.setdefault(tuple(_term.split()), _kind)
+_KIND_PREFIXES = (("accelerat", "speedup"), ("pass@", "accuracy"))
+_WORD_TOKEN_RE = re.compile(r"[A-Za-z0-9@/]+")
+_COMPARATIVES = (
+    r"faster|slower|higher|lower|less|more|fewer|smaller|larger|bigger|better|worse|cheaper|longer|shorter|tighter|"
+    r"improvements?|improved|reductions?|reduced|increases?|increased|decreases?|drops?|savings?|gains?|boosts?|"
+    r"speed-?ups?|acceleration|compression|cuts?|lift|benefits?|advantage"
+)
+_COMPARATIVE_RE = re.compile(rf"\b(?:{_COMPARATIVES})\b", re.I)
+# Words that continue a claim's phrase after the number: "5x end-to-end speedup".
+_PHRASE_WORD_RE = re.compile(
+    rf"(?:{_COMPARATIVES}|{'|'.join('[- ]'.join(map(re.escape, t.split())) for _, ts in _KIND_TERMS for t in ts.split(', '))}|"
+    r"speed-?ups?|accelerat\w*|pass@\d+|top-[15]|mAP|end-to-end|inference|training|overall|peak|average|"
+    r"kernel-level|top-1|top-5|prefill|decode|cost|costs|in|of|reduction)",
+    re.I,
+)
+_PHRASE_STOP = frozenset("at with while for on across during when using and or to by from per under".split())
+_RESULT_VERB_RE = re.compile(
+    r"\b(?:reduc\w*|improv\w*|increas\w*|decreas\w*|speed\w* up|accelerat\w*|outperform\w*|cut\w*|lower\w*|boost\w*|"
+    r"shrink\w*|compress\w*|sav\w*|beat\w*|surpass\w*|exceed\w*|enhanc\w*|achiev\w*|deliver\w*|yield\w*|attain\w*|"
+    r"obtain\w*|reach\w*|match\w*|retain\w*|preserv\w*|maintain\w*|requir\w*|consum\w*|runs?|sustain\w*|within|only|"
+    r"drop\w*|outpac\w*|takes?|taking|in just|in)\b",
+    re.I,
+)
+_QUALIFIERS = (
+    r"up to|an? average(?: of)?|on average|over|more than|nearly|almost|about|around|approximately|roughly|at least|"
+    r"at most|only|as much as|as little as|consistent|maximum|a maximum of|within|a factor of|an?|by|of"
+)
+_QUALIFIER_RE = re.compile(rf"(?:(?:\b(?:{_QUALIFIERS})\s+)|[~≈>≤≥<]\s*)+$", re.I)
+# The end of a lead-in ("by", "to", "of"): qualifiers such as "up to" or "~" right before the number.
+_QUALIFIED_END = rf"(?:(?:{_QUALIFIERS})\s+|[~≈>]\s*)*$"
+_NOUN_OF_RE = re.compile(
+    r"(?<![\w'’])(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:speed-?ups?|improvements?|reductions?|gains?|boosts?|increases?|decreases?|"
+    r"savings?|drops?|acceleration|compression (?:rates?|ratios?)|accuracy|throughput|latency|footprint|score|mAP)\s+"
+    r"(?:of|by|is|are|reaching)\s+" + _QUALIFIED_END,
+    re.I,
+)
+_VERB_BY_RE = re.compile(
+    r"\b(?:reduc\w*|improv\w*|increas\w*|decreas\w*|speed\w* up|accelerat\w*|outperform\w*|cut\w*|lower\w*|boost\w*|"
+    r"shrink\w*|compress\w*|sav\w*|beat\w*|surpass\w*|exceed\w*|enhanc\w*|rais\w*|lift\w*)\b[^,;:()]{0,80}?\(?\bby\s+"
+    + _QUALIFIED_END,
+    re.I,
+)
+# "reduces compute to only 30%", "we reduce it to 66%"
+_VERB_TO_RE = re.compile(
+    r"\b(?:reduc\w*|cut\w*|lower\w*|decreas\w*|shrink\w*|compress\w*|drop\w*)\b[^,;:()]{0,80}?\bto\s+" + _QUALIFIED_END,
+    re.I,
+)
+_BEAT_BY_RE = re.compile(
+    r"\b(?:outperform\w*|beat\w*|surpass\w*|exceed\w*|outpac\w*)\s+(?P<what>[^,;:()]{2,80}?)\s+by\s+" + _QUALIFIED_END,
+    re.I,
+)
+_LEADING_COMPARED_RE = re.compile(
+    r"^(?:[A-Z][\w ]{0,20},\s*)?(?P<what>(?:compared (?:to|with|against)|in comparison (?:to|with)|relative to)\s+[^,;:]{2,80}),",
+    re.I,
+)
+_BASELINE_RE = re.compile(
+    r"\b(?P<marker>over|than|compared (?:to|with|against)|in comparison (?:to|with)|relative to|versus|vs\.?|"
+    r"w\.r\.t\.?|with respect to)\s+(?P<what>.{1,160})",
+    re.I,
+)
+_BASELINE_STOP_RE = re.compile(
+    r"\s*(?:[,;:()\[\]]|\.(?:\s|$)|\s(?=\d)|\s(?:while|whereas|using|with|on|at|in|under|across|when|for|by|which|where|"
+    r"that|respectively|depending|including|e\.g\.|i\.e\.|up to|without|to|from|as|via|through|and|or|achiev\w*|"
+    r"reach\w*|yield\w*|result\w*|lead\w*|leading|making|enabl\w*|showing|based)(?:\s|$))",
+    re.I,
+)
+_CLAUSE_BREAK_RE = re.compile(
+    r";|,\s*(?:while|whereas|but|although|though|yet|which|and (?:we|it|our|the)\b)|\.\s", re.I
+)
+_AFTER_STOP_RE = re.compile(r"[,;:()]|\.\s|\.$|\s(?:and|while|whereas|but|or|over|than|compared|relative|versus|vs)\b")
+# Between two numbers of one list: "2.83x, 3.44x, and 2.94x", "91% on Baichuan-Small and 146%", "49% (T4) and 37%".
+_ASIDE_RE = re.compile(r"\s*\([^()]{0,30}\)")
+_LIST_GAP_RE = re.compile(r"^\s*(?:\([^()]{0,30}\)|(?:on|for|in|with) [\w.\- ]{1,30}?)?\s*(?:,|,?\s*and|,?\s*or|/)\s*$")
+_RANGE_GAP_RE = re.compile(r"^\s*(?:-|–|—|~|∼|to|sim)\s*$")
+_CONFIG_AFTER_RE = re.compile(
+    r"^\s*(?:of\s+(?:the\s+)?)?(?:sparsity|sparse|structured|unstructured|pruning|pruned|quantiz\w*|weights|parameters of|"
+    r"tokens|data|layers|heads|neurons|channels|samples|training data|dataset|labels|(?:A|H|V)100|H200|MI\d+|GPUs?|TPUs?|"
+    r"cards?|devices?|nodes?|cores?|sockets?|HBM|DRAM|SRAM|VRAM|RAM|memory (?:budget|capacity|limit|constraint)|consumer|"
+    r"budget|density|dropout|masking|mask|probability|confidence|the time|of the time|smaller model|larger model)\b",
+    re.I,
+)
+_HARDWARE_BEFORE_RE = re.compile(r"(?:\bsingle|\bwith an?|\bon an?|\bon|A100-|H100-|\busing an?|\bof|\bwith)\s*$", re.I)
+_CONSTRAINT_BEFORE_RE = re.compile(r"(?:\bat|\bunder|\bbelow|\bper|\bwithin a budget of|\bbudget of|[<≤])\s*$", re.I)
+_THEIRS_BEFORE_RE = re.compile(
+    r"\b(?:(?:while|whereas)\s+(?:[A-Z][\w+-]*[A-Z0-9+][\w+-]*|the baseline|existing|prior|previous)\b[^,;]*|"
+    r"(?:than|compared (?:to|with)|versus|vs\.?)\s+(?:\S+\s+){0,2})$"
+)
+_WE_RE = re.compile(r"\b(?:we|our|us)\b", re.I)
+
+
+@dataclass
+class _Quantity:
+    """A number with a unit while it is being judged; becomes a Claim if kept."""
+
+    start: int
+    end: int
+    value: float
+    unit: str
+    kind: str | None = None
+    baseline: str | None = None
+    text_start: int = 0
+    text_end: int = 0
+    keep: bool = False
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _unit_of(match: re.Match[str]) -> str:
+    for index, name in enumerate(_UNIT_NAMES):
+        written = match.group(f"u{index}")
+        if written is not None:
+            if name in ("J", "W"):  # energy keeps its prefix: "mJ", "µJ", "W"
+                return written.replace("mu", "µ").replace("μ", "µ").replace("uJ", "µJ")
+            return name
+    raise AssertionError("no unit group matched")  # pragma: no cover
+
+
+def _kind_in(text: str, last: bool) -> str | None:
+    """The claim kind a keyword in ``text`` names: the first keyword, or the last one."""
+    words = _WORD_TOKEN_RE.findall(text)
+    lower = [w.lower() for w in words]
+    found = None
+    i = 0
+    while i < len(words):
+        kind, width = None, 1
+        for n in (4, 3, 2, 1):
+            kind = _KIND_OF_TERM.get(tuple(lower[i : i + n])) if i + n <= len(words) else None
+            if kind:
+                width = n
+                break
+        if kind is None:
+            if words[i] == "mAP":
+                kind = "accuracy"
+            else:
+                kind = next((k for prefix, k in _KIND_PREFIXES if lower[i].startswith(prefix)), None)
+        if kind:
+            if not last:
+                return kind
+            found = kind
+        i += width
+    return found
+
+
+def _words_after(sentence: str, end: int, count: int = 4) -> str:
+    """Up to ``count`` words after a position, stopping at a comma, bracket, "and" or a baseline."""
+    after = sentence[end : end + 80]
+    aside = _ASIDE_RE.match(after)  # "37% (A10) higher throughput": read past the aside
+    if aside:
+        after = after[aside.end() :]
+    stop = _AFTER_STOP_RE.search(after)
+    if stop:
+        after = after[: stop.start()]
+    return " ".join(after.split()[:count])
+
+
+def _until_stop_word(words: str) -> str:
+    kept = []
+    for word in words.split():
+        if word.lower() in _PHRASE_STOP:
+            break
+        kept.append(word)
+    return " ".join(kept)
+
+
+def _baseline_text(what: str, marker: str) -> tuple[str | None, int]:
+    """``"than vLLM"`` from the words after a comparison marker, and where it ends in ``what``."""
+    stop = _BASELINE_STOP_RE.search(what)
+    phrase = what[: stop.start()] if stop else what
+    words = list(re.finditer(r"\S+", phrase))[:10]
+    if not words:
+        return None, 0
+    phrase = phrase[: words[-1].end()].rstrip(".,")
+    if len(words) == 1 and re.match(r"^(?:the|a|an|\d)", phrase, re.I):
+        return None, 0
+    if _DIGIT_RE.match(phrase):
+        return None, 0  # "over 1000x": a qualifier, not a baseline
+    return f"{' '.join(marker.split())} {' '.join(phrase.split())}", len(phrase)
+
+
+def _sentence_claims(sentence: str) -> list[Claim]:
+    """The claims of one sentence, in order."""
+    quantities: list[_Quantity] = []
+    for match in _QUANT_RE.finditer(sentence):
+        previous = sentence[match.start() - 1] if match.start() else " "
+        adjacent_range = previous == "-" and bool(quantities) and quantities[-1].end == match.start() - 1
+        if (previous.isalnum() or previous in _GLUED_BEFORE) and not adjacent_range:
+            continue
+        start, end = match.start(), match.end()
+        quantity = _Quantity(start, end, _number(match.group("num")), _unit_of(match), text_start=start, text_end=end)
+        # Ranges written with a unit on both ends: "2x to 13x", "15times sim 24times",
+        # "between 1.12x and 20.2x". The value of a range is its upper end.
+        if quantities and quantities[-1].unit == quantity.unit:
+            last = quantities[-1]
+            gap = sentence[last.end : start]
+            between = gap.strip() == "and" and sentence[: last.start].rstrip().lower().endswith("between")
+            if _RANGE_GAP_RE.match(gap) or between:
+                last.value, last.end, last.text_end = quantity.value, end, end
+                continue
+        quantities.append(quantity)
+
+    floor = 0
+    for quantity in quantities:
+        _judge(sentence, quantity, floor)
+        floor = quantity.end
+
+    # Lists ("2.83x, 3.44x, and 2.94x respectively"; "3x, 2.4x and 1.6x throughput
+    # improvement") share their kind, baseline and verdict.
+    groups: list[list[_Quantity]] = []
+    for quantity in quantities:
+        if (
+            groups
+            and groups[-1][-1].unit == quantity.unit
+            and _LIST_GAP_RE.match(sentence[groups[-1][-1].end : quantity.start])
+        ):
+            groups[-1].append(quantity)
+        else:
+            groups.append([quantity])
+    for group in groups:
+        if len(group) < 2 or not any(q.keep for q in group):
+            continue
+        kinds = [q.kind for q in group if q.kind]
+        baselines = [q.baseline for q in group if q.baseline]
+        for quantity in group:
+            quantity.kind = quantity.kind or (kinds[-1] if kinds else None)
+            quantity.baseline = quantity.baseline or (baselines[-1] if baselines else None)
+            quantity.keep = quantity.keep or quantity.unit in _RELATIVE_UNITS
+
+    previous: _Quantity | None = None
+    for quantity in quantities:  # "37x speedup over ONNX Runtime and 345x over PyTorch"
+        if quantity.keep:
+            if quantity.kind is None and previous is not None and previous.unit == quantity.unit == "x":
+                quantity.kind = previous.kind
+            previous = quantity
+
+    return [
+        Claim(
+            text=shorten(sentence[q.text_start : q.text_end].strip(" ,;:"), 160),
+            value=q.value,
+            unit=q.unit,
+            kind=q.kind or "other",
+            baseline=shorten(q.baseline, 100) if q.baseline else None,
+            sentence=sentence,
+        )
+        for q in quantities
+        if q.keep
+    ]
+
+
+def _judge(sentence: str, q: _Quantity, floor: int) -> None:
+    """Decide whether a quantity is a claim, and find its kind, baseline and phrase."""
+    before = sentence[max(floor, q.start - 120) : q.start]
+    before = before[max(before.rfind(";"), before.rfind(":")) + 1 :]
+    after = _words_after(sentence, q.end, 5)
+    relative = q.unit in _RELATIVE_UNITS
+
+    if _CONFIG_AFTER_RE.match(after):
+        return  # "75% sparsity", "8x A100 GPUs", "20% of tokens"
+    if not relative and _HARDWARE_BEFORE_RE.search(before) and q.unit in ("GB", "MB", "TB", "KB"):
+        return  # "a single 24GB GPU", "A100-40GB"
+
+    # The words just before the number decide which (slow, end-anchored) patterns can apply.
+    qualifier = _QUALIFIER_RE.search(before[-45:])
+    lead_words = (qualifier.group(0) if qualifier else "").lower().split()
+    tail = before[: len(before) - len(qualifier.group(0))] if qualifier else before
+    has_by = "by" in lead_words
+    verb_by = _VERB_BY_RE.search(before) if has_by else None  # "reduces the peak memory footprint by up to"
+    beat_by = _BEAT_BY_RE.search(before) if has_by else None  # "outperforms vLLM by"
+    noun_of = (  # "a training speedup of"
+        _NOUN_OF_RE.search(before)
+        if has_by or "of" in lead_words or tail.rstrip().lower().endswith((" is", " are", " reaching"))
+        else None
+    )
+    if verb_by is None and not has_by and tail.rstrip().lower().endswith(" to"):
+        verb_by = _VERB_TO_RE.search(before)  # "reduces compute to only 30%": read like "by"
+
+    # Kind: a keyword right after the number ("5x speedup", "40% less memory"),
+    # else in the "reduces X by" / "a speedup of" phrase before it.
+    # (not past "with", "at", "for", ...: "reduces compute to 30% with no loss in accuracy")
+    after_kind = _kind_in(_until_stop_word(after), last=False)
+    kind = after_kind
+    if kind is None and verb_by:  # the verb ("speeds up"), else its object ("reduces the memory")
+        verb_span = verb_by.group(0)
+        kind = "speedup" if re.match(r"speed|accelerat", verb_span, re.I) else _kind_in(verb_span, last=True)
+        if kind is None and re.search(r"\bperformance\b", verb_span, re.I):
+            kind = "speedup"  # "improve performance by up to 3.2x"
+    if kind is None and noun_of:
+        kind = _kind_in(noun_of.group(0), last=True)
+    if kind is None:
+        kind = _kind_in(before[-60:], last=True)
+    if not relative and (q.unit not in ("s", "min", "h") or kind not in ("speedup", "compute")):
+        kind = _ABSOLUTE_KIND.get(q.unit, "energy")
+    q.kind = kind
+
+    # The phrase: from the verb, noun or qualifier before the number to the
+    # comparative and kind words after it.
+    if verb_by or noun_of:
+        q.text_start = q.start - (len(before) - (verb_by or noun_of).start())
+    elif qualifier:
+        q.text_start = q.start - len(qualifier.group(0))
+    if q.text_start != q.start:
+        while sentence[q.text_start : q.text_start + 3].lower() in ("by ", "of "):
+            q.text_start += 3
+    consumed = 0
+    tokens = list(re.finditer(r"\S+", sentence[q.end : q.end + 80]))
+    for index, token in enumerate(tokens[: len(after.split())]):
+        word = token.group(0).strip(".,").lower()
+        if _DIGIT_RE.match(word) or word in _PHRASE_STOP:  # "1.4x higher throughput at 20% lower cost"
+            break
+        if _PHRASE_WORD_RE.fullmatch(word):
+            consumed = index + 1
+    while consumed and tokens[consumed - 1].group(0).lower() in ("in", "of"):
+        consumed -= 1
+    if consumed:
+        q.text_end = q.end + tokens[consumed - 1].end()
+    while q.text_end > q.start and sentence[q.text_end - 1] in ".,;:":
+        q.text_end -= 1
+
+    # Baseline: "over X"/"than X" after the phrase, "outperforms X by", "Compared to X, ...".
+    comparative = bool(_COMPARATIVE_RE.search(after) or _COMPARATIVE_RE.search(before[-30:]))
+    far_ok = relative and (comparative or verb_by or noun_of or q.unit == "x")
+    rest = sentence[q.text_end :]
+    clause = _CLAUSE_BREAK_RE.search(rest)
+    if clause:
+        rest = rest[: clause.start()]
+    close_baseline = False
+    for match in _BASELINE_RE.finditer(rest):
+        gap = rest[: match.start()]
+        close = len(gap.split()) <= 3 and not _DIGIT_RE.search(gap)
+        if not close and (not far_ok or len(gap) > 160 or match.group("marker").lower() == "over"):
+            continue
+        baseline, end = _baseline_text(match.group("what"), match.group("marker"))
+        if baseline:
+            q.baseline = baseline
+            if close:  # contiguous: the phrase runs on to the baseline
+                q.text_end += match.start("what") + end
+                close_baseline = True
+            break
+    if q.baseline is None and beat_by:
+        q.baseline = "vs. " + " ".join(beat_by.group("what").split())
+    if q.baseline is None and relative:
+        leading = _LEADING_COMPARED_RE.match(sentence)
+        if leading and leading.end() <= q.start:
+            what = " ".join(leading.group("what").split())
+            q.baseline = what[0].lower() + what[1:]  # "compared to SmoothQuant", as the other baselines read
+
+    # Keep it? A relative number must read as a comparison or a named metric;
+    # an absolute one must read as a measured result, not a constraint.
+    structured = bool(verb_by or noun_of or beat_by or close_baseline)
+    structured = structured or (has_by and kind is not None)  # "energy consumption (by up to 88.2%)"
+    if q.unit == "x":
+        q.keep = structured or comparative or after_kind is not None or q.baseline is not None
+    elif relative:
+        q.keep = structured or bool(_COMPARATIVE_RE.search(after)) or after_kind is not None
+        if q.unit == "points":
+            q.keep = (structured or comparative) and kind in (None, "accuracy")
+            q.kind = "accuracy"
+    else:
+        constraint = _CONSTRAINT_BEFORE_RE.search(before)
+        theirs = _THEIRS_BEFORE_RE.search(before)  # "while ZeRO-Infinity only achieves 45 TFLOPS"
+        q.keep = (
+            not constraint and not theirs and bool(structured or after_kind or _RESULT_VERB_RE.search(before[-50:]))
+        )
+    if q.keep and q.kind is None and q.unit == "x" and re.search(r"perform", before + after, re.I):
+        q.kind = "speedup"  # "outperforms X by 2x", "9.9x performance improvement"
+
+
+def extract_claims(
+    abstract: str, title: str = "", sentences: list[str] | None = None, contribution: Contribution | None = None
+) -> list[Claim]:
+    """Quantitative claims of an abstract, in reading order.
+
+    Sentences before the one stating the contribution are motivation ("models
+    have grown 1000x while GPU memory grew 5x"), so their numbers count only if
+    the sentence speaks about this work ("we", "our").
+    """
+    sentences = split_sentences(abstract) if sentences is None else sentences
+    contribution = contribution or contribution_index(sentences, title)
+    start = contribution.first if contribution.first is not None else 0
+    claims: list[Claim] = []
+    for index, sentence in enumerate(sentences):
+        if not _DIGIT_RE.search(sentence):
+            continue
+        if index < start and not _WE_RE.search(sentence):
+            continue
+        claims.extend(_sentence_claims(sentence))
+    # The same number restated ("a 70.5% top-1 accuracy" ... "70.5% top-1") counts once.
+    seen: set[tuple[float, str, str]] = set()
+    unique = []
+    for claim in claims:
+        key = (claim.value, claim.unit, claim.kind)
+        if key not in seen:
+            seen.add(key)
+            unique.append(claim)
+    return unique

@@ -1,0 +1,405 @@
+"""Topic and tag rules -> assignments, each with the reasons it was made.
+
+A topic (or tag) has include terms with weights, exclude terms, field weights
+and a minimum score (see content/topics/*.md and content/tags.yml). A paper's
+score for a topic is the sum, over the distinct include terms found in each
+field, of term weight x field weight; any exclude term found anywhere vetoes
+the topic. Words match on Porter stems and phrases on consecutive stems
+(litreview.stemming), so "quantization" matches "quantized" and "4-bit"
+matches "4bit".
+
+The primary topic is the best score at or above the topic's min_score (ties go
+to the lower `order`, then the slug); other topics that reach their min_score
+and at least SECONDARY_RATIO of the primary's score become secondary topics.
+Tags use the same scoring and are all kept when they reach their min_score.
+Speed (this runs on every build): rules are compiled once per call; each
+distinct written word is stemmed and looked up once (memoised), phrases are
+found by intersecting an index of their first two stems with the pairs of
+neighbouring stems in a text, and reasons are spelled out only for the topics
+and tags a paper actually gets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from itertools import islice
+
+from litreview.analyse.stemming import Analyser, Tokens, term_stems, words
+from litreview.model import DEFAULT_MIN_SCORE, Assignment, Paper, Site, Tag, Topic
+
+FIELDS = ("title", "abstract")
+DEFAULT_FIELD_WEIGHTS = {"title": 3.0, "abstract": 1.0}
+SECONDARY_RATIO = 0.5  # a secondary topic scores at least half the primary's score
+CONFLICT_RATIO = 0.9  # top two scores within 10%: the rules barely decide
+MAX_SHARE = 0.20  # a topic holding more than this share of papers as primary is too broad
+MIN_PAPERS = 5  # a topic with fewer primary papers is too narrow
+EXAMPLES = 5  # how many examples a diagnosis names before "and N more"
+
+TermKey = tuple[tuple[str, ...], tuple[str, ...]]  # (compound stems, part stems)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One include/exclude term, with its stems precomputed."""
+
+    text: str
+    weight: float
+    key: TermKey
+
+
+@dataclass
+class RuleSet:
+    """The compiled rules of one topic or tag."""
+
+    slug: str
+    order: int
+    include: list[Term]
+    exclude: list[Term]
+    fields: dict[str, float]
+    min_score: float
+
+
+def _terms(raw: Iterable) -> list[Term]:
+    """Terms from validated rules ({term, weight}) or plain strings.
+
+    Spellings with the same stems at either level ("mixture of experts" and
+    "mixture-of-experts", "pretraining" and "pre-training") are one term,
+    counted once with the highest weight given.
+    """
+    terms: list[Term] = []
+    index: dict[tuple[str, ...], int] = {}  # parts or compound stems -> position in terms
+    for item in raw or ():
+        if isinstance(item, str):
+            text, weight = item, 1.0
+        else:
+            text, weight = str(item["term"]), float(item.get("weight", 1.0))
+        key = term_stems(text)
+        if not key[1]:
+            continue  # punctuation only: nothing to match
+        term = Term(text, weight, key)
+        at = index.get(key[1], index.get(key[0]))
+        if at is None:
+            index[key[0]] = index[key[1]] = len(terms)
+            terms.append(term)
+        elif weight > terms[at].weight:
+            terms[at] = term
+    return terms
+
+
+def compile_rules(slug: str, rules: dict, order: int = 0) -> RuleSet:
+    """A rule set from a topic's or tag's validated `rules` mapping."""
+    fields = dict(DEFAULT_FIELD_WEIGHTS)
+    fields.update({k: float(v) for k, v in (rules.get("fields") or {}).items() if k in FIELDS})
+    min_score = rules.get("min_score")
+    return RuleSet(
+        slug=slug,
+        order=order,
+        include=_terms(rules.get("include")),
+        exclude=_terms(rules.get("exclude")),
+        fields=fields,
+        min_score=DEFAULT_MIN_SCORE if min_score is None else float(min_score),
+    )
+
+
+# Where a term matched: (level, stems), located in the text's tokens only to show a reason.
+Location = tuple[int, tuple[str, ...]]
+
+
+@dataclass
+class Found:
+    """The terms found in one text, with its tokens."""
+
+    terms: dict[TermKey, Location]
+    tokens: Tokens
+
+
+class Matcher:
+    """Finds which terms occur in a text.
+
+    Single-stem terms are found by intersecting the text's stems with the
+    terms' stems. Phrases are indexed by their first two stems, so intersecting
+    that index with the pairs of neighbouring stems in a text finds every
+    candidate at once; longer phrases are then checked in full.
+    """
+
+    def __init__(self, rule_sets: Iterable[RuleSet]):
+        self.single: list[dict[str, list[TermKey]]] = [{}, {}]
+        # per level: (first stem, second stem) -> [(term, stems)]
+        self.phrases: list[dict[tuple[str, str], list[tuple[TermKey, tuple[str, ...]]]]] = [{}, {}]
+        stems: set[str] = set()
+        seen: set[TermKey] = set()
+        for rules in rule_sets:
+            for term in (*rules.include, *rules.exclude):
+                if term.key in seen:
+                    continue
+                seen.add(term.key)
+                for level, level_stems in enumerate(term.key):
+                    stems.update(level_stems)
+                    if len(level_stems) == 1:
+                        self.single[level].setdefault(level_stems[0], []).append(term.key)
+                    elif level_stems:
+                        self.phrases[level].setdefault(level_stems[:2], []).append((term.key, level_stems))
+        self.analyser = Analyser(stems)
+        self.stems = stems
+        self.single_stems = [frozenset(index) for index in self.single]
+        self.phrase_pairs = [frozenset(index) for index in self.phrases]
+        self.phrase_firsts = [frozenset(first for first, _ in index) for index in self.phrases]
+
+    def find(self, text: str) -> Found:
+        """Every term that occurs in `text`."""
+        tokens = self.analyser.sequences(words(text))
+        terms: dict[TermKey, Location] = {}
+        present: set[str] | None = None
+        adjacent: set[tuple[str, str]] | None = None
+        for level, seq in enumerate((tokens.compounds, tokens.parts)):
+            if present is None or seq is not tokens.compounds:  # no word split: both levels share stems
+                present, adjacent = set(seq), None
+            for first in self.single_stems[level].intersection(present):
+                for key in self.single[level][first]:
+                    if key not in terms:
+                        terms[key] = (level, (first,))
+            if self.phrase_firsts[level].isdisjoint(present):
+                continue  # no phrase can start here: skip pairing every neighbour
+            if adjacent is None:
+                adjacent = set(zip(seq, islice(seq, 1, None)))
+            for pair in self.phrase_pairs[level].intersection(adjacent):
+                for key, stems in self.phrases[level][pair]:
+                    if key not in terms and (len(stems) == 2 or _find_run(seq, stems) >= 0):
+                        terms[key] = (level, stems)
+        return Found(terms, tokens)
+
+
+def _find_run(seq: tuple[str, ...], stems: tuple[str, ...]) -> int:
+    """Where `stems` first occur consecutively in `seq`, or -1."""
+    n = len(stems)
+    try:
+        i = seq.index(stems[0])
+    except ValueError:
+        return -1
+    while True:
+        if seq[i : i + n] == stems:
+            return i
+        try:
+            i = seq.index(stems[0], i + 1)
+        except ValueError:
+            return -1
+
+
+def _level(tokens: Tokens, level: int) -> tuple[str, ...]:
+    return tokens.compounds if level == 0 else tokens.parts
+
+
+def _points(value: float) -> str:
+    return f"{value:+g}"
+
+
+def reason(written: str, field_name: str, term: Term, points: float) -> str:
+    """Why a term counted, showing the word as the paper wrote it."""
+    if written.lower() == term.text.lower():
+        return f'"{written}" in {field_name} ({_points(points)})'
+    return f"'{written}' in {field_name} matched \"{term.text}\" ({_points(points)})"
+
+
+Hit = tuple[int, int, Term, Location, float]  # field, term position in the rules, term, where, points
+
+
+@dataclass
+class Score:
+    """One rule set's result for one paper; reasons are spelled out only when assigned."""
+
+    rules: RuleSet
+    score: float = 0.0
+    hits: list[Hit] = field(default_factory=list)
+
+    def reasons(self, texts: list[str], found: list[Found]) -> list[str]:
+        return [
+            reason(_written(texts[f], found[f], where), FIELDS[f], term, points)
+            for f, _, term, where, points in self.hits  # sorted by _hit_order in scores()
+        ]
+
+
+def _written(text: str, found: Found, where: Location) -> str:
+    level, stems = where
+    return found.tokens.written(text, level, _find_run(_level(found.tokens, level), stems), len(stems))
+
+
+def _hit_order(hit: Hit) -> tuple[int, int]:
+    return hit[0], hit[1]
+
+
+class Classifier:
+    """Scores papers against compiled topic and tag rules."""
+
+    def __init__(self, topics: list[Topic], tags: list[Tag]):
+        self.topics = [compile_rules(t.slug, t.rules, t.order) for t in topics]
+        self.tags = [compile_rules(t.slug, t.rules) for t in tags]
+        self.rule_sets = [*self.topics, *self.tags]
+        self.matcher = Matcher(self.rule_sets)
+        # term -> every (rule set, term position, term, field weights or None for an exclude)
+        self.uses: dict[TermKey, list[tuple[int, int, Term, tuple[float, ...] | None]]] = {}
+        for r, rules in enumerate(self.rule_sets):
+            weights = tuple(rules.fields.get(name, 0.0) for name in FIELDS)
+            for position, term in enumerate(rules.include):
+                self.uses.setdefault(term.key, []).append((r, position, term, weights))
+            for position, term in enumerate(rules.exclude):
+                self.uses.setdefault(term.key, []).append((r, position, term, None))
+
+    def scores(self, found: list[Found]) -> dict[int, Score]:
+        """The score of every rule set that a paper's [title, abstract] matches and
+        that no exclude term vetoes, by rule-set index."""
+        results: dict[int, Score] = {}
+        vetoed: set[int] = set()
+        for f, field_found in enumerate(found):
+            for key, where in field_found.terms.items():
+                for r, position, term, weights in self.uses[key]:
+                    if weights is None:
+                        vetoed.add(r)
+                    elif weights[f]:
+                        result = results.get(r)
+                        if result is None:
+                            result = results[r] = Score(self.rule_sets[r])
+                        result.hits.append((f, position, term, where, term.weight * weights[f]))
+        for r in vetoed:
+            results.pop(r, None)
+        # Add the points up in one fixed order (field, then rule order): the order terms
+        # are found in follows string hashing, which differs between processes, and with
+        # weights like 0.3 a float sum depends on its order (3.7 vs 3.6999999999999997).
+        for result in results.values():
+            result.hits.sort(key=_hit_order)
+            for hit in result.hits:
+                result.score += hit[4]
+        return results
+
+    def classify(self, paper: Paper) -> None:
+        """Set paper.topics (primary first), paper.primary_topic and paper.tags from the rules."""
+        texts = [paper.title, paper.abstract]
+        found = [self.matcher.find(text) for text in texts]
+        n_topics = len(self.topics)
+        topics, tags = [], []
+        for r, result in self.scores(found).items():
+            if result.score > 0 and result.score >= result.rules.min_score:
+                (topics if r < n_topics else tags).append(result)
+        topics.sort(key=lambda s: (-s.score, s.rules.order, s.rules.slug))
+        chosen = topics[:1] + [s for s in topics[1:] if s.score >= SECONDARY_RATIO * topics[0].score]
+        paper.topics = [Assignment(s.rules.slug, s.score, s.reasons(texts, found)) for s in chosen]
+        paper.primary_topic = paper.topics[0].slug if paper.topics else None
+        tags.sort(key=lambda s: (-s.score, s.rules.slug))
+        paper.tags = [Assignment(s.rules.slug, s.score, s.reasons(texts, found)) for s in tags]
+
+
+def classify(papers: list[Paper], topics: list[Topic], tags: list[Tag]) -> None:
+    """Give every paper its topics and tags from the rules, each with its reasons.
+
+    A paper's assignments depend only on its title, its abstract and the
+    rules, so they are memoised by a hash of the three across builds.
+    """
+    import json
+
+    from litreview.engine import memo
+
+    rules = json.dumps(
+        [[t.slug, t.order, t.title, t.rules] for t in topics] + [[t.slug, t.group, t.rules] for t in tags],
+        sort_keys=True,
+        default=str,
+    )
+    # The rules (~50 KB of JSON) are hashed once, not once per paper with its text.
+    rules_hash = hashlib.blake2b(rules.encode("utf-8"), digest_size=16).hexdigest()
+    table = memo.table("classify")
+    classifier: Classifier | None = None
+
+    def compute(paper: Paper) -> tuple:
+        nonlocal classifier
+        if classifier is None:
+            classifier = Classifier(topics, tags)
+        classifier.classify(paper)
+        return paper.primary_topic, paper.topics, paper.tags
+
+    for paper in papers:
+        primary, assigned_topics, assigned_tags = table.get_or_compute(
+            "\0".join((rules_hash, paper.title, paper.abstract)), lambda paper=paper: compute(paper)
+        )
+        paper.primary_topic = primary
+        paper.topics = _copies(assigned_topics)
+        paper.tags = _copies(assigned_tags)
+
+
+def _copies(assignments: list[Assignment]) -> list[Assignment]:
+    """Copies that overrides can change without touching the memo table (deepcopy, 10x faster)."""
+    return [replace(a, reasons=list(a.reasons)) for a in assignments]
+
+
+def group(papers: list[Paper], topics: list[Topic], tags: list[Tag]) -> None:
+    """Fill Topic.papers (primary), Topic.secondary and Tag.papers from the papers' assignments.
+
+    Run after overrides, so a paper moved by hand is listed where it was moved.
+    Papers keep the order of `papers`.
+    """
+    by_topic = {t.slug: t for t in topics}
+    by_tag = {t.slug: t for t in tags}
+    for item in (*topics, *tags):
+        item.papers = []
+    for topic in topics:
+        topic.secondary = []
+    for paper in papers:
+        for position, assignment in enumerate(paper.topics):
+            topic = by_topic.get(assignment.slug)
+            if topic is not None:
+                (topic.papers if position == 0 else topic.secondary).append(paper)
+        for assignment in paper.tags:
+            tag = by_tag.get(assignment.slug)
+            if tag is not None:
+                tag.papers.append(paper)
+
+
+def _listing(items: list[str]) -> str:
+    shown = "; ".join(items[:EXAMPLES])
+    more = len(items) - EXAMPLES
+    return shown + (f"; and {more} more" if more > 0 else "")
+
+
+def diagnose(site: Site) -> list[str]:
+    """Warnings about the taxonomy for `build.py check`: gaps, lopsided topics, close calls."""
+    warnings: list[str] = []
+    papers = site.papers
+    total = len(papers) or 1
+    loose = [p for p in papers if not p.topics]
+    if loose:
+        warnings.append(
+            f"{len(loose)} paper(s) ({len(loose) / total:.1%}) match no topic rule; add terms to a topic "
+            f"or a 'topics:' override: " + _listing([f'{p.id} "{p.title}"' for p in loose])
+        )
+    primary = Counter(p.topics[0].slug for p in papers if p.topics)
+    for topic in site.topics:
+        count = primary.get(topic.slug, 0)
+        if count < MIN_PAPERS:
+            warnings.append(
+                f"{topic.path}: topic '{topic.slug}' is the primary topic of only {count} paper(s) "
+                f"(fewer than {MIN_PAPERS}); broaden its rules or merge it into another topic"
+            )
+        elif count > MAX_SHARE * total:
+            warnings.append(
+                f"{topic.path}: topic '{topic.slug}' is the primary topic of {count} papers "
+                f"({count / total:.0%}, more than {MAX_SHARE:.0%}); split it or tighten its rules"
+            )
+    close = [
+        p
+        for p in papers
+        if len(p.topics) > 1
+        and p.topics[0].origin == "rules"
+        and p.topics[1].score >= CONFLICT_RATIO * p.topics[0].score
+    ]
+    if close:
+        warnings.append(
+            f"{len(close)} paper(s) sit between two topics (top scores within {1 - CONFLICT_RATIO:.0%}); "
+            f"an override's 'topics:' settles one: "
+            + _listing(
+                [
+                    f"{p.id} ({p.topics[0].slug} {p.topics[0].score:g} vs {p.topics[1].slug} {p.topics[1].score:g})"
+                    for p in close
+                ]
+            )
+        )
+    return warnings

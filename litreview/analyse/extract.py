@@ -1,0 +1,36 @@
+"""Pull structured facts out of abstracts: a one-sentence TL;DR and quantitative claims.
+
+Everything here is heuristic text analysis with precompiled regular
+expressions: no model, no network, so a build is fast, deterministic and
+works offline. The pieces live in sentences.py, tldr.py and claims.py; this
+module is the stage that fills the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from litreview.analyse.claims import extract_claims
+from litreview.analyse.sentences import split_sentences
+from litreview.analyse.tldr import contribution_index, make_tldr
+from litreview.model import Claim, Paper
+
+
+def enrich(papers: Iterable[Paper]) -> None:
+    """Fill every paper's ``tldr`` and ``claims`` from its abstract."""
+    from litreview.engine import memo
+
+    table = memo.table("extract")
+    for paper in papers:
+        paper.tldr, paper.claims = table.get_or_compute(
+            paper.title + "\0" + paper.abstract, lambda paper=paper: extract_one(paper.title, paper.abstract)
+        )
+        paper.claims = list(paper.claims)
+
+
+def extract_one(title: str, abstract: str) -> tuple[str, list[Claim]]:
+    """The TL;DR and claims of one abstract: a pure function, memoised by enrich."""
+    sentences = split_sentences(abstract)
+    contribution = contribution_index(sentences, title)
+    tldr = make_tldr(abstract, title, sentences, contribution[0])
+    return tldr, extract_claims(abstract, title, sentences, contribution)

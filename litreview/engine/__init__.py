@@ -1,0 +1,1 @@
+"""Running a build: the pipeline, caches, worker processes and atomic output."""

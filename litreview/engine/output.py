@@ -1,0 +1,187 @@
+"""Write the site atomically: a failed or interrupted build leaves site/ as it was.
+
+The new site is written into a temporary folder next to the output, then
+swapped in with one atomic rename-exchange (Linux renameat2), or two renames
+elsewhere. Every path is checked to stay inside the output folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from litreview.errors import InputError
+
+STATIC_PREFIX = "static"
+
+
+def safe_relative_path(name: str) -> PurePosixPath:
+    """Reject any output path that could escape the output folder."""
+    path = PurePosixPath(name)
+    bad = (
+        not name
+        or "\x00" in name
+        or "\\" in name
+        or path.is_absolute()
+        or any(part in ("", ".", "..") for part in name.split("/"))
+        or ":" in name
+    )
+    if bad:
+        raise InputError(
+            name, None, "unsafe output path", "ids, slugs and file names must stay inside the output folder"
+        )
+    return path
+
+
+@dataclass
+class WriteResult:
+    files: int  # generated files in the new site
+    reused: int  # of which hard-linked unchanged from the previous site
+    hashes: dict[str, str]  # path -> content hash, for the next build's reuse
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class Staging:
+    """The new site (with a copy of static/), written into a temporary folder next
+    to the output, then swapped in.
+
+    Files can be written in several batches, and from several processes
+    (a forked worker writes its share of the pages itself, in parallel, and
+    hands back only their hashes: see adopt()). A file whose content hash
+    equals the one recorded for the previous site (`known`: path -> [size,
+    mtime_ns, hash]), and which is still exactly as recorded there, is
+    hard-linked from the previous site instead of written again: unchanged
+    pages keep their modification time and cost no data write.
+    """
+
+    def __init__(self, out: Path, static_dir: Path | None = None, known: dict[str, list] | None = None):
+        self.out = out.resolve() if out.exists() else out.absolute()
+        self.root = self.out.parent / f".{self.out.name}.tmp-{os.getpid()}"
+        self.previous = self.out if self.out.is_dir() else None
+        self.known = known or {}
+        self.result = WriteResult(0, 0, {})
+        self._made: set[Path] = {self.root}
+        if self.root.exists():
+            shutil.rmtree(self.root)
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_staging(self.out)
+        self.root.mkdir(parents=True)
+        if static_dir is not None and static_dir.is_dir():
+            shutil.copytree(static_dir, self.root / STATIC_PREFIX, ignore=shutil.ignore_patterns(".*", "__pycache__"))
+
+    def write(self, files: dict[str, str | bytes]) -> WriteResult:
+        """Write files (every path checked to stay inside the site); returns this batch's result."""
+        batch = WriteResult(len(files), 0, {})
+        for name in sorted(files):
+            target = self.root / safe_relative_path(name)
+            if target.parent not in self._made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(target.parent)
+            data = files[name]
+            raw = data.encode("utf-8") if isinstance(data, str) else data
+            digest = batch.hashes[name] = content_hash(raw)
+            previous = self.previous / name if self.previous is not None else None
+            if previous is not None and _link_unchanged(previous, target, self.known.get(name), digest):
+                batch.reused += 1
+                continue
+            target.write_bytes(raw)
+        self.adopt(batch)
+        return batch
+
+    def adopt(self, batch: WriteResult) -> None:
+        """Count a batch written into this folder (here, or by a forked worker)."""
+        self.result.files += batch.files
+        self.result.reused += batch.reused
+        self.result.hashes.update(batch.hashes)
+
+    def finish(self) -> WriteResult:
+        """Swap the new site in (atomically where the OS can)."""
+        swap_in(self.root, self.out)
+        self.discard()
+        return self.result
+
+    def discard(self) -> None:
+        """Remove the temporary folder (after a swap it holds the old site, or nothing)."""
+        if self.root.exists():
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _link_unchanged(source: Path, target: Path, recorded: list | None, digest: str) -> bool:
+    if not recorded or len(recorded) < 3 or recorded[2] != digest:
+        return False
+    try:
+        st = source.stat()
+        if [st.st_size, st.st_mtime_ns] != recorded[:2]:
+            return False  # changed on disk since it was written: write it afresh
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
+
+
+def write_site(
+    files: dict[str, str | bytes], static_dir: Path | None, out: Path, known: dict[str, list] | None = None
+) -> WriteResult:
+    """Write a whole site in one batch and swap it in."""
+    staging = Staging(out, static_dir, known)
+    try:
+        staging.write(files)
+        return staging.finish()
+    finally:
+        staging.discard()
+
+
+def remove_stale_staging(out: Path) -> None:
+    """Remove temp folders left by builds that were killed (their process is gone)."""
+    for pattern in (f".{out.name}.tmp-*", f".{out.name}.old-*"):
+        for folder in out.parent.glob(pattern):
+            pid = folder.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)):
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def swap_in(staging: Path, out: Path) -> None:
+    """Replace out with staging; afterwards staging holds the old site (or nothing)."""
+    if not out.exists():
+        os.rename(staging, out)
+        return
+    if exchange(staging, out):
+        return
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    os.rename(out, old)
+    os.rename(staging, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2); False if unsupported."""
+    import ctypes  # only here: ctypes.util.find_library would spawn ldconfig
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)  # the C library the interpreter already uses
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0

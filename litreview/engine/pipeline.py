@@ -1,0 +1,368 @@
+"""The whole build as one readable function: gather everything, then write.
+
+Every stage reads the model and returns files (relative path -> text or
+bytes); nothing touches the output folder until every stage succeeded, and
+then output.Staging swaps the new site in atomically.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from litreview.engine.cache import BuildCache, fingerprint, git_head
+from litreview.engine.limits import check_page_limits
+from litreview.engine.output import Staging, WriteResult
+from litreview.errors import ErrorCollector, InputError
+from litreview.model import Site
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def default_jobs() -> int:
+    import os
+
+    return 2 if (os.cpu_count() or 1) >= 2 else 1
+
+
+@dataclass
+class BuildOptions:
+    seeds: Path = Path("seeds")
+    content: Path = Path("content")
+    out: Path = Path("site")
+    templates: Path = PROJECT_ROOT / "templates"
+    static: Path = PROJECT_ROOT / "static"
+    cache: Path | None = Path(".cache")  # None: no cache at all
+    force: bool = False  # rebuild even when nothing changed
+    jobs: int = field(default_factory=lambda: default_jobs())  # processes for rendering (1: no fork)
+    verbose: bool = False
+
+
+@dataclass
+class Timings:
+    """Seconds per stage (all shown with --verbose), and progress for long builds.
+
+    A build that is quick stays quiet; once a build has run for more than
+    SLOW_AFTER seconds, each stage is reported on stderr as it finishes,
+    with what it handled, so a 10,000-paper build shows where it is.
+    """
+
+    SLOW_AFTER = 2.0
+
+    stages: dict[str, float] = field(default_factory=dict)
+    progress: bool = False
+    _start: float = field(default_factory=time.perf_counter)
+    _last: float = field(default_factory=time.perf_counter)
+    _details: dict[str, str] = field(default_factory=dict)
+    _shown: int = 0
+
+    def lap(self, stage: str, detail: str = "") -> None:
+        now = time.perf_counter()
+        self.stages[stage] = self.stages.get(stage, 0.0) + now - self._last
+        self._last = now
+        if detail:
+            self._details[stage] = detail
+        if self.progress and now - self._start > self.SLOW_AFTER:
+            self._show()
+
+    def _show(self) -> None:
+        import sys
+
+        names = list(self.stages)
+        for name in names[self._shown :]:
+            detail = f": {self._details[name]}" if name in self._details else ""
+            print(f"  {name}{detail} ({self.stages[name]:.1f}s)", file=sys.stderr, flush=True)
+        self._shown = len(names)
+
+    def render(self) -> str:
+        return "  ".join(f"{name} {secs * 1000:.0f}ms" for name, secs in self.stages.items())
+
+
+@dataclass
+class BuildResult:
+    site: Site | None  # None when the output was already up to date
+    files_written: int
+    files_total: int
+    timings: Timings
+
+    def summary(self) -> str:
+        if self.site is None:
+            return "nothing (no input changed since the last build)"
+        return f"{len(self.site.papers)} papers, {len(self.site.topics)} topics, {self.files_total} files"
+
+
+def load_site(seeds: Path, content_dir: Path, timings: Timings | None = None, jobs: int = 1) -> Site:
+    """Read seeds and content, classify and extract: the complete model.
+
+    Errors from every file are collected and raised together, so one run
+    shows everything that needs fixing. With jobs > 1, classification and
+    extraction of half the papers run in a forked child.
+    """
+    from litreview.analyse import classify, extract
+    from litreview.engine.parallel import fork_map
+    from litreview.read import catalogue, content, history
+
+    timings = timings or Timings()
+    errors = ErrorCollector()
+    papers = catalogue.load_catalogue(seeds, errors)
+    timings.lap("parse", f"{len(papers):,} papers")
+    loaded = content.load_content(content_dir, errors)
+    timings.lap("content")
+    errors.raise_if_any()
+
+    def classify_some(some: list) -> list:
+        classify.classify(some, loaded.topics, loaded.tags)
+        return [(p.primary_topic, p.topics, p.tags) for p in some]
+
+    for paper, (primary, topics, tags) in zip(papers, fork_map(classify_some, papers, jobs)):
+        paper.primary_topic, paper.topics, paper.tags = primary, topics, tags
+    visible, hidden = content.apply_overrides(papers, loaded, errors)
+    errors.raise_if_any()
+    classify.group(visible, loaded.topics, loaded.tags)
+    timings.lap("classify", f"{len(visible):,} papers into {len(loaded.topics)} topics and {len(loaded.tags)} tags")
+
+    def extract_some(some: list) -> list:
+        extract.enrich(some)
+        return [(p.tldr, p.claims) for p in some]
+
+    for paper, (tldr, claims) in zip(visible, fork_map(extract_some, visible, jobs)):
+        paper.tldr, paper.claims = tldr, claims
+    timings.lap("extract")
+    history.added_dates(seeds, visible)
+    timings.lap("history")
+    site = Site(
+        config=loaded.config,
+        papers=visible,
+        topics=loaded.topics,
+        tags=loaded.tags,
+        pages=loaded.pages,
+        hidden=hidden,
+    )
+    check_page_limits(site, errors)
+    errors.raise_if_any()
+    # One answer for "where is the site deployed" (site.yml, else GitHub
+    # Pages from the Actions environment), shared by the feed, the sitemap,
+    # canonical links and the 404 page.
+    from litreview.write.feeds import base_url
+
+    site.config.base_url = base_url(site)
+    return site
+
+
+def render_files(
+    site: Site, options: BuildOptions, timings: Timings, staging: Staging | None = None
+) -> dict[str, str | bytes]:
+    """Every output file of the site, in memory; with staging, all but the workers' shares.
+
+    The paper pages (with related papers), the search index, the exports and
+    the list pages need only the model, so with jobs > 1 two forked workers
+    (which share the model copy-on-write) build them while this process
+    writes the reviews and renders the topic and other pages: three
+    processes, so that both cores stay busy whichever share is the slowest
+    (that differs between a cold build and a rebuild with caches). Given the
+    staging folder, the workers also write their files there themselves, and
+    only the hashes come back. The output is byte-identical either way.
+    """
+    from litreview.engine.parallel import Worker, can_fork
+    from litreview.write import feeds, render, review
+
+    shares = [paper_pages, data_and_lists] if options.jobs > 1 and can_fork() else []
+    workers = [Worker(lambda share=share: write_or_return(share(site, options), staging)) for share in shares]
+    files: dict[str, str | bytes] = {}
+    try:
+        reviews = review.render_reviews(site, options.templates)
+        files.update({f"topics/{slug}.md": text for slug, text in reviews.items()})
+        timings.lap("review")
+        files.update(render.render_site(site, reviews, options.templates, part=render.OTHER_PAGES if workers else None))
+        timings.lap("render")
+        if not workers:
+            files.update(data_files(site, options))
+        names = list(files)
+        for worker in workers:
+            share = worker.result()
+            if isinstance(share, WriteResult):
+                staging.adopt(share)  # type: ignore[union-attr]
+                names += share.hashes
+            else:
+                files.update(share)
+                names += share
+    except BaseException:
+        for worker in workers:
+            worker.cancel()
+        raise
+    pages = f"{sum(1 for name in names if name.endswith('.html')):,} pages in all"
+    timings.lap("papers+search+export (parallel)" if workers else "search+export", pages)
+    files.update(feeds.feed_files(site, pages=names))
+    timings.lap("feeds")
+    return dict(sorted(files.items()))
+
+
+def data_files(site: Site, options: BuildOptions) -> dict[str, str | bytes]:
+    """The files built from the model alone (a worker's share): search index and exports."""
+    from litreview.write import search
+    from litreview.write.export import export_files
+
+    files: dict[str, str | bytes] = {}
+    files.update(search.search_files(site, options.cache / "search" if options.cache else None))
+    files.update(export_files(site))
+    return files
+
+
+def data_and_lists(site: Site, options: BuildOptions) -> dict[str, str | bytes]:
+    """A worker's share: data_files, the tag pages and the table of all papers."""
+    from litreview.write import render
+
+    return {**data_files(site, options), **render.render_site(site, {}, options.templates, part=render.LIST_PAGES)}
+
+
+def paper_pages(site: Site, options: BuildOptions) -> dict[str, str]:
+    """A worker's share: the paper pages, with related papers."""
+    from litreview.write import render
+
+    return render.render_site(site, {}, options.templates, part=render.PAPER_PAGES)
+
+
+def write_or_return(files: dict, staging: Staging | None) -> dict | WriteResult:
+    """In a worker: write its files into staging when there is one (only their hashes go back)."""
+    return staging.write(files) if staging is not None else files
+
+
+def input_key(options: BuildOptions) -> str:
+    """Fingerprint of everything a build's output depends on."""
+    import os
+
+    env = {
+        name: os.environ.get(name)
+        for name in ("GITHUB_ACTIONS", "GITHUB_REPOSITORY", "GITHUB_SERVER_URL", "SOURCE_DATE_EPOCH")
+    }
+    return fingerprint(
+        [options.seeds, options.content, options.templates, options.static],
+        {"head": git_head(options.seeds), "env": env},
+    )
+
+
+@contextmanager
+def few_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector rarely, and never over the model.
+
+    A build allocates millions of objects that live until it ends and makes
+    few reference cycles, yet by default Python walks the whole heap again
+    and again as it grows: 4.4 s of a 33 s single-process build of 10,000
+    papers. Young objects are still collected, less often; the loaded model
+    is frozen (gc.freeze), which also keeps forked workers from copying its
+    memory pages just to scan them. Restored afterwards, for `serve`.
+    """
+    old = gc.get_threshold()
+    gc.set_threshold(20_000, 50, 1000)
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*old)
+
+
+def build(options: BuildOptions) -> BuildResult:
+    with few_collections():
+        return _build(options)
+
+
+def _build(options: BuildOptions) -> BuildResult:
+    timings = Timings(progress=True)
+    cache = BuildCache(options.cache)
+    key = input_key(options)
+    if not options.force and cache.up_to_date(key, options.out):
+        timings.lap("fingerprint")
+        return BuildResult(site=None, files_written=0, files_total=0, timings=timings)
+    timings.lap("fingerprint")
+    from litreview.engine import memo
+
+    memo.use_folder(options.cache)
+    site = load_site(options.seeds, options.content, timings, jobs=options.jobs)
+    gc.freeze()  # the model lives to the end of the build (see few_collections)
+    staging = Staging(options.out, options.static, cache.previous_outputs(options.out))
+    try:
+        files = render_files(site, options, timings, staging)
+        staging.write(files)
+        cache.forget()
+        written = staging.finish()
+    finally:
+        staging.discard()
+    cache.record(key, options.out, written.hashes)
+    memo.save()
+    timings.lap("write", f"{written.files:,} files, {written.reused:,} unchanged")
+    if options.verbose:
+        import sys
+
+        print(timings.render(), file=sys.stderr)
+    return BuildResult(
+        site=site, files_written=written.files - written.reused, files_total=written.files, timings=timings
+    )
+
+
+@dataclass
+class CheckReport:
+    errors: list[InputError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def render(self) -> str:
+        lines = [e.format() for e in self.errors]
+        lines += [f"warning: {w}" for w in self.warnings]
+        lines += self.notes
+        status = "ok" if self.ok else f"{len(self.errors)} error(s)"
+        lines.append(f"check: {status}, {len(self.warnings)} warning(s)")
+        return "\n".join(lines)
+
+
+def check(seeds: Path, content_dir: Path, links: bool = True) -> CheckReport:
+    """Validate everything a build reads, without writing anything.
+
+    With links, every page is also rendered in memory and its internal links
+    checked, so a broken link fails review before it is deployed.
+    """
+    from litreview.errors import InputErrors
+
+    report = CheckReport()
+    try:
+        site = load_site(seeds, content_dir)
+    except InputErrors as exc:
+        report.errors.extend(exc.errors)
+        return report
+    except InputError as exc:
+        report.errors.append(exc)
+        return report
+    from litreview.analyse import classify
+
+    report.warnings.extend(classify.diagnose(site))
+    report.notes.append(f"{len(site.papers)} papers, {len(site.topics)} topics, {len(site.tags)} tags")
+    if links:
+        try:
+            report.errors.extend(link_errors(site, BuildOptions(seeds=seeds, content=content_dir), content_dir))
+        except InputErrors as exc:
+            report.errors.extend(exc.errors)
+        except InputError as exc:
+            report.errors.append(exc)
+    return report
+
+
+def link_errors(site: Site, options: BuildOptions, content_dir: Path) -> list[InputError]:
+    """Broken internal links of the site rendered in memory, traced to content where possible."""
+    from litreview.engine.linkcheck import find_broken_links, locate_in_content, static_listing
+
+    files = render_files(site, options, Timings())
+    errors = []
+    for broken in find_broken_links(files, static_listing(options.static)):
+        where = locate_in_content(broken.url, content_dir)
+        path, line = where if where else (broken.page, None)
+        errors.append(
+            InputError(path, line, broken.message(), "link to a page of the site by its file, e.g. ../papers/ID.html")
+        )
+    return errors

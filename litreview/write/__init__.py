@@ -1,0 +1,1 @@
+"""Writing the site: review Markdown, HTML pages, search index, exports and feeds."""

@@ -1,0 +1,215 @@
+"""Machine-readable exports of the catalogue: papers.json, papers.csv, papers.bib.
+
+All three list every visible paper in catalogue order and are deterministic
+(same input, same bytes). Paper URLs: papers.json's `url` is the page path
+relative to the site root (where papers.json sits), plus `permalink` when
+the site's base URL is known; papers.csv's `url` and papers.bib's `url` are
+absolute when the base URL is known, else the relative path (CSV) or left
+out (BibTeX). Only http(s) links are exported.
+
+papers.csv is RFC 4180 (csv module, CRLF rows, UTF-8) with spreadsheet
+formula injection neutralised: any cell starting with =, +, -, @, tab or CR
+gets a leading apostrophe, so "=HYPERLINK(...)" is shown, never evaluated.
+
+papers.bib never breaks BibTeX whatever a title holds: special characters
+become LaTeX commands that use only balanced braces (BibTeX counts even
+escaped braces, so `\\{` alone would unbalance an entry), and titles are
+double-braced so styles keep their capitalisation.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from dataclasses import asdict
+from urllib.parse import quote
+
+from litreview.model import Paper, Site
+from litreview.utils.urls import is_web_url
+from litreview.write.feeds import base_url
+
+CSV_COLUMNS = ("id", "title", "year", "primary_topic", "topics", "tags", "code", "url", "abstract")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+LIST_SEPARATOR = ";"
+
+
+def http_links(urls: list[str]) -> list[str]:
+    return [u for u in urls if is_web_url(u)]
+
+
+def paper_record(paper: Paper) -> dict:
+    """The JSON shape of one paper (parse --format json and papers.json)."""
+    record = {
+        "id": paper.id,
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "sources": [{"file": s.file, "line": s.line} for s in paper.sources],
+        "url": f"papers/{paper.id}.html",
+        "links": http_links(paper.links),
+        "code": http_links(paper.code_links),
+        "authors_count": paper.authors_count,
+        "organisation": paper.organisation,
+        "date": paper.date,
+        "year": paper.year,
+        "upvotes": paper.upvotes,
+    }
+    if paper.authors:
+        record["authors"] = paper.authors
+    if paper.venue:
+        record["venue"] = paper.venue
+    if paper.topics or paper.primary_topic:
+        record["primary_topic"] = paper.primary_topic
+        record["topics"] = paper.topic_slugs
+        record["tags"] = paper.tag_slugs
+    if paper.tldr:
+        record["tldr"] = paper.tldr
+    if paper.claims:
+        record["claims"] = [asdict(c) for c in paper.claims]
+    if paper.added:
+        record["added"] = paper.added
+    return record
+
+
+def site_record(paper: Paper, base: str | None) -> dict:
+    """papers.json's record: always with topics and tags (possibly empty), and a permalink when known."""
+    record = paper_record(paper)
+    record.setdefault("primary_topic", paper.primary_topic)
+    record.setdefault("topics", paper.topic_slugs)
+    record.setdefault("tags", paper.tag_slugs)
+    if base:
+        record["permalink"] = base + record["url"]
+    return record
+
+
+def papers_json(site: Site, base: str | None) -> str:
+    records = [site_record(p, base) for p in site.papers]
+    return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+
+
+# --- CSV -----------------------------------------------------------------
+
+
+def csv_cell(value: object) -> str:
+    """A cell a spreadsheet shows as text: formula triggers get a leading apostrophe."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def papers_csv(site: Site, base: str | None) -> str:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(CSV_COLUMNS)
+    for paper in site.papers:
+        path = f"papers/{paper.id}.html"
+        row = (
+            paper.id,
+            paper.title,
+            paper.year,
+            paper.primary_topic,
+            LIST_SEPARATOR.join(paper.topic_slugs),
+            LIST_SEPARATOR.join(paper.tag_slugs),
+            " ".join(http_links(paper.code_links)),
+            base + path if base else path,
+            paper.abstract,
+        )
+        writer.writerow([csv_cell(v) for v in row])
+    return out.getvalue()
+
+
+# --- BibTeX --------------------------------------------------------------
+
+# Every replacement uses only balanced braces.
+_LATEX = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "%": r"\%",
+    "&": r"\&",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+}
+_LATEX_RE = re.compile("[" + re.escape("".join(_LATEX)) + "]")
+
+
+def clean_text(text: str) -> str:
+    """One line of printable text: control characters dropped, whitespace collapsed."""
+    if not text.isprintable():  # rare: skip the per-character pass for ordinary text
+        text = "".join(" " if c.isspace() else c for c in text if c.isspace() or unicodedata.category(c)[0] != "C")
+    return " ".join(text.split())
+
+
+def latex_escape(text: str) -> str:
+    """Text as LaTeX that prints exactly as written and keeps BibTeX's braces balanced."""
+    return _LATEX_RE.sub(lambda m: _LATEX[m.group(0)], clean_text(text))
+
+
+def bib_url(url: str) -> str:
+    """A URL safe in a braced BibTeX field: characters that break BibTeX/LaTeX percent-encoded."""
+    return quote(clean_text(url), safe=":/?#[]@!$&'()*+,;=%-._~")
+
+
+def url_in_text(url: str) -> str:
+    r"""\url{...} inside another field (note): % and # must be escaped there."""
+    return r"\url{" + bib_url(url).replace("%", r"\%").replace("#", r"\#") + "}"
+
+
+def bib_key(paper: Paper) -> str:
+    """The citation key: the paper id (ASCII letters, digits, hyphens; unique)."""
+    return re.sub(r"[^A-Za-z0-9_:.-]", "-", paper.id) or "paper"
+
+
+def bib_author(name: str) -> str:
+    """One author; a name containing ' and ' is braced so BibTeX keeps it whole."""
+    escaped = latex_escape(name)
+    return "{" + escaped + "}" if re.search(r"\sand\s", escaped, re.IGNORECASE) else escaped
+
+
+def bib_entry(paper: Paper, base: str | None) -> str:
+    fields: list[tuple[str, str]] = [("title", "{" + latex_escape(paper.title) + "}")]
+    authors = [a for a in (clean_text(a) for a in paper.authors) if a]
+    if authors:
+        fields.append(("author", " and ".join(bib_author(a) for a in authors)))
+    if paper.venue and authors:
+        kind = "article"
+        fields.append(("journal", latex_escape(paper.venue)))
+    else:
+        kind = "misc"
+        if paper.venue:
+            fields.append(("howpublished", latex_escape(paper.venue)))
+    if paper.year:
+        fields.append(("year", str(paper.year)))
+    code = http_links(paper.code_links)
+    links = http_links(paper.links)
+    if code:
+        fields.append(("note", "Code: " + ", ".join(url_in_text(u) for u in code)))
+    if base:
+        fields.append(("url", bib_url(base + f"papers/{paper.id}.html")))
+    elif links:
+        fields.append(("url", bib_url(links[0])))
+    if paper.abstract:
+        fields.append(("abstract", latex_escape(paper.abstract)))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@{kind}{{{bib_key(paper)},\n{body}\n}}\n"
+
+
+def papers_bib(site: Site, base: str | None) -> str:
+    return "\n".join(bib_entry(p, base) for p in site.papers)
+
+
+def export_files(site: Site) -> dict[str, str]:
+    """papers.json, papers.csv and papers.bib."""
+    base = base_url(site)
+    return {
+        "papers.json": papers_json(site, base),
+        "papers.csv": papers_csv(site, base),
+        "papers.bib": papers_bib(site, base),
+    }

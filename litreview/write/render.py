@@ -1,0 +1,399 @@
+"""HTML pages: Markdown to safe HTML, the Jinja environment, one function per page.
+
+Every page gets `root` ("" or "../"), the relative prefix to the site root,
+so all links name files and one build works under /repo/, on any server
+and from file://. Human-written Markdown is sanitised with nh3 (an
+allow-list); seed text is only ever passed to templates as text, and Jinja
+autoescapes it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass
+from html import unescape
+from pathlib import Path
+
+import markdown
+import nh3
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from litreview.analyse.related import related_papers
+from litreview.errors import InputError
+from litreview.model import TAG_GROUPS, Assignment, Page, Paper, Site, Tag, Topic
+from litreview.utils.urls import is_web_url
+from litreview.write import charts, editlinks, mdfast
+
+RECENT_COUNT = 12
+RELATED_COUNT = 5
+# Machine-readable files other stages write, linked from every footer.
+DOWNLOADS = (
+    {"path": "papers.json", "label": "JSON"},
+    {"path": "papers.csv", "label": "CSV"},
+    {"path": "papers.bib", "label": "BibTeX"},
+    {"path": "feed.xml", "label": "Atom feed"},
+)
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "div", "dl", "dt",
+    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark",
+    "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+    "tfoot", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "ol": {"start", "reversed"},
+    "abbr": {"title"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+EXTERNAL_A_RE = re.compile(r'<a href="(?:https?:)?//[^"]*"(?![^>]*\brel=)')
+
+
+@functools.lru_cache(maxsize=1)
+def _converter() -> markdown.Markdown:
+    """One Markdown instance, reset between documents (building one is slow)."""
+    md = stock_converter()
+    mdfast.install(md)
+    return md
+
+
+def stock_converter() -> markdown.Markdown:
+    """Python-Markdown as configured for every page, without litreview's faster inline pass.
+
+    Extensions are passed as instances: naming them makes Python-Markdown scan
+    every installed package's entry points (30 ms, a tenth of a small build's render).
+    """
+    from markdown.extensions.sane_lists import SaneListExtension
+    from markdown.extensions.tables import TableExtension
+    from markdown.extensions.toc import TocExtension
+
+    return markdown.Markdown(
+        extensions=[TableExtension(use_align_attribute=True), TocExtension(toc_depth="2-3"), SaneListExtension()],
+        output_format="html",
+    )
+
+
+def render_markdown(text: str) -> tuple[Markup, list[dict]]:
+    """Markdown (human-written or generated) to sanitised HTML, and its <h2> headings.
+
+    Raw HTML in the Markdown survives only as far as the allow-list lets
+    it; no script, style, event handler or style attribute gets through, and
+    external links open without handing over window.opener.
+    """
+    from litreview.engine import memo
+
+    html, toc = memo.table("markdown").get_or_compute(text, lambda: _render_markdown(text))
+    return Markup(html), [dict(t) for t in toc]
+
+
+def _render_markdown(text: str) -> tuple[str, list[dict]]:
+    md = _converter()
+    md.reset()
+    html = md.convert(text)
+    toc = [
+        {"id": t["id"], "name": unescape(t["name"])}
+        for t in md.toc_tokens  # type: ignore[attr-defined]
+        if t["level"] == 2
+    ]
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
+    clean = EXTERNAL_A_RE.sub(lambda m: m.group(0) + ' rel="noopener"', clean)
+    return str(clean), toc
+
+
+def markdown_to_html(text: str) -> Markup:
+    return render_markdown(text)[0]
+
+
+def strip_leading_h1(text: str) -> tuple[str | None, str]:
+    """Split off a leading "# Title" line, so the page prints one <h1>."""
+    lines = text.lstrip("\ufeff").split("\n")
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if line.startswith("# "):
+            return line[2:].strip(), "\n".join(lines[i + 1 :])
+        break
+    return None, text
+
+
+def make_env(templates_dir: Path | str) -> Environment:
+    """The Jinja environment, kept per process and cache folder: compiling the
+    templates is most of a small build's render time; auto_reload still picks
+    up edited templates, and compiled ones are kept in the cache folder."""
+    from litreview.engine import memo
+
+    return _make_env(str(templates_dir), memo.folder())
+
+
+@functools.lru_cache(maxsize=8)
+def _make_env(templates_dir: str, cache_folder: Path | None) -> Environment:
+    from litreview.engine import memo
+
+    env = Environment(
+        bytecode_cache=memo.template_cache(),
+        loader=FileSystemLoader(str(templates_dir)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=True,
+    )
+    env.filters["markdown"] = markdown_to_html
+    env.filters["http_only"] = lambda urls: [u for u in urls if is_web_url(u)]
+    return env
+
+
+@dataclass
+class Ctx:
+    """What every page needs besides its own data."""
+
+    site: Site
+    env: Environment
+    topics_by_slug: dict[str, Topic]
+    tags_by_slug: dict[str, Tag]
+    has_search: bool = False
+
+    def common(self, root: str, page_path: str, current: str = "") -> dict:
+        return {
+            "root": root,
+            "config": self.site.config,
+            "site": self.site,
+            "page_path": page_path,
+            "current": current,
+            "downloads": DOWNLOADS,
+            "has_search": self.has_search,
+            "topics_by_slug": self.topics_by_slug,
+            "tags_by_slug": self.tags_by_slug,
+        }
+
+    def render(self, template: str, root: str, page_path: str, current: str = "", **data) -> str:
+        html = self.env.get_template(template).render(**self.common(root, page_path, current), **data)
+        return tidy(html)
+
+
+def tidy(html: str) -> str:
+    """End every file with exactly one newline (content inside <pre> is left alone)."""
+    return html.rstrip() + "\n"
+
+
+def topic_size(topic: Topic) -> int:
+    return len(topic.papers) + len(topic.secondary)
+
+
+def overlap_counts(site: Site) -> list[list[int]]:
+    """counts[i][j]: papers assigned to both topic i and topic j (diagonal: topic size)."""
+    index = {t.slug: i for i, t in enumerate(site.topics)}
+    n = len(site.topics)
+    counts = [[0] * n for _ in range(n)]
+    for paper in site.papers:
+        mine = sorted({index[s] for s in paper.topic_slugs if s in index})
+        for i in mine:
+            for j in mine:
+                counts[i][j] += 1
+    return counts
+
+
+def year_counts(site: Site) -> list[charts.Bar]:
+    years = Counter(p.year for p in site.papers if p.year)
+    return [charts.Bar(str(y), years[y]) for y in sorted(years)]
+
+
+def recent_papers(site: Site, count: int = RECENT_COUNT) -> list[Paper]:
+    """Newest `added` first; papers without a date keep catalogue order after them."""
+    return sorted(site.papers, key=lambda p: p.added or "", reverse=True)[:count]
+
+
+def tag_groups(site: Site) -> list[dict]:
+    """Tags with papers, grouped (method, hardware, model, task, then others), by name."""
+    groups: dict[str, list[Tag]] = {}
+    for tag in site.tags:
+        if tag.papers:
+            groups.setdefault(tag.group, []).append(tag)
+    order = list(TAG_GROUPS) + sorted(g for g in groups if g not in TAG_GROUPS)
+    return [
+        {"name": TAG_GROUPS.get(g, g.capitalize()), "tags": sorted(groups[g], key=lambda t: t.name.lower())}
+        for g in order
+        if g in groups
+    ]
+
+
+def render_index(ctx: Ctx) -> str:
+    site = ctx.site
+    by_size = sorted(site.topics, key=lambda t: (-topic_size(t), t.order, t.title))
+    bars = [charts.Bar(t.title, topic_size(t)) for t in by_size]
+    return ctx.render(
+        "index.html",
+        "",
+        "index.html",
+        "home",
+        description_html=markdown_to_html(site.config.description) if site.config.description else Markup(""),
+        topic_cards=[{"topic": t, "primary": len(t.papers), "size": topic_size(t)} for t in site.topics],
+        sizes_chart=charts.bar_chart("chart-sizes", "Papers per topic", bars),
+        overlap_chart=charts.overlap_matrix(
+            "chart-overlap", "Papers shared between topics", [t.title for t in site.topics], overlap_counts(site)
+        ),
+        years_chart=charts.column_chart("chart-years", "Papers per year", year_counts(site)),
+        years_known=sum(1 for p in site.papers if p.year),
+        recent=recent_papers(site),
+        tag_groups=tag_groups(site),
+        unassigned=sum(1 for p in site.papers if not p.topics),
+    )
+
+
+def render_topic(ctx: Ctx, i: int, review_md: str | None) -> str:
+    topics = ctx.site.topics
+    topic = topics[i]
+    heading, body = strip_leading_h1(review_md) if review_md is not None else (None, "")
+    review_html, toc = render_markdown(body) if review_md is not None else (None, [])
+    return ctx.render(
+        "topic.html",
+        "../",
+        f"topics/{topic.slug}.html",
+        "topics",
+        topic=topic,
+        heading=heading or topic.title,
+        review_html=review_html,
+        intro_html=markdown_to_html(topic.intro) if topic.intro.strip() else Markup(""),
+        toc=toc,
+        has_markdown=review_md is not None,
+        prev_topic=topics[i - 1] if i > 0 else None,
+        next_topic=topics[i + 1] if i + 1 < len(topics) else None,
+        edit_url=editlinks.edit_url(ctx.site.config, f"content/topics/{topic.slug}.md"),
+        size=topic_size(topic),
+    )
+
+
+def assignment_view(assignment: Assignment, lookup: dict) -> dict:
+    target = lookup.get(assignment.slug)
+    return {
+        "slug": assignment.slug,
+        "name": getattr(target, "title", None) or getattr(target, "name", None) or assignment.slug,
+        "known": target is not None,
+        "reasons": assignment.reasons,
+        "origin": assignment.origin,
+        "score": assignment.score,
+    }
+
+
+def render_paper(ctx: Ctx, paper: Paper, related: list[tuple[Paper, float]]) -> str:
+    config = ctx.site.config
+    sources = [
+        {"label": f"seeds/{s.file}:{s.line}", "url": editlinks.blob_url(config, f"seeds/{s.file}", s.line)}
+        for s in paper.sources
+    ]
+    return ctx.render(
+        "paper.html",
+        "../",
+        f"papers/{paper.id}.html",
+        "papers",
+        paper=paper,
+        topics=[assignment_view(a, ctx.topics_by_slug) for a in paper.topics],
+        tags=[assignment_view(a, ctx.tags_by_slug) for a in paper.tags],
+        primary=ctx.topics_by_slug.get(paper.primary_topic or ""),
+        code_links=[u for u in paper.code_links if is_web_url(u)],
+        other_links=[u for u in paper.links if u not in paper.code_links and is_web_url(u)],
+        related=related,
+        sources=sources,
+        notes_html=markdown_to_html(paper.notes) if paper.notes.strip() else Markup(""),
+        suggest_url=editlinks.suggest_correction_url(config, paper),
+        override_url=editlinks.override_edit_url(config, paper),
+    )
+
+
+def render_tag(ctx: Ctx, tag: Tag) -> str:
+    rows = []
+    for paper in tag.papers:
+        assignment = next((a for a in paper.tags if a.slug == tag.slug), None)
+        rows.append({"paper": paper, "reasons": assignment.reasons if assignment else []})
+    siblings = [t for t in ctx.site.tags if t.group == tag.group and t.slug != tag.slug and t.papers]
+    return ctx.render(
+        "tag.html",
+        "../",
+        f"tags/{tag.slug}.html",
+        "tags",
+        tag=tag,
+        rows=rows,
+        group_name=TAG_GROUPS.get(tag.group, tag.group.capitalize()),
+        siblings=sorted(siblings, key=lambda t: t.name.lower()),
+    )
+
+
+def render_papers_table(ctx: Ctx) -> str:
+    return ctx.render("papers.html", "", "papers.html", "papers", papers=ctx.site.papers)
+
+
+def render_page(ctx: Ctx, page: Page) -> str:
+    heading, body = strip_leading_h1(page.body)
+    return ctx.render(
+        "page.html",
+        "",
+        f"{page.slug}.html",
+        page.slug,
+        page=page,
+        heading=heading or page.title,
+        body_html=markdown_to_html(body),
+        edit_url=editlinks.edit_url(ctx.site.config, f"content/pages/{page.slug}.md"),
+    )
+
+
+PAPER_PAGES, LIST_PAGES, OTHER_PAGES = "papers", "lists", "others"
+
+
+def render_site(
+    site: Site, reviews: dict[str, str], templates_dir: Path | str, part: str | None = None
+) -> dict[str, str]:
+    """Every HTML page of the site: relative path -> HTML text.
+
+    part=PAPER_PAGES renders only the paper pages, LIST_PAGES the tag pages
+    and the table of all papers, OTHER_PAGES the rest, so processes can
+    share the work; None renders everything.
+    """
+    templates_dir = Path(templates_dir)
+    env = make_env(templates_dir)
+    has_search = (templates_dir / "search.html").is_file()
+    ctx = Ctx(site, env, {t.slug: t for t in site.topics}, {t.slug: t for t in site.tags}, has_search)
+    files: dict[str, str] = {}
+    if part in (None, PAPER_PAGES):
+        related = related_papers(site.papers, top=RELATED_COUNT)
+        for paper in site.papers:
+            files[f"papers/{paper.id}.html"] = render_paper(ctx, paper, related.get(paper.id, []))
+    if part in (None, LIST_PAGES):
+        for tag in site.tags:
+            files[f"tags/{tag.slug}.html"] = render_tag(ctx, tag)
+        files["papers.html"] = render_papers_table(ctx)
+    if part in (PAPER_PAGES, LIST_PAGES):
+        return files
+    files["index.html"] = render_index(ctx)
+    for i, topic in enumerate(site.topics):
+        files[f"topics/{topic.slug}.html"] = render_topic(ctx, i, reviews.get(topic.slug))
+    for page in site.pages:
+        name = f"{page.slug}.html"
+        if name in files or name in ("papers.html", "404.html", "search.html"):  # papers.html: maybe another part
+            raise InputError(
+                page.path, None, f"page would overwrite the generated {name}", "rename the file in content/pages/"
+            )
+        files[name] = render_page(ctx, page)
+    # GitHub Pages serves 404.html for a missing URL at any depth, with the
+    # URL unchanged, so relative links would break below the top level. With
+    # base_url known, the 404 page's root is that absolute URL (same origin
+    # when deployed, so the CSP's 'self' still holds); without it, links are
+    # relative to the site root and work for top-level misses and from disk.
+    files["404.html"] = ctx.render("404.html", site.config.base_url or "", "404.html", "404")
+    if has_search:
+        files["search.html"] = ctx.render("search.html", "", "search.html", "search")
+    return files

@@ -1,0 +1,325 @@
+"""Per-topic review pages, written as Markdown (site/topics/<slug>.md).
+
+A review is built in two steps so the look stays editable without Python:
+``build_review`` gathers everything a page shows into plain dataclasses
+(counts, sub-themes, the claims table, related topics), all in a fixed,
+documented order; ``templates/review.md.j2`` lays it out. The Jinja
+environment has autoescaping off (the output is Markdown, not HTML) and
+instead offers filters that escape seed text for Markdown: ``md`` for inline
+text, ``cell`` for table cells, ``link``/``page_link`` for links.
+
+Ordering (deterministic, so a rebuild gives byte-identical pages):
+
+- sub-themes: a paper goes under its most common tag within the topic,
+  method tags first (see ``_themes``); sub-themes by number of papers, most
+  first, then tag name; "Other" (papers without tags) last;
+- papers within a sub-theme and in "Also relevant": newest first (papers
+  without a year last), then title (case-insensitive), then id;
+- results at a glance: by kind (speedup, throughput, latency, memory,
+  compute, energy, accuracy, size, other), then value (largest first), then
+  paper title; at most ``CLAIMS_PER_PAPER`` claims per paper, in the order
+  the abstract states them;
+- related topics: by number of shared papers, most first, then topic order.
+
+Links are relative to ``topics/``: ``../papers/<id>.html``,
+``../tags/<slug>.html`` and ``<other-topic>.html``.
+
+The Markdown is written for Python-Markdown with the ``tables``, ``toc``
+and ``sane_lists`` extensions (what render.py uses) and also reads well on
+GitHub.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from litreview.analyse.claims import KINDS
+from litreview.errors import InputError
+from litreview.model import Claim, Paper, Site, Topic
+from litreview.utils.urls import is_web_url
+from litreview.write.mdescape import escape_markdown, escape_table_cell, md_link, md_relative_link
+
+TEMPLATE = "review.md.j2"
+CLAIMS_PER_PAPER = 3
+RELATED_TOPICS = 5
+OTHER_THEME = "Other"
+
+
+@dataclass
+class PaperEntry:
+    """One paper as a review lists it."""
+
+    id: str
+    title: str
+    url: str  # relative to topics/
+    year: int | None
+    tldr: str
+    tags: list[tuple[str, str]]  # (name, url)
+    code_links: list[str]  # http(s) only
+    claim_count: int
+    primary_topic: tuple[str, str] | None = None  # (title, url), for papers listed as "also relevant"
+
+
+@dataclass
+class Theme:
+    """Papers grouped under their most common tag within the topic."""
+
+    name: str
+    url: str | None  # the tag page, None for "Other"
+    papers: list[PaperEntry]
+
+
+@dataclass
+class GlanceRow:
+    """One claim in the "Results at a glance" table."""
+
+    paper_title: str
+    paper_url: str
+    claim: str
+    value: str  # formatted: "5×", "40%", "79 ms"
+    kind: str
+    baseline: str
+
+
+@dataclass
+class RelatedTopic:
+    title: str
+    url: str
+    shared: int
+
+
+@dataclass
+class Review:
+    """Everything one topic's review page shows."""
+
+    slug: str
+    title: str
+    description: str
+    intro: str  # human-written Markdown, included as-is
+    paper_count: int
+    secondary_count: int
+    themes: list[Theme]
+    years: list[tuple[int, int]]  # (year, papers), newest first
+    undated: int  # papers without a known year
+    glance: list[GlanceRow]
+    also: list[PaperEntry]
+    related: list[RelatedTopic]
+    claim_count: int = 0
+    theme_counts: list[tuple[str, int]] = field(default_factory=list)
+
+
+def format_value(claim: Claim) -> str:
+    """A claim's value as a reader expects it: "5×", "1.39×", "40%", "3.1 GB", "2.5 pp"."""
+    number = f"{claim.value:,.2f}".rstrip("0").rstrip(".")
+    if claim.unit == "x":
+        return f"{number}×"
+    if claim.unit == "%":
+        return f"{number}%"
+    return f"{number} {claim.unit}"
+
+
+def _paper_sort_key(paper: Paper) -> tuple:
+    return (paper.year is None, -(paper.year or 0), paper.title.casefold(), paper.id)
+
+
+def _entry(paper: Paper, tag_names: dict[str, str], topic_titles: dict[str, str]) -> PaperEntry:
+    tags = [(tag_names[slug], f"../tags/{slug}.html") for slug in paper.tag_slugs if slug in tag_names]
+    primary = paper.primary_topic
+    return PaperEntry(
+        id=paper.id,
+        title=paper.title,
+        url=f"../papers/{paper.id}.html",
+        year=paper.year,
+        tldr=paper.tldr,
+        tags=tags,
+        code_links=[url for url in paper.code_links if is_web_url(url)],
+        claim_count=len(paper.claims),
+        primary_topic=(topic_titles[primary], f"{primary}.html") if primary in topic_titles else None,
+    )
+
+
+def _themes(
+    topic: Topic, entries: dict[str, PaperEntry], tag_names: dict[str, str], tag_groups: dict[str, str]
+) -> list[Theme]:
+    """Each paper goes under its tag that is most common within this topic.
+
+    Method tags ("Post-training quantization") come before hardware, model and
+    task tags ("Large language models"): a sub-theme should say what papers do,
+    and model tags are so common they would swallow whole topics.
+    """
+    counts = Counter(slug for paper in topic.papers for slug in paper.tag_slugs if slug in tag_names)
+    groups: dict[str | None, list[Paper]] = {}
+    for paper in topic.papers:
+        slugs = [slug for slug in paper.tag_slugs if slug in tag_names]
+        best = (
+            min(slugs, key=lambda s: (tag_groups.get(s) != "method", -counts[s], tag_names[s].casefold(), s))
+            if slugs
+            else None
+        )
+        groups.setdefault(best, []).append(paper)
+    order = sorted(
+        (slug for slug in groups if slug is not None), key=lambda s: (-len(groups[s]), tag_names[s].casefold(), s)
+    )
+    themes = [
+        Theme(
+            tag_names[slug], f"../tags/{slug}.html", [entries[p.id] for p in sorted(groups[slug], key=_paper_sort_key)]
+        )
+        for slug in order
+    ]
+    if None in groups:
+        themes.append(Theme(OTHER_THEME, None, [entries[p.id] for p in sorted(groups[None], key=_paper_sort_key)]))
+    return themes
+
+
+def _glance(papers: list[Paper]) -> list[GlanceRow]:
+    rank = {kind: index for index, kind in enumerate(KINDS)}
+    rows = []
+    for paper in papers:
+        for claim in paper.claims[:CLAIMS_PER_PAPER]:
+            rows.append((claim, paper))
+    rows.sort(
+        key=lambda row: (
+            rank.get(row[0].kind, len(KINDS)),
+            -row[0].value,
+            row[1].title.casefold(),
+            row[1].id,
+            row[0].text,
+        )
+    )
+    return [
+        GlanceRow(
+            paper_title=paper.title,
+            paper_url=f"../papers/{paper.id}.html",
+            claim=claim.text,
+            value=format_value(claim),
+            kind=claim.kind,
+            baseline=claim.baseline or "",
+        )
+        for claim, paper in rows
+    ]
+
+
+def _related(site: Site, topic: Topic) -> list[RelatedTopic]:
+    mine = {p.id for p in (*topic.papers, *topic.secondary)}
+    scored = []
+    for position, other in enumerate(site.topics):
+        if other.slug == topic.slug:
+            continue
+        shared = len(mine & {p.id for p in (*other.papers, *other.secondary)})
+        if shared:
+            scored.append((-shared, position, other))
+    scored.sort(key=lambda item: (item[0], item[1]))
+    return [RelatedTopic(other.title, f"{other.slug}.html", -neg) for neg, _, other in scored[:RELATED_TOPICS]]
+
+
+def build_review(site: Site, topic: Topic) -> Review:
+    """The contents of one topic's review, in the documented order."""
+    tag_names = {tag.slug: tag.name for tag in site.tags}
+    tag_groups = {tag.slug: tag.group for tag in site.tags}
+    topic_titles = {t.slug: t.title for t in site.topics}
+    entries = {p.id: _entry(p, tag_names, topic_titles) for p in (*topic.papers, *topic.secondary)}
+    themes = _themes(topic, entries, tag_names, tag_groups)
+    years = Counter(p.year for p in topic.papers if p.year is not None)
+    return Review(
+        slug=topic.slug,
+        title=topic.title,
+        description=topic.description,
+        intro=topic.intro.strip(),
+        paper_count=len(topic.papers),
+        secondary_count=len(topic.secondary),
+        themes=themes,
+        years=sorted(years.items(), reverse=True),
+        undated=sum(1 for p in topic.papers if p.year is None),
+        glance=_glance(topic.papers),
+        also=[entries[p.id] for p in sorted(topic.secondary, key=_paper_sort_key)],
+        related=_related(site, topic),
+        claim_count=sum(len(p.claims) for p in topic.papers),
+        theme_counts=[(theme.name, len(theme.papers)) for theme in themes],
+    )
+
+
+def _plural(count: int, singular: str, plural: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
+
+
+def url_label(url: str) -> str:
+    """A URL as short link text: no scheme, no "www.", no trailing slash."""
+    label = url.split("://", 1)[-1]
+    label = label[4:] if label.startswith("www.") else label
+    return label.rstrip("/")
+
+
+def markdown_environment(templates_dir: Path | str) -> jinja2.Environment:
+    """Jinja for Markdown output: no HTML autoescaping, Markdown escaping filters instead."""
+    from litreview.engine import memo
+
+    env = jinja2.Environment(
+        bytecode_cache=memo.template_cache(),
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = escape_markdown
+    env.filters["cell"] = escape_table_cell
+    env.filters["plural"] = _plural
+    env.filters["url_label"] = url_label
+    env.globals["link"] = md_link
+    env.globals["page_link"] = md_relative_link
+    return env
+
+
+def render_review(env: jinja2.Environment, review: Review) -> str:
+    text = env.get_template(TEMPLATE).render(review=review)
+    return text.rstrip("\n") + "\n"
+
+
+def render_reviews(site: Site, templates_dir: Path | str) -> dict[str, str]:
+    """Every topic's review as Markdown, keyed by topic slug.
+
+    A broken template (it is user-editable) is reported as bad input with its
+    file and line, not as a traceback.
+    """
+    from litreview.engine import memo
+
+    env = markdown_environment(templates_dir)
+    path = str(Path(templates_dir) / TEMPLATE)
+    reviews: dict[str, str] = {}
+    rendered = memo.table("review")
+    try:
+        source = env.loader.get_source(env, TEMPLATE)[0]  # type: ignore[union-attr]
+        for topic in site.topics:
+            review = build_review(site, topic)
+            # The review is plain data (dataclasses of text and numbers): its
+            # repr names everything the template can show, so with the
+            # template's source it keys the Markdown; unchanged topics are
+            # not rendered again.
+            key = f"{source}\x00{review!r}"
+            reviews[topic.slug] = rendered.get_or_compute(key, lambda review=review: render_review(env, review))
+    except jinja2.TemplateSyntaxError as exc:
+        raise InputError(
+            path, exc.lineno, f"template error: {exc.message}", "see the comment at the top of the template"
+        ) from exc
+    except jinja2.TemplateNotFound as exc:
+        raise InputError(path, None, "review template not found", f"restore templates/{TEMPLATE}") from exc
+    except jinja2.TemplateError as exc:  # undefined names, unknown filters, ...
+        hint = "the names and filters a template can use are listed at its top"
+        raise InputError(path, _template_line(exc, path), f"template error: {exc.message}", hint) from exc
+    return reviews
+
+
+def _template_line(exc: BaseException, path: str) -> int | None:
+    """The template line a runtime error happened on, from the traceback Jinja rewrites."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == path:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

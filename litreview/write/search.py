@@ -1,0 +1,510 @@
+"""Client-side search: a lunr index prebuilt at build time, shipped as search-index.js.
+
+The index is built with lunr.py and loaded in the browser by lunr.js 2.3.9
+(`lunr.Index.load`). Index terms come from Python, query terms from
+JavaScript, so both sides must turn words into the same terms. lunr.py's
+defaults differ from lunr.js in two places, which this module fixes:
+
+- the stemmer's step 1c: lunr.py turns "deploy", "key", "survey", "array"
+  into "deploi", "kei"... while lunr.js keeps them, and lunr.js turns "try"
+  into "tri" where lunr.py does not; without the fix, a reader searching
+  "deploy" would miss every deployment paper;
+- the trimmer: lunr.js strips ASCII non-word characters from both ends of a
+  token ("(fp8/int4)" -> "fp8/int4"); lunr.py's only trims tokens whose
+  middle is all (Unicode) word characters.
+
+Both functions keep lunr's labels ("trimmer", "stemmer"), so the serialised
+pipeline names the lunr.js functions. tests/test_search.py checks, with
+node and the vendored lunr.js, that both sides produce identical terms for
+every word of the real catalogue.
+
+Outputs: search-index.js (the index in a compact form that search.js expands
+into lunr's JSON, plus a result store with 600-character snippets and the
+facets; ~220 KB gzipped) and search-text.js (whole abstracts, which the results
+page loads after its first results, for exact phrases and snippets).
+
+Speed: lunr.py's per-character tokenizer, per-token pipeline and per-posting
+metadata dicts dominate a build with lunr's Builder, so compact_documents
+builds the compact form straight from the documents: a regex split, one
+memoised trim/stop-word/stem function per word, C-level counting, and refs
+appended in order so no posting list is sorted (the same output as
+compact(build_index(docs)), tested; FastBuilder remains for the tests'
+comparisons with lunr.py). The compact index is also cached on disk
+(.cache/search/) by a hash of the documents and of this module: a rebuild
+with unchanged papers skips indexing entirely. CPU on the 2-core build
+machine: ~0.18 s for the 478 seed papers, ~2.5 s for 10,000 synthetic ones.
+Above LARGE_CATALOGUE papers the stored snippets are shorter (10,000 papers:
+search-index.js 10 MB, 2.8 MB gzipped instead of 4.0 MB; loading and
+expanding it takes ~2 s in headless Chromium on that machine).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+import lunr as lunr_package
+from lunr.builder import Builder
+from lunr.stemmer import PorterStemmer
+from lunr.stop_word_filter import WORDS as STOP_WORDS
+from lunr.stop_word_filter import stop_word_filter
+
+from litreview.engine.memo import load_versioned, save_versioned
+from litreview.model import Paper, Site
+
+INDEX_FILE = "search-index.js"
+GLOBAL_NAME = "LITREVIEW_SEARCH"
+# Whole abstracts, loaded by the results page after its first results: exact
+# phrase checks and snippets around the match beyond the stored snippet.
+TEXT_FILE = "search-text.js"
+TEXT_GLOBAL_NAME = "LITREVIEW_SEARCH_TEXT"
+# Bump when the documents, fields or pipeline change meaning: it is part of the cache key.
+SCHEMA_VERSION = "1"
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_CACHE_DIR = PROJECT_ROOT / ".cache" / "search"
+
+
+@dataclass(frozen=True)
+class SearchField:
+    name: str
+    boost: int
+
+
+FIELDS = (
+    SearchField("title", 10),
+    SearchField("methods", 5),
+    SearchField("topics", 3),
+    SearchField("tags", 3),
+    SearchField("abstract", 1),
+)
+
+# ---------------------------------------------------------------- pipeline
+
+
+class JsPorterStemmer(PorterStemmer):
+    """lunr.py's Porter stemmer with lunr.js's step 1c.
+
+    lunr.js: replace a final y by i when it follows a non-vowel that is not
+    the first letter (/^(.+?[^aeiou])y$/): "try" -> "tri", "key" -> "key".
+    """
+
+    def step1c(self) -> None:
+        if self.ends("y") and self.j > self.k0 and self.b[self.j] not in "aeiou":
+            self.b = self.b[: self.k] + "i" + self.b[self.k + 1 :]
+
+
+_porter = JsPorterStemmer()
+
+
+@cache
+def stem(word: str) -> str:
+    """The lunr.js stem of one lower-case word, memoised: corpora repeat words a lot."""
+    return _porter.stem(word)
+
+
+def _stem_update(string: str, metadata: dict | None = None) -> str:
+    return stem(string)
+
+
+def js_stemmer(token, i=None, tokens=None):
+    return token.update(_stem_update)
+
+
+_EDGE_NON_WORD = (re.compile(r"^\W+", re.ASCII), re.compile(r"\W+$", re.ASCII))
+
+
+def trim(word: str) -> str:
+    """lunr.js's trimmer: strip ASCII non-word characters from both ends."""
+    return _EDGE_NON_WORD[1].sub("", _EDGE_NON_WORD[0].sub("", word))
+
+
+def _trim_update(string: str, metadata: dict | None = None) -> str:
+    return trim(string)
+
+
+def js_trimmer(token, i=None, tokens=None):
+    return token.update(_trim_update)
+
+
+# Same labels as lunr's own functions: the serialised index names lunr.js's.
+# Set directly rather than registered, so lunr.py's registry stays untouched.
+js_stemmer.label = "stemmer"
+js_trimmer.label = "trimmer"
+
+# lunr.js splits on /[\s\-]+/; lunr.py's tokenizer only knows ASCII
+# whitespace, NBSP and "-". Map the other Unicode spaces before indexing.
+_JS_ONLY_SPACES = re.compile("[\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]")
+
+
+def js_spaces(text: str) -> str:
+    return _JS_ONLY_SPACES.sub(" ", text)
+
+
+def terms(text: str) -> list[str]:
+    """The non-empty index terms of a text, as lunr.js would make them (for tests and tools)."""
+    words = _SEPARATORS.split(js_spaces(text).lower())
+    return [t for t in map(term, words) if t]
+
+
+_SEPARATORS = re.compile("[ \t\n\r\f\v\xa0-]+")  # lunr.tokenizer.SEPARATOR_CHARS
+
+
+@cache
+def term(word: str) -> str | None:
+    """The index term of one lower-case token (trim, stop words, stem), or None; memoised."""
+    trimmed = trim(word)
+    if trimmed in STOP_WORDS:
+        return None
+    return stem(trimmed)
+
+
+def make_builder(builder_class: type[Builder] = Builder) -> Builder:
+    """A lunr.py Builder (or subclass) with the fields and the lunr.js-compatible pipeline."""
+    builder = builder_class()
+    builder.pipeline.add(js_trimmer, stop_word_filter, js_stemmer)
+    builder.search_pipeline.add(js_stemmer)
+    builder.ref("id")
+    for field in FIELDS:
+        builder.field(field.name, boost=field.boost)
+    return builder
+
+
+# ---------------------------------------------------------------- documents
+
+_NAME_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*[A-Za-z0-9+]|[A-Za-z0-9]")
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _name_like(part: str) -> bool:
+    upper = sum(c.isupper() for c in part)
+    if not any(c.isalpha() for c in part):
+        return False
+    return upper >= 2 or (upper >= 1 and any(c.isdigit() for c in part)) or any(c.isupper() for c in part[1:])
+
+
+@lru_cache(maxsize=65536)
+def _as_name(token: str) -> str | None:
+    """A method or model name in a title word: MoE, ZeRO-Infinity, vLLM, FP8, GPT-4, QLoRA.
+
+    "MoE-based" gives "MoE"; "Key-Value" and "Once-For-All" are just capitalised words.
+    """
+    parts = token.split("-")
+    while len(parts) > 1 and parts[-1].islower():
+        parts.pop()
+    if not any(_name_like(p) for p in parts):
+        return None
+    return "-".join(parts)
+
+
+def title_names(title: str) -> list[str]:
+    """Candidate method names in a title: the short prefix before ':' and acronym-like words."""
+    names: list[str] = []
+    if ":" in title:
+        prefix = title.split(":", 1)[0].strip()
+        words = prefix.split()
+        if 0 < len(words) <= 3 and any(c.isupper() for c in prefix):
+            names.append(prefix)
+    for token in _NAME_TOKEN.findall(title):
+        name = _as_name(token)
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def method_names(papers: list[Paper]) -> dict[str, list[str]]:
+    """Per paper, the names its title introduces.
+
+    A name in many titles ("LLM", "GPU") is the field's vocabulary, not a
+    method the paper introduces: names found in more than max(3, 1%) of the
+    titles are dropped. The title prefix before ':' is always kept.
+    """
+    candidates = {p.id: title_names(p.title) for p in papers}
+    frequency = Counter(name.lower() for names in candidates.values() for name in set(names))
+    limit = max(3, len(papers) // 100)
+    result = {}
+    for paper in papers:
+        prefix = paper.title.split(":", 1)[0].strip() if ":" in paper.title else None
+        result[paper.id] = [n for n in candidates[paper.id] if n == prefix or frequency[n.lower()] <= limit]
+    return result
+
+
+SNIPPET_CHARS = 600
+# Big catalogues get shorter stored snippets: at 10,000 papers the 600-character
+# snippets are 1.7 of the index's 4.0 MB gzipped, and the browser parses all of
+# it before the first result. Results pages still show text around the match
+# from search-text.js once it has loaded; phrases beyond a snippet are checked
+# there (search.js keeps such results as "unsure" until then).
+LARGE_CATALOGUE = 2000
+SNIPPET_CHARS_LARGE = 240
+
+
+def snippet_text(abstract: str, limit: int = SNIPPET_CHARS) -> tuple[str, bool]:
+    """The text shown under a result, and whether it was shortened.
+
+    Whole abstracts would double the download (~230 KB gzipped); the first
+    sentences carry the gist and most matches. Cut at the last sentence end
+    after half the limit, else at a word boundary.
+    """
+    text = " ".join(abstract.split())
+    if len(text) <= limit:
+        return text, False
+    head = text[: limit + 1]
+    sentence = max(head.rfind(". ", limit // 2), head.rfind("? ", limit // 2), head.rfind("! ", limit // 2))
+    if sentence > 0:
+        return head[: sentence + 1], True
+    space = head.rfind(" ")
+    return (head[:space] if space > limit // 2 else head[:limit]).rstrip(" ,;:") + "…", True
+
+
+def index_documents(site: Site) -> list[dict]:
+    """One lunr document per visible paper, in catalogue order; the ref is the position."""
+    topic_titles = {t.slug: t.title for t in site.topics}
+    tag_names = {t.slug: t.name for t in site.tags}
+    methods = method_names(site.papers)
+    docs = []
+    for ref, paper in enumerate(site.papers):
+        docs.append(
+            {
+                # Refs are positions in the result store: short, and repeated in every posting.
+                "id": str(ref),
+                "title": js_spaces(paper.title),
+                "abstract": js_spaces(paper.abstract),
+                "methods": js_spaces(" ".join(methods[paper.id])),
+                "topics": js_spaces(" ".join(topic_titles.get(s, s) for s in paper.topic_slugs)),
+                "tags": js_spaces(" ".join(tag_names.get(s, s) for s in paper.tag_slugs)),
+            }
+        )
+    return docs
+
+
+def primary_topic(paper: Paper) -> str | None:
+    return paper.primary_topic or (paper.topic_slugs[0] if paper.topics else None)
+
+
+def result_store(site: Site) -> list[dict]:
+    """What the page shows per result, by ref: never HTML, always inserted as text."""
+    topic_titles = {t.slug: t.title for t in site.topics}
+    store = []
+    limit = SNIPPET_CHARS if len(site.papers) <= LARGE_CATALOGUE else SNIPPET_CHARS_LARGE
+    for paper in site.papers:
+        topic = primary_topic(paper)
+        text, cut = snippet_text(paper.abstract, limit)
+        store.append(
+            {
+                "id": paper.id,
+                "title": paper.title,
+                "url": f"papers/{paper.id}.html",
+                "topic": topic,
+                "topicTitle": topic_titles.get(topic, topic) if topic else None,
+                "tags": paper.tag_slugs,
+                "code": bool(paper.code_links),
+                "text": text,
+                "cut": cut,
+            }
+        )
+    return store
+
+
+def facets(site: Site) -> dict[str, list[dict]]:
+    """Facet values in site order (topics by order, tags by group then name), with total counts."""
+    topic_counts = Counter(primary_topic(p) for p in site.papers)
+    tag_counts = Counter(s for p in site.papers for s in p.tag_slugs)
+    return {
+        "topics": [
+            {"slug": t.slug, "title": t.title, "count": topic_counts[t.slug]}
+            for t in site.topics
+            if topic_counts[t.slug]
+        ],
+        "tags": [
+            {"slug": t.slug, "name": t.name, "group": t.group, "count": tag_counts[t.slug]}
+            for t in sorted(site.tags, key=lambda t: (t.group, t.name.lower(), t.slug))
+            if tag_counts[t.slug]
+        ],
+    }
+
+
+# ---------------------------------------------------------------- index + cache
+
+
+# The compact form. lunr's JSON repeats each score as a float in a vector per
+# document and field (~350 KB gzipped for this catalogue): too much to send
+# before the first result. Every score is a function of the term frequencies
+# (BM25, lunr.Builder#createFieldVectors), so we ship, per term and field,
+# the documents (delta-coded) with their term frequency when it is not 1, and
+# expand() - here and in static/js/search.js - recomputes lunr's JSON.
+# Terms are numbered in sorted order (lunr.py numbers them by first use; the
+# number only names a vector dimension, so results are the same).
+K1, B = 1.2, 0.75
+
+
+def compact_documents(docs: list[dict], known: dict[bytes, list[dict[str, int]]] | None = None) -> dict:
+    """compact(build_index(docs)) without lunr's Builder: the same terms (FastBuilder's
+    split and term()), counted per field at C speed, refs appended in ascending order.
+
+    The builder keeps a metadata dict per posting and sorts every posting list;
+    at 10,000 papers that was most of the index time. `known`: term counts of
+    documents from the last build (document_key -> per field), reused when a
+    document's text is unchanged and filled with this build's documents.
+    """
+    fields = [f.name for f in FIELDS]
+    refs: list[dict[str, list[int]]] = [{} for _ in fields]  # per field: term -> refs, ascending
+    repeated: list[dict[str, list[tuple[int, int]]]] = [{} for _ in fields]  # term -> [(position, tf > 1)]
+    seen: dict[bytes, list[dict[str, int]]] = {}
+    for doc in sorted(docs, key=lambda d: int(d["id"])):
+        ref = int(doc["id"])
+        key = document_key(doc, fields)
+        per_field = known.get(key) if known is not None else None
+        if per_field is None:
+            per_field = [field_terms(str(doc[name])) for name in fields]
+        seen[key] = per_field
+        for f, counts in enumerate(per_field):
+            field_refs = refs[f]
+            for t in counts:
+                field_refs.setdefault(t, []).append(ref)
+            if len(counts) != sum(counts.values()):
+                field_repeated = repeated[f]
+                for t, tf in counts.items():
+                    if tf > 1:
+                        field_repeated.setdefault(t, []).append((len(field_refs[t]) - 1, tf))
+    if known is not None:
+        known.clear()
+        known.update(seen)
+    postings = []
+    for t in sorted(set().union(*refs)):
+        entry: list = [t]
+        for f in range(len(fields)):
+            found = refs[f].get(t, [])
+            coded: list = [b - a for a, b in zip([-1, *found], found)]
+            for position, tf in repeated[f].get(t, ()):
+                coded[position] = [coded[position], tf]
+            entry.append(coded)
+        postings.append(entry)
+    return {
+        "version": lunr_package.__TARGET_JS_VERSION__,
+        "fields": fields,
+        "boosts": [f.boost for f in FIELDS],
+        "pipeline": make_builder().search_pipeline.serialize(),
+        "documentCount": len(docs),
+        "postings": postings,
+    }
+
+
+def document_key(doc: dict, fields: list[str]) -> bytes:
+    text = "\x1f".join(str(doc[name]) for name in fields)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+def field_terms(text: str) -> dict[str, int]:
+    """Index term -> frequency in one field's text, in first-use order (stop words dropped)."""
+    counts = Counter(map(term, filter(None, _SEPARATORS.split(text.lower()))))
+    counts.pop(None, None)
+    return dict(counts)
+
+
+CACHE_ENTRIES = 8  # newest index files kept in the cache folder
+
+
+@lru_cache(maxsize=1)
+def _code_hash() -> str:
+    """A change to this module (tokenising, stemming, compact form) invalidates every cache entry."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def cache_key(docs: list[dict]) -> str:
+    material = json.dumps(
+        {
+            "schema": SCHEMA_VERSION,
+            "code": _code_hash(),
+            "lunr": lunr_package.__VERSION__,
+            "fields": [(f.name, f.boost) for f in FIELDS],
+            "docs": docs,
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+TERMS_FILE = "document-terms.pickle"
+
+
+def serialised_index(docs: list[dict], cache_dir: Path | None = DEFAULT_CACHE_DIR) -> dict:
+    """The compact lunr index of docs, from the disk cache when the docs are unchanged.
+
+    Otherwise it is built again, reusing the term counts of every document
+    whose text did not change (the counts of the last build are kept in the
+    cache folder). The cache is only an accelerator: unreadable or missing
+    entries are rebuilt, and a cache folder that cannot be written is ignored.
+    """
+    path = cache_dir / f"{cache_key(docs)}.json" if cache_dir is not None else None
+    if path is not None and path.is_file():
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+    known = _load_terms(cache_dir / TERMS_FILE) if cache_dir is not None else None
+    data = compact_documents(docs, known)
+    if path is not None and cache_dir is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle, separators=(",", ":"))
+            os.replace(tmp, path)
+            prune(path.parent)
+            save_versioned(cache_dir / TERMS_FILE, _terms_version(), known)
+        except OSError:
+            pass
+    return data
+
+
+def _terms_version() -> tuple[str, str]:
+    return _code_hash(), lunr_package.__VERSION__
+
+
+def _load_terms(path: Path) -> dict[bytes, list[dict[str, int]]]:
+    known = load_versioned(path, _terms_version())  # missing, corrupt or foreign: count every document
+    return known if isinstance(known, dict) else {}
+
+
+def prune(cache_dir: Path, keep: int = CACHE_ENTRIES) -> None:
+    """Drop all but the newest entries, so editing papers does not grow the cache forever."""
+    entries = sorted(cache_dir.glob("*.json"), key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
+    for old in entries[keep:]:
+        old.unlink(missing_ok=True)
+
+
+def to_js(payload: dict | list, name: str = GLOBAL_NAME, what: str = "search index for lunr.js 2.3.9") -> str:
+    """A script that assigns the payload to a global: loads from file:// where fetch() cannot."""
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return f"/* litreview {what} (generated; do not edit) */\nwindow.{name}={text};\n"
+
+
+def full_texts(site: Site) -> list[str]:
+    """Every abstract, whitespace-normalised, by ref (position)."""
+    return [" ".join(p.abstract.split()) for p in site.papers]
+
+
+def search_payload(site: Site, cache_dir: Path | None = DEFAULT_CACHE_DIR) -> dict:
+    docs = index_documents(site)
+    return {
+        "index": serialised_index(docs, cache_dir),
+        "docs": result_store(site),
+        "facets": facets(site),
+        "fields": [f.name for f in FIELDS],
+    }
+
+
+def search_files(site: Site, cache_dir: Path | None = DEFAULT_CACHE_DIR) -> dict[str, str]:
+    """search-index.js and search-text.js (search.html is rendered with the other pages)."""
+    return {
+        INDEX_FILE: to_js(search_payload(site, cache_dir)),
+        TEXT_FILE: to_js(full_texts(site), TEXT_GLOBAL_NAME, "search abstracts, by index ref"),
+    }
