@@ -311,3 +311,13 @@ def test_any_bytes_decode_or_raise_input_error(data):
         parse_document(text, "fuzz.md")
     except InputError:
         pass
+
+
+def test_a_yaml_error_after_a_unicode_line_separator_names_the_line_an_editor_shows():
+    """YAML breaks lines at U+2028 too; the reported line counts only newlines (found by fuzzing)."""
+    with pytest.raises(InputError) as caught:
+        load_yaml("title: A\u2028B\nyear: [2024\n", "x.yml")
+    assert caught.value.format() == (
+        "x.yml:2: invalid YAML: could not find expected ':' (while scanning a simple key) "
+        '(quote a value that contains ": ", for example title: "A: B")'
+    )  # PyYAML's own line would be 3, past the end of this two-line file

@@ -116,9 +116,10 @@ class ContentConstructor(yaml.constructor.SafeConstructor):
     # Own copy, so changing it leaves yaml.SafeLoader as it was.
     yaml_constructors: ClassVar[dict] = dict(yaml.constructor.SafeConstructor.yaml_constructors)
     offset = 1
+    text = ""
 
     def file_line(self, mark: yaml.Mark | None) -> int:
-        return (mark.line if mark else 0) + self.offset
+        return mark_line(self.text, mark) + self.offset
 
     def construct_line_dict(self, node: Any) -> LineDict:
         if not isinstance(node, MappingNode):
@@ -177,6 +178,7 @@ if _Parser is not None:
             ContentConstructor.__init__(self)
             ContentResolver.__init__(self)
             self.offset = first_line
+            self.text = stream
 
 else:  # pragma: no cover - PyYAML built without libyaml
 
@@ -196,6 +198,7 @@ else:  # pragma: no cover - PyYAML built without libyaml
             ContentConstructor.__init__(self)
             ContentResolver.__init__(self)
             self.offset = first_line
+            self.text = stream
 
 
 def check_tree(root: Node) -> None:
@@ -245,6 +248,16 @@ def _add_resolvers() -> None:
 _add_resolvers()
 
 
+def mark_line(text: str, mark: yaml.Mark | None) -> int:
+    """The 0-based line of a YAML mark, counting only "\\n" as editors do: YAML also
+    breaks lines at U+2028, U+2029 and U+0085, which would point past the file's end."""
+    if mark is None:
+        return 0
+    if 0 <= mark.index <= len(text):
+        return text.count("\n", 0, mark.index)
+    return mark.line
+
+
 def _yaml_error(exc: yaml.YAMLError, path: str, text: str, first_line: int) -> InputError:
     """Turn any PyYAML error into one file:line message."""
     if isinstance(exc, yaml.reader.ReaderError):
@@ -252,16 +265,16 @@ def _yaml_error(exc: yaml.YAMLError, path: str, text: str, first_line: int) -> I
         char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
         return InputError(path, line, f"invalid YAML: character {char} is not allowed", "remove the control character")
     if isinstance(exc, ContentYAMLError):
-        line = (exc.problem_mark.line if exc.problem_mark else 0) + first_line
+        line = mark_line(text, exc.problem_mark) + first_line
         return InputError(path, line, exc.problem or "invalid YAML", exc.hint)
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
-        line = (mark.line if mark else 0) + first_line
+        line = mark_line(text, mark) + first_line
         problem = exc.problem or exc.context or "syntax error"
         if exc.context and exc.problem:
             problem = f"{problem} ({exc.context})"
         lines = text.split("\n")
-        source = lines[mark.line] if mark and 0 <= mark.line < len(lines) else ""
+        source = lines[line - first_line] if mark and 0 <= line - first_line < len(lines) else ""
         return InputError(path, line, f"invalid YAML: {problem}", _yaml_hint(problem, source))
     return InputError(path, first_line, f"invalid YAML: {exc}")
 
