@@ -27,7 +27,9 @@ sys.path.insert(0, str(PROJECT / "tests"))
 
 import lunr_reference  # noqa: E402
 
+from litreview.engine.cache import Cache  # noqa: E402
 from litreview.engine.pipeline import BuildOptions, build, load_site  # noqa: E402
+from litreview.engine.steps import Steps  # noqa: E402
 from litreview.write import search  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -72,8 +74,10 @@ def build_timings() -> list[tuple[str, float]]:
         lambda: lunr_reference.compact(lunr_reference.build_index(docs)),
     )
     with tempfile.TemporaryDirectory() as cache:
-        search.serialised_index(docs, Path(cache))
-        timed("disk cache hit (.cache/search)", lambda: search.serialised_index(docs, Path(cache)))
+        steps = Steps(Cache(Path(cache)))
+        steps.search_index(docs)
+        steps.cache.save()
+        timed("disk cache hit (.cache/)", lambda: Steps(Cache(Path(cache))).search_index(docs))
     return rows
 
 

@@ -172,6 +172,9 @@ class Site:
     tags: list[Tag]
     pages: list[Page]
     hidden: list[Paper] = field(default_factory=list)
+    # Paper id -> the most similar other papers with their cosine (analyse/related.py),
+    # filled by the engine before the paper pages are rendered.
+    related: dict[str, list[tuple[Paper, float]]] = field(default_factory=dict)
 
     def paper(self, paper_id: str) -> Paper:
         return self._papers_by_id()[paper_id]

@@ -75,7 +75,7 @@ def test_a_corrupt_cache_is_ignored(project):
     # counts, compiled templates, the build manifest.
     corrupted = [path for path in (project / ".cache").rglob("*") if path.is_file()]
     names = {path.name for path in corrupted}
-    assert {"related-exact.pickle", "document-terms.pickle", "last-build.json"} <= names
+    assert {"state-related.pickle", "state-search-terms.pickle", "memo-search-index.pickle", "last-build.json"} <= names
     assert any(path.parent.name == "jinja" for path in corrupted)
     for path in corrupted:
         path.write_bytes(b"{not a cache file")
@@ -120,3 +120,32 @@ def test_unchanged_pages_are_not_rewritten_but_a_tampered_one_is(project):
     assert "tampered" not in index.read_text(encoding="utf-8")
     build(project, "cold3", "--no-cache")
     assert digest(project / "site") == digest(project / "cold3")
+
+
+def test_two_builds_in_one_process_are_cold_unless_they_share_a_cache(project, tmp_path, monkeypatch):
+    """No state outlives a build: only a Cache passed in on purpose (as serve does) is reused."""
+    from litreview.analyse import extract
+    from litreview.engine.cache import Cache
+    from litreview.engine.pipeline import BuildOptions, build
+    from litreview.engine.steps import Steps
+
+    calls: list[str] = []
+    original = extract.extract_one
+    monkeypatch.setattr(
+        extract, "extract_one", lambda title, abstract: calls.append(title) or original(title, abstract)
+    )
+
+    def options(out: str) -> BuildOptions:
+        seeds, content = project / "seeds", project / "content"
+        return BuildOptions(seeds=seeds, content=content, out=tmp_path / out, cache=None, jobs=1)
+
+    build(options("first"))
+    cold = len(calls)
+    assert cold > 400
+    build(options("second"))
+    assert len(calls) == 2 * cold  # the second build computed everything again
+    steps = Steps(Cache(None))
+    build(options("third"), steps)
+    build(options("fourth"), steps)
+    assert len(calls) == 3 * cold  # the fourth reused the third's results
+    assert digest(tmp_path / "first") == digest(tmp_path / "second") == digest(tmp_path / "fourth")

@@ -128,33 +128,28 @@ def fresh_rows(papers: list[Paper]) -> list[list[float]]:
     ],
 )
 @pytest.mark.parametrize("index", [0, 200])
-def test_a_rebuild_after_an_edit_reuses_rows_and_gets_the_same_floats(papers, tmp_path, monkeypatch, edit, index):
+def test_a_rebuild_after_an_edit_reuses_rows_and_gets_the_same_floats(papers, monkeypatch, edit, index):
     """Rows kept from the last build give exactly the scores a cold pass gives."""
-    from litreview.engine import memo
-
-    monkeypatch.setattr(memo, "_folder", tmp_path)
     ids = [p.id for p in papers]
     vectors, terms = related.tfidf_model(papers)
-    assert related.exact_rows(ids, vectors, terms) == fresh_rows(papers)  # cold: state saved
+    rows, state = related.exact_rows(ids, vectors, terms, None, keep=True)
+    assert rows == fresh_rows(papers)  # cold: state kept
 
     changed = edited(papers, index, edit(papers[index].abstract))
     full_passes = []
     original_exact = related._exact
     monkeypatch.setattr(related, "_exact", lambda *a: full_passes.append(1) or original_exact(*a))
     vectors, terms = related.tfidf_model(changed)
-    assert related.exact_rows(ids, vectors, terms) == fresh_rows(changed)
+    assert related.exact_rows(ids, vectors, terms, state, keep=True)[0] == fresh_rows(changed)
     # Other edits may change many vectors (a common word's IDF) or the terms'
     # order (reordering the first paper's words) and take the full pass.
     if edit(papers[index].abstract).endswith("zyxwordunseen"):
         assert len(full_passes) == 1  # fresh_rows' own: the edit reused every other row
 
 
-def test_rows_are_not_reused_for_a_different_catalogue(papers, tmp_path, monkeypatch):
-    from litreview.engine import memo
-
-    monkeypatch.setattr(memo, "_folder", tmp_path)
+def test_rows_are_not_reused_for_a_different_catalogue(papers):
     vectors, terms = related.tfidf_model(papers)
-    related.exact_rows([p.id for p in papers], vectors, terms)
+    _, state = related.exact_rows([p.id for p in papers], vectors, terms, None, keep=True)
     fewer = papers[1:]
     vectors, terms = related.tfidf_model(fewer)
-    assert related.exact_rows([p.id for p in fewer], vectors, terms) == fresh_rows(fewer)
+    assert related.exact_rows([p.id for p in fewer], vectors, terms, state)[0] == fresh_rows(fewer)

@@ -12,7 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from litreview.engine.cache import Cache
 from litreview.engine.pipeline import load_site
+from litreview.engine.steps import Steps
 from litreview.write import search
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -25,8 +27,8 @@ def site():
 
 
 @pytest.fixture(scope="module")
-def script(site, tmp_path_factory) -> str:
-    return search.search_files(site, cache_dir=tmp_path_factory.mktemp("cache"))["search-index.js"]
+def script(site) -> str:
+    return search.search_files(site)["search-index.js"]
 
 
 @pytest.fixture(scope="module")
@@ -112,30 +114,38 @@ def test_index_straight_from_documents_equals_the_builders(site):
 
 def test_a_rebuild_reuses_unchanged_documents_term_counts_and_gets_the_same_index(site, tmp_path):
     docs = search.index_documents(site)
-    search.serialised_index(docs, tmp_path)  # leaves every document's term counts in the cache
+    known: dict = {}
+    search.compact_documents(docs, known)  # leaves every document's term counts in known
+    assert len(known) == len(docs)
     edited = [dict(doc) for doc in docs]
     edited[3]["abstract"] += " a freshly added sentence about quantization"
-    known = search._load_terms(tmp_path / search.TERMS_FILE)
-    assert len(known) == len(docs)
     reused = dict(known)
     assert search.compact_documents(edited, reused) == search.compact_documents(edited)
     assert len(reused) == len(docs) and sum(key not in known for key in reused) == 1  # only the edited one counted
-    assert search.serialised_index(edited, tmp_path) == search.compact_documents(edited)
+    # Through the engine's cache, kept on disk between builds:
+    first = Steps(Cache(tmp_path))
+    first.search_index(docs)
+    first.cache.save()
+    assert Steps(Cache(tmp_path)).search_index(edited) == search.compact_documents(edited)
 
 
-def test_output_is_deterministic(site, tmp_path):
-    first = search.search_files(site, cache_dir=None)
-    second = search.search_files(site, cache_dir=tmp_path)
-    third = search.search_files(site, cache_dir=tmp_path)  # from the disk cache
+def test_output_is_deterministic_and_a_cache_hit_indexes_nothing(site, tmp_path, monkeypatch):
+    first = search.search_files(site)
+    steps = Steps(Cache(tmp_path))
+    second = search.search_files(site, steps.search_index)
+    steps.cache.save()
+    monkeypatch.setattr(search, "compact_documents", lambda *a: pytest.fail("indexed again"))
+    third = search.search_files(site, Steps(Cache(tmp_path)).search_index)  # from the disk cache
     assert first == second == third
-    assert len(list(tmp_path.glob("*.json"))) == 1
 
 
 def test_corrupt_cache_entry_is_rebuilt(site, tmp_path):
     docs = search.index_documents(site)[:20]
-    fresh = search.serialised_index(docs, tmp_path)
-    (tmp_path / f"{search.cache_key(docs)}.json").write_text("{not json", encoding="utf-8")
-    assert search.serialised_index(docs, tmp_path) == fresh
+    steps = Steps(Cache(tmp_path))
+    fresh = steps.search_index(docs)
+    steps.cache.save()
+    (tmp_path / "memo-search-index.pickle").write_bytes(b"not a pickle")
+    assert Steps(Cache(tmp_path)).search_index(docs) == fresh
 
 
 def test_result_text_is_data_not_markup(script):
@@ -194,12 +204,13 @@ def test_lunr_js_loads_the_shipped_index_and_finds_stemmed_words(script, tmp_pat
     assert any("Deploy" in t for t in deploy[:10])
 
 
-def test_cache_keeps_only_the_newest_entries(site, tmp_path):
+def test_cache_keeps_only_the_last_builds_index(site, tmp_path):
     docs = search.index_documents(site)[:5]
-    for i in range(search.CACHE_ENTRIES + 3):
-        changed = [dict(d, title=f"{d['title']} v{i}") for d in docs]
-        search.serialised_index(changed, tmp_path)
-    assert len(list(tmp_path.glob("*.json"))) == search.CACHE_ENTRIES
+    for i in range(4):
+        steps = Steps(Cache(tmp_path))
+        steps.search_index([dict(d, title=f"{d['title']} v{i}") for d in docs])
+        steps.cache.save()
+    assert len(Cache(tmp_path).table("search-index").data) == 1
 
 
 # Words from the catalogue's vocabulary plus odd tokens, so that texts share terms.
@@ -279,7 +290,7 @@ def test_search_js_expands_the_index_like_python(script, tmp_path):
 
 
 def test_whole_abstracts_ship_separately_in_ref_order(site):
-    files = search.search_files(site, cache_dir=None)
+    files = search.search_files(site)
     text = files["search-text.js"]
     assert text.startswith("/* litreview search abstracts")
     abstracts = json.loads(text[text.index("=") + 1 :].rstrip().rstrip(";"))

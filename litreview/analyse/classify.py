@@ -21,7 +21,6 @@ and tags a paper actually gets.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -294,40 +293,15 @@ def classify(papers: list[Paper], topics: list[Topic], tags: list[Tag]) -> None:
     """Give every paper its topics and tags from the rules, each with its reasons.
 
     A paper's assignments depend only on its title, its abstract and the
-    rules, so they are memoised by a hash of the three across builds.
+    rules (engine/steps.py memoises them by exactly that).
     """
-    import json
-
-    from litreview.engine import memo
-
-    rules = json.dumps(
-        [[t.slug, t.order, t.title, t.rules] for t in topics] + [[t.slug, t.group, t.rules] for t in tags],
-        sort_keys=True,
-        default=str,
-    )
-    # The rules (~50 KB of JSON) are hashed once, not once per paper with its text.
-    rules_hash = hashlib.blake2b(rules.encode("utf-8"), digest_size=16).hexdigest()
-    table = memo.table("classify")
-    classifier: Classifier | None = None
-
-    def compute(paper: Paper) -> tuple:
-        nonlocal classifier
-        if classifier is None:
-            classifier = Classifier(topics, tags)
-        classifier.classify(paper)
-        return paper.primary_topic, paper.topics, paper.tags
-
+    classifier = Classifier(topics, tags)
     for paper in papers:
-        primary, assigned_topics, assigned_tags = table.get_or_compute(
-            "\0".join((rules_hash, paper.title, paper.abstract)), lambda paper=paper: compute(paper)
-        )
-        paper.primary_topic = primary
-        paper.topics = _copies(assigned_topics)
-        paper.tags = _copies(assigned_tags)
+        classifier.classify(paper)
 
 
-def _copies(assignments: list[Assignment]) -> list[Assignment]:
-    """Copies that overrides can change without touching the memo table (deepcopy, 10x faster)."""
+def copies(assignments: list[Assignment]) -> list[Assignment]:
+    """Copies that overrides can change without touching a memoised original (deepcopy, 10x faster)."""
     return [replace(a, reasons=list(a.reasons)) for a in assignments]
 
 

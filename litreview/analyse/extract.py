@@ -18,18 +18,12 @@ from litreview.model import Claim, Paper
 
 def enrich(papers: Iterable[Paper]) -> None:
     """Fill every paper's ``tldr`` and ``claims`` from its abstract."""
-    from litreview.engine import memo
-
-    table = memo.table("extract")
     for paper in papers:
-        paper.tldr, paper.claims = table.get_or_compute(
-            paper.title + "\0" + paper.abstract, lambda paper=paper: extract_one(paper.title, paper.abstract)
-        )
-        paper.claims = list(paper.claims)
+        paper.tldr, paper.claims = extract_one(paper.title, paper.abstract)
 
 
 def extract_one(title: str, abstract: str) -> tuple[str, list[Claim]]:
-    """The TL;DR and claims of one abstract: a pure function, memoised by enrich."""
+    """The TL;DR and claims of one abstract: a pure function (engine/steps.py memoises it)."""
     sentences = split_sentences(abstract)
     contribution = contribution_index(sentences, title)
     tldr = make_tldr(abstract, title, sentences, contribution[0])

@@ -38,7 +38,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain
-from pathlib import Path
 
 from litreview.model import Paper
 
@@ -117,16 +116,29 @@ def inverted_index(
     return postings
 
 
-def related_papers(papers: list[Paper], top: int = 5, min_score: float = 0.05) -> dict[str, list[tuple[Paper, float]]]:
+Related = dict[str, list[tuple[Paper, float]]]
+
+
+def related_papers(papers: list[Paper], top: int = 5, min_score: float = 0.05) -> Related:
     """For each paper id, up to `top` most similar other papers with their cosine (4 places)."""
+    return related_papers_reusing(papers, None, False, top, min_score)[0]
+
+
+def related_papers_reusing(
+    papers: list[Paper], previous: ExactState | None, keep: bool, top: int = 5, min_score: float = 0.05
+) -> tuple[Related, ExactState | None]:
+    """related_papers, reusing the score rows of the previous build's state where they
+    cannot have changed; with keep, also the state for the next build (or None)."""
     vectors, terms = tfidf_model(papers)
     df = Counter(chain.from_iterable(vectors))
     pairs = sum(d * (d - 1) // 2 for d in df.values())
+    state = None
     if len(papers) <= EXACT_MAX_PAPERS and pairs <= EXACT_MAX_PAIRS:
-        best = _ranked(exact_rows([p.id for p in papers], vectors, terms), top, min_score)
+        rows, state = exact_rows([p.id for p in papers], vectors, terms, previous, keep)
+        best = _ranked(rows, top, min_score)
     else:
         best = _by_signature(vectors, top, min_score)
-    return {p.id: [(papers[j], round(score, 4)) for score, j in best[i]] for i, p in enumerate(papers)}
+    return {p.id: [(papers[j], round(score, 4)) for score, j in best[i]] for i, p in enumerate(papers)}, state
 
 
 def _exact(vectors: list[Vector], postings) -> list[list[float]]:
@@ -157,9 +169,6 @@ def _ranked(rows: list[list[float]], top: int, min_score: float) -> list[list[tu
     return result
 
 
-STATE_FILE = "related-exact.pickle"
-
-
 @dataclass
 class ExactState:
     """The last build's exact score rows, kept in the cache folder so that a
@@ -171,8 +180,11 @@ class ExactState:
     rows: list[array]
 
 
-def exact_rows(ids: list[str], vectors: list[Vector], terms: list[str]) -> list[list[float]]:
-    """Every pair's cosine, reusing the previous build's rows where they cannot have changed.
+def exact_rows(
+    ids: list[str], vectors: list[Vector], terms: list[str], previous: ExactState | None = None, keep: bool = False
+) -> tuple[list[list[float]], ExactState | None]:
+    """Every pair's cosine, reusing the previous build's rows where they cannot have changed;
+    with keep, also the state that lets the next build reuse these.
 
     Editing one abstract changes the IDF of the terms it gained or lost, so
     only papers holding such a term (and the edited one) get a new vector.
@@ -183,18 +195,13 @@ def exact_rows(ids: list[str], vectors: list[Vector], terms: list[str]) -> list[
     (tests/test_related.py); anything else (papers added, removed or
     reordered, many vectors changed) takes the full pass.
     """
-    from litreview.engine import memo
-
-    folder = memo.folder()
-    if folder is None:  # no cache folder (check, --no-cache): nothing to reuse or keep
-        return _exact(vectors, inverted_index(vectors))
-    path = folder / STATE_FILE
+    if previous is None and not keep:  # nothing to reuse or keep (check, --no-cache)
+        return _exact(vectors, inverted_index(vectors)), None
     named = [{terms[t]: w for t, w in vec.items()} for vec in vectors]
-    rows = _reuse(_load_state(path), ids, vectors, terms, named)
+    rows = _reuse(previous, ids, vectors, terms, named) if isinstance(previous, ExactState) else None
     if rows is None:
         rows = _exact(vectors, inverted_index(vectors))
-    _save_state(path, ExactState(ids, terms, named, [array("d", row) for row in rows]))
-    return rows
+    return rows, ExactState(ids, terms, named, [array("d", row) for row in rows]) if keep else None
 
 
 def _reuse(
@@ -225,22 +232,6 @@ def _reuse(
         for j, score in enumerate(scores):
             rows[j][i] = score
     return rows
-
-
-def _load_state(path: Path) -> ExactState | None:
-    from litreview.engine.memo import code_version, load_versioned
-
-    state = load_versioned(path, code_version())  # missing, corrupt or foreign: a full pass
-    return state if isinstance(state, ExactState) else None
-
-
-def _save_state(path: Path, state: ExactState) -> None:
-    from litreview.engine.memo import code_version, save_versioned
-
-    try:
-        save_versioned(path, code_version(), state)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
 
 
 def heaviest_terms(vec: Vector, count: int) -> list[int]:

@@ -4,8 +4,8 @@ Per-paper stages (classify, extract) and the model-only outputs (paper
 pages, search index) need nothing but the loaded model, so a forked child
 (which shares that model copy-on-write) computes part of the work and hands
 it back through a pipe. The results are the same as in one process; the
-child's memo-table entries come back too, so the next build's cache keeps
-them. A worker never outlives its build: it is killed when the parent is
+child's additions to the build's Cache come back too, so the next build
+keeps them. A worker never outlives its build: it is killed when the parent is
 interrupted or dies.
 """
 
@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from litreview.engine.cache import Cache
 
 T = TypeVar("T")
 
@@ -41,26 +44,25 @@ def die_with_parent() -> None:
 class Worker:
     """work() computed in a forked child; result() waits for it here."""
 
-    def __init__(self, work: Callable[[], Any]):
+    def __init__(self, work: Callable[[], Any], cache: Cache):
         import multiprocessing
 
         ctx = multiprocessing.get_context("fork")
+        self.cache = cache
         self._receive, send = ctx.Pipe(duplex=False)
-        self._process = ctx.Process(target=self._run, args=(work, send, self._receive), daemon=True)
+        self._process = ctx.Process(target=self._run, args=(work, cache, send, self._receive), daemon=True)
         self._process.start()
         send.close()
 
     @staticmethod
-    def _run(work: Callable[[], Any], send, receive) -> None:
-        from litreview.engine import memo
-
+    def _run(work: Callable[[], Any], cache: Cache, send, receive) -> None:
         # The child inherited the reading end: close it, so that if the parent
         # dies, sending fails at once instead of blocking on a pipe nobody reads.
         receive.close()
         die_with_parent()
-        memo.start_worker()
+        cache.start_worker()
         try:
-            send.send(("ok", (work(), memo.usage())))
+            send.send(("ok", (work(), cache.usage())))
         except BaseException as exc:  # re-raised in the parent
             send.send(("error", exc))
         finally:
@@ -71,8 +73,6 @@ class Worker:
         self._process.join()
 
     def result(self) -> Any:
-        from litreview.engine import memo
-
         try:
             status, value = self._receive.recv()
         except EOFError:
@@ -85,16 +85,16 @@ class Worker:
         if status == "error":
             raise value
         result, usage = value
-        memo.merge_usage(usage)
+        self.cache.merge_usage(usage)
         return result
 
 
-def fork_map(work: Callable[[Sequence[T]], list[Any]], items: Sequence[T], jobs: int) -> list[Any]:
+def fork_map(work: Callable[[Sequence[T]], list[Any]], items: Sequence[T], jobs: int, cache: Cache) -> list[Any]:
     """work(items) computed as work(first half) here and work(second half) in a child."""
     if jobs < 2 or len(items) < MIN_ITEMS or not can_fork():
         return work(items)
     middle = len(items) // 2
-    worker = Worker(lambda: work(items[middle:]))
+    worker = Worker(lambda: work(items[middle:]), cache)
     try:
         first = work(items[:middle])
     except BaseException:

@@ -14,9 +14,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from litreview.engine.cache import BuildCache, fingerprint, git_head
+from litreview.engine.cache import Cache, fingerprint, git_head
 from litreview.engine.limits import check_page_limits
 from litreview.engine.output import Staging, WriteResult
+from litreview.engine.steps import Steps
 from litreview.errors import ErrorCollector, InputError
 from litreview.model import Site
 
@@ -95,18 +96,22 @@ class BuildResult:
         return f"{len(self.site.papers)} papers, {len(self.site.topics)} topics, {self.files_total} files"
 
 
-def load_site(seeds: Path, content_dir: Path, timings: Timings | None = None, jobs: int = 1) -> Site:
+def load_site(
+    seeds: Path, content_dir: Path, timings: Timings | None = None, jobs: int = 1, steps: Steps | None = None
+) -> Site:
     """Read seeds and content, classify and extract: the complete model.
 
     Errors from every file are collected and raised together, so one run
     shows everything that needs fixing. With jobs > 1, classification and
-    extraction of half the papers run in a forked child.
+    extraction of half the papers run in a forked child. Without steps,
+    nothing is reused from or kept for another build.
     """
-    from litreview.analyse import classify, extract
+    from litreview.analyse import classify
     from litreview.engine.parallel import fork_map
     from litreview.read import catalogue, content, history
 
     timings = timings or Timings()
+    steps = steps or Steps()
     errors = ErrorCollector()
     papers = catalogue.load_catalogue(seeds, errors)
     timings.lap("parse", f"{len(papers):,} papers")
@@ -115,10 +120,10 @@ def load_site(seeds: Path, content_dir: Path, timings: Timings | None = None, jo
     errors.raise_if_any()
 
     def classify_some(some: list) -> list:
-        classify.classify(some, loaded.topics, loaded.tags)
+        steps.classify(some, loaded.topics, loaded.tags)
         return [(p.primary_topic, p.topics, p.tags) for p in some]
 
-    for paper, (primary, topics, tags) in zip(papers, fork_map(classify_some, papers, jobs)):
+    for paper, (primary, topics, tags) in zip(papers, fork_map(classify_some, papers, jobs, steps.cache)):
         paper.primary_topic, paper.topics, paper.tags = primary, topics, tags
     visible, hidden = content.apply_overrides(papers, loaded, errors)
     errors.raise_if_any()
@@ -126,10 +131,10 @@ def load_site(seeds: Path, content_dir: Path, timings: Timings | None = None, jo
     timings.lap("classify", f"{len(visible):,} papers into {len(loaded.topics)} topics and {len(loaded.tags)} tags")
 
     def extract_some(some: list) -> list:
-        extract.enrich(some)
+        steps.extract(some)
         return [(p.tldr, p.claims) for p in some]
 
-    for paper, (tldr, claims) in zip(visible, fork_map(extract_some, visible, jobs)):
+    for paper, (tldr, claims) in zip(visible, fork_map(extract_some, visible, jobs, steps.cache)):
         paper.tldr, paper.claims = tldr, claims
     timings.lap("extract")
     history.added_dates(seeds, visible)
@@ -154,7 +159,7 @@ def load_site(seeds: Path, content_dir: Path, timings: Timings | None = None, jo
 
 
 def render_files(
-    site: Site, options: BuildOptions, timings: Timings, staging: Staging | None = None
+    site: Site, options: BuildOptions, timings: Timings, staging: Staging | None = None, steps: Steps | None = None
 ) -> dict[str, str | bytes]:
     """Every output file of the site, in memory; with staging, all but the workers' shares.
 
@@ -168,19 +173,27 @@ def render_files(
     only the hashes come back. The output is byte-identical either way.
     """
     from litreview.engine.parallel import Worker, can_fork
-    from litreview.write import feeds, render, review
+    from litreview.write import feeds, render
 
+    steps = steps or Steps()
     shares = [paper_pages, data_and_lists] if options.jobs > 1 and can_fork() else []
-    workers = [Worker(lambda share=share: write_or_return(share(site, options), staging)) for share in shares]
+    workers = [
+        Worker(lambda share=share: write_or_return(share(site, options, steps), staging), steps.cache)
+        for share in shares
+    ]
     files: dict[str, str | bytes] = {}
     try:
-        reviews = review.render_reviews(site, options.templates)
+        reviews = steps.reviews(site, options.templates)
         files.update({f"topics/{slug}.md": text for slug, text in reviews.items()})
         timings.lap("review")
-        files.update(render.render_site(site, reviews, options.templates, part=render.OTHER_PAGES if workers else None))
+        env = steps.html_environment(options.templates)
+        if not workers:
+            steps.related(site, top=render.RELATED_COUNT)
+        part = render.OTHER_PAGES if workers else None
+        files.update(render.render_site(site, reviews, env, part, steps.markdown))
         timings.lap("render")
         if not workers:
-            files.update(data_files(site, options))
+            files.update(data_files(site, steps))
         names = list(files)
         for worker in workers:
             share = worker.result()
@@ -201,29 +214,32 @@ def render_files(
     return dict(sorted(files.items()))
 
 
-def data_files(site: Site, options: BuildOptions) -> dict[str, str | bytes]:
-    """The files built from the model alone (a worker's share): search index and exports."""
+def data_files(site: Site, steps: Steps) -> dict[str, str | bytes]:
+    """The files built from the model alone: search index and exports."""
     from litreview.write import search
     from litreview.write.export import export_files
 
     files: dict[str, str | bytes] = {}
-    files.update(search.search_files(site, options.cache / "search" if options.cache else None))
+    files.update(search.search_files(site, steps.search_index))
     files.update(export_files(site))
     return files
 
 
-def data_and_lists(site: Site, options: BuildOptions) -> dict[str, str | bytes]:
+def data_and_lists(site: Site, options: BuildOptions, steps: Steps) -> dict[str, str | bytes]:
     """A worker's share: data_files, the tag pages and the table of all papers."""
     from litreview.write import render
 
-    return {**data_files(site, options), **render.render_site(site, {}, options.templates, part=render.LIST_PAGES)}
+    env = steps.html_environment(options.templates)
+    return {**data_files(site, steps), **render.render_site(site, {}, env, render.LIST_PAGES, steps.markdown)}
 
 
-def paper_pages(site: Site, options: BuildOptions) -> dict[str, str]:
-    """A worker's share: the paper pages, with related papers."""
+def paper_pages(site: Site, options: BuildOptions, steps: Steps) -> dict[str, str]:
+    """A worker's share: related papers, then the paper pages."""
     from litreview.write import render
 
-    return render.render_site(site, {}, options.templates, part=render.PAPER_PAGES)
+    steps.related(site, top=render.RELATED_COUNT)
+    env = steps.html_environment(options.templates)
+    return render.render_site(site, {}, env, render.PAPER_PAGES, steps.markdown)
 
 
 def write_or_return(files: dict, staging: Staging | None) -> dict | WriteResult:
@@ -265,34 +281,33 @@ def few_collections() -> Iterator[None]:
         gc.set_threshold(*old)
 
 
-def build(options: BuildOptions) -> BuildResult:
+def build(options: BuildOptions, steps: Steps | None = None) -> BuildResult:
+    """Build the site into options.out. A fresh cache is read from options.cache
+    unless steps (with their Cache) are passed in to be shared, as `serve` does."""
     with few_collections():
-        return _build(options)
+        return _build(options, steps or Steps(Cache(options.cache)))
 
 
-def _build(options: BuildOptions) -> BuildResult:
+def _build(options: BuildOptions, steps: Steps) -> BuildResult:
     timings = Timings(progress=True)
-    cache = BuildCache(options.cache)
+    cache = steps.cache
     key = input_key(options)
     if not options.force and cache.up_to_date(key, options.out):
         timings.lap("fingerprint")
         return BuildResult(site=None, files_written=0, files_total=0, timings=timings)
     timings.lap("fingerprint")
-    from litreview.engine import memo
-
-    memo.use_folder(options.cache)
-    site = load_site(options.seeds, options.content, timings, jobs=options.jobs)
+    site = load_site(options.seeds, options.content, timings, jobs=options.jobs, steps=steps)
     gc.freeze()  # the model lives to the end of the build (see few_collections)
     staging = Staging(options.out, options.static, cache.previous_outputs(options.out))
     try:
-        files = render_files(site, options, timings, staging)
+        files = render_files(site, options, timings, staging, steps)
         staging.write(files)
         cache.forget()
         written = staging.finish()
     finally:
         staging.discard()
     cache.record(key, options.out, written.hashes)
-    memo.save()
+    cache.save()
     timings.lap("write", f"{written.files:,} files, {written.reused:,} unchanged")
     if options.verbose:
         import sys

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
@@ -21,7 +22,6 @@ import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from litreview.analyse.related import related_papers
 from litreview.errors import InputError
 from litreview.model import TAG_GROUPS, Assignment, Page, Paper, Site, Tag, Topic
 from litreview.utils.urls import is_web_url
@@ -80,20 +80,14 @@ def stock_converter() -> markdown.Markdown:
     )
 
 
-def render_markdown(text: str) -> tuple[Markup, list[dict]]:
+def convert_markdown(text: str) -> tuple[str, list[dict]]:
     """Markdown (human-written or generated) to sanitised HTML, and its <h2> headings.
 
-    Raw HTML in the Markdown survives only as far as the allow-list lets
-    it; no script, style, event handler or style attribute gets through, and
-    external links open without handing over window.opener.
+    A pure function of the text (the engine memoises it). Raw HTML in the
+    Markdown survives only as far as the allow-list lets it; no script,
+    style, event handler or style attribute gets through, and external
+    links open without handing over window.opener.
     """
-    from litreview.engine import memo
-
-    html, toc = memo.table("markdown").get_or_compute(text, lambda: _render_markdown(text))
-    return Markup(html), [dict(t) for t in toc]
-
-
-def _render_markdown(text: str) -> tuple[str, list[dict]]:
     md = _converter()
     md.reset()
     html = md.convert(text)
@@ -114,8 +108,17 @@ def _render_markdown(text: str) -> tuple[str, list[dict]]:
     return str(clean), toc
 
 
-def markdown_to_html(text: str) -> Markup:
-    return render_markdown(text)[0]
+MarkdownConverter = Callable[[str], tuple[str, list[dict]]]
+
+
+def render_markdown(text: str, convert: MarkdownConverter = convert_markdown) -> tuple[Markup, list[dict]]:
+    """Safe HTML (as Markup) and the <h2> headings of Markdown text."""
+    html, toc = convert(text)
+    return Markup(html), [dict(t) for t in toc]
+
+
+def markdown_to_html(text: str, convert: MarkdownConverter = convert_markdown) -> Markup:
+    return render_markdown(text, convert)[0]
 
 
 def strip_leading_h1(text: str) -> tuple[str | None, str]:
@@ -130,21 +133,14 @@ def strip_leading_h1(text: str) -> tuple[str | None, str]:
     return None, text
 
 
-def make_env(templates_dir: Path | str) -> Environment:
-    """The Jinja environment, kept per process and cache folder: compiling the
-    templates is most of a small build's render time; auto_reload still picks
-    up edited templates, and compiled ones are kept in the cache folder."""
-    from litreview.engine import memo
-
-    return _make_env(str(templates_dir), memo.folder())
-
-
-@functools.lru_cache(maxsize=8)
-def _make_env(templates_dir: str, cache_folder: Path | None) -> Environment:
-    from litreview.engine import memo
-
+def make_env(
+    templates_dir: Path | str, bytecode_cache=None, convert: MarkdownConverter = convert_markdown
+) -> Environment:
+    """The Jinja environment for HTML pages. Compiling templates is most of a small
+    build's render time, so the engine keeps one per build (per server, for
+    `serve`: auto_reload picks up edited templates) with a compiled-template cache."""
     env = Environment(
-        bytecode_cache=memo.template_cache(),
+        bytecode_cache=bytecode_cache,
         loader=FileSystemLoader(str(templates_dir)),
         autoescape=True,
         undefined=StrictUndefined,
@@ -153,7 +149,7 @@ def _make_env(templates_dir: str, cache_folder: Path | None) -> Environment:
         keep_trailing_newline=True,
         auto_reload=True,
     )
-    env.filters["markdown"] = markdown_to_html
+    env.filters["markdown"] = lambda text: markdown_to_html(text, convert)
     env.filters["http_only"] = lambda urls: [u for u in urls if is_web_url(u)]
     return env
 
@@ -167,6 +163,10 @@ class Ctx:
     topics_by_slug: dict[str, Topic]
     tags_by_slug: dict[str, Tag]
     has_search: bool = False
+    convert: MarkdownConverter = convert_markdown
+
+    def html(self, markdown_text: str) -> Markup:
+        return markdown_to_html(markdown_text, self.convert)
 
     def common(self, root: str, page_path: str, current: str = "") -> dict:
         return {
@@ -241,7 +241,7 @@ def render_index(ctx: Ctx) -> str:
         "",
         "index.html",
         "home",
-        description_html=markdown_to_html(site.config.description) if site.config.description else Markup(""),
+        description_html=ctx.html(site.config.description) if site.config.description else Markup(""),
         topic_cards=[{"topic": t, "primary": len(t.papers), "size": topic_size(t)} for t in site.topics],
         sizes_chart=charts.bar_chart("chart-sizes", "Papers per topic", bars),
         overlap_chart=charts.overlap_matrix(
@@ -259,7 +259,7 @@ def render_topic(ctx: Ctx, i: int, review_md: str | None) -> str:
     topics = ctx.site.topics
     topic = topics[i]
     heading, body = strip_leading_h1(review_md) if review_md is not None else (None, "")
-    review_html, toc = render_markdown(body) if review_md is not None else (None, [])
+    review_html, toc = render_markdown(body, ctx.convert) if review_md is not None else (None, [])
     return ctx.render(
         "topic.html",
         "../",
@@ -268,7 +268,7 @@ def render_topic(ctx: Ctx, i: int, review_md: str | None) -> str:
         topic=topic,
         heading=heading or topic.title,
         review_html=review_html,
-        intro_html=markdown_to_html(topic.intro) if topic.intro.strip() else Markup(""),
+        intro_html=ctx.html(topic.intro) if topic.intro.strip() else Markup(""),
         toc=toc,
         has_markdown=review_md is not None,
         prev_topic=topics[i - 1] if i > 0 else None,
@@ -309,7 +309,7 @@ def render_paper(ctx: Ctx, paper: Paper, related: list[tuple[Paper, float]]) -> 
         other_links=[u for u in paper.links if u not in paper.code_links and is_web_url(u)],
         related=related,
         sources=sources,
-        notes_html=markdown_to_html(paper.notes) if paper.notes.strip() else Markup(""),
+        notes_html=ctx.html(paper.notes) if paper.notes.strip() else Markup(""),
         suggest_url=editlinks.suggest_correction_url(config, paper),
         override_url=editlinks.override_edit_url(config, paper),
     )
@@ -346,7 +346,7 @@ def render_page(ctx: Ctx, page: Page) -> str:
         page.slug,
         page=page,
         heading=heading or page.title,
-        body_html=markdown_to_html(body),
+        body_html=ctx.html(body),
         edit_url=editlinks.edit_url(ctx.site.config, f"content/pages/{page.slug}.md"),
     )
 
@@ -355,23 +355,28 @@ PAPER_PAGES, LIST_PAGES, OTHER_PAGES = "papers", "lists", "others"
 
 
 def render_site(
-    site: Site, reviews: dict[str, str], templates_dir: Path | str, part: str | None = None
+    site: Site,
+    reviews: dict[str, str],
+    env: Environment | Path | str,
+    part: str | None = None,
+    convert: MarkdownConverter = convert_markdown,
 ) -> dict[str, str]:
     """Every HTML page of the site: relative path -> HTML text.
 
     part=PAPER_PAGES renders only the paper pages, LIST_PAGES the tag pages
     and the table of all papers, OTHER_PAGES the rest, so processes can
-    share the work; None renders everything.
+    share the work; None renders everything. env is the Jinja environment
+    (make_env) or the templates folder. Paper pages list the related papers
+    the engine put in site.related.
     """
-    templates_dir = Path(templates_dir)
-    env = make_env(templates_dir)
-    has_search = (templates_dir / "search.html").is_file()
-    ctx = Ctx(site, env, {t.slug: t for t in site.topics}, {t.slug: t for t in site.tags}, has_search)
+    if not isinstance(env, Environment):  # a templates folder
+        env = make_env(env, convert=convert)
+    has_search = (Path(env.loader.searchpath[0]) / "search.html").is_file()  # type: ignore[union-attr]
+    ctx = Ctx(site, env, {t.slug: t for t in site.topics}, {t.slug: t for t in site.tags}, has_search, convert)
     files: dict[str, str] = {}
     if part in (None, PAPER_PAGES):
-        related = related_papers(site.papers, top=RELATED_COUNT)
         for paper in site.papers:
-            files[f"papers/{paper.id}.html"] = render_paper(ctx, paper, related.get(paper.id, []))
+            files[f"papers/{paper.id}.html"] = render_paper(ctx, paper, site.related.get(paper.id, []))
     if part in (None, LIST_PAGES):
         for tag in site.tags:
             files[f"tags/{tag.slug}.html"] = render_tag(ctx, tag)

@@ -32,6 +32,7 @@ GitHub.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -253,12 +254,10 @@ def url_label(url: str) -> str:
     return label.rstrip("/")
 
 
-def markdown_environment(templates_dir: Path | str) -> jinja2.Environment:
+def markdown_environment(templates_dir: Path | str, bytecode_cache=None) -> jinja2.Environment:
     """Jinja for Markdown output: no HTML autoescaping, Markdown escaping filters instead."""
-    from litreview.engine import memo
-
     env = jinja2.Environment(
-        bytecode_cache=memo.template_cache(),
+        bytecode_cache=bytecode_cache,
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=False,
         undefined=jinja2.StrictUndefined,
@@ -280,28 +279,28 @@ def render_review(env: jinja2.Environment, review: Review) -> str:
     return text.rstrip("\n") + "\n"
 
 
-def render_reviews(site: Site, templates_dir: Path | str) -> dict[str, str]:
+# How a review is rendered: (env, template source, review) -> Markdown. The
+# engine passes a memoised one (engine/steps.py); a review is plain data, so
+# the template's source and the review's repr are all it depends on.
+ReviewRenderer = Callable[[jinja2.Environment, str, Review], str]
+
+
+def render_reviews(
+    site: Site, templates_dir: Path | str, env: jinja2.Environment | None = None, render: ReviewRenderer | None = None
+) -> dict[str, str]:
     """Every topic's review as Markdown, keyed by topic slug.
 
     A broken template (it is user-editable) is reported as bad input with its
     file and line, not as a traceback.
     """
-    from litreview.engine import memo
-
-    env = markdown_environment(templates_dir)
+    env = env or markdown_environment(templates_dir)
+    render = render or (lambda env, _source, review: render_review(env, review))
     path = str(Path(templates_dir) / TEMPLATE)
     reviews: dict[str, str] = {}
-    rendered = memo.table("review")
     try:
         source = env.loader.get_source(env, TEMPLATE)[0]  # type: ignore[union-attr]
         for topic in site.topics:
-            review = build_review(site, topic)
-            # The review is plain data (dataclasses of text and numbers): its
-            # repr names everything the template can show, so with the
-            # template's source it keys the Markdown; unchanged topics are
-            # not rendered again.
-            key = f"{source}\x00{review!r}"
-            reviews[topic.slug] = rendered.get_or_compute(key, lambda review=review: render_review(env, review))
+            reviews[topic.slug] = render(env, source, build_review(site, topic))
     except jinja2.TemplateSyntaxError as exc:
         raise InputError(
             path, exc.lineno, f"template error: {exc.message}", "see the comment at the top of the template"

@@ -29,26 +29,23 @@ builds the compact form straight from the documents: a regex split, one
 memoised trim/stop-word/stem function per word, C-level counting, and refs
 appended in order so no posting list is sorted (the same output as
 compact(build_index(docs)), tested; FastBuilder remains for the tests'
-comparisons with lunr.py). The compact index is also cached on disk
-(.cache/search/) by a hash of the documents and of this module: a rebuild
-with unchanged papers skips indexing entirely. CPU on the 2-core build
-machine: ~0.18 s for the 478 seed papers, ~2.5 s for 10,000 synthetic ones.
-Above LARGE_CATALOGUE papers the stored snippets are shorter (10,000 papers:
-search-index.js 10 MB, 2.8 MB gzipped instead of 4.0 MB; loading and
-expanding it takes ~2 s in headless Chromium on that machine).
+comparisons with lunr.py, tests/lunr_reference.py). The engine memoises
+the compact index by the documents (engine/steps.py), so a rebuild with
+unchanged papers skips indexing, and passes the last build's per-document
+term counts in, so an edit recounts only the documents it changed. Above
+LARGE_CATALOGUE papers the stored snippets are shorter, to keep
+search-index.js small (bench/results has the sizes and times).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 
 import lunr as lunr_package
 from lunr.builder import Builder
@@ -56,7 +53,6 @@ from lunr.stemmer import PorterStemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 from lunr.stop_word_filter import stop_word_filter
 
-from litreview.engine.memo import load_versioned, save_versioned
 from litreview.model import Paper, Site
 
 INDEX_FILE = "search-index.js"
@@ -65,10 +61,6 @@ GLOBAL_NAME = "LITREVIEW_SEARCH"
 # phrase checks and snippets around the match beyond the stored snippet.
 TEXT_FILE = "search-text.js"
 TEXT_GLOBAL_NAME = "LITREVIEW_SEARCH_TEXT"
-# Bump when the documents, fields or pipeline change meaning: it is part of the cache key.
-SCHEMA_VERSION = "1"
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_CACHE_DIR = PROJECT_ROOT / ".cache" / "search"
 
 
 @dataclass(frozen=True)
@@ -408,79 +400,6 @@ def field_terms(text: str) -> dict[str, int]:
     return dict(counts)
 
 
-CACHE_ENTRIES = 8  # newest index files kept in the cache folder
-
-
-@lru_cache(maxsize=1)
-def _code_hash() -> str:
-    """A change to this module (tokenising, stemming, compact form) invalidates every cache entry."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-
-
-def cache_key(docs: list[dict]) -> str:
-    material = json.dumps(
-        {
-            "schema": SCHEMA_VERSION,
-            "code": _code_hash(),
-            "lunr": lunr_package.__VERSION__,
-            "fields": [(f.name, f.boost) for f in FIELDS],
-            "docs": docs,
-        },
-        sort_keys=True,
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()
-
-
-TERMS_FILE = "document-terms.pickle"
-
-
-def serialised_index(docs: list[dict], cache_dir: Path | None = DEFAULT_CACHE_DIR) -> dict:
-    """The compact lunr index of docs, from the disk cache when the docs are unchanged.
-
-    Otherwise it is built again, reusing the term counts of every document
-    whose text did not change (the counts of the last build are kept in the
-    cache folder). The cache is only an accelerator: unreadable or missing
-    entries are rebuilt, and a cache folder that cannot be written is ignored.
-    """
-    path = cache_dir / f"{cache_key(docs)}.json" if cache_dir is not None else None
-    if path is not None and path.is_file():
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            pass
-    known = _load_terms(cache_dir / TERMS_FILE) if cache_dir is not None else None
-    data = compact_documents(docs, known)
-    if path is not None and cache_dir is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, separators=(",", ":"))
-            os.replace(tmp, path)
-            prune(path.parent)
-            save_versioned(cache_dir / TERMS_FILE, _terms_version(), known)
-        except OSError:
-            pass
-    return data
-
-
-def _terms_version() -> tuple[str, str]:
-    return _code_hash(), lunr_package.__VERSION__
-
-
-def _load_terms(path: Path) -> dict[bytes, list[dict[str, int]]]:
-    known = load_versioned(path, _terms_version())  # missing, corrupt or foreign: count every document
-    return known if isinstance(known, dict) else {}
-
-
-def prune(cache_dir: Path, keep: int = CACHE_ENTRIES) -> None:
-    """Drop all but the newest entries, so editing papers does not grow the cache forever."""
-    entries = sorted(cache_dir.glob("*.json"), key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
-    for old in entries[keep:]:
-        old.unlink(missing_ok=True)
-
-
 def to_js(payload: dict | list, name: str = GLOBAL_NAME, what: str = "search index for lunr.js 2.3.9") -> str:
     """A script that assigns the payload to a global: loads from file:// where fetch() cannot."""
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
@@ -492,19 +411,24 @@ def full_texts(site: Site) -> list[str]:
     return [" ".join(p.abstract.split()) for p in site.papers]
 
 
-def search_payload(site: Site, cache_dir: Path | None = DEFAULT_CACHE_DIR) -> dict:
+# How the compact index of some documents is made: compact_documents, or the
+# engine's memoised version of it.
+Indexer = Callable[[list[dict]], dict]
+
+
+def search_payload(site: Site, index: Indexer = compact_documents) -> dict:
     docs = index_documents(site)
     return {
-        "index": serialised_index(docs, cache_dir),
+        "index": index(docs),
         "docs": result_store(site),
         "facets": facets(site),
         "fields": [f.name for f in FIELDS],
     }
 
 
-def search_files(site: Site, cache_dir: Path | None = DEFAULT_CACHE_DIR) -> dict[str, str]:
+def search_files(site: Site, index: Indexer = compact_documents) -> dict[str, str]:
     """search-index.js and search-text.js (search.html is rendered with the other pages)."""
     return {
-        INDEX_FILE: to_js(search_payload(site, cache_dir)),
+        INDEX_FILE: to_js(search_payload(site, index)),
         TEXT_FILE: to_js(full_texts(site), TEXT_GLOBAL_NAME, "search abstracts, by index ref"),
     }
