@@ -1,9 +1,10 @@
-"""`serve`: live-reload injection, change detection, and the server as a process.
+"""`serve`: live-reload injection, incremental rebuilds, and the server as a process.
 
 The browser side (reload on change, error overlay, recovery) is in
 tests/browser/test_serve.py; these check the parts a browser cannot see:
-the files on disk stay exactly as `build` writes them, and Ctrl-C stops
-cleanly and removes the temporary output folder.
+after every kind of edit the files on disk are byte for byte what a cold
+`build` of the same inputs writes, open pages hear of a build at once, and
+Ctrl-C stops cleanly and removes the temporary output folder.
 """
 
 from __future__ import annotations
@@ -19,7 +20,11 @@ import time
 import urllib.request
 from pathlib import Path
 
-from litreview.commands.serve import changed, error_page, inject, snapshot
+import pytest
+
+from litreview.commands.serve import Preview, error_page, inject
+from litreview.engine.pipeline import BuildOptions, build
+from litreview.errors import InputErrors
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -46,18 +51,6 @@ def test_error_page_shows_errors_as_text_not_html() -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script>alert" not in page
     assert '<script src="/__livereload.js?build=0" defer></script>' in page
-
-
-def test_snapshot_sees_edits_new_and_deleted_files(tmp_path: Path) -> None:
-    (tmp_path / "a.md").write_text("one", encoding="utf-8")
-    before = snapshot([tmp_path, tmp_path / "missing"])
-    (tmp_path / "a.md").write_text("one more", encoding="utf-8")
-    (tmp_path / "b.md").write_text("new", encoding="utf-8")
-    (tmp_path / "a.md.swp").write_text("editor noise", encoding="utf-8")
-    after = snapshot([tmp_path, tmp_path / "missing"])
-    assert changed(before, after) == [str(tmp_path / "a.md"), str(tmp_path / "b.md")]
-    (tmp_path / "b.md").unlink()
-    assert changed(after, snapshot([tmp_path, tmp_path / "missing"])) == [str(tmp_path / "b.md")]
 
 
 def free_port() -> int:
@@ -145,3 +138,130 @@ def test_serve_on_a_busy_port_is_a_usage_error_and_leaves_no_temp_folder(tmp_pat
         assert main(["serve", "--port", str(busy.getsockname()[1])]) == 2
     assert "try another --port" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def append_to_an_abstract(root: Path) -> None:
+    seed = sorted((root / "seeds").glob("*.txt"))[1]
+    lines = seed.read_text(encoding="utf-8").split("\n")
+    index = next(i for i, line in enumerate(lines) if len(line) > 400)
+    lines[index] += " We also report a 3x speedup over the dense baseline."
+    seed.write_text("\n".join(lines), encoding="utf-8")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# Each edit a maintainer makes while previewing, in the order they are applied.
+EDITS = {
+    "topic intro": lambda r: edit(r / "content/topics/quantization.md", "\n---\n", "\n---\nA new first line.\n"),
+    "one abstract": append_to_an_abstract,
+    "topic rules": lambda r: edit(
+        r / "content/topics/pruning-sparsity.md", "include:", "include:\n    - {term: speculative decoding, weight: 9}"
+    ),
+    "new override": lambda r: (
+        (r / "content/papers").mkdir(exist_ok=True)
+        or (r / "content/papers/mobilequant-mobile-friendly-quantization-for-on-device-language-models.md").write_text(
+            "---\nvenue: MobiCom 2024\ntags: [llm]\n---\nA reviewer note.\n", encoding="utf-8"
+        )
+    ),
+    "new seed file": lambda r: (r / "seeds/zz-added.txt").write_text(
+        "A Brand New Paper on Serving\n\nServing large language models is costly because every request holds "
+        "memory for its whole context. We present a scheduler that batches requests by their expected length and "
+        "serves models 2x faster than vLLM on one GPU, with the same output quality.\n",
+        encoding="utf-8",
+    ),
+    "page template": lambda r: edit(
+        r / "templates/paper.html", '<h2 id="abstract-title">', '<h2 id="abstract-title">The '
+    ),
+    "base template": lambda r: edit(r / "templates/base.html", "</footer>", "<!-- edited --></footer>"),
+    "static file": lambda r: (r / "static/css/site.css").write_text(
+        (r / "static/css/site.css").read_text(encoding="utf-8") + "\n/* edited */\n", encoding="utf-8"
+    ),
+    "removed page": lambda r: (r / "content/pages/about.md").unlink(),
+    "removed seed file": lambda r: (r / "seeds/zz-added.txt").unlink(),
+    "site title": lambda r: edit(r / "content/site.yml", "title:", "title: Edited"),
+}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    for name in ("seeds", "content", "templates", "static"):
+        shutil.copytree(PROJECT / name, tmp_path / name)
+    return tmp_path
+
+
+def options(root: Path, out: str) -> BuildOptions:
+    return BuildOptions(
+        seeds=root / "seeds",
+        content=root / "content",
+        out=root / out,
+        templates=root / "templates",
+        static=root / "static",
+        cache=None,
+        jobs=1,
+    )
+
+
+def test_after_every_kind_of_edit_the_served_site_equals_a_cold_build(project: Path) -> None:
+    preview = Preview(options(project, "served"))
+    preview.rebuild()
+    for kind, apply in EDITS.items():
+        before = tree(project / "served")
+        apply(project)
+        _, changed = preview.rebuild()
+        build(options(project, f"cold-{kind.replace(' ', '-')}"))
+        served, cold = tree(project / "served"), tree(project / f"cold-{kind.replace(' ', '-')}")
+        assert sorted(served) == sorted(cold), kind
+        assert [name for name in served if served[name] != cold[name]] == [], kind
+        assert changed, kind
+        assert set(changed) == {n for n in served.keys() | before.keys() if served.get(n) != before.get(n)}, kind
+        assert len(changed) < len(served) or kind in ("base template", "site title"), f"{kind}: rewrote everything"
+
+
+def test_a_broken_edit_keeps_the_last_good_site_and_the_fix_catches_up(project: Path) -> None:
+    preview = Preview(options(project, "served"))
+    preview.rebuild()
+    good = tree(project / "served")
+    about = project / "content/pages/about.md"
+    original = about.read_text(encoding="utf-8")
+    about.write_text("---\ntitle: [unclosed\n---\nBroken.\n", encoding="utf-8")
+    with pytest.raises(InputErrors):
+        preview.rebuild()
+    assert tree(project / "served") == good
+    about.write_text(original + "\nFixed.\n", encoding="utf-8")
+    preview.rebuild()
+    build(options(project, "cold"))
+    assert tree(project / "served") == tree(project / "cold")
+
+
+def test_an_open_page_hears_of_a_new_build_at_once_over_server_sent_events(tmp_path: Path) -> None:
+    for name in ("seeds", "content"):
+        shutil.copytree(PROJECT / name, tmp_path / name)
+    port = free_port()
+    with open(tmp_path / "serve.log", "wb") as sink:
+        proc = subprocess.Popen(
+            [sys.executable, str(PROJECT / "build.py"), "serve", "--port", str(port)],
+            cwd=tmp_path,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_for(lambda: (state(port) or {}).get("build") == 1)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/__events", timeout=60) as events:
+            assert events.headers["Content-Type"] == "text/event-stream"
+            assert json.loads(events.readline().decode().removeprefix("data: ")) == {"build": 1, "error": None}
+            assert events.readline() == b"\n"
+            about = tmp_path / "content/pages/about.md"
+            about.write_text(about.read_text(encoding="utf-8") + "\nEvent marker.\n", encoding="utf-8")
+            assert json.loads(events.readline().decode().removeprefix("data: ")) == {"build": 2, "error": None}
+        assert b"Event marker." in get(f"http://127.0.0.1:{port}/about.html")[1]
+    finally:
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0

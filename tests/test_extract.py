@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -199,21 +198,18 @@ def test_find_urls_still_cleans_trailing_punctuation():
     ]
 
 
-def test_enrich_is_fast_and_deterministic_on_the_real_seeds():
+def test_enrich_is_deterministic_on_the_real_seeds():
     from litreview.errors import ErrorCollector
     from litreview.read.catalogue import load_catalogue
 
     seeds = Path(__file__).resolve().parent.parent / "seeds"
     papers = load_catalogue(seeds, ErrorCollector())
     copies = [Paper(id=p.id, title=p.title, abstract=p.abstract, sources=[]) for p in papers]
-    started = time.process_time()
-    enrich(papers)
-    elapsed = time.process_time() - started
+    enrich(papers)  # speed: bench/, never a timed assert
     enrich(copies)
     assert [(p.tldr, p.claims) for p in papers] == [(p.tldr, p.claims) for p in copies]
     assert all(p.tldr for p in papers if p.abstract.strip())
     assert sum(len(p.claims) for p in papers) > 200
-    assert elapsed < 1.0  # about 0.09 s on one core; generous for a loaded CI machine
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,6 @@ sanitised Markdown, charts, edit links and related papers."""
 from __future__ import annotations
 
 import re
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -396,10 +395,7 @@ def test_overlap_counts_on_the_real_site_are_symmetric_with_sizes_on_the_diagona
 
 
 def test_related_papers_are_similar_others_best_first(site):
-    start = time.perf_counter()
-    related = related_papers(site.papers)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 2.0  # ~0.2 s on an idle machine; generous for a shared one
+    related = related_papers(site.papers)  # speed: bench/, never a timed assert
     for paper in site.papers:
         others = related[paper.id]
         assert len(others) <= 5 and paper.id not in {p.id for p, _ in others}

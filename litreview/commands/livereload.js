@@ -1,6 +1,7 @@
 // Live reload for `build.py serve` only: never part of a built site.
-// Polls /__livereload for the build counter; reloads when a new build is
-// ready, and shows build errors (as text) in an overlay until they are fixed.
+// Listens to /__events (server-sent events) for the build counter; reloads
+// when a new build is ready, and shows build errors (as text) in an overlay
+// until they are fixed. Without EventSource it polls /__livereload.
 (function () {
   "use strict";
   var me = document.currentScript;
@@ -32,21 +33,33 @@
     if (overlay) { overlay.remove(); overlay = null; }
   }
 
+  // true when the page is reloading
+  function apply(state) {
+    if (state.error) {
+      showError(state.error);
+    } else if (state.build !== seen) {
+      location.reload();
+      return true;
+    } else {
+      hideError();
+    }
+    return false;
+  }
+
   function poll() {
     fetch("/__livereload", { cache: "no-store" })
       .then(function (r) { return r.json(); })
-      .then(function (state) {
-        if (state.error) {
-          showError(state.error);
-        } else if (state.build !== seen) {
-          location.reload();
-          return;
-        } else {
-          hideError();
-        }
-        setTimeout(poll, 400);
-      })
+      .then(function (state) { if (!apply(state)) setTimeout(poll, 400); })
       .catch(function () { setTimeout(poll, 1000); }); // server restarting
   }
-  poll();
+
+  if (window.EventSource) {
+    // EventSource reconnects by itself when the server restarts.
+    var events = new EventSource("/__events");
+    events.onmessage = function (message) {
+      if (apply(JSON.parse(message.data))) events.close();
+    };
+  } else {
+    poll();
+  }
 })();

@@ -1,12 +1,19 @@
-"""`serve`: build, serve on 127.0.0.1, rebuild on change and live-reload.
+"""`serve`: build, serve on 127.0.0.1, rebuild what an edit touches, and reload at once.
 
-Preview only: the live-reload script is injected into HTML responses as
-they are served (never into files on disk), so the built site stays the
-same as `build` makes it. A failed rebuild keeps the last good site
-online, prints the errors, and shows them in an overlay in the browser
-until a fix builds. Changes are found by polling modification times every
-half second: a few hundred files, no dependency, and it works the same on
-every platform and file system.
+The server is resident: the loaded model's caches, the compiled templates
+and every memoised step (engine/steps.py) stay warm in memory between
+edits, so a rebuild recomputes only what the edit touched (a topic intro:
+that topic's review and page; an abstract: that paper, the pages that list
+it, the related papers and the search index; a template: the pages that use
+it) and rewrites only the files whose bytes changed, each atomically. After
+every edit the folder equals what a cold `build` of the same inputs writes.
+
+Changes are heard from the operating system (watchfiles: inotify, FSEvents,
+ReadDirectoryChangesW) rather than polled, and open pages are told at once
+over server-sent events. Preview only: the live-reload script is injected
+into HTML responses as they are served, never into files on disk. A failed
+rebuild keeps the last good site online, prints the errors, and shows them
+in an overlay in the browser until a fix builds.
 """
 
 from __future__ import annotations
@@ -32,8 +39,9 @@ from litreview.errors import InputError, InputErrors
 LIVERELOAD_JS = Path(__file__).resolve().parent / "livereload.js"
 SCRIPT_PATH = "/__livereload.js"
 STATE_PATH = "/__livereload"
-POLL_SECONDS = 0.5
-IGNORED_PARTS = (".git", "__pycache__", ".DS_Store")
+EVENTS_PATH = "/__events"
+KEEPALIVE_SECONDS = 15.0
+SETTLE_MS = 20  # an editor's save is often several writes: wait this long after the last one
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -42,8 +50,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="build, serve on 127.0.0.1 and rebuild and reload on change",
         description=(
             "Build the site, serve it on http://HOST:PORT/, watch seeds/, content/, templates/ and static/, "
-            "rebuild on change and reload open pages. Build errors are printed and shown in the browser while "
-            "the last good build stays online. Ctrl-C stops."
+            "rebuild what each edit touches and reload open pages. Build errors are printed and shown in the "
+            "browser while the last good build stays online. Ctrl-C stops."
         ),
     )
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
@@ -55,20 +63,32 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--out", type=Path, metavar="DIR", help="output folder (default: a temporary folder, removed on exit)"
     )
-    p.add_argument("-v", "--verbose", action="store_true", help="time each build; tracebacks on internal errors")
+    p.add_argument("-v", "--verbose", action="store_true", help="time each stage; tracebacks on internal errors")
     p.set_defaults(handler=run)
 
 
 @dataclass
 class State:
-    """What the browser polls: the last good build's number and the current error."""
+    """What the browser is told: the last good build's number and the current error."""
 
     build: int = 0
     error: str | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    changed: threading.Condition = field(default_factory=threading.Condition)
 
     def snapshot(self) -> dict:
-        with self.lock:
+        with self.changed:
+            return {"build": self.build, "error": self.error}
+
+    def update(self, built: bool, error: str | None) -> None:
+        with self.changed:
+            if built:
+                self.build += 1
+            self.error = error
+            self.changed.notify_all()
+
+    def wait_for_change(self, seen: dict, timeout: float) -> dict:
+        with self.changed:
+            self.changed.wait_for(lambda: {"build": self.build, "error": self.error} != seen, timeout)
             return {"build": self.build, "error": self.error}
 
 
@@ -82,61 +102,64 @@ def format_failure(exc: BaseException) -> str:
     return "\n".join(lines)
 
 
-class Builder:
-    """Runs builds and records the outcome in State."""
+class Preview:
+    """The resident site: one warm cache for every rebuild, and an output folder
+    that is updated file by file."""
 
-    def __init__(self, options, state: State, verbose: bool = False):
+    def __init__(self, options):
+        from litreview.engine.cache import Cache
+        from litreview.engine.output import LiveFolder
+        from litreview.engine.steps import Steps
+
+        cache = Cache(None)
+        cache.resident = True  # kept in memory between edits, never written to disk
         self.options = options
+        self.steps = Steps(cache)
+        self.folder = LiveFolder(options.out)
+
+    def rebuild(self):
+        """Rebuild into the folder; returns (site, files written or removed). Raises on bad input,
+        leaving the folder as it was."""
+        from litreview.engine.pipeline import Timings, few_collections, site_files
+
+        timings = Timings()
+        with few_collections():
+            site, files = site_files(self.options, self.steps, timings)
+            changed = self.folder.update(files)
+            self.steps.cache.save()  # in memory: drops what this build no longer used
+        timings.lap("write", f"{len(changed)} files changed")
+        if self.options.verbose:
+            print(timings.render(), file=sys.stderr)
+        return site, changed
+
+
+class Builder:
+    """Runs rebuilds of a Preview and records the outcome in State."""
+
+    def __init__(self, preview: Preview, state: State, verbose: bool = False):
+        self.preview = preview
         self.state = state
         self.verbose = verbose
 
     def build(self) -> bool:
-        from litreview.engine.pipeline import build
-
         started = time.perf_counter()
         try:
-            result = build(self.options)
+            site, changed = self.preview.rebuild()
         except Exception as exc:  # any failure keeps the last good site online
             message = format_failure(exc)
-            with self.state.lock:
-                self.state.error = message
+            self.state.update(built=False, error=message)
             print(message, file=sys.stderr)
             still = "still serving the last good build" if self.state.build else "no good build to serve yet"
             print(f"build failed; {still}", file=sys.stderr)
             if self.verbose and not isinstance(exc, (InputError, InputErrors)):
                 traceback.print_exc()
             return False
-        with self.state.lock:
-            # An up-to-date build (site None) changed no file: no reload, but a shown error is cleared.
-            if getattr(result, "site", True) is not None or self.state.build == 0:
-                self.state.build += 1
-            self.state.error = None
-        print(f"built {result.summary()} in {time.perf_counter() - started:.2f}s", file=sys.stderr)
+        # A rebuild that changed no file reloads nothing, but a shown error is cleared.
+        self.state.update(built=bool(changed) or self.state.build == 0, error=None)
+        elapsed = (time.perf_counter() - started) * 1000
+        counts = f"{len(site.papers)} papers, {len(site.topics)} topics"
+        print(f"built {counts}: {len(changed)} files changed in {elapsed:.0f} ms", file=sys.stderr)
         return True
-
-
-def snapshot(roots: list[Path]) -> dict[str, tuple[int, int]]:
-    """(mtime, size) of every file under roots: cheap enough to poll twice a second."""
-    found: dict[str, tuple[int, int]] = {}
-    for root in roots:
-        if not root.exists():
-            found[str(root)] = (-1, -1)
-            continue
-        paths = [root] if root.is_file() else root.rglob("*")
-        for path in paths:
-            if any(part in IGNORED_PARTS for part in path.parts) or path.name.endswith(("~", ".swp", ".swx")):
-                continue
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            if path.is_file():
-                found[str(path)] = (stat.st_mtime_ns, stat.st_size)
-    return found
-
-
-def changed(before: dict, after: dict) -> list[str]:
-    return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
 
 
 def inject(page: bytes, build: int) -> bytes:
@@ -165,6 +188,7 @@ class Handler(SimpleHTTPRequestHandler):
     """Static files from the output folder, plus the live-reload endpoints."""
 
     state: State
+    stopping: threading.Event
 
     def log_message(self, format: str, *args) -> None:
         pass
@@ -178,6 +202,8 @@ class Handler(SimpleHTTPRequestHandler):
             return self.send_bytes(LIVERELOAD_JS.read_bytes(), "text/javascript; charset=utf-8")
         if route == STATE_PATH:
             return self.send_bytes(json.dumps(self.state.snapshot()).encode(), "application/json")
+        if route == EVENTS_PATH:
+            return self.send_events()
         state = self.state.snapshot()
         if state["build"] == 0:
             status = 503 if state["error"] is None else 500
@@ -192,6 +218,26 @@ class Handler(SimpleHTTPRequestHandler):
             return self.send_bytes(inject(page, state["build"]), "text/html; charset=utf-8", 404)
         return super().do_HEAD() if self.command == "HEAD" else super().do_GET()
 
+    def send_events(self) -> None:
+        """Server-sent events: the state now, then every change as it happens."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        if self.command == "HEAD":
+            return
+        seen = self.state.snapshot()
+        try:
+            self.wfile.write(f"data: {json.dumps(seen)}\n\n".encode())
+            self.wfile.flush()
+            while not self.stopping.is_set():
+                now = self.state.wait_for_change(seen, KEEPALIVE_SECONDS)
+                message = f"data: {json.dumps(now)}\n\n" if now != seen else ": keep-alive\n\n"
+                self.wfile.write(message.encode())
+                self.wfile.flush()
+                seen = now
+        except OSError:  # the page went away
+            pass
+
     def send_bytes(self, data: bytes, content_type: str, status: int = 200) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -205,8 +251,8 @@ class Handler(SimpleHTTPRequestHandler):
         super().end_headers()
 
 
-def make_server(host: str, port: int, out: Path, state: State) -> ThreadingHTTPServer:
-    handler = type("BoundHandler", (Handler,), {"state": state})
+def make_server(host: str, port: int, out: Path, state: State, stopping: threading.Event) -> ThreadingHTTPServer:
+    handler = type("BoundHandler", (Handler,), {"state": state, "stopping": stopping})
     server = ThreadingHTTPServer((host, port), partial(handler, directory=str(out)))
     server.daemon_threads = True
     return server
@@ -214,6 +260,21 @@ def make_server(host: str, port: int, out: Path, state: State) -> ThreadingHTTPS
 
 def stop(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+def watched_roots(args: argparse.Namespace, options) -> list[Path]:
+    return [args.seeds, args.content, options.templates, options.static]
+
+
+def changes(roots: list[Path], stopping: threading.Event):
+    """Sets of changed paths under roots, as the operating system reports them."""
+    import watchfiles
+
+    existing = [str(root) for root in roots if root.exists()]
+    for found in watchfiles.watch(
+        *existing, stop_event=stopping, step=SETTLE_MS, debounce=1600, raise_interrupt=False, yield_on_timeout=False
+    ):
+        yield sorted({Path(path) for _change, path in found})
 
 
 def run(args: argparse.Namespace) -> int:
@@ -224,10 +285,11 @@ def run(args: argparse.Namespace) -> int:
     # jobs=1: builds run beside the server's threads, where forking is unsafe.
     options = BuildOptions(seeds=args.seeds, content=args.content, out=out, verbose=args.verbose, jobs=1)
     state = State()
-    builder = Builder(options, state, args.verbose)
-    roots = [args.seeds, args.content, options.templates, options.static]
+    stopping = threading.Event()
+    builder = Builder(Preview(options), state, args.verbose)
+    roots = watched_roots(args, options)
     try:
-        server = make_server(args.host, args.port, out, state)
+        server = make_server(args.host, args.port, out, state, stopping)
     except OSError as exc:
         if temporary:
             shutil.rmtree(out.parent, ignore_errors=True)
@@ -240,7 +302,6 @@ def run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, stop)
     thread = threading.Thread(target=server.serve_forever, name="serve", daemon=True)
     try:
-        before = snapshot(roots)
         thread.start()  # serve a "building" page while the first build runs
         host, port = server.server_address[:2]
         print(f"serving {out} at http://{host}:{port}/; Ctrl-C stops", file=sys.stderr)
@@ -248,24 +309,23 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.flush()
         builder.build()
         sys.stderr.flush()
-        while True:
-            time.sleep(POLL_SECONDS)
-            after = snapshot(roots)
-            if changes := changed(before, after):
-                time.sleep(0.1)  # let an editor finish writing several files
-                before = snapshot(roots)
-                shown = ", ".join(display(Path(c)) for c in changes[:3]) + (
-                    f" and {len(changes) - 3} more" if len(changes) > 3 else ""
-                )
-                print(f"changed: {shown}", file=sys.stderr)
-                builder.build()
-                sys.stderr.flush()
+        for changed in changes(roots, stopping):
+            shown = ", ".join(display(c) for c in changed[:3]) + (
+                f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+            )
+            print(f"changed: {shown}", file=sys.stderr)
+            builder.build()
+            sys.stderr.flush()
     except KeyboardInterrupt:
-        print("stopped", file=sys.stderr)
+        pass
     finally:
+        stopping.set()
+        with state.changed:
+            state.changed.notify_all()  # event streams see the stop and end
         if thread.is_alive():
             server.shutdown()
         server.server_close()
         if temporary:
             shutil.rmtree(out.parent, ignore_errors=True)
+        print("stopped", file=sys.stderr)
     return 0

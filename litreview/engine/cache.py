@@ -50,8 +50,9 @@ def key_hash(text: str) -> str:
 class MemoTable:
     """key (a hash of a step's inputs) -> value, with the keys this build used and hit counts."""
 
-    def __init__(self, name: str, data: dict[str, Any] | None = None):
+    def __init__(self, name: str, data: dict[str, Any] | None = None, persistent: bool = True):
         self.name = name
+        self.persistent = persistent  # False: kept in memory only, never written to the folder
         self.data: dict[str, Any] = data or {}
         self.used: set[str] = set()
         self.hits = 0
@@ -107,11 +108,11 @@ class Cache:
 
     # ------------------------------------------------------------------ memo tables
 
-    def table(self, name: str) -> MemoTable:
+    def table(self, name: str, persistent: bool = True) -> MemoTable:
         found = self._tables.get(name)
         if found is None:
-            data = self._load(f"memo-{name}.pickle")
-            found = self._tables[name] = MemoTable(name, data if isinstance(data, dict) else None)
+            data = self._load(f"memo-{name}.pickle") if persistent else None
+            found = self._tables[name] = MemoTable(name, data if isinstance(data, dict) else None, persistent)
         return found
 
     def state(self, name: str) -> Any:
@@ -136,7 +137,7 @@ class Cache:
         for t in self._tables.values():
             if t.dirty or len(t.used) != len(t.data):
                 t.data = {k: v for k, v in t.data.items() if k in t.used}
-                if self.folder is not None:
+                if self.folder is not None and t.persistent:
                     self._save(f"memo-{t.name}.pickle", t.data)
             t.dirty, t.used, t.hits, t.misses = False, set(), 0, 0
         for name in sorted(self._state_dirty):

@@ -185,3 +185,55 @@ def exchange(a: Path, b: Path) -> bool:
     renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
     result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
     return result == 0
+
+
+def static_files(static_dir: Path | None) -> dict[str, bytes]:
+    """static/ as output files (static/<path> -> bytes), with the same files Staging copies."""
+    if static_dir is None or not static_dir.is_dir():
+        return {}
+    found = {}
+    for path in sorted(static_dir.rglob("*")):
+        parts = path.relative_to(static_dir).parts
+        if path.is_file() and not any(part.startswith(".") or part == "__pycache__" for part in parts):
+            found[f"{STATIC_PREFIX}/{'/'.join(parts)}"] = path.read_bytes()
+    return found
+
+
+class LiveFolder:
+    """An output folder kept up to date file by file, for `serve`.
+
+    The first update writes the whole site through Staging (atomically);
+    later ones replace only the files whose bytes changed, each atomically
+    (a temporary file and a rename), and remove the files that went away,
+    so the folder always equals what a cold build of the same inputs writes.
+    """
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.hashes: dict[str, str] | None = None  # path -> content hash of what is on disk
+
+    def update(self, files: dict[str, str | bytes]) -> list[str]:
+        """Make the folder hold exactly files; returns the paths written or removed."""
+        raw = {name: data.encode("utf-8") if isinstance(data, str) else data for name, data in files.items()}
+        hashes = {name: content_hash(data) for name, data in raw.items()}
+        if self.hashes is None:
+            write_site(raw, None, self.out)  # type: ignore[arg-type]
+            self.hashes = hashes
+            return sorted(raw)
+        changed = sorted(name for name, digest in hashes.items() if self.hashes.get(name) != digest)
+        gone = sorted(set(self.hashes) - set(hashes))
+        for name in changed:
+            target = self.out / safe_relative_path(name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.parent / f".{target.name}.tmp-{os.getpid()}"
+            tmp.write_bytes(raw[name])
+            os.replace(tmp, target)
+        for name in gone:
+            target = self.out / safe_relative_path(name)
+            target.unlink(missing_ok=True)
+            for folder in target.parents:  # as a cold build: no folder left empty
+                if folder == self.out or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+        self.hashes = hashes
+        return changed + gone

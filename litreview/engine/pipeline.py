@@ -113,7 +113,7 @@ def load_site(
     timings = timings or Timings()
     steps = steps or Steps()
     errors = ErrorCollector()
-    papers = catalogue.load_catalogue(seeds, errors)
+    papers = catalogue.load_catalogue(seeds, errors, steps.parse_listing)
     timings.lap("parse", f"{len(papers):,} papers")
     loaded = content.load_content(content_dir, errors)
     timings.lap("content")
@@ -176,6 +176,7 @@ def render_files(
     from litreview.write import feeds, render
 
     steps = steps or Steps()
+    steps.begin_render()
     shares = [paper_pages, data_and_lists] if options.jobs > 1 and can_fork() else []
     workers = [
         Worker(lambda share=share: write_or_return(share(site, options, steps), staging), steps.cache)
@@ -190,7 +191,7 @@ def render_files(
         if not workers:
             steps.related(site, top=render.RELATED_COUNT)
         part = render.OTHER_PAGES if workers else None
-        files.update(render.render_site(site, reviews, env, part, steps.markdown))
+        files.update(render.render_site(site, reviews, env, part, steps.markdown, steps.page))
         timings.lap("render")
         if not workers:
             files.update(data_files(site, steps))
@@ -214,15 +215,29 @@ def render_files(
     return dict(sorted(files.items()))
 
 
+def site_files(options: BuildOptions, steps: Steps, timings: Timings | None = None) -> tuple[Site, dict]:
+    """Every file of the site in memory, static/ included, built in this process
+    (options.jobs is ignored): what `serve` writes after each edit."""
+    from dataclasses import replace
+
+    from litreview.engine.output import static_files
+
+    timings = timings or Timings()
+    site = load_site(options.seeds, options.content, timings, jobs=1, steps=steps)
+    files = render_files(site, replace(options, jobs=1), timings, None, steps)
+    files.update(static_files(options.static))
+    return site, files
+
+
 def data_files(site: Site, steps: Steps) -> dict[str, str | bytes]:
     """The files built from the model alone: search index and exports."""
     from litreview.write import search
     from litreview.write.export import export_files
 
-    files: dict[str, str | bytes] = {}
-    files.update(search.search_files(site, steps.search_index))
-    files.update(export_files(site))
-    return files
+    def compute() -> dict[str, str | bytes]:
+        return {**search.search_files(site, steps.search_index), **export_files(site)}
+
+    return steps.data_files(site, compute)
 
 
 def data_and_lists(site: Site, options: BuildOptions, steps: Steps) -> dict[str, str | bytes]:
@@ -230,7 +245,8 @@ def data_and_lists(site: Site, options: BuildOptions, steps: Steps) -> dict[str,
     from litreview.write import render
 
     env = steps.html_environment(options.templates)
-    return {**data_files(site, steps), **render.render_site(site, {}, env, render.LIST_PAGES, steps.markdown)}
+    lists = render.render_site(site, {}, env, render.LIST_PAGES, steps.markdown, steps.page)
+    return {**data_files(site, steps), **lists}
 
 
 def paper_pages(site: Site, options: BuildOptions, steps: Steps) -> dict[str, str]:
@@ -239,7 +255,7 @@ def paper_pages(site: Site, options: BuildOptions, steps: Steps) -> dict[str, st
 
     steps.related(site, top=render.RELATED_COUNT)
     env = steps.html_environment(options.templates)
-    return render.render_site(site, {}, env, render.PAPER_PAGES, steps.markdown)
+    return render.render_site(site, {}, env, render.PAPER_PAGES, steps.markdown, steps.page)
 
 
 def write_or_return(files: dict, staging: Staging | None) -> dict | WriteResult:

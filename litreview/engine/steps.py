@@ -10,12 +10,19 @@ on the next build (the cache folder), nor after an edit in `serve`
 
 | step         | key                                           | value                            |
 | ------------ | --------------------------------------------- | -------------------------------- |
+| listing      | seed file name and bytes                      | its parsed entries               |
 | classify     | all topic and tag rules, title, abstract      | primary topic, topics, tags      |
 | extract      | title, abstract                               | TL;DR, claims                    |
 | markdown     | the Markdown text                             | sanitised HTML, <h2> headings    |
 | review       | review template source, the review's data     | the topic's review Markdown      |
 | search-index | the search documents                          | the compact lunr index           |
 | related      | (state) the last rows, reused where unchanged | related papers                   |
+| page *       | template sources, the context values it reads | the page's HTML                  |
+| data files * | the whole model                               | search index, exports            |
+
+* Only in a resident cache (`serve`): kept in memory between edits, never
+  written to disk, where rendering every page again costs less than storing
+  them all.
 
 The Jinja environments (with their compiled-template cache) are made
 here too, once per Steps, so a resident server compiles each template
@@ -24,11 +31,54 @@ once (Jinja's auto_reload picks up an edited one).
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from litreview.engine.cache import Cache, key_hash
 from litreview.model import Paper, Site, Tag, Topic
+
+# Model classes that hold papers: their digest is composed of their papers' digests
+# (a repr would repeat every paper's text in every topic, tag and page that lists it).
+COMPOSED = (Site, Topic, Tag)
+
+
+class Unkeyable(Exception):
+    """A value whose fingerprint is not known: its page is rendered without memoisation."""
+
+
+class Fingerprints:
+    """Digests of model values for page keys, each object's computed once per build.
+
+    Composed bottom-up: a topic's digest is made of its papers' digests, so
+    hashing every page's context costs little more than hashing each paper once.
+    Objects are kept alive while their digest is cached, so an id is never reused.
+    """
+
+    def __init__(self) -> None:
+        self._objects: dict[int, tuple[object, str]] = {}
+
+    def of(self, value: object) -> str:
+        if value is None or isinstance(value, (str, int, float, bool)):
+            return repr(value)
+        found = self._objects.get(id(value))
+        if found is not None:
+            return found[1]
+        if isinstance(value, (list, tuple)):
+            text = "[" + ",".join(self.of(item) for item in value) + "]"
+        elif isinstance(value, dict):
+            text = "{" + ",".join(f"{self.of(k)}:{self.of(v)}" for k, v in value.items()) + "}"
+        elif isinstance(value, COMPOSED):
+            fields = ",".join(f"{f.name}={self.of(getattr(value, f.name))}" for f in dataclasses.fields(value))
+            text = f"{type(value).__name__}({fields})"
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            text = repr(value)  # a dataclass of plain values (a paper, a claim): its repr says everything
+        else:
+            raise Unkeyable(type(value).__name__)
+        digest = key_hash(text) if len(text) > 64 else text
+        self._objects[id(value)] = (value, digest)
+        return digest
 
 
 class Steps:
@@ -38,6 +88,23 @@ class Steps:
         self.cache = cache if cache is not None else Cache(None)
         self._html_env: dict[str, object] = {}
         self._md_env: dict[str, object] = {}
+        self._reads: dict[str, tuple[str, frozenset[str]] | None] = {}  # per build: template -> its sources and reads
+        self._parsed: dict[str, tuple[frozenset[str], frozenset[str] | None]] = {}  # source -> names, templates
+        self.fingerprints = Fingerprints()
+
+    def begin_render(self) -> None:
+        """The model is complete: forget last build's digests and template sources (files may have changed)."""
+        self._reads = {}
+        self.fingerprints = Fingerprints()
+
+    # ------------------------------------------------------------------ read
+
+    def parse_listing(self, data: bytes, display: str):
+        """read.listings.parse_seed_bytes, memoised by the file's name and bytes."""
+        from litreview.read.listings import parse_seed_bytes
+
+        key = display + "\0" + key_hash(data.decode("utf-8", "surrogateescape"))
+        return self.cache.table("listing").get_or_compute(key, lambda: parse_seed_bytes(data, display))
 
     # ------------------------------------------------------------------ analyse
 
@@ -81,14 +148,23 @@ class Steps:
             paper.tldr, paper.claims = tldr, list(claims)
 
     def related(self, site: Site, top: int) -> None:
-        """site.related, reusing the last build's score rows where they cannot have changed."""
+        """site.related, memoised by every paper's id, title and abstract; on a miss, the
+        last build's score rows are reused where they cannot have changed."""
         from litreview.analyse.related import related_papers_reusing
 
-        keep = self.cache.keeps_state()
-        previous = self.cache.state("related") if keep else None
-        site.related, state = related_papers_reusing(site.papers, previous, keep, top=top)
-        if keep and state is not None:
-            self.cache.keep_state("related", state)
+        def compute() -> dict[str, list[tuple[str, float]]]:
+            keep = self.cache.keeps_state()
+            previous = self.cache.state("related") if keep else None
+            found, state = related_papers_reusing(site.papers, previous, keep, top=top)
+            if keep and state is not None:
+                self.cache.keep_state("related", state)
+            return {pid: [(other.id, score) for other, score in best] for pid, best in found.items()}
+
+        key = "\0".join(f"{p.id}\0{p.title}\0{p.abstract}" for p in site.papers) + f"\0{top}"
+        by_id = {p.id: p for p in site.papers}
+        found = self.cache.table("related").get_or_compute(key, compute)
+        site.related = {pid: [(by_id[other], score) for other, score in best] for pid, best in found.items()}
+        self.fingerprints = Fingerprints()  # the site changed
 
     # ------------------------------------------------------------------ write
 
@@ -141,3 +217,59 @@ class Steps:
 
         key = json.dumps({"lunr": lunr.__VERSION__, "docs": docs}, sort_keys=True, ensure_ascii=False)
         return self.cache.table("search-index").get_or_compute(key, compute)
+
+    def page(self, env, template: str, context: dict, render: Callable[[], str]) -> str:
+        """A page's HTML, memoised (resident caches only) by the sources of its template
+        and of every template it extends, includes or imports, and the fingerprints of
+        the context values those templates read."""
+        if not self.cache.resident:
+            return render()
+        reads = self._template_reads(env, template)
+        if reads is None:
+            return render()
+        sources, names = reads
+        try:
+            values = [f"{name}={self.fingerprints.of(context[name])}" for name in sorted(names) if name in context]
+        except Unkeyable:
+            return render()
+        return self.cache.table("page", persistent=False).get_or_compute("\0".join([sources, *values]), render)
+
+    def _template_reads(self, env, name: str) -> tuple[str, frozenset[str]] | None:
+        """(digest of the sources, variables read) of a template and the templates it uses;
+        None when it uses one whose name is only known at run time."""
+        if name in self._reads:
+            return self._reads[name]
+        from jinja2 import meta
+
+        sources, names, todo, seen = [], set(), [name], set()
+        result: tuple[str, frozenset[str]] | None = None
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            source = env.loader.get_source(env, current)[0]
+            if source not in self._parsed:
+                ast = env.parse(source)
+                used = frozenset(meta.find_referenced_templates(ast))
+                self._parsed[source] = (frozenset(meta.find_undeclared_variables(ast)), None if None in used else used)
+            variables, used = self._parsed[source]
+            if used is None:
+                break
+            sources.append(f"{current}\0{source}")
+            names |= variables
+            todo.extend(sorted(used))
+        else:
+            result = key_hash("\0".join(sorted(sources))), frozenset(names)
+        self._reads[name] = result
+        return result
+
+    def data_files(self, site: Site, compute: Callable[[], dict]) -> dict:
+        """The search index and exports, memoised (resident caches only) by the whole model."""
+        if not self.cache.resident:
+            return compute()
+        try:
+            key = self.fingerprints.of(site)
+        except Unkeyable:
+            return compute()
+        return self.cache.table("data-files", persistent=False).get_or_compute(key, compute)

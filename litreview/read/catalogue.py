@@ -7,15 +7,17 @@ of later occurrences fills what earlier ones lacked.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from litreview.errors import ErrorCollector, InputError
 from litreview.model import Paper, SeedEntry, Source
-from litreview.read.listings import normalise_title, read_seed_file
+from litreview.read.listings import ParsedSeed, normalise_title, read_seed_file
 from litreview.utils.slugs import short_hash, slugify
 from litreview.utils.urls import find_urls
 
 SEED_SUFFIXES = (".txt",)
+ListingParser = Callable[[bytes, str], ParsedSeed]
 
 
 def seed_files(seeds_dir: Path) -> list[Path]:
@@ -30,12 +32,12 @@ def seed_files(seeds_dir: Path) -> list[Path]:
     return files
 
 
-def read_entries(seeds_dir: Path, errors: ErrorCollector) -> list[SeedEntry]:
+def read_entries(seeds_dir: Path, errors: ErrorCollector, parse: ListingParser | None = None) -> list[SeedEntry]:
     """Every entry of every seed file; bad files add errors and are skipped."""
     entries: list[SeedEntry] = []
     for path in seed_files(seeds_dir):
         try:
-            parsed = read_seed_file(path, display=str(path))
+            parsed = read_seed_file(path, display=str(path), parse=parse)
         except InputError as exc:
             errors.add(exc)
             continue
@@ -89,5 +91,6 @@ def assign_ids(papers: list[Paper]) -> None:
             paper.id = slug if exact and slug != "paper" else f"{slug}-{short_hash(paper.key)}"
 
 
-def load_catalogue(seeds_dir: Path, errors: ErrorCollector) -> list[Paper]:
-    return merge_entries(read_entries(seeds_dir, errors))
+def load_catalogue(seeds_dir: Path, errors: ErrorCollector, parse: ListingParser | None = None) -> list[Paper]:
+    """The de-duplicated papers of every seed file (parse: the engine's memoised listing parser)."""
+    return merge_entries(read_entries(seeds_dir, errors, parse))

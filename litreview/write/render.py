@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
+from typing import NamedTuple
 
 import markdown
 import nh3
@@ -154,6 +155,23 @@ def make_env(
     return env
 
 
+class Link(NamedTuple):
+    """A page or topic as a link: what navigation shows of it."""
+
+    slug: str
+    title: str
+
+
+# How a page is rendered: (env, template name, context, render) -> HTML. The
+# engine passes a memoised one (engine/steps.py), keyed by the template's
+# sources and the context variables the template reads.
+PageRenderer = Callable[[Environment, str, dict, Callable[[], str]], str]
+
+
+def render_page_directly(env: Environment, template: str, context: dict, render: Callable[[], str]) -> str:
+    return render()
+
+
 @dataclass
 class Ctx:
     """What every page needs besides its own data."""
@@ -164,9 +182,17 @@ class Ctx:
     tags_by_slug: dict[str, Tag]
     has_search: bool = False
     convert: MarkdownConverter = convert_markdown
+    pages: PageRenderer = render_page_directly
 
     def html(self, markdown_text: str) -> Markup:
         return markdown_to_html(markdown_text, self.convert)
+
+    def __post_init__(self) -> None:
+        # Light views for the chrome every page shows: a page whose template reads only
+        # these is not rendered again when an unrelated paper or page changes.
+        self.nav_pages = [Link(p.slug, p.title) for p in self.site.pages]
+        self.topic_titles = {t.slug: t.title for t in self.site.topics}
+        self.tag_names = {t.slug: t.name for t in self.site.tags}
 
     def common(self, root: str, page_path: str, current: str = "") -> dict:
         return {
@@ -177,13 +203,17 @@ class Ctx:
             "current": current,
             "downloads": DOWNLOADS,
             "has_search": self.has_search,
+            "paper_count": len(self.site.papers),
+            "nav_pages": self.nav_pages,
+            "topic_titles": self.topic_titles,
+            "tag_names": self.tag_names,
             "topics_by_slug": self.topics_by_slug,
             "tags_by_slug": self.tags_by_slug,
         }
 
     def render(self, template: str, root: str, page_path: str, current: str = "", **data) -> str:
-        html = self.env.get_template(template).render(**self.common(root, page_path, current), **data)
-        return tidy(html)
+        context = {**self.common(root, page_path, current), **data}
+        return self.pages(self.env, template, context, lambda: tidy(self.env.get_template(template).render(context)))
 
 
 def tidy(html: str) -> str:
@@ -290,6 +320,11 @@ def assignment_view(assignment: Assignment, lookup: dict) -> dict:
     }
 
 
+def primary_link(ctx: Ctx, paper: Paper) -> Link | None:
+    topic = ctx.topics_by_slug.get(paper.primary_topic or "")
+    return Link(topic.slug, topic.title) if topic else None
+
+
 def render_paper(ctx: Ctx, paper: Paper, related: list[tuple[Paper, float]]) -> str:
     config = ctx.site.config
     sources = [
@@ -304,7 +339,7 @@ def render_paper(ctx: Ctx, paper: Paper, related: list[tuple[Paper, float]]) -> 
         paper=paper,
         topics=[assignment_view(a, ctx.topics_by_slug) for a in paper.topics],
         tags=[assignment_view(a, ctx.tags_by_slug) for a in paper.tags],
-        primary=ctx.topics_by_slug.get(paper.primary_topic or ""),
+        primary=primary_link(ctx, paper),
         code_links=[u for u in paper.code_links if is_web_url(u)],
         other_links=[u for u in paper.links if u not in paper.code_links and is_web_url(u)],
         related=related,
@@ -360,6 +395,7 @@ def render_site(
     env: Environment | Path | str,
     part: str | None = None,
     convert: MarkdownConverter = convert_markdown,
+    pages: PageRenderer = render_page_directly,
 ) -> dict[str, str]:
     """Every HTML page of the site: relative path -> HTML text.
 
@@ -372,7 +408,7 @@ def render_site(
     if not isinstance(env, Environment):  # a templates folder
         env = make_env(env, convert=convert)
     has_search = (Path(env.loader.searchpath[0]) / "search.html").is_file()  # type: ignore[union-attr]
-    ctx = Ctx(site, env, {t.slug: t for t in site.topics}, {t.slug: t for t in site.tags}, has_search, convert)
+    ctx = Ctx(site, env, {t.slug: t for t in site.topics}, {t.slug: t for t in site.tags}, has_search, convert, pages)
     files: dict[str, str] = {}
     if part in (None, PAPER_PAGES):
         for paper in site.papers:
