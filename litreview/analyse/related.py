@@ -15,8 +15,7 @@ paper's `top` most similar others, chosen by the size of the catalogue:
   signatures share terms are candidates, ranked by the dot product over the
   shared signature terms, and the best CANDIDATES of them get their exact
   cosine (candidate scores added with numpy, cosines in Python). Time and
-  memory grow about linearly (10,000 papers: ~3.5 s CPU
-  on the 2-core build machine, ~145 MB at peak). The price: a paper similar
+  memory grow about linearly (bench/results has the figures). The price: a paper similar
   only through common words can be missed. On the 10,000-paper synthetic
   benchmark corpus (bench/corpus.py, the hardest case: abstracts are random
   mixes of the seeds' sentences, so the best cosines are all alike) 71% of

@@ -283,8 +283,8 @@ def few_collections() -> Iterator[None]:
 
     A build allocates millions of objects that live until it ends and makes
     few reference cycles, yet by default Python walks the whole heap again
-    and again as it grows: 4.4 s of a 33 s single-process build of 10,000
-    papers. Young objects are still collected, less often; the loaded model
+    and again as it grows (an eighth of a single-process build of 10,000
+    papers, measured in bench/). Young objects are still collected, less often; the loaded model
     is frozen (gc.freeze), which also keeps forked workers from copying its
     memory pages just to scan them. Restored afterwards, for `serve`.
     """

@@ -62,6 +62,8 @@ class Fingerprints:
     def of(self, value: object) -> str:
         if value is None or isinstance(value, (str, int, float, bool)):
             return repr(value)
+        if type(value) is list and all(type(item) is str for item in value):
+            return repr(value)  # links, reasons, slugs: one C call
         found = self._objects.get(id(value))
         if found is not None:
             return found[1]
@@ -265,11 +267,18 @@ class Steps:
         return result
 
     def data_files(self, site: Site, compute: Callable[[], dict]) -> dict:
-        """The search index and exports, memoised (resident caches only) by the whole model."""
+        """The search index and exports, memoised (resident caches only) by what they read:
+        the papers, the names and order of topics and tags, and the site's settings."""
         if not self.cache.resident:
             return compute()
+        reads = (
+            site.papers,
+            [(t.slug, t.title, t.order) for t in site.topics],
+            [(t.slug, t.name, t.group) for t in site.tags],
+            site.config,
+        )
         try:
-            key = self.fingerprints.of(site)
+            key = self.fingerprints.of(reads)
         except Unkeyable:
             return compute()
         return self.cache.table("data-files", persistent=False).get_or_compute(key, compute)

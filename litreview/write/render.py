@@ -69,7 +69,7 @@ def stock_converter() -> markdown.Markdown:
     """Python-Markdown as configured for every page, without litreview's faster inline pass.
 
     Extensions are passed as instances: naming them makes Python-Markdown scan
-    every installed package's entry points (30 ms, a tenth of a small build's render).
+    every installed package's entry points, a tenth of a small build's render.
     """
     from markdown.extensions.sane_lists import SaneListExtension
     from markdown.extensions.tables import TableExtension

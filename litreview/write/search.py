@@ -20,7 +20,7 @@ every word of the real catalogue.
 
 Outputs: search-index.js (the index in a compact form that search.js expands
 into lunr's JSON, plus a result store with 600-character snippets and the
-facets; ~220 KB gzipped) and search-text.js (whole abstracts, which the results
+facets) and search-text.js (whole abstracts, which the results
 page loads after its first results, for exact phrases and snippets).
 
 Speed: lunr.py's per-character tokenizer, per-token pipeline and per-posting
