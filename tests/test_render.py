@@ -1,4 +1,4 @@
-"""HTML rendering on the real seeds and content, plus the pieces it is made of:
+"""HTML rendering on the fixture corpus (tests/data/corpus), plus the pieces it is made of:
 sanitised Markdown, charts, edit links and related papers."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+from helpers import CONTENT, SEEDS
 
 from litreview.analyse.related import related_papers
 from litreview.engine.pipeline import load_site
@@ -68,7 +69,7 @@ def scan(html: str) -> PageScan:
 
 @pytest.fixture(scope="module")
 def site() -> Site:
-    return load_site(PROJECT / "seeds", PROJECT / "content")
+    return load_site(SEEDS, CONTENT)
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import lunr_reference
 import pytest
+from helpers import CONTENT, SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +22,7 @@ LUNR_JS = PROJECT / "static" / "vendor" / "lunr" / "lunr.min.js"
 
 @pytest.fixture(scope="module")
 def site():
-    return load_site(PROJECT / "seeds", PROJECT / "content")
+    return load_site(SEEDS, CONTENT)
 
 
 @pytest.fixture(scope="module")

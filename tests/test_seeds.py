@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import SEEDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from seed_layouts import LAYOUTS, render_seed
@@ -24,8 +25,6 @@ from litreview.read.listings import (
     read_seed_file,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 
 
@@ -41,10 +40,10 @@ def pairs(entries: list[SeedEntry]) -> list[tuple[str, str]]:
     return [(e.title, e.abstract) for e in entries]
 
 
-# --- the real seeds -------------------------------------------------------
+# --- the fixture corpus (tests/data/corpus/seeds) -------------------------------------------------------
 
 
-def test_real_seeds_give_478_unique_papers(catalogue):
+def test_corpus_seeds_give_478_unique_papers(catalogue):
     assert len(catalogue) == 478
 
 
@@ -155,8 +154,8 @@ def test_whitespace_and_encoding_noise_change_nothing(metadata_entries, layout, 
     assert [e.source.line for e in noisy] == [e.source.line for e in clean]
 
 
-def test_real_seed_files_relaid_give_the_same_catalogue(tmp_path):
-    """Every real file re-laid out in another layout gives the same 478 papers."""
+def test_corpus_seed_files_relaid_give_the_same_catalogue(tmp_path):
+    """Every corpus file re-laid out in another layout gives the same 478 papers."""
     for i, path in enumerate(SEED_FILES):
         entries = read_seed_file(path).entries
         layout = LAYOUTS[(i + 1) % len(LAYOUTS)]

@@ -1,6 +1,6 @@
 """Shared Playwright fixtures for browser tests (real Debian Chromium).
 
-- `built_site`: the real seeds + content built once per session into a temp dir
+- `built_site`: the fixture corpus (tests/data/corpus) built once per session into a temp dir
   (or LITREVIEW_TEST_SITE, an existing build).
 - `site_server`: a static HTTP server that serves that build under /repo/,
   like a GitHub Pages project site (and 404.html for missing paths).
@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from helpers import CONTENT, SEEDS
 
 PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -51,7 +52,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The default site (seeds/ and content/ of this repository), built once.
+    """The site of the fixture corpus (tests/data/corpus), built once.
 
     LITREVIEW_TEST_SITE=DIR tests an existing build instead (e.g. CI's site/).
     """
@@ -61,7 +62,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from litreview.engine.pipeline import BuildOptions, build
 
     out = tmp_path_factory.mktemp("browser") / "site"
-    build(BuildOptions(seeds=PROJECT / "seeds", content=PROJECT / "content", out=out, cache=None))
+    build(BuildOptions(seeds=SEEDS, content=CONTENT, out=out, cache=None))
     return out
 
 
