@@ -9,6 +9,7 @@ expectations (paper ids, topic slugs, search terms) are about.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -21,6 +22,32 @@ CORPUS = PROJECT / "tests" / "data" / "corpus"
 SEEDS = CORPUS / "seeds"
 CONTENT = CORPUS / "content"
 LIVE_INPUTS = (PROJECT / "seeds", PROJECT / "content")
+
+_LIVE_PREFIXES = tuple(str(p) for p in LIVE_INPUTS)
+
+
+def is_live(path: object) -> bool:
+    """Whether a path (relative to the current folder) is in the live seeds/ or content/."""
+    if isinstance(path, int):
+        return False
+    try:
+        text = os.path.abspath(os.fsdecode(path))
+    except (TypeError, ValueError):
+        return False
+    return any(text == live or text.startswith(live + os.sep) for live in _LIVE_PREFIXES)
+
+
+def subprocess_reads_live(args: object, cwd: object) -> bool:
+    """Whether a subprocess names a live input, or runs build.py in the project root (whose
+    defaults are the live seeds/ and content/) without naming both --seeds and --content."""
+    argv = [args] if isinstance(args, str | bytes | os.PathLike) else list(args or ())
+    words = [os.fsdecode(a) for a in argv if isinstance(a, str | bytes | os.PathLike)]
+    here = os.path.abspath(os.fsdecode(cwd)) if cwd is not None else os.getcwd()
+    if any(os.path.isabs(word) and is_live(word) for word in words):
+        return True
+    runs_litreview = any(w.endswith("build.py") or "litreview" in w for w in words)
+    names_inputs = "--seeds" in words and "--content" in words
+    return runs_litreview and here == str(PROJECT) and not names_inputs
 
 
 def copy_corpus(root: Path) -> Path:
