@@ -50,6 +50,24 @@ def subprocess_reads_live(args: object, cwd: object) -> bool:
     return runs_litreview and here == str(PROJECT) and not names_inputs
 
 
+ALLOW_MISSING_TOOLS = "LITREVIEW_ALLOW_MISSING_TOOLS"
+
+
+def require_tool(present: object, what: str) -> None:
+    """Fail the test when a tool `make test` installs is missing (chromium, axe-core, node, git).
+
+    A missing tool in CI is a broken set-up, not a reason to pass: it fails
+    loudly. On a machine without them, run `make test-fast`, or set
+    LITREVIEW_ALLOW_MISSING_TOOLS=1 to skip the tests that need them.
+    """
+    if present:
+        return
+    message = f"{what} is missing (make test installs it; {ALLOW_MISSING_TOOLS}=1 skips these tests instead)"
+    if os.environ.get(ALLOW_MISSING_TOOLS) == "1":
+        pytest.skip(message)
+    pytest.fail(message, pytrace=False)
+
+
 def copy_corpus(root: Path) -> Path:
     """Copy the fixture corpus to root/seeds and root/content; returns root."""
     shutil.copytree(SEEDS, root / "seeds")
