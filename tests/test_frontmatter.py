@@ -311,3 +311,12 @@ def test_any_bytes_decode_or_raise_input_error(data):
         parse_document(text, "fuzz.md")
     except InputError:
         pass
+
+
+def test_yaml_error_at_the_end_of_a_file_without_a_final_newline_names_its_last_line():
+    with pytest.raises(InputError) as info:
+        load_yaml("title: Fine\norder: [1, 2", "site.yml")
+    assert info.value.format() == (
+        "site.yml:2: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence) "
+        "(see https://yaml.org/spec/1.2.2/ or quote the value)"
+    )
