@@ -32,8 +32,11 @@ _live_touches: list[str] = []
 
 def _audit(event: str, args: tuple) -> None:
     try:
-        if event in ("open", "os.listdir", "os.scandir"):
-            if args and is_live(args[0]):
+        if event in ("open", "os.listdir", "os.scandir") and args and is_live(args[0]):
+            # os.open (mode None) may resolve a relative name against a dir_fd, not the
+            # current folder (shutil.rmtree does): only an absolute path is sure.
+            relative_to_fd = event == "open" and args[1] is None and not os.path.isabs(os.fsdecode(args[0]))
+            if not relative_to_fd:
                 _live_touches.append(f"{event} {args[0]}")
         elif event == "subprocess.Popen":
             _executable, argv, cwd, _env = args
