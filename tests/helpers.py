@@ -10,12 +10,16 @@ expectations (paper ids, topic slugs, search terms) are about.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from litreview.cli import main
+from litreview.errors import InputError
+from litreview.model import SeedEntry
+from litreview.read.listings import clean_line
 
 PROJECT = Path(__file__).resolve().parents[1]
 CORPUS = PROJECT / "tests" / "data" / "corpus"
@@ -66,6 +70,53 @@ def require_tool(present: object, what: str) -> None:
     if os.environ.get(ALLOW_MISSING_TOOLS) == "1":
         pytest.skip(message)
     pytest.fail(message, pytrace=False)
+
+
+EMPTY_SEED = ("empty file",)  # the one seed file error with no line to point at
+
+
+def source_lines(text: str | bytes) -> list[str] | list[bytes]:
+    """The lines of a seed or content file as the readers number them (CRLF, CR or LF ends)."""
+    return re.split(rb"\r\n|\r|\n" if isinstance(text, bytes) else r"\r\n|\r|\n", text)
+
+
+def assert_located(exc: InputError, path: str, text: str | bytes, whole_file: tuple[str, ...] = ()) -> None:
+    """An error for bad input names its file and a line of it (1 to the last line).
+
+    Only the messages in `whole_file` (a problem with no line, such as an empty
+    file) may come without a line.
+    """
+    assert isinstance(exc, InputError), repr(exc)
+    assert exc.path == path, exc.format()
+    assert exc.message.strip(), exc.format()
+    if exc.line is None:
+        assert whole_file and exc.message.startswith(whole_file), f"no line in: {exc.format()}"
+    else:
+        assert 1 <= exc.line <= len(source_lines(text)), f"line out of range in: {exc.format()}"
+
+
+def paragraph_from(lines: list[str], number: int) -> str:
+    """The cleaned text from line `number` to the next blank line, joined by spaces."""
+    words = []
+    for raw in lines[number - 1 :]:
+        if not clean_line(raw):
+            break
+        words.append(clean_line(raw))
+    return " ".join(words)
+
+
+def assert_entries_quote_their_lines(entries: list[SeedEntry], text: str, path: str = "fuzz.txt") -> None:
+    """Each parsed entry names its file and the lines its title and abstract were read from.
+
+    A title or abstract may be wrapped over several lines (up to a blank line);
+    in the compact layout each is one line, so only a prefix of what follows.
+    """
+    lines = source_lines(text)
+    for entry in entries:
+        assert entry.title and entry.abstract
+        assert entry.source.file == path
+        assert entry.title in paragraph_from(lines, entry.source.line), entry
+        assert paragraph_from(lines, entry.abstract_line).startswith(entry.abstract), entry
 
 
 def copy_corpus(root: Path) -> Path:
