@@ -333,7 +333,14 @@ def test_add_either_refuses_or_appends_text_that_reads_back_exactly(tmp_path: Pa
     )
     try:
         path, addition, added = add_command.plan(args)
-    except (InputError, InputErrors, add_command.UsageError):
+    except (InputError, InputErrors) as exc:
+        # A refusal says which option, or which seed file would go wrong, and why.
+        errors = exc.errors if isinstance(exc, InputErrors) else [exc]
+        assert errors and all(e.message.strip() for e in errors)
+        assert all(e.path in ("--title", "--abstract") or Path(e.path).name == "added.txt" for e in errors), errors
+        return
+    except add_command.UsageError as exc:
+        assert str(exc).startswith("give --title and --abstract"), exc
         return
     (entry,) = parse_seed_text(addition, "added.txt").entries
     assert entry.title == added[0].entry.title
