@@ -31,7 +31,7 @@ def write(project: Path, rel: str, text: str) -> None:
     (project / rel).write_text(text, encoding="utf-8")
 
 
-def test_check_passes_on_the_real_inputs_in_every_format(project: Path, capsys) -> None:
+def test_check_passes_on_the_fixture_corpus_in_every_format(project: Path, capsys) -> None:
     for fmt in ("text", "github", "json"):
         code, out, _ = run_cli(capsys, "check", "--format", fmt)
         assert code == 0, out

@@ -385,7 +385,7 @@ def test_charts_are_empty_without_data():
     assert charts.column_chart("x", "t", []) == ""
 
 
-def test_overlap_counts_on_the_real_site_are_symmetric_with_sizes_on_the_diagonal(site):
+def test_overlap_counts_on_the_corpus_site_are_symmetric_with_sizes_on_the_diagonal(site):
     counts = render.overlap_counts(site)
     for i, topic in enumerate(site.topics):
         assert counts[i][i] == render.topic_size(topic)

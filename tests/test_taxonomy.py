@@ -104,7 +104,7 @@ def test_every_assignment_says_why(corpus):
             assert all(r.endswith(")") and " in title" in r or " in abstract" in r for r in a.reasons)
 
 
-def test_diagnose_on_the_real_corpus_reports_no_topic_size_problems(corpus):
+def test_diagnose_on_the_fixture_corpus_reports_no_topic_size_problems(corpus):
     papers, topics, tags, _ = corpus
     from litreview.model import Site, SiteConfig
 
