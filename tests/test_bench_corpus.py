@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import SEEDS
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 sys.path.insert(0, str(BENCH))
@@ -15,9 +16,15 @@ import corpus  # noqa: E402
 from litreview.read.listings import normalise_title  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def _bench_reads_the_fixture_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    """bench/ benchmarks the live seeds/; its tests use the fixture corpus like every other test."""
+    monkeypatch.setattr(corpus, "SEED_DIR", SEEDS)
+
+
 @pytest.fixture(scope="module")
 def pools() -> corpus.Pools:
-    return corpus.make_pools(corpus.load_papers(corpus.SEED_DIR))
+    return corpus.make_pools(corpus.load_papers(SEEDS))
 
 
 def test_synthesize_is_deterministic_and_titles_are_unique(pools):
@@ -61,7 +68,7 @@ def test_one_paper_edit_toggles_only_that_abstract(tmp_path, pools):
     assert {f.name: f.read_bytes() for f in seeds.iterdir()} == before
 
 
-def test_seed_corpus_edit_works_on_the_real_layouts(tmp_path):
+def test_seed_corpus_edit_works_on_the_corpus_layouts(tmp_path):
     bench_corpus = corpus.prepare("seed", tmp_path)
     papers = corpus.load_papers(bench_corpus.seeds)
     assert len(papers) == len(corpus.load_papers(corpus.SEED_DIR))

@@ -8,57 +8,46 @@ message must say which file and line to change and what to write instead.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
+from helpers import run_cli
 
-from litreview.cli import main
 from litreview.commands.checkfmt import Problem, annotation, default_format, from_warning
 from litreview.engine.pipeline import CheckReport
 from litreview.errors import InputError
 
-PROJECT = Path(__file__).resolve().parents[1]
-PAPER = "discrete-key-value-bottleneck"  # a real paper from seeds/
+PAPER = "discrete-key-value-bottleneck"  # a paper of the fixture corpus
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for name in ("seeds", "content"):
-        shutil.copytree(PROJECT / name, tmp_path / name)
-    (tmp_path / "content/papers").mkdir(exist_ok=True)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    return tmp_path
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+def project(project: Path) -> Path:
+    """conftest's corpus copy, plus the content/papers/ folder these tests write overrides into."""
+    (project / "content/papers").mkdir(exist_ok=True)
+    return project
 
 
 def write(project: Path, rel: str, text: str) -> None:
     (project / rel).write_text(text, encoding="utf-8")
 
 
-def test_check_passes_on_the_real_inputs_in_every_format(project: Path, capsys) -> None:
+def test_check_passes_on_the_fixture_corpus_in_every_format(project: Path, capsys) -> None:
     for fmt in ("text", "github", "json"):
-        code, out, _ = run(capsys, "check", "--format", fmt)
+        code, out, _ = run_cli(capsys, "check", "--format", fmt)
         assert code == 0, out
     assert json.loads(out)["ok"] is True
 
 
 def test_typo_in_an_override_key_names_file_line_and_the_right_key(project: Path, capsys) -> None:
     write(project, f"content/papers/{PAPER}.md", '---\ntitel: "Better title"\n---\n')
-    code, out, _ = run(capsys, "check")
+    code, out, _ = run_cli(capsys, "check")
     assert code == 1
     assert f'content/papers/{PAPER}.md:2: unknown key "titel" (did you mean "title"?)' in out.splitlines()
 
 
 def test_github_format_prints_exact_error_annotations(project: Path, capsys) -> None:
     write(project, f"content/papers/{PAPER}.md", '---\ntitel: "Better title"\n---\n')
-    code, out, _ = run(capsys, "check", "--format", "github")
+    code, out, _ = run_cli(capsys, "check", "--format", "github")
     assert code == 1
     assert out.splitlines()[0] == (
         f'::error file=content/papers/{PAPER}.md,line=2::unknown key "titel" (did you mean "title"?)'
@@ -69,14 +58,14 @@ def test_github_format_prints_exact_error_annotations(project: Path, capsys) -> 
 def test_github_format_is_the_default_inside_github_actions(project: Path, capsys, monkeypatch) -> None:
     write(project, f"content/papers/{PAPER}.md", '---\ntitel: "Better title"\n---\n')
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
-    code, out, _ = run(capsys, "check")
+    code, out, _ = run_cli(capsys, "check")
     assert code == 1
     assert out.startswith(f"::error file=content/papers/{PAPER}.md,line=2::")
 
 
 def test_json_format_lists_errors_with_file_line_message_and_hint(project: Path, capsys) -> None:
     write(project, f"content/papers/{PAPER}.md", "---\ntopics: [quantisation]\n---\n")
-    code, out, _ = run(capsys, "check", "--format", "json")
+    code, out, _ = run_cli(capsys, "check", "--format", "json")
     assert code == 1
     data = json.loads(out)
     assert data["ok"] is False
@@ -93,7 +82,7 @@ def test_json_format_lists_errors_with_file_line_message_and_hint(project: Path,
 
 def test_a_topic_that_does_not_exist_suggests_the_real_one(project: Path, capsys) -> None:
     write(project, f"content/papers/{PAPER}.md", "---\ntitle: Fine\ntopics: [quantisation]\n---\nNotes.\n")
-    code, out, _ = run(capsys, "check")
+    code, out, _ = run_cli(capsys, "check")
     assert code == 1
     assert (
         f'content/papers/{PAPER}.md:3: unknown topic "quantisation" in "topics" (did you mean "quantization"?)' in out
@@ -102,7 +91,7 @@ def test_a_topic_that_does_not_exist_suggests_the_real_one(project: Path, capsys
 
 def test_an_override_for_a_misspelt_paper_id_suggests_the_real_id(project: Path, capsys) -> None:
     write(project, f"content/papers/{PAPER[:-1]}.md", "---\nhidden: true\n---\n")
-    code, out, _ = run(capsys, "check", "--format", "github")
+    code, out, _ = run_cli(capsys, "check", "--format", "github")
     assert code == 1
     line = next(line for line in out.splitlines() if line.startswith("::error"))
     assert line.startswith(f"::error file=content/papers/{PAPER[:-1]}.md,line=1::")
@@ -111,7 +100,7 @@ def test_an_override_for_a_misspelt_paper_id_suggests_the_real_id(project: Path,
 
 def test_an_unquoted_colon_in_a_topic_title_names_the_line_and_says_to_quote(project: Path, capsys) -> None:
     write(project, "content/topics/broken.md", "---\norder: 5\ntitle: Pruning: a survey\n---\nIntro.\n")
-    code, out, _ = run(capsys, "check", "--format", "json")
+    code, out, _ = run_cli(capsys, "check", "--format", "json")
     assert code == 1
     (error,) = json.loads(out)["errors"]
     assert (error["file"], error["line"]) == ("content/topics/broken.md", 3)
@@ -121,7 +110,7 @@ def test_an_unquoted_colon_in_a_topic_title_names_the_line_and_says_to_quote(pro
 
 def test_unclosed_yaml_in_a_topic_is_reported_near_where_it_opened(project: Path, capsys) -> None:
     write(project, "content/topics/broken.md", "---\ntitle: Broken\nrules: [\n---\nIntro.\n")
-    code, out, _ = run(capsys, "check", "--format", "json")
+    code, out, _ = run_cli(capsys, "check", "--format", "json")
     assert code == 1
     (error,) = json.loads(out)["errors"]
     assert error["file"] == "content/topics/broken.md"
@@ -130,17 +119,17 @@ def test_unclosed_yaml_in_a_topic_is_reported_near_where_it_opened(project: Path
 
 
 def test_a_duplicate_paper_is_refused_by_add_with_the_existing_place(project: Path, capsys) -> None:
-    code, out, _ = run(capsys, "parse", "--format", "json")
+    code, out, _ = run_cli(capsys, "parse", "--format", "json")
     paper = next(p for p in json.loads(out) if p["id"] == PAPER)
     source = paper["sources"][0]
-    code, _, err = run(capsys, "add", "--title", paper["title"], "--abstract", paper["abstract"])
+    code, _, err = run_cli(capsys, "add", "--title", paper["title"], "--abstract", paper["abstract"])
     assert code == 1
     assert f"already in the catalogue as paper {PAPER} (seeds/{source['file']}:{source['line']})" in err
 
 
 def test_bad_seed_file_is_annotated_with_its_line(project: Path, capsys) -> None:
     write(project, "seeds/zz-bad.txt", "A Title With No Abstract\n")
-    code, out, _ = run(capsys, "check", "--format", "github")
+    code, out, _ = run_cli(capsys, "check", "--format", "github")
     assert code == 1
     assert out.startswith("::error file=seeds/zz-bad.txt")
 

@@ -21,6 +21,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from helpers import copy_corpus
 
 from litreview.commands.serve import Preview, error_page, inject
 from litreview.engine.pipeline import BuildOptions, build
@@ -85,8 +86,7 @@ def state(port: int) -> dict | None:
 
 
 def test_serve_injects_only_into_responses_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
-    for name in ("seeds", "content"):
-        shutil.copytree(PROJECT / name, tmp_path / name)
+    copy_corpus(tmp_path)
     port = free_port()
     log = tmp_path / "serve.log"
     with open(log, "wb") as sink:
@@ -191,8 +191,10 @@ EDITS = {
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    for name in ("seeds", "content", "templates", "static"):
+def editable(tmp_path: Path) -> Path:
+    """The fixture corpus with its own templates and static files, for editing all four."""
+    copy_corpus(tmp_path)
+    for name in ("templates", "static"):
         shutil.copytree(PROJECT / name, tmp_path / name)
     return tmp_path
 
@@ -209,7 +211,8 @@ def options(root: Path, out: str) -> BuildOptions:
     )
 
 
-def test_after_every_kind_of_edit_the_served_site_equals_a_cold_build(project: Path) -> None:
+def test_after_every_kind_of_edit_the_served_site_equals_a_cold_build(editable: Path) -> None:
+    project = editable
     preview = Preview(options(project, "served"))
     preview.rebuild()
     for kind, apply in EDITS.items():
@@ -225,7 +228,8 @@ def test_after_every_kind_of_edit_the_served_site_equals_a_cold_build(project: P
         assert len(changed) < len(served) or kind in ("base template", "site title"), f"{kind}: rewrote everything"
 
 
-def test_a_broken_edit_keeps_the_last_good_site_and_the_fix_catches_up(project: Path) -> None:
+def test_a_broken_edit_keeps_the_last_good_site_and_the_fix_catches_up(editable: Path) -> None:
+    project = editable
     preview = Preview(options(project, "served"))
     preview.rebuild()
     good = tree(project / "served")
@@ -242,8 +246,7 @@ def test_a_broken_edit_keeps_the_last_good_site_and_the_fix_catches_up(project: 
 
 
 def test_an_open_page_hears_of_a_new_build_at_once_over_server_sent_events(tmp_path: Path) -> None:
-    for name in ("seeds", "content"):
-        shutil.copytree(PROJECT / name, tmp_path / name)
+    copy_corpus(tmp_path)
     port = free_port()
     with open(tmp_path / "serve.log", "wb") as sink:
         proc = subprocess.Popen(

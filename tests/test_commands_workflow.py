@@ -10,16 +10,14 @@ from __future__ import annotations
 import html
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from helpers import copy_corpus, run_cli
 
-from litreview.cli import main
 from litreview.commands.diff import Catalogue, PaperState, compare, md, render_markdown
 
-PROJECT = Path(__file__).resolve().parents[1]
 TITLE = "Sparse Widgets: Faster Quantized Inference for Tiny Language Models"
 ABSTRACT = (
     "We present sparse widgets, a way to quantize tiny language models to 4-bit weights before deployment. "
@@ -43,9 +41,8 @@ def git(repo: Path, *args: str, date: str = "2020-01-01T00:00:00Z") -> None:
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A git repository holding a copy of seeds/ and content/, committed in 2020."""
-    for name in ("seeds", "content"):
-        shutil.copytree(PROJECT / name, tmp_path / name)
+    """A git repository holding a copy of the fixture corpus (seeds/, content/), committed in 2020."""
+    copy_corpus(tmp_path)
     git(tmp_path, "init", "-q", "-b", "main")
     git(tmp_path, "add", "seeds", "content")
     git(tmp_path, "commit", "-q", "-m", "base")
@@ -54,18 +51,12 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_added_paper_shows_on_its_topic_page_in_search_index_and_feed(repo: Path, capsys) -> None:
-    code, _, err = run(capsys, "add", "--title", TITLE, "--abstract", ABSTRACT)
+    code, _, err = run_cli(capsys, "add", "--title", TITLE, "--abstract", ABSTRACT)
     assert code == 0, err
     git(repo, "add", "seeds/added.txt")
     git(repo, "commit", "-q", "-m", "add a paper", date="2030-01-01T00:00:00Z")
-    code, _, err = run(capsys, "build", "--out", str(repo / "site"))
+    code, _, err = run_cli(capsys, "build", "--out", str(repo / "site"))
     assert code == 0, err
     site = repo / "site"
 
@@ -83,23 +74,23 @@ def test_added_paper_shows_on_its_topic_page_in_search_index_and_feed(repo: Path
 
 
 def test_diff_reports_added_retitled_and_moved_papers_as_markdown(repo: Path, capsys) -> None:
-    code, out, _ = run(capsys, "parse", "--format", "json")
+    code, out, _ = run_cli(capsys, "parse", "--format", "json")
     victim = json.loads(out)[0]
-    code, out, _ = run(capsys, "explain", "--format", "json", victim["id"])
+    code, out, _ = run_cli(capsys, "explain", "--format", "json", victim["id"])
     before_topics = [t["slug"] for t in json.loads(out)["topics"]]
     target = "scaling-laws" if "scaling-laws" not in before_topics else "quantization"
-    assert run(capsys, "add", "--title", TITLE, "--abstract", ABSTRACT)[0] == 0
+    assert run_cli(capsys, "add", "--title", TITLE, "--abstract", ABSTRACT)[0] == 0
     (repo / "content/papers").mkdir(exist_ok=True)
     (repo / f"content/papers/{victim['id']}.md").write_text(
         f'---\ntitle: "A *better* title"\ntopics: [{target}]\n---\n', encoding="utf-8"
     )
-    code, out, err = run(capsys, "diff", "main")
+    code, out, err = run_cli(capsys, "diff", "main")
     assert code == 0, err
     assert out.startswith("### Catalogue changes against `main`\n\n478 → 479 papers on the site.\n")
     assert f"**Added (1)**\n\n- {md(TITLE)} (`{NEW_ID}`) → `" in out
     assert f"- `{victim['id']}`: {md(victim['title'])} → A \\*better\\* title" in out
     assert f"(`{victim['id']}`): {', '.join(f'`{s}`' for s in before_topics) or 'no topic'} → `{target}`" in out
-    code, out, _ = run(capsys, "diff", "main", "--format", "json")
+    code, out, _ = run_cli(capsys, "diff", "main", "--format", "json")
     data = json.loads(out)
     assert [a["id"] for a in data["added"]] == [NEW_ID]
     assert data["retitled"] == [{"id": victim["id"], "before": victim["title"], "after": "A *better* title"}]
@@ -107,13 +98,13 @@ def test_diff_reports_added_retitled_and_moved_papers_as_markdown(repo: Path, ca
 
 
 def test_diff_with_no_changes_says_so(repo: Path, capsys) -> None:
-    code, out, _ = run(capsys, "diff", "HEAD")
+    code, out, _ = run_cli(capsys, "diff", "HEAD")
     assert code == 0
     assert out.endswith("No papers were added, removed, retitled or moved.\n")
 
 
 def test_diff_against_an_unknown_revision_is_a_usage_error(repo: Path, capsys) -> None:
-    code, _, err = run(capsys, "diff", "no-such-branch")
+    code, _, err = run_cli(capsys, "diff", "no-such-branch")
     assert code == 2
     assert "unknown git revision 'no-such-branch'" in err
 
@@ -137,16 +128,16 @@ def test_markdown_escaping_keeps_seed_text_literal() -> None:
 
 
 def test_a_title_edited_in_a_seed_file_is_reported_as_retitled_with_its_old_id(repo: Path, capsys) -> None:
-    code, out, _ = run(capsys, "parse", "--format", "json")
+    code, out, _ = run_cli(capsys, "parse", "--format", "json")
     paper = json.loads(out)[0]
     seed = repo / "seeds" / paper["sources"][0]["file"]
     seed.write_text(seed.read_text(encoding="utf-8").replace(paper["title"], paper["title"] + " Revisited", 1), "utf-8")
-    code, out, err = run(capsys, "diff", "main", "--format", "json")
+    code, out, err = run_cli(capsys, "diff", "main", "--format", "json")
     assert code == 0, err
     data = json.loads(out)
     assert data["added"] == [] and data["removed"] == []
     (item,) = data["retitled"]
     assert item["old_id"] == paper["id"]
     assert item["after"] == paper["title"] + " Revisited"
-    code, out, _ = run(capsys, "diff", "main")
+    code, out, _ = run_cli(capsys, "diff", "main")
     assert f"(id was `{paper['id']}`: its URL changes)" in out

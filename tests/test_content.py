@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import CONTENT, SEEDS
 
 from litreview.errors import ErrorCollector
 from litreview.model import Assignment, Paper, SiteConfig, Source, Tag, Topic
 from litreview.read.content import Content, apply_overrides, github_actions_repo, load_content
 
-ROOT = Path(__file__).resolve().parent.parent
 BASIC = Path(__file__).parent / "data" / "content" / "basic"
 NO_ENV: dict[str, str] = {}
 
@@ -307,8 +307,8 @@ def test_override_records_key_and_item_lines():
     assert override.notes == "Reviewer note: the *bottleneck* is discrete.\n"
 
 
-def test_repository_content_folder_is_valid():
-    content, errors = load(ROOT / "content")
+def test_corpus_content_folder_is_valid():
+    content, errors = load(CONTENT)
     assert errors == []
     assert [p.slug for p in content.pages] == ["about"]
     assert content.config.title == "Efficient ML and ML Systems Reading List"
@@ -492,13 +492,12 @@ def test_overrides_with_no_topics_defined(tmp_path):
     ]
 
 
-def test_override_wins_over_rules_in_the_real_topic_set(tmp_path):
-    """With the repository's topics, an override moves a paper whatever the rules said."""
-    content, errors = load(ROOT / "content")
+def test_override_wins_over_rules_in_the_corpus_topic_set(tmp_path):
+    """With the corpus topics, an override moves a paper whatever the rules said."""
+    content, errors = load(CONTENT)
     assert errors == []
     slugs = [t.slug for t in content.topics]
-    if len(slugs) < 2:
-        pytest.skip("needs at least two topics in content/topics")
+    assert len(slugs) >= 2, "the corpus needs at least two topics for this test"
     files = {"papers/known-paper.md": f"---\ntopics: [{slugs[-1]}, {slugs[0]}]\n---\n"}
     content.overrides = load(make_content(tmp_path, files))[0].overrides
     target = paper("known-paper", topics=(slugs[0],))
@@ -530,7 +529,7 @@ def test_one_bad_file_does_not_hide_the_others(tmp_path):
 def test_overrides_win_over_rules_in_a_full_load():
     from litreview.engine.pipeline import load_site
 
-    site = load_site(ROOT / "seeds", BASIC)
+    site = load_site(SEEDS, BASIC)
     fixed = site.paper("discrete-key-value-bottleneck")
     assert fixed.title == "Discrete Key-Value Bottleneck (corrected)"
     assert fixed.primary_topic == "attention"
@@ -551,7 +550,7 @@ def test_bad_override_stops_the_build_with_its_line(tmp_path):
     shutil.copytree(BASIC, root)
     (root / "papers" / "no-such-paper-at-all.md").write_text("---\nhidden: true\n---\n", encoding="utf-8")
     with pytest.raises(InputErrors) as info:
-        load_site(ROOT / "seeds", root)
+        load_site(SEEDS, root)
     assert [e.format() for e in info.value.errors] == [
         (
             f'{root}/papers/no-such-paper-at-all.md:1: no paper has the id "no-such-paper-at-all" '

@@ -1,10 +1,9 @@
-"""TL;DRs and quantitative claims pulled out of real abstracts from seeds/."""
+"""TL;DRs and quantitative claims pulled out of real abstracts (the fixture corpus, tests/data/corpus/seeds)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from helpers import SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -198,12 +197,11 @@ def test_find_urls_still_cleans_trailing_punctuation():
     ]
 
 
-def test_enrich_is_deterministic_on_the_real_seeds():
+def test_enrich_is_deterministic_on_the_corpus_seeds():
     from litreview.errors import ErrorCollector
     from litreview.read.catalogue import load_catalogue
 
-    seeds = Path(__file__).resolve().parent.parent / "seeds"
-    papers = load_catalogue(seeds, ErrorCollector())
+    papers = load_catalogue(SEEDS, ErrorCollector())
     copies = [Paper(id=p.id, title=p.title, abstract=p.abstract, sources=[]) for p in papers]
     enrich(papers)  # speed: bench/, never a timed assert
     enrich(copies)

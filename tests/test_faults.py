@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 import signal
 import subprocess
 import sys
@@ -11,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import copy_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,10 +36,8 @@ def run_build(project: Path, *args: str, **kwargs) -> subprocess.Popen:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    """A copy of the seeds and content with one good build in site/."""
-    root = tmp_path_factory.mktemp("project")
-    shutil.copytree(ROOT / "seeds", root / "seeds")
-    shutil.copytree(ROOT / "content", root / "content")
+    """A copy of the fixture corpus (seeds/, content/) with one good build in site/."""
+    root = copy_corpus(tmp_path_factory.mktemp("project"))
     proc = run_build(root, "--no-cache")
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err

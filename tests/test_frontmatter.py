@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 
 import pytest
+from helpers import assert_located
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -278,39 +279,57 @@ PIECES = [
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=300))
-def test_any_text_parses_or_raises_input_error(text):
+def test_any_text_parses_or_raises_an_input_error_with_its_line(text):
     try:
         doc = parse_document(text, "fuzz.md")
     except InputError as exc:
-        assert exc.path == "fuzz.md"
-        assert exc.line is None or exc.line >= 1
+        assert_located(exc, "fuzz.md", text)
     else:
         assert isinstance(doc.meta, dict)
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=8)), max_size=25))
-def test_any_front_matter_parses_or_raises_input_error(pieces):
+def test_any_front_matter_parses_or_raises_an_input_error_with_its_line(pieces):
     text = "---\n" + "\n".join(pieces) + "\n---\nbody"
     try:
         doc = parse_document(text, "fuzz.md")
     except InputError as exc:
-        assert exc.line is None or 1 <= exc.line <= text.count("\n") + 2
+        assert_located(exc, "fuzz.md", text)
     else:
         assert isinstance(doc.meta, LineDict)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=8)), max_size=25).map("\n".join))
+def test_any_yaml_file_loads_or_raises_an_input_error_with_its_line(text):
+    try:
+        load_yaml(text, "fuzz.yml")
+    except InputError as exc:
+        assert_located(exc, "fuzz.yml", text)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=200))
-def test_any_bytes_decode_or_raise_input_error(data):
+def test_any_bytes_decode_and_parse_or_raise_an_input_error_with_its_line(data):
     try:
         text = decode_text(data, "fuzz.md")
-    except InputError:
+    except InputError as exc:
+        assert_located(exc, "fuzz.md", data)
         return
     try:
         parse_document(text, "fuzz.md")
-    except InputError:
-        pass
+    except InputError as exc:
+        assert_located(exc, "fuzz.md", text)
+
+
+def test_yaml_error_at_the_end_of_a_file_without_a_final_newline_names_its_last_line():
+    with pytest.raises(InputError) as info:
+        load_yaml("title: Fine\norder: [1, 2", "site.yml")
+    assert info.value.format() == (
+        "site.yml:2: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence) "
+        "(see https://yaml.org/spec/1.2.2/ or quote the value)"
+    )
 
 
 def test_a_yaml_error_after_a_unicode_line_separator_names_the_line_an_editor_shows():

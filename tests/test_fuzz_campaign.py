@@ -1,7 +1,12 @@
 """A long fuzz campaign over the parsers (deselected by default: `pytest -m slow`).
 
 FUZZ_EXAMPLES sets the number of examples per target (default 20,000).
-Every input either parses or raises the project's own InputError.
+Each target checks an invariant, not just "no exception":
+- every input either parses or raises the project's own InputError naming
+  the file and a line of it (only an empty seed file has no line), and every
+  parsed seed entry quotes the lines it was read from;
+- any entries written out in any seed layout parse back to themselves;
+- any text escaped for Markdown renders back to the same visible text.
 """
 
 from __future__ import annotations
@@ -9,12 +14,16 @@ from __future__ import annotations
 import os
 
 import pytest
+from helpers import EMPTY_SEED, assert_entries_quote_their_lines, assert_located
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from seed_layouts import LAYOUTS, render_seed, seed_entries
+from test_mdescape import in_paragraph, in_table_cell, text_strategy
 
 from litreview.errors import InputError
-from litreview.read.frontmatter import load_yaml, parse_document
-from litreview.read.listings import parse_seed_bytes, parse_seed_text
+from litreview.read.frontmatter import decode_text, load_yaml, parse_document
+from litreview.read.listings import clean_line, parse_seed_bytes, parse_seed_text
+from litreview.write.mdescape import normalise_text
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20000"))
 CAMPAIGN = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
@@ -37,9 +46,11 @@ SEED_PIECES = st.sampled_from(
 @given(st.lists(SEED_PIECES, max_size=60).map("".join))
 def test_seed_reader_campaign_structured(text):
     try:
-        parse_seed_text(text, "fuzz.txt")
-    except InputError:
-        pass
+        result = parse_seed_text(text, "fuzz.txt")
+    except InputError as exc:
+        assert_located(exc, "fuzz.txt", text, whole_file=EMPTY_SEED)
+        return
+    assert_entries_quote_their_lines(result.entries, text)
 
 
 @pytest.mark.slow
@@ -47,9 +58,19 @@ def test_seed_reader_campaign_structured(text):
 @given(st.binary(max_size=4000))
 def test_seed_reader_campaign_bytes(data):
     try:
-        parse_seed_bytes(data, "fuzz.txt")
-    except InputError:
-        pass
+        result = parse_seed_bytes(data, "fuzz.txt")
+    except InputError as exc:
+        assert_located(exc, "fuzz.txt", data, whole_file=EMPTY_SEED)
+        return
+    assert_entries_quote_their_lines(result.entries, data.decode("utf-8"))
+
+
+@pytest.mark.slow
+@CAMPAIGN
+@given(seed_entries(), st.sampled_from(LAYOUTS))
+def test_seed_layout_round_trip_campaign(entries, layout):
+    parsed = parse_seed_text(render_seed(entries, layout), "p.txt").entries
+    assert [(e.title, e.abstract) for e in parsed] == [(clean_line(e.title), clean_line(e.abstract)) for e in entries]
 
 
 FM_PIECES = st.sampled_from(
@@ -67,9 +88,34 @@ FM_PIECES = st.sampled_from(
 def test_front_matter_campaign(text):
     try:
         parse_document(text, "fuzz.md")
-    except InputError:
-        pass
+    except InputError as exc:
+        assert_located(exc, "fuzz.md", text)
     try:
         load_yaml(text, "fuzz.yml")
-    except InputError:
-        pass
+    except InputError as exc:
+        assert_located(exc, "fuzz.yml", text)
+
+
+@pytest.mark.slow
+@CAMPAIGN
+@given(st.binary(max_size=2000))
+def test_content_bytes_campaign(data):
+    try:
+        text = decode_text(data, "fuzz.md")
+    except InputError as exc:
+        assert_located(exc, "fuzz.md", data)
+        return
+    try:
+        parse_document(text, "fuzz.md")
+    except InputError as exc:
+        assert_located(exc, "fuzz.md", text)
+
+
+@pytest.mark.slow
+@CAMPAIGN
+@given(text_strategy)
+def test_markdown_escape_campaign(text):
+    visible, tags = in_paragraph(text)
+    assert visible == normalise_text(text) and set(tags) <= {"p"}
+    visible, tags = in_table_cell(text)
+    assert visible == normalise_text(text) and tags == []

@@ -8,13 +8,17 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from helpers import require_tool
 from hypothesis import given
 from hypothesis import strategies as st
 
 from litreview.model import Paper, Source
 from litreview.read import history
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+
+@pytest.fixture(autouse=True, scope="module")
+def _git() -> None:
+    require_tool(shutil.which("git"), "git")
 
 
 def git(repo: Path, *args: str, date: str = "2024-03-01T10:00:00+00:00") -> str:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from pathlib import Path
+
+from helpers import CONTENT, PROJECT, SEEDS
 
 from litreview.engine.linkcheck import find_broken_links, resolve
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_resolve_relative_links_against_the_page():
@@ -37,15 +36,15 @@ def test_broken_root_absolute_and_escaping_links_are_found():
 
 def test_check_reports_a_broken_link_in_a_topic_intro_with_file_and_line(tmp_path):
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(CONTENT, content)
     topic = sorted((content / "topics").glob("*.md"))[0]
     text = topic.read_text(encoding="utf-8")
     text = text.rstrip("\n") + "\n\nSee [a page that does not exist](no-such-topic.html).\n"
     topic.write_text(text, encoding="utf-8")
     line = text.splitlines().index("See [a page that does not exist](no-such-topic.html).") + 1
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "check", "--content", str(content)],
-        cwd=ROOT,
+        [sys.executable, str(PROJECT / "build.py"), "check", "--seeds", str(SEEDS), "--content", str(content)],
+        cwd=tmp_path,
         capture_output=True,
         text=True,
         timeout=300,

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from helpers import CONTENT, PROJECT, SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from litreview.engine.pipeline import PROJECT_ROOT, load_site
 from litreview.write import mdfast, review
 from litreview.write.render import _converter, stock_converter
-
-ROOT = Path(__file__).resolve().parent.parent
 
 # Pieces that exercise every inline pattern and the places they interact:
 # escapes before triggers, nested emphasis in links, raw HTML, entities,
@@ -54,10 +51,10 @@ def test_a_pattern_matches_only_text_holding_its_trigger(text):
 
 @pytest.fixture(scope="module")
 def real_markdown() -> list[str]:
-    site = load_site(ROOT / "seeds", ROOT / "content")
+    site = load_site(SEEDS, CONTENT)
     reviews = list(review.render_reviews(site, PROJECT_ROOT / "templates").values())
-    human = [p.read_text(encoding="utf-8") for p in (ROOT / "content").rglob("*.md")]
-    hostile = [p.read_text(encoding="utf-8") for p in (ROOT / "tests/data/hostile").rglob("*.md")]
+    human = [p.read_text(encoding="utf-8") for p in CONTENT.rglob("*.md")]
+    hostile = [p.read_text(encoding="utf-8") for p in (PROJECT / "tests/data/hostile").rglob("*.md")]
     return reviews + human + hostile
 
 

@@ -1,8 +1,8 @@
 """Related papers: the indexed search gives exactly what comparing every pair gives.
 
 The reference below is the plain definition (cosine of every pair, best
-first, ties in catalogue order), so these tests pin the results on the real
-seeds without a golden file that would go stale when seeds are added.
+first, ties in catalogue order), so these tests pin the results on the corpus
+seeds (tests/data/corpus) without a golden file that would go stale when seeds are added.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import SEEDS
 
 from litreview.analyse import related
 from litreview.errors import ErrorCollector
@@ -22,7 +23,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def papers() -> list[Paper]:
     errors = ErrorCollector()
-    loaded = load_catalogue(PROJECT / "seeds", errors)
+    loaded = load_catalogue(SEEDS, errors)
     errors.raise_if_any()
     return loaded
 

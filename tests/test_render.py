@@ -1,4 +1,4 @@
-"""HTML rendering on the real seeds and content, plus the pieces it is made of:
+"""HTML rendering on the fixture corpus (tests/data/corpus), plus the pieces it is made of:
 sanitised Markdown, charts, edit links and related papers."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+from helpers import CONTENT, SEEDS
 
 from litreview.analyse.related import related_papers
 from litreview.engine.pipeline import load_site
@@ -67,7 +68,7 @@ def scan(html: str) -> PageScan:
 
 @pytest.fixture(scope="module")
 def site() -> Site:
-    return load_site(PROJECT / "seeds", PROJECT / "content")
+    return load_site(SEEDS, CONTENT)
 
 
 @pytest.fixture(scope="module")
@@ -383,7 +384,7 @@ def test_charts_are_empty_without_data():
     assert charts.column_chart("x", "t", []) == ""
 
 
-def test_overlap_counts_on_the_real_site_are_symmetric_with_sizes_on_the_diagonal(site):
+def test_overlap_counts_on_the_corpus_site_are_symmetric_with_sizes_on_the_diagonal(site):
     counts = render.overlap_counts(site)
     for i, topic in enumerate(site.topics):
         assert counts[i][i] == render.topic_size(topic)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import lunr_reference
 import pytest
+from helpers import CONTENT, SEEDS, require_tool
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,9 +22,14 @@ PROJECT = Path(__file__).resolve().parent.parent
 LUNR_JS = PROJECT / "static" / "vendor" / "lunr" / "lunr.min.js"
 
 
+@pytest.fixture
+def node() -> None:
+    require_tool(shutil.which("node"), "node")
+
+
 @pytest.fixture(scope="module")
 def site():
-    return load_site(PROJECT / "seeds", PROJECT / "content")
+    return load_site(SEEDS, CONTENT)
 
 
 @pytest.fixture(scope="module")
@@ -164,7 +170,7 @@ def test_index_fits_the_download_budget(script):
     assert lunr_reference.gzipped_size(script) <= 300 * 1024
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node not installed")
+@pytest.mark.usefixtures("node")
 def test_python_terms_equal_lunr_js_terms_for_the_whole_catalogue(site, tmp_path):
     """Index terms (Python) and query terms (lunr.js) must be the same words."""
     texts = [p.title + " " + p.abstract for p in site.papers]
@@ -183,7 +189,7 @@ def test_python_terms_equal_lunr_js_terms_for_the_whole_catalogue(site, tmp_path
     assert mismatches == []
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node not installed")
+@pytest.mark.usefixtures("node")
 def test_lunr_js_loads_the_shipped_index_and_finds_stemmed_words(script, tmp_path):
     (tmp_path / "index.js").write_text(script, encoding="utf-8")
     expand_js = (PROJECT / "static" / "js" / "search.js").read_text(encoding="utf-8")
@@ -260,7 +266,7 @@ def test_fast_builder_and_compact_form_match_lunr_for_any_text(docs):
     assert search.compact_documents(docs) == lunr_reference.compact(fast)
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node not installed")
+@pytest.mark.usefixtures("node")
 def test_search_js_expands_the_index_like_python(script, tmp_path):
     (tmp_path / "index.js").write_text(script, encoding="utf-8")
     source = (PROJECT / "static" / "js" / "search.js").read_text(encoding="utf-8")

@@ -6,26 +6,24 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import EMPTY_SEED, SEEDS, assert_entries_quote_their_lines, assert_located, source_lines
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from seed_layouts import LAYOUTS, render_seed
+from seed_layouts import LAYOUTS, render_seed, seed_entries
 
 from litreview.errors import ErrorCollector, InputError, InputErrors
-from litreview.model import SeedEntry, Source
+from litreview.model import SeedEntry
 from litreview.read.catalogue import load_catalogue
 from litreview.read.listings import (
     DATE_RE,
     clean_line,
     is_header,
     looks_like_abstract,
-    normalise_title,
     parse_seed_bytes,
     parse_seed_text,
     read_seed_file,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 
 
@@ -41,10 +39,10 @@ def pairs(entries: list[SeedEntry]) -> list[tuple[str, str]]:
     return [(e.title, e.abstract) for e in entries]
 
 
-# --- the real seeds -------------------------------------------------------
+# --- the fixture corpus (tests/data/corpus/seeds) -------------------------------------------------------
 
 
-def test_real_seeds_give_478_unique_papers(catalogue):
+def test_corpus_seeds_give_478_unique_papers(catalogue):
     assert len(catalogue) == 478
 
 
@@ -155,8 +153,8 @@ def test_whitespace_and_encoding_noise_change_nothing(metadata_entries, layout, 
     assert [e.source.line for e in noisy] == [e.source.line for e in clean]
 
 
-def test_real_seed_files_relaid_give_the_same_catalogue(tmp_path):
-    """Every real file re-laid out in another layout gives the same 478 papers."""
+def test_corpus_seed_files_relaid_give_the_same_catalogue(tmp_path):
+    """Every corpus file re-laid out in another layout gives the same 478 papers."""
     for i, path in enumerate(SEED_FILES):
         entries = read_seed_file(path).entries
         layout = LAYOUTS[(i + 1) % len(LAYOUTS)]
@@ -250,66 +248,24 @@ def test_one_bad_file_fails_the_catalogue_and_every_error_is_reported(tmp_path):
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=3000))
-def test_any_text_parses_or_raises_input_error(text):
+def test_any_text_parses_into_entries_quoting_their_lines_or_raises_a_located_input_error(text):
     try:
         result = parse_seed_text(text, "fuzz.txt")
-    except InputError:
+    except InputError as exc:
+        assert_located(exc, "fuzz.txt", text, whole_file=EMPTY_SEED)
         return
-    for entry in result.entries:
-        assert entry.title and entry.abstract
+    assert_entries_quote_their_lines(result.entries, text)
 
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=2000))
-def test_any_bytes_parse_or_raise_input_error(data):
+def test_any_bytes_parse_or_raise_a_located_input_error(data):
     try:
-        parse_seed_bytes(data, "fuzz.txt")
-    except InputError:
-        pass
-
-
-WORD = st.text(
-    alphabet=st.characters(categories=("L", "N"), include_characters="-'*_<>&[]^{}|`$%#"), min_size=1, max_size=12
-)
-TITLE = (
-    st.lists(WORD, min_size=2, max_size=12)
-    .map(" ".join)
-    .filter(
-        lambda t: (
-            not is_header(t) and not DATE_RE.match(t) and not t.startswith("Subscribe") and not looks_like_abstract(t)
-        )
-    )
-)
-ABSTRACT_TEXT = (
-    st.lists(st.lists(WORD, min_size=4, max_size=20).map(lambda ws: " ".join(ws) + "."), min_size=6, max_size=14)
-    .map(" ".join)
-    .filter(looks_like_abstract)
-)
-
-
-@st.composite
-def seed_entries(draw):
-    n = draw(st.integers(min_value=1, max_value=5))
-    titles = draw(st.lists(TITLE, min_size=n, max_size=n, unique_by=normalise_title))
-    entries = []
-    for _i, title in enumerate(titles):
-        count = draw(st.one_of(st.none(), st.integers(1, 40)))
-        year = draw(st.one_of(st.none(), st.integers(1990, 2030)))
-        date = f"Mar {draw(st.integers(1, 28))}" + (f", {year}" if year else "")
-        entries.append(
-            SeedEntry(
-                title=title,
-                abstract=draw(ABSTRACT_TEXT),
-                source=Source("p.txt", 0),
-                abstract_line=0,
-                authors_count=count if count is not None else None,
-                organisation=None if count is not None else "Some Lab",
-                date=date,
-                year=year,
-                upvotes=draw(st.one_of(st.none(), st.integers(1, 99))),
-            )
-        )
-    return entries
+        result = parse_seed_bytes(data, "fuzz.txt")
+    except InputError as exc:
+        assert_located(exc, "fuzz.txt", data, whole_file=EMPTY_SEED)
+        return
+    assert_entries_quote_their_lines(result.entries, data.decode("utf-8"))
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
@@ -321,3 +277,48 @@ def test_parse_of_render_round_trips(entries, layout):
         got = [(e.authors_count, e.organisation, e.date, e.year, e.upvotes) for e in parsed]
         want = [(e.authors_count, e.organisation, e.date, e.year, e.upvotes) for e in entries]
         assert got == want
+
+
+GOOD_SEED = (
+    "A Good Paper About Widgets\n\n"
+    + "We study widgets and show that they make small models faster on every device we tried. " * 3
+    + "\n"
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(max_size=400), st.binary(max_size=400)))
+def test_parse_command_on_any_seed_file_prints_papers_or_file_line_errors_never_a_traceback(content):
+    """Through the CLI, as a user meets it: exit 0 with JSON, or exit 1 with `file:line: ...` lines only."""
+    import contextlib
+    import io
+    import json
+    import tempfile
+
+    from litreview.cli import main
+
+    with tempfile.TemporaryDirectory() as folder:
+        seeds = Path(folder) / "seeds"
+        seeds.mkdir()
+        (seeds / "good.txt").write_text(GOOD_SEED, encoding="utf-8")
+        fuzz = seeds / "fuzz.txt"
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        fuzz.write_bytes(data)
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["parse", "--seeds", str(seeds), "--format", "json"])
+    if code == 0:
+        assert "a-good-paper-about-widgets" in {p["id"] for p in json.loads(out.getvalue())}
+        assert err.getvalue() == ""
+        return
+    assert code == 1
+    *errors, summary = err.getvalue().rstrip("\n").split("\n")
+    assert summary in ("1 error; nothing was written",)
+    (error,) = errors
+    where, _, message = error.partition(": ")
+    path, _, line = where.rpartition(":")
+    if path != str(fuzz):  # the one error with no line: `fuzz.txt: empty file ...`
+        path, line = where, ""
+        assert message.startswith(EMPTY_SEED), error
+    assert path == str(fuzz), error
+    assert line == "" or 1 <= int(line) <= len(source_lines(data)), error

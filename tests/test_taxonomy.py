@@ -1,4 +1,4 @@
-"""The real taxonomy (content/topics, content/tags.yml) on the real seeds.
+"""The taxonomy of the fixture corpus (tests/data/corpus: content/topics, content/tags.yml, seeds).
 
 tests/data/labels.yml holds primary topics assigned by reading each paper's
 title and abstract before the rules were tuned; the rules must agree with at
@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import CONTENT, SEEDS
 
 from litreview.analyse import classify as classify_module
 from litreview.analyse.classify import Classifier, classify, group
@@ -29,9 +30,9 @@ LABELS = ROOT / "tests" / "data" / "labels.yml"
 @pytest.fixture(scope="module")
 def corpus():
     errors = ErrorCollector()
-    papers = load_catalogue(ROOT / "seeds", errors)
-    topics = load_topics(ROOT / "content" / "topics", errors)
-    tags = load_tags(ROOT / "content" / "tags.yml", errors)
+    papers = load_catalogue(SEEDS, errors)
+    topics = load_topics(CONTENT / "topics", errors)
+    tags = load_tags(CONTENT / "tags.yml", errors)
     errors.raise_if_any()
     started = time.process_time()  # CPU time: the machine may be shared
     classify(papers, topics, tags)
@@ -103,7 +104,7 @@ def test_every_assignment_says_why(corpus):
             assert all(r.endswith(")") and " in title" in r or " in abstract" in r for r in a.reasons)
 
 
-def test_diagnose_on_the_real_corpus_reports_no_topic_size_problems(corpus):
+def test_diagnose_on_the_fixture_corpus_reports_no_topic_size_problems(corpus):
     papers, topics, tags, _ = corpus
     from litreview.model import Site, SiteConfig
 

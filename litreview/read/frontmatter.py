@@ -269,7 +269,8 @@ def _yaml_error(exc: yaml.YAMLError, path: str, text: str, first_line: int) -> I
         return InputError(path, line, exc.problem or "invalid YAML", exc.hint)
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
-        line = mark_line(text, mark) + first_line
+        # At the end of a text with no final newline PyYAML's mark is one line past it.
+        line = min(mark_line(text, mark), text.count("\n")) + first_line
         problem = exc.problem or exc.context or "syntax error"
         if exc.context and exc.problem:
             problem = f"{problem} ({exc.context})"

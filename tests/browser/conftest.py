@@ -1,6 +1,6 @@
 """Shared Playwright fixtures for browser tests (real Debian Chromium).
 
-- `built_site`: the real seeds + content built once per session into a temp dir
+- `built_site`: the fixture corpus (tests/data/corpus) built once per session into a temp dir
   (or LITREVIEW_TEST_SITE, an existing build).
 - `site_server`: a static HTTP server that serves that build under /repo/,
   like a GitHub Pages project site (and 404.html for missing paths).
@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from helpers import CONTENT, SEEDS, require_tool
 
 PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -51,7 +52,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The default site (seeds/ and content/ of this repository), built once.
+    """The site of the fixture corpus (tests/data/corpus), built once.
 
     LITREVIEW_TEST_SITE=DIR tests an existing build instead (e.g. CI's site/).
     """
@@ -61,28 +62,23 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from litreview.engine.pipeline import BuildOptions, build
 
     out = tmp_path_factory.mktemp("browser") / "site"
-    build(BuildOptions(seeds=PROJECT / "seeds", content=PROJECT / "content", out=out, cache=None))
+    build(BuildOptions(seeds=SEEDS, content=CONTENT, out=out, cache=None))
     return out
 
 
 @pytest.fixture(scope="session")
 def pages(built_site: Path) -> dict[str, str]:
-    """Sample pages to test: home, the first topic (if any) and the paper page with the most content."""
-    found = {"home": "index.html"}
-    topics = sorted((built_site / "topics").glob("*.html")) if (built_site / "topics").is_dir() else []
-    if topics:
-        found["topic"] = f"topics/{topics[0].name}"
+    """Sample pages to test: home, the first topic and the paper page with the most content."""
+    topics = sorted((built_site / "topics").glob("*.html"))
     papers = sorted((built_site / "papers").glob("*.html"))
-    if papers:
-        richest = max(papers, key=lambda p: (p.stat().st_size, p.name))
-        found["paper"] = f"papers/{richest.name}"
-    return found
+    assert topics and papers, f"the build in {built_site} has no topic or no paper pages"
+    richest = max(papers, key=lambda p: (p.stat().st_size, p.name))
+    return {"home": "index.html", "topic": f"topics/{topics[0].name}", "paper": f"papers/{richest.name}"}
 
 
 @pytest.fixture(scope="session")
 def axe_path() -> Path:
-    if not AXE.is_file():
-        pytest.skip("axe-core missing: cd tests && npm install")
+    require_tool(AXE.is_file(), f"axe-core ({AXE}: cd tests && npm install)")
     return AXE
 
 
@@ -133,8 +129,7 @@ def site_server(built_site: Path) -> Iterator[SiteServer]:
 
 @pytest.fixture(scope="session")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} not installed (make test installs it)")
+    require_tool(Path(CHROMIUM).exists(), CHROMIUM)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

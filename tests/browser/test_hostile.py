@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CSP_PROBE, _SubpathHandler
+from helpers import CONTENT
 
 from litreview.errors import ErrorCollector
 from litreview.read.catalogue import load_catalogue
@@ -38,16 +39,15 @@ window.alert = window.confirm = window.prompt = function (v) { window.__pwnedLog
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
-    """The hostile seeds with the real taxonomy plus hostile pages and overrides."""
+    """The hostile seeds with the fixture corpus's taxonomy plus hostile pages and overrides."""
     from litreview.engine.pipeline import BuildOptions, build
 
     root = tmp_path_factory.mktemp("hostile")
     content = root / "content"
     content.mkdir()
-    shutil.copytree(PROJECT / "content" / "topics", content / "topics")
+    shutil.copytree(CONTENT / "topics", content / "topics")
     for name in ("tags.yml", "site.yml"):
-        if (PROJECT / "content" / name).exists():
-            shutil.copy(PROJECT / "content" / name, content / name)
+        shutil.copy(CONTENT / name, content / name)
     shutil.copytree(HOSTILE / "content" / "papers", content / "papers")
     shutil.copytree(HOSTILE / "content" / "pages", content / "pages")
     out = root / "site"

@@ -7,7 +7,6 @@ so the edits never touch the repository.
 from __future__ import annotations
 
 import json
-import shutil
 import signal
 import socket
 import subprocess
@@ -19,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from helpers import copy_corpus
 
 pytestmark = pytest.mark.browser
 
@@ -49,8 +49,7 @@ def build_number(url: str) -> int:
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
-    for name in ("seeds", "content"):
-        shutil.copytree(PROJECT / name, tmp_path / name)
+    copy_corpus(tmp_path)
     port = free_port()
     log = tmp_path / "serve.log"
     url = f"http://127.0.0.1:{port}/"
