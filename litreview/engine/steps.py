@@ -60,25 +60,28 @@ class Fingerprints:
         self._objects: dict[int, tuple[object, str]] = {}
 
     def of(self, value: object) -> str:
+        """A text that changes whenever anything a template could read from value changes."""
         if value is None or isinstance(value, (str, int, float, bool)):
             return repr(value)
-        if type(value) is list and all(type(item) is str for item in value):
-            return repr(value)  # links, reasons, slugs: one C call
+        kind = type(value)
+        if kind is list or kind is tuple or isinstance(value, tuple):
+            if all(type(item) is str for item in value):  # type: ignore[union-attr]
+                return repr(value)  # links, reasons, slugs: one C call
+            return "[" + ",".join(map(self.of, value)) + "]"  # type: ignore[call-overload]
+        if kind is dict:
+            return "{" + ",".join(f"{self.of(k)}:{self.of(v)}" for k, v in value.items()) + "}"  # type: ignore[union-attr]
+        # Model objects (the same paper is on many pages) are hashed once, by id.
         found = self._objects.get(id(value))
         if found is not None:
             return found[1]
-        if isinstance(value, (list, tuple)):
-            text = "[" + ",".join(self.of(item) for item in value) + "]"
-        elif isinstance(value, dict):
-            text = "{" + ",".join(f"{self.of(k)}:{self.of(v)}" for k, v in value.items()) + "}"
-        elif isinstance(value, COMPOSED):
+        if isinstance(value, COMPOSED):
             fields = ",".join(f"{f.name}={self.of(getattr(value, f.name))}" for f in dataclasses.fields(value))
-            text = f"{type(value).__name__}({fields})"
+            text = f"{kind.__name__}({fields})"
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             text = repr(value)  # a dataclass of plain values (a paper, a claim): its repr says everything
         else:
-            raise Unkeyable(type(value).__name__)
-        digest = key_hash(text) if len(text) > 64 else text
+            raise Unkeyable(kind.__name__)
+        digest = "#" + key_hash(text)
         self._objects[id(value)] = (value, digest)
         return digest
 
