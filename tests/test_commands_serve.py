@@ -14,14 +14,12 @@ import re
 import shutil
 import signal
 import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers import copy_corpus
+from helpers import copy_corpus, free_port, serving
 
 from litreview.commands.serve import Preview, error_page, inject
 from litreview.engine.pipeline import BuildOptions, build
@@ -54,12 +52,6 @@ def test_error_page_shows_errors_as_text_not_html() -> None:
     assert '<script src="/__livereload.js?build=0" defer></script>' in page
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def wait_for(predicate, timeout: float = 90.0, step: float = 0.25):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -88,15 +80,7 @@ def state(port: int) -> dict | None:
 def test_serve_injects_only_into_responses_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     copy_corpus(tmp_path)
     port = free_port()
-    log = tmp_path / "serve.log"
-    with open(log, "wb") as sink:
-        proc = subprocess.Popen(
-            [sys.executable, str(PROJECT / "build.py"), "serve", "--port", str(port)],
-            cwd=tmp_path,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-    try:
+    with serving(tmp_path, port) as (proc, log):
         wait_for(lambda: (state(port) or {}).get("build") == 1)
         out = Path(wait_for(lambda: re.search(r"serving (\S+) at", log.read_text()))[1])
         status, body = get(f"http://127.0.0.1:{port}/index.html")
@@ -120,10 +104,6 @@ def test_serve_injects_only_into_responses_and_stops_cleanly_on_ctrl_c(tmp_path:
         assert proc.wait(timeout=30) == 0
         assert "stopped" in log.read_text()
         assert not out.exists(), "the temporary output folder is removed"
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
 
 
 def test_serve_on_a_busy_port_is_a_usage_error_and_leaves_no_temp_folder(tmp_path: Path, capsys, monkeypatch) -> None:
@@ -248,14 +228,7 @@ def test_a_broken_edit_keeps_the_last_good_site_and_the_fix_catches_up(editable:
 def test_an_open_page_hears_of_a_new_build_at_once_over_server_sent_events(tmp_path: Path) -> None:
     copy_corpus(tmp_path)
     port = free_port()
-    with open(tmp_path / "serve.log", "wb") as sink:
-        proc = subprocess.Popen(
-            [sys.executable, str(PROJECT / "build.py"), "serve", "--port", str(port)],
-            cwd=tmp_path,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-    try:
+    with serving(tmp_path, port) as (proc, _log):
         wait_for(lambda: (state(port) or {}).get("build") == 1)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/__events", timeout=60) as events:
             assert events.headers["Content-Type"] == "text/event-stream"
@@ -265,6 +238,5 @@ def test_an_open_page_hears_of_a_new_build_at_once_over_server_sent_events(tmp_p
             about.write_text(about.read_text(encoding="utf-8") + "\nEvent marker.\n", encoding="utf-8")
             assert json.loads(events.readline().decode().removeprefix("data: ")) == {"build": 2, "error": None}
         assert b"Event marker." in get(f"http://127.0.0.1:{port}/about.html")[1]
-    finally:
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=30) == 0

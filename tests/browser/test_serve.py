@@ -7,10 +7,6 @@ so the edits never touch the repository.
 from __future__ import annotations
 
 import json
-import signal
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -18,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers import copy_corpus
+from helpers import copy_corpus, free_port, serving
 
 pytestmark = pytest.mark.browser
 
@@ -33,12 +29,6 @@ class Served:
     log: Path
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def build_number(url: str) -> int:
     try:
         with urllib.request.urlopen(url + "__livereload", timeout=5) as response:
@@ -51,29 +41,14 @@ def build_number(url: str) -> int:
 def served(tmp_path: Path) -> Iterator[Served]:
     copy_corpus(tmp_path)
     port = free_port()
-    log = tmp_path / "serve.log"
     url = f"http://127.0.0.1:{port}/"
-    with open(log, "wb") as sink:
-        proc = subprocess.Popen(
-            [sys.executable, str(PROJECT / "build.py"), "serve", "--port", str(port)],
-            cwd=tmp_path,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-    try:
+    with serving(tmp_path, port) as (proc, log):
         deadline = time.monotonic() + BUILD_TIMEOUT_MS / 1000
         while build_number(url) < 1:
             assert proc.poll() is None, log.read_text()
             assert time.monotonic() < deadline, log.read_text()
             time.sleep(0.25)
         yield Served(tmp_path, url, log)
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture
