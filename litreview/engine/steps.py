@@ -53,6 +53,7 @@ class Fingerprints:
 
     Composed bottom-up: a topic's digest is made of its papers' digests, so
     hashing every page's context costs little more than hashing each paper once.
+    The model does not change while pages render (begin_render starts afresh).
     Objects are kept alive while their digest is cached, so an id is never reused.
     """
 
@@ -63,17 +64,22 @@ class Fingerprints:
         """A text that changes whenever anything a template could read from value changes."""
         if value is None or isinstance(value, (str, int, float, bool)):
             return repr(value)
-        kind = type(value)
-        if kind is list or kind is tuple or isinstance(value, tuple):
-            if all(type(item) is str for item in value):  # type: ignore[union-attr]
-                return repr(value)  # links, reasons, slugs: one C call
-            return "[" + ",".join(map(self.of, value)) + "]"  # type: ignore[call-overload]
-        if kind is dict:
-            return "{" + ",".join(f"{self.of(k)}:{self.of(v)}" for k, v in value.items()) + "}"  # type: ignore[union-attr]
-        # Model objects (the same paper is on many pages) are hashed once, by id.
+        # Each object once, by id: the same paper, topic map or settings are on many pages.
         found = self._objects.get(id(value))
         if found is not None:
             return found[1]
+        kind = type(value)
+        if kind is list or kind is tuple or isinstance(value, tuple):
+            if all(type(item) is str for item in value):  # type: ignore[union-attr]
+                text = repr(value)  # links, reasons, slugs: one C call
+            else:
+                text = "[" + ",".join(map(self.of, value)) + "]"  # type: ignore[call-overload]
+            self._objects[id(value)] = (value, text)
+            return text
+        if kind is dict:
+            text = "{" + ",".join(f"{self.of(k)}:{self.of(v)}" for k, v in value.items()) + "}"  # type: ignore[union-attr]
+            self._objects[id(value)] = (value, text)
+            return text
         if isinstance(value, COMPOSED):
             fields = ",".join(f"{f.name}={self.of(getattr(value, f.name))}" for f in dataclasses.fields(value))
             text = f"{kind.__name__}({fields})"
@@ -223,10 +229,11 @@ class Steps:
         key = json.dumps({"lunr": lunr.__VERSION__, "docs": docs}, sort_keys=True, ensure_ascii=False)
         return self.cache.table("search-index").get_or_compute(key, compute)
 
-    def page(self, env, template: str, context: dict, render: Callable[[], str]) -> str:
+    def page(self, env, template: str, context: dict, render: Callable[[], str], inputs: tuple | None = None) -> str:
         """A page's HTML, memoised (resident caches only) by the sources of its template
-        and of every template it extends, includes or imports, and the fingerprints of
-        the context values those templates read."""
+        and of every template it extends, includes or imports, the fingerprints of the
+        context values those templates read, and the page's inputs when its context is
+        given only in part (the rest made from the inputs)."""
         if not self.cache.resident:
             return render()
         reads = self._template_reads(env, template)
@@ -235,6 +242,8 @@ class Steps:
         sources, names = reads
         try:
             values = [f"{name}={self.fingerprints.of(context[name])}" for name in sorted(names) if name in context]
+            if inputs is not None:
+                values.append(self.fingerprints.of(inputs))
         except Unkeyable:
             return render()
         return self.cache.table("page", persistent=False).get_or_compute("\0".join([sources, *values]), render)

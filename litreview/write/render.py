@@ -165,10 +165,13 @@ class Link(NamedTuple):
 # How a page is rendered: (env, template name, context, render) -> HTML. The
 # engine passes a memoised one (engine/steps.py), keyed by the template's
 # sources and the context variables the template reads.
-PageRenderer = Callable[[Environment, str, dict, Callable[[], str]], str]
+# inputs, when given, replace the context values that are not in it as the key.
+PageRenderer = Callable[..., str]
 
 
-def render_page_directly(env: Environment, template: str, context: dict, render: Callable[[], str]) -> str:
+def render_page_directly(
+    env: Environment, template: str, context: dict, render: Callable[[], str], inputs: tuple | None = None
+) -> str:
     return render()
 
 
@@ -214,6 +217,18 @@ class Ctx:
     def render(self, template: str, root: str, page_path: str, current: str = "", **data) -> str:
         context = {**self.common(root, page_path, current), **data}
         return self.pages(self.env, template, context, lambda: tidy(self.env.get_template(template).render(context)))
+
+    def render_from(
+        self, template: str, root: str, page_path: str, current: str, inputs: tuple, data: Callable[[], dict]
+    ) -> str:
+        """Like render, with the page's own data made by data() from inputs only when the
+        page is not memoised: its key is the chrome the templates read, plus the inputs."""
+        common = self.common(root, page_path, current)
+
+        def render() -> str:
+            return tidy(self.env.get_template(template).render({**common, **data()}))
+
+        return self.pages(self.env, template, common, render, inputs)
 
 
 def tidy(html: str) -> str:
@@ -326,16 +341,21 @@ def primary_link(ctx: Ctx, paper: Paper) -> Link | None:
 
 
 def render_paper(ctx: Ctx, paper: Paper, related: list[tuple[Paper, float]]) -> str:
+    # What paper_data reads besides the chrome: with a site of 10,000 pages, a page is
+    # keyed by these (hashed once each) instead of the context built from them.
+    inputs = (paper, related, ctx.topic_titles, ctx.tag_names, ctx.site.config)
+    return ctx.render_from(
+        "paper.html", "../", f"papers/{paper.id}.html", "papers", inputs, lambda: paper_data(ctx, paper, related)
+    )
+
+
+def paper_data(ctx: Ctx, paper: Paper, related: list[tuple[Paper, float]]) -> dict:
     config = ctx.site.config
     sources = [
         {"label": f"seeds/{s.file}:{s.line}", "url": editlinks.blob_url(config, f"seeds/{s.file}", s.line)}
         for s in paper.sources
     ]
-    return ctx.render(
-        "paper.html",
-        "../",
-        f"papers/{paper.id}.html",
-        "papers",
+    return dict(
         paper=paper,
         topics=[assignment_view(a, ctx.topics_by_slug) for a in paper.topics],
         tags=[assignment_view(a, ctx.tags_by_slug) for a in paper.tags],
