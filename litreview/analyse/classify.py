@@ -275,7 +275,7 @@ class Classifier:
 
     def classify(self, paper: Paper) -> None:
         """Set paper.topics (primary first), paper.primary_topic and paper.tags from the rules."""
-        texts = [paper.title, paper.abstract]
+        texts = [paper.title, body_text(paper)]
         found = [self.matcher.find(text) for text in texts]
         n_topics = len(self.topics)
         topics, tags = [], []
@@ -288,6 +288,11 @@ class Classifier:
         paper.primary_topic = paper.topics[0].slug if paper.topics else None
         tags.sort(key=lambda s: (-s.score, s.rules.slug))
         paper.tags = [Assignment(s.rules.slug, s.score, s.reasons(texts, found)) for s in tags]
+
+
+def body_text(paper: Paper) -> str:
+    """The text matched as the abstract: the abstract, or a paper's keywords when it has none."""
+    return paper.abstract or "; ".join(paper.keywords)
 
 
 def classify(papers: list[Paper], topics: list[Topic], tags: list[Tag]) -> None:
@@ -319,7 +324,7 @@ def classify(papers: list[Paper], topics: list[Topic], tags: list[Tag]) -> None:
 
     for paper in papers:
         primary, assigned_topics, assigned_tags = table.get_or_compute(
-            "\0".join((rules_hash, paper.title, paper.abstract)), lambda paper=paper: compute(paper)
+            "\0".join((rules_hash, paper.title, body_text(paper))), lambda paper=paper: compute(paper)
         )
         paper.primary_topic = primary
         paper.topics = _copies(assigned_topics)

@@ -141,6 +141,7 @@ def load_site(seeds: Path, content_dir: Path, timings: Timings | None = None, jo
         tags=loaded.tags,
         pages=loaded.pages,
         hidden=hidden,
+        warnings=errors.warnings,
     )
     check_page_limits(site, errors)
     errors.raise_if_any()
@@ -340,8 +341,9 @@ def check(seeds: Path, content_dir: Path, links: bool = True) -> CheckReport:
         report.errors.append(exc)
         return report
     from litreview.analyse import classify
+    from litreview.read.catalogue import catalogue_warnings
 
-    report.warnings.extend(classify.diagnose(site))
+    report.warnings.extend(catalogue_warnings(site) + classify.diagnose(site))
     report.notes.append(f"{len(site.papers)} papers, {len(site.topics)} topics, {len(site.tags)} tags")
     if links:
         try:

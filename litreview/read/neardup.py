@@ -1,0 +1,58 @@
+"""Near-duplicate papers: one paper under two titles, reported and never merged.
+
+Two papers are near duplicates when their normalised titles are at least
+NEAR_RATIO similar (rapidfuzz's normalised Indel ratio: a typo, a changed
+word, singular and plural), or when one title is the other plus a subtitle
+("BERT" and "BERT: Pre-training of ..."), the shorter having at least
+SUBTITLE_MIN_WORDS words.
+
+Only pairs that share one of the rarer words of a title are compared: each
+title is indexed under its RARE_WORDS least frequent words, so the work
+grows with the number of papers, not with its square.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from litreview.model import Paper
+
+NEAR_RATIO = 92.0
+SUBTITLE_MIN_WORDS = 3
+RARE_WORDS = 3
+
+
+def near_pairs(papers: list[Paper]) -> Iterator[tuple[Paper, Paper, str]]:
+    """(earlier, later, why) for each near-duplicate pair, in catalogue order."""
+    if len(papers) < 2:
+        return
+    from rapidfuzz import fuzz  # lazy: only when a catalogue is checked
+
+    words = [set(p.key.split()) for p in papers]
+    df = Counter(w for ws in words for w in ws)
+    index: dict[str, list[int]] = {}
+    for i, ws in enumerate(words):
+        for w in sorted(ws, key=lambda w: (df[w], w))[:RARE_WORDS]:
+            index.setdefault(w, []).append(i)
+    seen: set[tuple[int, int]] = set()
+    for i, ws in enumerate(words):
+        for w in sorted(ws, key=lambda w: (df[w], w))[:RARE_WORDS]:
+            for j in index[w]:
+                if j <= i or (i, j) in seen:
+                    continue
+                seen.add((i, j))
+                why = _why(papers[i].key, papers[j].key, fuzz)
+                if why:
+                    yield papers[i], papers[j], why
+
+
+def _why(a: str, b: str, fuzz) -> str:
+    if a == b:
+        return ""
+    short, long = sorted((a, b), key=len)
+    if long.startswith(short + " ") and len(short.split()) >= SUBTITLE_MIN_WORDS:
+        return "one title is the other with a subtitle"
+    if abs(len(a) - len(b)) <= max(len(a), len(b)) * 0.1 and fuzz.ratio(a, b) >= NEAR_RATIO:
+        return "the titles differ by a few characters"
+    return ""
