@@ -102,7 +102,10 @@ def _failed(block, path: str, model) -> InputError:
     if isinstance(block, model.DuplicateFieldKeyBlock):
         names = ", ".join(f'"{k}"' for k in sorted(block.duplicate_keys))
         return InputError(path, line, f'entry "{key}" has the field {names} twice', "keep one of them")
-    reason = str(block.error).split("\n")[0].strip()
+    reason = (getattr(block.error, "abort_reason", None) or str(block.error) or "cannot parse it").strip()
+    end = getattr(block.error, "end_index", None)
+    if isinstance(end, int) and block.raw and "Unexpected block start" in reason:
+        reason = 'the next entry starts before this one is closed (a } or " is missing)'
     reason = re.sub(r"\s*\(line \d+\)", "", reason)
     what = f'entry "{key}"' if key else "entry"
     return InputError(

@@ -130,24 +130,24 @@ def read_reference_bytes(data: bytes, display: str, errors: ErrorCollector) -> l
 
 def read_listing(path: Path, display: str) -> list[SeedEntry]:
     """A scraped listing; BibTeX, RIS or JSON saved as .txt is an error naming the extension it needs."""
-    try:
-        return read_seed_file(path, display=display).entries
-    except InputError as exc:
-        from litreview.read.references import FORMAT_SUFFIX, sniff_format
+    from litreview.read.references import FORMAT_SUFFIX, sniff_format
 
-        try:
-            text = path.read_bytes()[:200_000].decode("utf-8", "replace")
-        except OSError:
-            raise exc from None
-        kind = sniff_format(text)
-        if kind is None:
-            raise
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        head = b""
+    kind = sniff_format(head.decode("utf-8", "replace")) if head else None
+    if kind == "CSL-JSON":  # only a whole file that parses as JSON is JSON
+        kind = sniff_format(path.read_bytes().decode("utf-8", "replace"))
+    if kind is not None:
         raise InputError(
             display,
             1,
             f"this looks like {kind}, not a scraped listing",
             f"rename it to {path.stem}{FORMAT_SUFFIX[kind]}",
-        ) from None
+        )
+    return read_seed_file(path, display=display).entries
 
 
 def rank(entry: SeedEntry) -> tuple:

@@ -110,7 +110,8 @@ def _item(item: dict, line: int, path: str, result: ReadResult):
         return None
     authors: list[str] = []
     groups: list[str] = []
-    for person in item.get("author") or []:
+    people = item.get("author")
+    for person in people if isinstance(people, list) else []:
         if not isinstance(person, dict):
             continue
         if person.get("literal"):

@@ -30,19 +30,21 @@ _SUP = dict(zip("0123456789+-=()in", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾
 _SCRIPT = re.compile(r"([_^])(?:\{([^{}]*)\}|(\\?[A-Za-z0-9+\-=()]))")
 
 
-def latex_to_text(value: str) -> str:
-    """A BibTeX field value as plain Unicode text on one line."""
+def latex_to_text(value: str, collapse: bool = True) -> str:
+    """A BibTeX field value as plain Unicode text on one line (collapse=False: keep its spacing)."""
     if _MARKUP_CHARS.search(value) is None:
-        return " ".join(value.split())
+        return " ".join(value.split()) if collapse else value
     parts, end = [], 0
     for m in _SPAN.finditer(value):
         parts += [value[end : m.start()], _convert(m.group(0))]
         end = m.end()
     parts.append(value[end:])
     if any(c in gap for gap in parts[::2] for c in "\\{}$"):  # markup no span covered (deeper nesting)
-        return " ".join(_convert_all(value).replace("\u00a0", " ").split())
-    text = "".join(parts)
-    return " ".join(text.replace("\u00a0", " ").split())
+        text = _convert_all(value)
+    else:
+        text = "".join(parts)
+    text = text.replace("\u00a0", " ")
+    return " ".join(text.split()) if collapse else text
 
 
 @lru_cache(maxsize=20_000)
@@ -54,8 +56,14 @@ def _convert(span: str) -> str:
         return _math(span.strip("$"))
     if span == "~":
         return " "
-    if span.startswith("{") and re.fullmatch(r"\{\\[A-Za-z]+\s*(?:\{\})?\}", span):  # {\copyright}
-        return _convert(span[1:-1].strip())
+    if span.startswith("{"):  # a group ({BERT}, {\"u}, {\copyright}): its content, converted the same way
+        inner = span[1:-1]
+        if re.fullmatch(r"\\[A-Za-z]+\s*(?:\{\})?", inner.strip()):
+            return _convert(inner.strip())
+        if not inner.startswith("\\"):  # {\"u} and {\bf x} need their group: pylatexenc below
+            converted = latex_to_text(inner, collapse=False)
+            if converted is not None:
+                return converted
     name = span.split("{", 1)[0].rstrip()
     if name in _TEXT_SYMBOLS and span[len(name) :].strip() in ("", "{}"):
         return _TEXT_SYMBOLS[name]
