@@ -214,7 +214,7 @@ BIB_TYPES = {
 }
 
 
-def bib_entry(paper: Paper, base: str | None, keys: dict[str, int] | None = None) -> str:
+def bib_entry(paper: Paper, base: str | None, keys: dict[str, int] | None = None, abstract: bool = True) -> str:
     fields: list[tuple[str, str]] = [("title", "{" + latex_escape(paper.title) + "}")]
     groups = set(paper.group_authors)
     authors = [a for a in (clean_text(a) for a in paper.authors) if a]
@@ -246,7 +246,7 @@ def bib_entry(paper: Paper, base: str | None, keys: dict[str, int] | None = None
         fields.append(("url", bib_url(links[0])))
     if paper.keywords:
         fields.append(("keywords", latex_escape(", ".join(paper.keywords))))
-    if paper.abstract:
+    if paper.abstract and abstract:
         fields.append(("abstract", latex_escape(paper.abstract)))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@{kind}{{{bib_key(paper, keys)},\n{body}\n}}\n"

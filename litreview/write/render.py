@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
+from urllib.parse import quote
 
 import markdown
 import nh3
@@ -23,9 +24,9 @@ from markupsafe import Markup
 
 from litreview.analyse.related import related_papers
 from litreview.errors import InputError
-from litreview.model import TAG_GROUPS, Assignment, Page, Paper, Site, Tag, Topic
+from litreview.model import TAG_GROUPS, Assignment, Page, Paper, Site, Tag, Topic, author_line
 from litreview.utils.urls import is_web_url
-from litreview.write import charts, editlinks, mdfast
+from litreview.write import charts, editlinks, export, mdfast
 
 RECENT_COUNT = 12
 RELATED_COUNT = 5
@@ -155,6 +156,7 @@ def _make_env(templates_dir: str, cache_folder: Path | None) -> Environment:
     )
     env.filters["markdown"] = markdown_to_html
     env.filters["http_only"] = lambda urls: [u for u in urls if is_web_url(u)]
+    env.filters["author_list"] = lambda authors, limit=10_000: author_line(authors, limit)
     return env
 
 
@@ -167,6 +169,7 @@ class Ctx:
     topics_by_slug: dict[str, Topic]
     tags_by_slug: dict[str, Tag]
     has_search: bool = False
+    cite_keys: dict[str, int] | None = None  # citation key -> papers claiming it (export.citation_keys)
 
     def common(self, root: str, page_path: str, current: str = "") -> dict:
         return {
@@ -312,6 +315,10 @@ def render_paper(ctx: Ctx, paper: Paper, related: list[tuple[Paper, float]]) -> 
         notes_html=markdown_to_html(paper.notes) if paper.notes.strip() else Markup(""),
         suggest_url=editlinks.suggest_correction_url(config, paper),
         override_url=editlinks.override_edit_url(config, paper),
+        cite=export.bib_entry(paper, config.base_url, ctx.cite_keys, abstract=False),
+        doi_url=f"https://doi.org/{quote(paper.doi, safe='/:;()._-')}" if paper.doi else None,
+        arxiv_url=f"https://arxiv.org/abs/{quote(paper.arxiv, safe='/._-')}" if paper.arxiv else None,
+        paper_url=paper.url if paper.url and is_web_url(paper.url) else None,
     )
 
 
@@ -369,6 +376,7 @@ def render_site(
     ctx = Ctx(site, env, {t.slug: t for t in site.topics}, {t.slug: t for t in site.tags}, has_search)
     files: dict[str, str] = {}
     if part in (None, PAPER_PAGES):
+        ctx.cite_keys = export.citation_keys(site.papers)
         related = related_papers(site.papers, top=RELATED_COUNT)
         for paper in site.papers:
             files[f"papers/{paper.id}.html"] = render_paper(ctx, paper, related.get(paper.id, []))

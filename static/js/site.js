@@ -1,5 +1,6 @@
 /* Progressive enhancement only: without JavaScript every page works as is.
-   Filters the all-papers table as you type (papers.html). */
+   Filters the all-papers table as you type (papers.html); copies a paper's
+   BibTeX entry (paper pages). */
 (function () {
   "use strict";
 
@@ -40,4 +41,39 @@
   }
 
   document.querySelectorAll("[data-filter-table]").forEach(setUpFilter);
+
+  function setUpCopy(button) {
+    var target = document.getElementById(button.getAttribute("data-copy"));
+    var status = button.parentNode.querySelector(".copy-status");
+    if (!target) return;
+
+    function done(message) {
+      if (status) status.textContent = message;
+    }
+
+    function fallback(text) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.className = "visually-hidden";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(area);
+      done(ok ? "Copied" : "Select the entry and copy it");
+    }
+
+    button.addEventListener("click", function () {
+      var text = target.textContent;
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).then(function () { done("Copied"); }, function () { fallback(text); });
+      } else {
+        fallback(text);
+      }
+    });
+    button.hidden = false;
+  }
+
+  document.querySelectorAll("[data-copy]").forEach(setUpCopy);
 })();
