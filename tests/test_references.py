@@ -376,3 +376,46 @@ def test_adding_a_paper_whose_slug_collides_never_renames_the_existing_one(tmp_p
     # Adding and removing unrelated papers changes nobody's id.
     (seeds / "c-more.ris").write_text("TY  - JOUR\nTI  - Something else entirely\nER  - \n")
     assert {p.title: p.id for p in catalogue(seeds)[0]}.items() >= {p.title: p.id for p in papers}.items()
+
+
+# --- add --from -----------------------------------------------------------------
+
+
+def add(seeds: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    command = [sys.executable, str(ROOT / "build.py"), "add", "--seeds", str(seeds), *args]
+    return subprocess.run(command, capture_output=True, text=True, input=stdin, cwd=ROOT)
+
+
+def test_add_from_reference_exports_appends_bibtex_with_metadata(tmp_path: Path) -> None:
+    seeds = only(DATA, tmp_path, "ieee_xplore.bib")
+    done = add(seeds, "--from", str(DATA / "pubmed.ris"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == (
+        f"added highly-accurate-protein-structure-prediction-with-alphafold to {seeds}/added.bib:1: "
+        "Highly accurate protein structure prediction with AlphaFold"
+    )
+    # Piped in: the format is recognised by its content.
+    done = add(seeds, "--from", "-", stdin=(DATA / "zotero_better_bibtex.bib").read_text())
+    assert done.returncode == 0, done.stderr
+    assert 'warning: <stdin>.bib:45: entry "ZoteroNoteWithoutTitle" (@misc) has no title' in done.stderr
+    papers, errors = catalogue(seeds)
+    assert not errors.errors
+    alphafold = by_id(papers)["highly-accurate-protein-structure-prediction-with-alphafold"]
+    assert (alphafold.authors, alphafold.venue, alphafold.date, alphafold.doi) == (
+        ["John Jumper", "Richard Evans", "Demis Hassabis"],
+        "Nature",
+        "2021-08",
+        "10.1038/s41586-021-03819-2",
+    )
+    assert by_id(papers)[
+        "bert-pre-training-of-deep-bidirectional-transformers-for-language-understanding"
+    ].citation_key == ("devlinBERTPretrainingDeep2019")
+    # The same DOI again (from Zotero's CSL JSON, another title case) is refused; nothing is written.
+    before = (seeds / "added.bib").read_text()
+    done = add(seeds, "--from", str(DATA / "zotero.json"))
+    assert done.returncode == 1
+    assert (
+        "is already in the catalogue as paper highly-accurate-protein-structure-prediction-with-alphafold"
+        in done.stderr
+    )
+    assert (seeds / "added.bib").read_text() == before

@@ -230,6 +230,8 @@ def bib_entry(paper: Paper, base: str | None, keys: dict[str, int] | None = None
         fields.append((venue_field, latex_escape(paper.venue)))
     if paper.year:
         fields.append(("year", str(paper.year)))
+        if paper.date and re.fullmatch(r"\d{4}-\d\d(-\d\d)?", paper.date) and paper.date.startswith(str(paper.year)):
+            fields.append(("date", paper.date))
     if paper.doi:
         fields.append(("doi", latex_escape(paper.doi)))
     if paper.arxiv:
