@@ -419,3 +419,29 @@ def test_add_from_reference_exports_appends_bibtex_with_metadata(tmp_path: Path)
         in done.stderr
     )
     assert (seeds / "added.bib").read_text() == before
+
+
+def test_near_duplicates_are_check_warnings_never_merged(tmp_path: Path) -> None:
+    from litreview.engine.pipeline import check
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.bib").write_text(
+        "@article{a, title={Efficient Memory Management for Large Language Model Serving}, year=2023}\n\n"
+        "@article{b, title={Scaling Laws for Neural Language Models}, year=2020}\n"
+    )
+    (seeds / "b.ris").write_text(
+        "TY  - JOUR\nTI  - Efficient Memory Managment for Large Language Model Serving\nER  - \n\n"
+        "TY  - JOUR\nTI  - Scaling Laws for Neural Language Models: A Study of Compute\nER  - \n"
+    )
+    report = check(seeds, ROOT / "tests" / "data" / "content", links=False)
+    assert report.notes[0].startswith("4 papers")
+    near = [w for w in report.warnings if "kept as two papers" in w]
+    assert near == [
+        f'{seeds}/b.ris:1: "Efficient Memory Managment for Large Language Model Serving" looks like "Efficient '
+        f'Memory Management for Large Language Model Serving" at {seeds}/a.bib:1 (the titles differ by a few '
+        "characters); kept as two papers (if they are one paper, give both the same title, DOI or arXiv id)",
+        f'{seeds}/b.ris:5: "Scaling Laws for Neural Language Models: A Study of Compute" looks like "Scaling Laws '
+        f'for Neural Language Models" at {seeds}/a.bib:3 (one title is the other with a subtitle); kept as two '
+        "papers (if they are one paper, give both the same title, DOI or arXiv id)",
+    ]

@@ -343,7 +343,7 @@ def check(seeds: Path, content_dir: Path, links: bool = True) -> CheckReport:
     from litreview.analyse import classify
     from litreview.read.catalogue import catalogue_warnings
 
-    report.warnings.extend(catalogue_warnings(site) + classify.diagnose(site))
+    report.warnings.extend(catalogue_warnings(site, seeds) + classify.diagnose(site))
     report.notes.append(f"{len(site.papers)} papers, {len(site.topics)} topics, {len(site.tags)} tags")
     if links:
         try:

@@ -12,6 +12,7 @@ type mapped onto model.ENTRY_TYPES.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from litreview.errors import InputError
 from litreview.read.latex import latex_to_text
@@ -205,34 +206,49 @@ def concatenate(value: str, strings: dict[str, str]) -> str:
 
 def parse_authors(value: str) -> tuple[list[str], list[str]]:
     """BibTeX names -> display names in order, and which of them are groups (wholly braced)."""
-    from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
+    authors, groups = _parse_authors(value)
+    return list(authors), list(groups)
+
+
+@lru_cache(maxsize=20_000)
+def _parse_authors(value: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    from bibtexparser.middlewares.names import split_multiple_persons_names
 
     authors: list[str] = []
     groups: list[str] = []
     if not value.strip():
-        return authors, groups
+        return (), ()
     for name in split_multiple_persons_names(value):
-        name = name.strip()
-        if not name:
-            continue
-        if _wholly_braced(name):
-            display = latex_to_text(name)
-            groups.append(display)
-        elif name.lower() == "others":
-            display = "others"
-        else:
-            try:
-                parts = parse_single_name_into_parts(name, strict=False)
-            except Exception:  # a name bibtexparser cannot split: show it as written
-                display = latex_to_text(name)
-            else:
-                words = [*parts.first, *parts.von, *parts.last]
-                display = latex_to_text(" ".join(words))
-                if parts.jr:
-                    display += ", " + latex_to_text(" ".join(parts.jr))
+        display, group = display_name(name.strip())
         if display:
             authors.append(display)
-    return authors, groups
+            if group:
+                groups.append(display)
+    return tuple(authors), tuple(groups)
+
+
+@lru_cache(maxsize=50_000)
+def display_name(name: str) -> tuple[str, bool]:
+    """One BibTeX name as it is shown ('Müller, Jörg' -> 'Jörg Müller'), and whether it is a group.
+
+    Cached: a library names the same people again and again.
+    """
+    from bibtexparser.middlewares.names import parse_single_name_into_parts
+
+    if not name:
+        return "", False
+    if _wholly_braced(name):
+        return latex_to_text(name), True
+    if name.lower() == "others":
+        return "others", False
+    try:
+        parts = parse_single_name_into_parts(name, strict=False)
+    except Exception:  # a name bibtexparser cannot split: show it as written
+        return latex_to_text(name), False
+    display = latex_to_text(" ".join([*parts.first, *parts.von, *parts.last]))
+    if parts.jr:
+        display += ", " + latex_to_text(" ".join(parts.jr))
+    return display, False
 
 
 def _wholly_braced(name: str) -> bool:

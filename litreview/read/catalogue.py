@@ -164,8 +164,10 @@ def merge_entries(
     """
     groups: list[list[SeedEntry]] = []
     index: dict[tuple[str, str], int] = {}  # ("doi"|"arxiv"|"title", value) -> group
+    title_keys: dict[int, str] = {}
     for entry in entries:
-        keys = [("title", normalise_title(entry.title))]
+        title_keys[id(entry)] = normalise_title(entry.title)
+        keys = [("title", title_keys[id(entry)])]
         if entry.doi:
             keys.insert(0, ("doi", entry.doi))
         if entry.arxiv:
@@ -178,15 +180,15 @@ def merge_entries(
         for k in keys:
             index.setdefault(k, found)
     prefix = f"{seeds_dir}/" if seeds_dir is not None else ""
-    papers = [merge_group(group, errors, prefix) for group in groups]
+    papers = [merge_group(group, errors, prefix, title_keys) for group in groups]
     assign_ids(papers, git_seniority(seeds_dir) if seeds_dir is not None else None)
-    if errors is not None:
-        near_duplicates(papers, errors, prefix)
     return papers
 
 
-def merge_group(group: list[SeedEntry], errors: ErrorCollector | None, prefix: str = "") -> Paper:
-    ranked = sorted(group, key=rank)
+def merge_group(
+    group: list[SeedEntry], errors: ErrorCollector | None, prefix: str = "", title_keys: dict[int, str] | None = None
+) -> Paper:
+    ranked = sorted(group, key=rank) if len(group) > 1 else group
     best = ranked[0]
     abstract = next((e.abstract for e in ranked if e.abstract), "")
     paper = Paper(
@@ -194,22 +196,26 @@ def merge_group(group: list[SeedEntry], errors: ErrorCollector | None, prefix: s
         title=best.title,
         abstract=abstract,
         sources=[e.source for e in group],
-        key=normalise_title(best.title),
+        key=title_keys[id(best)] if title_keys else normalise_title(best.title),
         links=find_urls(abstract),
     )
-    for name in FIRST_WINS:
-        value = next((getattr(e, name) for e in ranked if getattr(e, name) is not None), None)
-        setattr(paper, name, value)
+    if len(group) == 1:  # most papers: copy, no ranking
+        for name in FIRST_WINS:
+            setattr(paper, name, getattr(best, name))
+    else:
+        for name in FIRST_WINS:
+            setattr(paper, name, next((getattr(e, name) for e in ranked if getattr(e, name) is not None), None))
     with_authors = next((e for e in ranked if e.authors), None)
     if with_authors is not None:
         paper.authors = list(with_authors.authors)
         paper.group_authors = list(with_authors.group_authors)
-    paper.keywords = list(dict.fromkeys(k for e in ranked for k in e.keywords))
+    if best.keywords or len(group) > 1:
+        paper.keywords = list(dict.fromkeys(k for e in ranked for k in e.keywords))
     if paper.arxiv and not paper.url:
         paper.url = f"https://arxiv.org/abs/{paper.arxiv}"
-    paper.aliases = [
-        slug for slug in dict.fromkeys(slugify(normalise_title(e.title)) for e in ranked) if slug and slug != ""
-    ]
+    if len({e.title for e in group}) > 1:  # the slugs of its other titles (a preprint's, a typo's)
+        others = (title_keys[id(e)] if title_keys else normalise_title(e.title) for e in ranked[1:])
+        paper.aliases = [slug for slug in dict.fromkeys(slugify(k) for k in others) if slug]
     if errors is not None and len(group) > 1:
         conflicts(ranked, errors, prefix)
     return paper
@@ -314,9 +320,14 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def catalogue_warnings(site) -> list[str]:
-    """`check`'s warnings about the seeds: skipped items, conflicts, near duplicates, papers without abstracts."""
-    warnings = [w.format() for w in sorted(site.warnings, key=lambda w: (w.path, w.line or 0))]
+def catalogue_warnings(site, seeds_dir: Path | None = None) -> list[str]:
+    """`check`'s warnings about the seeds: skipped items, conflicts, near duplicates, papers without abstracts.
+
+    Near duplicates are only looked for here, by `check`: a build does not pay for them.
+    """
+    found = ErrorCollector()
+    near_duplicates([*site.papers, *site.hidden], found, f"{seeds_dir}/" if seeds_dir is not None else "")
+    warnings = [w.format() for w in sorted([*site.warnings, *found.warnings], key=lambda w: (w.path, w.line or 0))]
     skipped = sum("it is not a paper" in w.message for w in site.warnings)
     if skipped:
         warnings.append(f"{skipped} item(s) without a title skipped (notes, attachments, bare web pages)")

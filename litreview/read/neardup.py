@@ -7,8 +7,9 @@ word, singular and plural), or when one title is the other plus a subtitle
 SUBTITLE_MIN_WORDS words.
 
 Only pairs that share one of the rarer words of a title are compared: each
-title is indexed under its RARE_WORDS least frequent words, so the work
-grows with the number of papers, not with its square.
+title looks up the titles holding its RARE_WORDS least frequent words
+(words in more than MAX_POSTINGS titles are never used), so the work grows
+with the number of papers, not with its square.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from litreview.model import Paper
 NEAR_RATIO = 92.0
 SUBTITLE_MIN_WORDS = 3
 RARE_WORDS = 3
+MAX_POSTINGS = 200  # words in more titles than this are too common to find candidates by
 
 
 def near_pairs(papers: list[Paper]) -> Iterator[tuple[Paper, Paper, str]]:
@@ -33,11 +35,12 @@ def near_pairs(papers: list[Paper]) -> Iterator[tuple[Paper, Paper, str]]:
     df = Counter(w for ws in words for w in ws)
     index: dict[str, list[int]] = {}
     for i, ws in enumerate(words):
-        for w in sorted(ws, key=lambda w: (df[w], w))[:RARE_WORDS]:
-            index.setdefault(w, []).append(i)
+        for w in ws:
+            if df[w] <= MAX_POSTINGS:
+                index.setdefault(w, []).append(i)
     seen: set[tuple[int, int]] = set()
     for i, ws in enumerate(words):
-        for w in sorted(ws, key=lambda w: (df[w], w))[:RARE_WORDS]:
+        for w in sorted((w for w in ws if w in index), key=lambda w: (df[w], w))[:RARE_WORDS]:
             for j in index[w]:
                 if j <= i or (i, j) in seen:
                     continue
