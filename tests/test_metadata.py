@@ -123,3 +123,46 @@ def test_bad_override_identifiers_are_errors(tmp_path: Path) -> None:
         f'{path}:4: "entry_type": "journal" is not one of article, conference-paper, preprint, book, chapter, '
         "thesis, report, dataset, software, webpage, misc",
     ]
+
+
+def test_old_addresses_redirect_to_the_paper(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    # The preprint and its published version, under another title, joined by their arXiv id.
+    (seeds / "arxiv.bib").write_text(
+        "@misc{p, title={Sparse Experts Are Fast}, eprint={2101.00001v2}, archiveprefix={arXiv}, year={2021}}\n"
+    )
+    (seeds / "published.bib").write_text(
+        "@inproceedings{q, title={Sparse Mixture of Experts Is Fast and Cheap}, booktitle={ICML},"
+        " eprint={2101.00001}, archiveprefix={arXiv}, year={2022}}\n"
+    )
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    # A paper retitled in seeds/ keeps its old id through the override's aliases.
+    write_override(content, "sparse-mixture-of-experts-is-fast-and-cheap", "---\naliases: [sparse-moe-old-name]\n---\n")
+    out = tmp_path / "site"
+    build(BuildOptions(seeds=seeds, content=content, out=out, cache=None, jobs=1))
+    for alias in ("sparse-experts-are-fast", "sparse-moe-old-name"):
+        html = (out / "papers" / f"{alias}.html").read_text()
+        assert '<meta http-equiv="refresh" content="0; url=sparse-mixture-of-experts-is-fast-and-cheap.html">' in html
+        assert '<a href="sparse-mixture-of-experts-is-fast-and-cheap.html">' in html
+    assert check(seeds, content).ok  # every link of the redirect pages resolves
+
+
+def test_alias_that_is_another_papers_id_is_an_error(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(DATA / "pubmed.ris", seeds / "pubmed.ris")
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    write_override(
+        content,
+        "deep-learning-in-neural-networks-an-overview",
+        "---\naliases: [highly-accurate-protein-structure-prediction-with-alphafold]\n---\n",
+    )
+    report = check(seeds, content, links=False)
+    assert [e.format() for e in report.errors] == [
+        f"{content}/papers/deep-learning-in-neural-networks-an-overview.md:2: alias "
+        '"highly-accurate-protein-structure-prediction-with-alphafold" is the id of another paper '
+        "(an alias is an id no paper has now)"
+    ]

@@ -148,6 +148,7 @@ OVERRIDE_SCHEMA = Schema(
         Key("arxiv", Identifier("arXiv")),
         Key("url", Url()),
         Key("entry_type", Choice(tuple(ENTRY_TYPES))),
+        Key("aliases", SLUGS),
         Key("links", ListOf(Url(), "a list of http(s) URLs")),
         Key("topics", SLUGS),
         Key("add_topics", SLUGS),
@@ -445,6 +446,7 @@ def apply_overrides(papers: list[Paper], content: Content, errors: ErrorCollecto
             errors.add(_unknown_paper(override, by_id))
             continue
         problems = check_references(override, topics, "topic") + check_references(override, tags, "tag")
+        problems += check_aliases(override, by_id)
         if problems:
             errors.extend(problems)
             continue
@@ -458,6 +460,31 @@ def _unknown_paper(override: Override, by_id: dict[str, Paper]) -> InputError:
     if close:
         hint = f"{close} The file name must be a paper id"
     return InputError(override.path, 1, f'no paper has the id "{override.paper_id}"', hint)
+
+
+def check_aliases(override: Override, by_id: dict[str, Paper]) -> list[InputError]:
+    """An alias (an old id) must be a safe slug that no paper has now."""
+    from litreview.utils.slugs import is_safe_slug
+
+    errors = []
+    for index, alias in enumerate(override.values.get("aliases", [])):
+        line = override.line("aliases", index)
+        if not is_safe_slug(alias):
+            errors.append(
+                InputError(
+                    override.path, line, f'alias "{alias}" is not a paper id', "ids are lowercase words joined by -"
+                )
+            )
+        elif alias in by_id:
+            errors.append(
+                InputError(
+                    override.path,
+                    line,
+                    f'alias "{alias}" is the id of another paper',
+                    "an alias is an id no paper has now",
+                )
+            )
+    return errors
 
 
 def check_references(override: Override, known: set[str], kind: str) -> list[InputError]:
@@ -499,6 +526,8 @@ def apply_override(paper: Paper, override: Override) -> None:
     for key in ("doi", "arxiv"):
         if key in values:
             setattr(paper, key, values[key])
+    if "aliases" in values:
+        paper.aliases = list(dict.fromkeys([*values["aliases"], *paper.aliases]))
     if "links" in values:
         paper.links = list(dict.fromkeys([*values["links"], *paper.links]))
     paper.notes = override.notes

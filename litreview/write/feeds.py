@@ -117,6 +117,9 @@ def atom_feed(site: Site, base: str | None) -> str:
         _sub(entry, "id", entry_id(paper))
         _sub(entry, "title", paper.title)
         _sub(entry, "updated", atom_time(paper.added))
+        for name in paper.authors:
+            if name != "others":
+                _sub(_sub(entry, "author"), "name", name)
         _sub(entry, "link", rel="alternate", type="text/html", href=page_url(paper_path(paper), base))
         for url in paper.code_links:
             if is_web_url(url):

@@ -380,6 +380,13 @@ def render_site(
         related = related_papers(site.papers, top=RELATED_COUNT)
         for paper in site.papers:
             files[f"papers/{paper.id}.html"] = render_paper(ctx, paper, related.get(paper.id, []))
+        ids = {p.id for p in [*site.papers, *site.hidden]}
+        for paper in site.papers:  # old addresses: a redirect page each (never over a paper's own page)
+            for alias in paper.aliases:
+                if alias not in ids and f"papers/{alias}.html" not in files:
+                    files[f"papers/{alias}.html"] = ctx.render(
+                        "redirect.html", "../", f"papers/{alias}.html", "papers", paper=paper
+                    )
     if part in (None, LIST_PAGES):
         for tag in site.tags:
             files[f"tags/{tag.slug}.html"] = render_tag(ctx, tag)
