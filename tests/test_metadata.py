@@ -166,3 +166,35 @@ def test_alias_that_is_another_papers_id_is_an_error(tmp_path: Path) -> None:
         '"highly-accurate-protein-structure-prediction-with-alphafold" is the id of another paper '
         "(an alias is an id no paper has now)"
     ]
+
+
+def search_payload(built: Path) -> dict:
+    text = (built / "search-index.js").read_text()
+    return json.loads(text[text.index("=") + 1 : text.rstrip().rindex(";")])
+
+
+def test_search_indexes_authors_and_venue_with_year_and_venue_facets(built: Path) -> None:
+    payload = search_payload(built)
+    assert payload["fields"] == ["title", "methods", "topics", "tags", "abstract", "authors", "venue"]
+    assert payload["index"]["boosts"] == [10, 5, 3, 3, 1, 5, 2]
+    terms = {posting[0] for posting in payload["index"]["postings"]}
+    assert {"vaswani", "schmidhub", "neurip"} <= terms or {"vaswani", "schmidhub"} <= terms
+    assert payload["facets"]["years"][0] == {"year": 2022, "count": 2}
+    assert {"name": "Nature", "count": 1} in payload["facets"]["venues"]
+    doc = next(d for d in payload["docs"] if d["id"] == "attention-is-all-you-need")
+    assert (doc["year"], doc["venue"], doc["authors"]) == (
+        2017,
+        "Advances in neural information processing systems",
+        "Ashish Vaswani, Noam Shazeer, Niki Parmar et al.",
+    )
+
+
+def test_all_papers_table_has_author_and_venue_columns_and_a_year_range(built: Path) -> None:
+    html = (built / "papers.html").read_text()
+    assert '<th scope="col" data-sort="author">First author</th>' in html
+    assert '<th scope="col" data-sort="number" data-year-column>Year</th>' in html
+    assert 'id="year-from" data-year-from min="2015" max="2022"' in html
+    assert (
+        '<td data-label="First author" data-sort-key="Devlin">Jacob Devlin, Ming-Wei Chang, Kenton Lee and Kristina Toutanova</td>'
+        in html
+    )

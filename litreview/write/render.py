@@ -341,7 +341,17 @@ def render_tag(ctx: Ctx, tag: Tag) -> str:
 
 
 def render_papers_table(ctx: Ctx) -> str:
-    return ctx.render("papers.html", "", "papers.html", "papers", papers=ctx.site.papers)
+    papers = ctx.site.papers
+    return ctx.render(
+        "papers.html",
+        "",
+        "papers.html",
+        "papers",
+        papers=papers,
+        years=sorted({p.year for p in papers if p.year}),
+        with_authors=any(p.authors for p in papers),
+        with_venues=any(p.venue for p in papers),
+    )
 
 
 def render_page(ctx: Ctx, page: Page) -> str:
