@@ -93,6 +93,7 @@ def active_fields(docs: list[dict]) -> tuple[SearchField, ...]:
     """FIELDS, plus each metadata field the documents carry."""
     return FIELDS + tuple(f for f in METADATA_FIELDS if docs and f.name in docs[0])
 
+
 # ---------------------------------------------------------------- pipeline
 
 
@@ -342,7 +343,9 @@ def facets(site: Site) -> dict[str, list[dict]]:
         extra["years"] = [{"year": y, "count": n} for y, n in sorted(year_counts.items(), reverse=True)]
     venue_counts = Counter(p.venue for p in site.papers if p.venue)
     if venue_counts:  # most papers first
-        extra["venues"] = [{"name": v, "count": n} for v, n in sorted(venue_counts.items(), key=lambda vn: (-vn[1], vn[0]))]
+        extra["venues"] = [
+            {"name": v, "count": n} for v, n in sorted(venue_counts.items(), key=lambda vn: (-vn[1], vn[0]))
+        ]
     return extra | {
         "topics": [
             {"slug": t.slug, "title": t.title, "count": topic_counts[t.slug]}
