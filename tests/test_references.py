@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from litreview.errors import ErrorCollector, InputErrors
@@ -444,4 +444,37 @@ def test_near_duplicates_are_check_warnings_never_merged(tmp_path: Path) -> None
         f'{seeds}/b.ris:5: "Scaling Laws for Neural Language Models: A Study of Compute" looks like "Scaling Laws '
         f'for Neural Language Models" at {seeds}/a.bib:3 (one title is the other with a subtitle); kept as two '
         "papers (if they are one paper, give both the same title, DOI or arXiv id)",
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    title=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1).filter(lambda t: t.strip()),
+    abstract=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"))),
+    author=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=30),
+)
+def test_any_text_reads_back_from_papers_bib_as_written(title: str, abstract: str, author: str) -> None:
+    from litreview.model import Paper, Source
+
+    assume(export.clean_text(title))  # a title of unassigned code points only is no title
+    paper = Paper(id="p", title=title, abstract=abstract, sources=[Source("x.txt", 1)], key="p")
+    if author.strip() and author.strip().lower() != "others":
+        paper.authors = [author]
+        paper.group_authors = [author]  # a group name is kept whole whatever it holds
+    result = read_bibtex(export.bib_entry(paper, None), "papers.bib")
+    assert not result.errors
+    (entry,) = result.entries
+    assert entry.title == export.clean_text(title)
+    assert entry.abstract == export.clean_text(abstract)
+    assert entry.authors == [export.clean_text(a) for a in paper.authors if export.clean_text(a)]
+
+
+@pytest.mark.parametrize("name", ["empty.bib", "empty.ris", "empty.json"])
+def test_an_empty_export_is_an_error_like_an_empty_listing(tmp_path: Path, name: str) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / name).write_text("[]\n" if name.endswith(".json") else "\n")
+    _, errors = catalogue(seeds)
+    assert [e.format() for e in errors.errors] == [
+        f"{seeds}/{name}: empty file: no papers found (export at least one item into it, or delete the file)"
     ]

@@ -65,8 +65,14 @@ def read_bibtex(text: str, path: str) -> ReadResult:
     result = ReadResult()
     # Google Scholar writes LaTeX into keys (@article{m{\"u}ller2020co2,): keep the key's letters only.
     text = _LATEX_KEY.sub(lambda m: m.group(1) + re.sub(r"[{}\\\"'`^~]", "", m.group(2)), text)
-    library = bibtexparser.parse_string(text)
-    strings = {s.key.lower(): s.value for s in library.strings}
+    # Enclosing braces and quotes are removed here (unenclose), not by the default middleware: only
+    # then can `{C# in practice}` be told from a concatenation such as `isca # " (ISCA)"`.
+    from bibtexparser.middlewares import ResolveStringReferencesMiddleware
+
+    library = bibtexparser.parse_string(text, parse_stack=[ResolveStringReferencesMiddleware(True)])
+    strings: dict[str, str] = {}
+    for string in library.strings:  # in order: a macro may use the ones before it
+        strings[string.key.lower()] = unenclose(string.value, strings)
     for block in library.failed_blocks:
         result.errors.append(_failed(block, path, model))
     for block in library.comments:
@@ -123,8 +129,10 @@ def _entry(entry, path: str, result: ReadResult, strings: dict[str, str]):
     def value(*names: str) -> str | None:
         for name in names:
             f = fields.get(name)
-            if f is not None and isinstance(f.value, str) and f.value.strip():
-                return concatenate(f.value, strings) if "#" in f.value else f.value
+            if f is not None and isinstance(f.value, str):
+                text = unenclose(f.value, strings)
+                if text.strip():
+                    return text
         return None
 
     line = entry.start_line + 1
@@ -179,6 +187,31 @@ def _entry(entry, path: str, result: ReadResult, strings: dict[str, str]):
     )
 
 
+def unenclose(value: str, strings: dict[str, str]) -> str:
+    """A field's value as written between its braces or quotes; pieces joined by # are concatenated."""
+    value = value.strip()
+    if _enclosed(value):
+        return value[1:-1]
+    return concatenate(value, strings)
+
+
+def _enclosed(value: str) -> bool:
+    """{...} or "..." around the whole value (braces balanced inside)."""
+    if len(value) < 2 or value[0] + value[-1] not in ("{}", '""'):
+        return False
+    depth = 0
+    for i, c in enumerate(value):
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif c == '"' and depth == 0 and 0 < i < len(value) - 1 and value[0] == '"':
+            return False  # "a" # "b"
+        if depth == 0 and 0 < i < len(value) - 1 and value[0] == "{":
+            return False  # {a} # {b}
+    return depth == 0
+
+
 def concatenate(value: str, strings: dict[str, str]) -> str:
     """A value joined with # (`isca # " (ISCA)"`): quoted and braced pieces as written, names as @string macros."""
     pieces, depth, quoted, start = [], 0, False, 0
@@ -193,13 +226,11 @@ def concatenate(value: str, strings: dict[str, str]) -> str:
             pieces.append(value[start:i])
             start = i + 1
     pieces.append(value[start:])
-    if len(pieces) == 1:
-        return value
     out = []
     for piece in (p.strip() for p in pieces):
-        if len(piece) >= 2 and piece[0] + piece[-1] in ('""', "{}"):
+        if _enclosed(piece):
             out.append(piece[1:-1])
-        else:
+        else:  # a macro (@string, or a month: left to month_number) or a number
             out.append(strings.get(piece.lower(), piece))
     return "".join(out)
 

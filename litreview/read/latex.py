@@ -25,6 +25,7 @@ _SPAN = re.compile(
     rf"|{_BRACED}"  # {BERT}, {\"u}
     r"|---?|``|''|~"
 )
+_ACCENT = re.compile(r"\\(?:[\"'`^~=.]|[uvHcdbtrk](?![A-Za-z]))\s*(?:\{\\?[A-Za-z]?\}|\\?[A-Za-z])")
 _SUB = dict(zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True))
 _SUP = dict(zip("0123456789+-=()in", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱⁿ", strict=True))
 _SCRIPT = re.compile(r"([_^])(?:\{([^{}]*)\}|(\\?[A-Za-z0-9+\-=()]))")
@@ -60,10 +61,11 @@ def _convert(span: str) -> str:
         inner = span[1:-1]
         if re.fullmatch(r"\\[A-Za-z]+\s*(?:\{\})?", inner.strip()):
             return _convert(inner.strip())
-        if not inner.startswith("\\"):  # {\"u} and {\bf x} need their group: pylatexenc below
-            converted = latex_to_text(inner, collapse=False)
-            if converted is not None:
-                return converted
+        switch = re.match(r"\\(?:bf|it|em|rm|sc|sf|tt|sl|upshape|itshape|bfseries|scshape)\b\s*", inner)
+        if switch:  # {\bf x}: the font switch goes, the text stays
+            return latex_to_text(inner[switch.end() :], collapse=False)
+        if not _ACCENT.fullmatch(inner):  # {\"u}, {\'e}, {\c c}: accents go to pylatexenc with their group
+            return latex_to_text(inner, collapse=False)
     name = span.split("{", 1)[0].rstrip()
     if name in _TEXT_SYMBOLS and span[len(name) :].strip() in ("", "{}"):
         return _TEXT_SYMBOLS[name]

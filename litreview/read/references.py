@@ -189,6 +189,14 @@ def read_reference_file(data: bytes, path: str) -> ReadResult:
     from litreview.read.listings import decode
 
     text = decode(data, path)
+    if not text.strip() or text.strip() == "[]":
+        result = ReadResult()
+        result.errors.append(
+            InputError(
+                path, None, "empty file: no papers found", "export at least one item into it, or delete the file"
+            )
+        )
+        return result
     if path.endswith(".bib"):
         from litreview.read.bibtex import read_bibtex
 
