@@ -199,6 +199,8 @@ def _enclosed(value: str) -> bool:
     """{...} or "..." around the whole value (braces balanced inside)."""
     if len(value) < 2 or value[0] + value[-1] not in ("{}", '""'):
         return False
+    if "#" not in value:  # only a concatenation has two enclosed pieces: no need to scan
+        return True
     depth = 0
     for i, c in enumerate(value):
         if c == "{":
