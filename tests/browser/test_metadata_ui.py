@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import shutil
 import threading
 from collections.abc import Iterator
@@ -110,3 +111,29 @@ def test_copy_citation(page) -> None:
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("@inproceedings{devlinBERTPretrainingDeep2019,\n  title = {{BERT: Pre-training")
     assert copied == page.locator("#cite-bibtex").text_content()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "papers.html",
+        "papers/bert-pre-training-of-deep-bidirectional-transformers-for-language-understanding.html",
+        "search.html?q=protein",
+    ],
+)
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_metadata_pages_are_accessible(browser, bib_server: str, axe_path, path: str, color_scheme: str) -> None:
+    from tests.browser.test_a11y import axe_violations
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=color_scheme, bypass_csp=True)
+    try:
+        page = context.new_page()
+        page.goto(bib_server + path)
+        if path.startswith("papers.html"):
+            page.get_by_role("button", name="Year").click()
+        if path.startswith("search"):
+            page.wait_for_selector(".search-result-byline")
+        violations = axe_violations(page, axe_path)
+        assert violations == [], json.dumps(violations, indent=1)
+    finally:
+        context.close()
