@@ -81,6 +81,29 @@ def test_zotero_better_bibtex(tmp_path: Path) -> None:
     ]
 
 
+def test_zotero_native_bibtex(tmp_path: Path) -> None:
+    papers, errors = catalogue(only(DATA, tmp_path, "zotero_native.bib"))
+    assert not errors.errors
+    attention, thesis = papers
+    # Zotero's own export of an arXiv item: journal "arXiv:1706.03762 [cs]", note "arXiv: 1706.03762".
+    assert (attention.title, attention.entry_type, attention.arxiv, attention.venue, attention.date) == (
+        "Attention Is All You Need",
+        "preprint",
+        "1706.03762",
+        "arXiv",
+        "2017-12",
+    )
+    assert (thesis.title, thesis.authors, thesis.venue, thesis.entry_type) == (
+        "Efficient inference for Æsir-scale models: A study of sparse attention",
+        ["Mette Sørensen", "Ayşe Çelik"],
+        "Københavns Universitet",
+        "thesis",
+    )
+    assert [w.message for w in errors.warnings] == [
+        'entry "zotero_attachment_2024" (@misc) has no title: skipped, it is not a paper'
+    ]
+
+
 def test_google_scholar_latex_accents_math_and_keys(tmp_path: Path) -> None:
     papers, errors = catalogue(only(DATA, tmp_path, "google_scholar.bib"))
     assert not errors.errors and not errors.warnings
