@@ -104,6 +104,31 @@ def test_zotero_native_bibtex(tmp_path: Path) -> None:
     ]
 
 
+def test_acm_dl_and_jabref(tmp_path: Path) -> None:
+    papers, errors = catalogue(only(DATA, tmp_path, "acm_dl.bib", "jabref.bib", "scopus.bib"))
+    assert not errors.errors
+    tpu, overview = papers
+    # ACM's key is the DOI; the same DOI from Scopus joins it, ACM's title ranks first (file name).
+    assert (tpu.citation_key, [s.file for s in tpu.sources]) == (
+        "10.1145/3079856.3080246",
+        ["acm_dl.bib", "scopus.bib"],
+    )
+    assert tpu.title == "In-Datacenter Performance Analysis of a Tensor Processing Unit"
+    assert tpu.venue == "Proceedings of the 44th Annual International Symposium on Computer Architecture"
+    assert tpu.keywords[:3] == ["TPU", "accelerator", "neural network"]
+    # JabRef: capitalised field names, "% Encoding" line, @Comment{jabref-meta: ...}.
+    assert (overview.authors, overview.venue, overview.citation_key) == (
+        ["Jürgen Schmidhuber"],
+        "Neural Networks",
+        "Schmidhuber2015",
+    )
+    assert [w.message.split(" for the same")[0] for w in errors.warnings] == [
+        "title 'In-datacenter performance analysis of a tensor processing unit' differs from "
+        "'In-Datacenter Performance Analysis of a Tensor Processing Unit' at "
+        f"{tmp_path}/seeds/acm_dl.bib:1"
+    ]
+
+
 def test_google_scholar_latex_accents_math_and_keys(tmp_path: Path) -> None:
     papers, errors = catalogue(only(DATA, tmp_path, "google_scholar.bib"))
     assert not errors.errors and not errors.warnings
