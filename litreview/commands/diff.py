@@ -83,12 +83,22 @@ class PaperState:
     abstract: str = ""
     metadata: dict = field(default_factory=dict)  # METADATA fields that are set
     sources: list[str] = field(default_factory=list)  # seed files listing it
+    aliases: list[str] = field(default_factory=list)  # old ids that redirect to it
 
     @classmethod
     def of(cls, paper) -> PaperState:
         metadata = {name: getattr(paper, name) for name in METADATA if getattr(paper, name)}
         files = list(dict.fromkeys(s.file for s in paper.sources))
-        return cls(paper.id, paper.title, list(paper.topic_slugs), bool(paper.hidden), paper.abstract, metadata, files)
+        return cls(
+            paper.id,
+            paper.title,
+            list(paper.topic_slugs),
+            bool(paper.hidden),
+            paper.abstract,
+            metadata,
+            files,
+            list(paper.aliases),
+        )
 
 
 # Bibliographic fields whose change `diff` reports (merged by the precedence of read/catalogue.py).
@@ -185,6 +195,7 @@ def compare(base: str, old: Catalogue, new: Catalogue) -> Changes:
             item = {"id": pid, "before": a.title, "after": b.title}
             if old_id != pid:
                 item["old_id"] = old_id  # a seed title edit changes the id, and so the URL
+                item["redirects"] = old_id in b.aliases
             changes.retitled.append(item)
         if a.hidden != b.hidden:
             (changes.hidden if b.hidden else changes.unhidden).append({"id": pid, "title": b.title})
@@ -213,8 +224,13 @@ def topics_md(slugs: list[str]) -> str:
 
 def retitled_line(item: dict) -> str:
     line = f"`{item['id']}`: {md(item['before'])} → {md(item['after'])}"
-    if "old_id" in item:
-        line += f" (id was `{item['old_id']}`: its URL changes)"
+    if "old_id" in item and item.get("redirects"):
+        line += f" (id was `{item['old_id']}`: the old URL redirects)"
+    elif "old_id" in item:
+        line += (
+            f" (id was `{item['old_id']}`: its URL changes; keep the old one with "
+            f"`aliases: [{item['old_id']}]` in content/papers/{item['id']}.md)"
+        )
     return line
 
 
