@@ -526,3 +526,26 @@ def test_an_empty_export_is_an_error_like_an_empty_listing(tmp_path: Path, name:
     assert [e.format() for e in errors.errors] == [
         f"{seeds}/{name}: empty file: no papers found (export at least one item into it, or delete the file)"
     ]
+
+
+def test_a_preprint_and_its_published_version_under_another_title_is_a_warning(tmp_path: Path) -> None:
+    from litreview.engine.pipeline import check
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.bib").write_text(
+        "@misc{a, title={Sparse Attention Kernels for Long Context Transformers on GPUs},"
+        " author={Kim, Jae and Lee, Min}, year={2023}}\n"
+    )
+    (seeds / "b.bib").write_text(
+        "@inproceedings{b, title={Long Context Transformers with Sparse Attention Kernels},"
+        " author={Kim, Jae and Park, Soo}, booktitle={MLSys}, year={2024}}\n"
+    )
+    report = check(seeds, ROOT / "tests" / "data" / "content", links=False)
+    assert report.notes[0].startswith("2 papers")
+    assert [w for w in report.warnings if "kept as two papers" in w] == [
+        f'{seeds}/b.bib:1: "Long Context Transformers with Sparse Attention Kernels" looks like "Sparse Attention '
+        f'Kernels for Long Context Transformers on G…" at {seeds}/a.bib:1 (same first author and year, similar '
+        "title: a preprint and its published version?); kept as two papers (if they are one paper, give both the "
+        "same title, DOI or arXiv id)"
+    ]
