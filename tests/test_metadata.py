@@ -175,7 +175,7 @@ def search_payload(built: Path) -> dict:
 
 def test_search_indexes_authors_and_venue_with_year_and_venue_facets(built: Path) -> None:
     payload = search_payload(built)
-    assert payload["fields"] == ["title", "methods", "topics", "tags", "abstract", "authors", "venue"]
+    assert payload["fields"] == ["title", "methods", "topics", "tags", "abstract", "author", "venue"]
     assert payload["index"]["boosts"] == [10, 5, 3, 3, 1, 5, 2]
     terms = {posting[0] for posting in payload["index"]["postings"]}
     assert {"vaswani", "schmidhub", "neurip"} <= terms or {"vaswani", "schmidhub"} <= terms

@@ -86,7 +86,7 @@ FIELDS = (
 )
 # Indexed only when some paper has them (reference exports), so a site of
 # scraped listings keeps exactly the index it had: author:smith, venue:neurips.
-METADATA_FIELDS = (SearchField("authors", 5), SearchField("venue", 2))
+METADATA_FIELDS = (SearchField("author", 5), SearchField("venue", 2))
 
 
 def active_fields(docs: list[dict]) -> tuple[SearchField, ...]:
@@ -293,7 +293,7 @@ def index_documents(site: Site) -> list[dict]:
             }
         )
         if with_authors:
-            docs[-1]["authors"] = js_spaces(" ".join(a for a in paper.authors if a != "others"))
+            docs[-1]["author"] = js_spaces(" ".join(a for a in paper.authors if a != "others"))
         if with_venue:
             docs[-1]["venue"] = js_spaces(paper.venue or "")
     return docs

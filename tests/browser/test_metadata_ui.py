@@ -137,3 +137,11 @@ def test_metadata_pages_are_accessible(browser, bib_server: str, axe_path, path:
         assert violations == [], json.dumps(violations, indent=1)
     finally:
         context.close()
+
+
+def test_author_field_query(page) -> None:
+    page.goto(page.base + "search.html?q=author:jumper")
+    page.wait_for_selector(".search-result")
+    assert page.locator(".search-result-title").all_text_contents() == [
+        "Highly accurate protein structure prediction with AlphaFold"
+    ]
