@@ -198,3 +198,13 @@ def test_all_papers_table_has_author_and_venue_columns_and_a_year_range(built: P
         '<td data-label="First author" data-sort-key="Devlin">Jacob Devlin, Ming-Wei Chang, Kenton Lee and Kristina Toutanova</td>'
         in html
     )
+
+
+def test_reviews_and_feed_name_the_authors(built: Path) -> None:
+    reviews = "".join(p.read_text() for p in (built / "topics").glob("*.md"))
+    assert (
+        "(../papers/eyeriss-a-spatial-architecture-for-energy-efficient-dataflow-for-convolutional.html)** — "
+        "Yu-Hsin Chen, Joel Emer and Vivienne Sze (2016)"
+    ) in reviews
+    feed = (built / "feed.xml").read_text()
+    assert "<name>Jacob Devlin</name>" in feed or "<name>John Jumper</name>" in feed
