@@ -147,6 +147,13 @@ def test_old_addresses_redirect_to_the_paper(tmp_path: Path) -> None:
         assert '<meta http-equiv="refresh" content="0; url=sparse-mixture-of-experts-is-fast-and-cheap.html">' in html
         assert '<a href="sparse-mixture-of-experts-is-fast-and-cheap.html">' in html
     assert check(seeds, content).ok  # every link of the redirect pages resolves
+    # The sitemap is written with a base URL: build again with one.
+    site_yml = content / "site.yml"
+    site_yml.write_text(site_yml.read_text() + "\nbase_url: https://example.org/review/\n")
+    build(BuildOptions(seeds=seeds, content=content, out=out, cache=None, jobs=1))
+    sitemap = (out / "sitemap.xml").read_text()
+    assert "papers/sparse-mixture-of-experts-is-fast-and-cheap.html" in sitemap
+    assert "sparse-experts-are-fast" not in sitemap and "sparse-moe-old-name" not in sitemap
 
 
 def test_alias_that_is_another_papers_id_is_an_error(tmp_path: Path) -> None:

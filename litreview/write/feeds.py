@@ -171,6 +171,9 @@ def feed_files(site: Site, pages: Iterable[str] | None = None) -> dict[str, str]
     """
     base = base_url(site)
     html = [p for p in pages if p.endswith(".html")] if pages is not None else html_pages(site)
+    redirects = {f"papers/{alias}.html" for paper in site.papers for alias in paper.aliases}
+    if redirects:  # an old address that only redirects is not a page of its own
+        html = [p for p in html if p not in redirects]
     files = {"feed.xml": atom_feed(site, base), "robots.txt": robots(base)}
     if base:
         files["sitemap.xml"] = sitemap(html, base)
