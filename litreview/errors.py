@@ -47,6 +47,10 @@ class ErrorCollector:
 
     def __init__(self) -> None:
         self.errors: list[InputError] = []
+        self.warnings: list[InputError] = []  # problems that do not stop a build; `check` lists them
+
+    def warn(self, warning: InputError) -> None:
+        self.warnings.append(warning)
 
     def add(self, error: InputError) -> None:
         self.errors.append(error)

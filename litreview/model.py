@@ -34,6 +34,37 @@ class SeedEntry:
     date: str | None = None
     year: int | None = None
     upvotes: int | None = None
+    # From reference-manager exports (.bib, .ris, .json); see read/references.py.
+    authors: list[str] = field(default_factory=list)  # display names, in order
+    group_authors: list[str] = field(default_factory=list)  # those of `authors` that are organisations
+    venue: str | None = None
+    entry_type: str | None = None  # one of ENTRY_TYPES
+    doi: str | None = None  # lower-case, without https://doi.org/
+    arxiv: str | None = None  # without its version: 1706.03762, hep-th/9901001
+    url: str | None = None
+    citation_key: str | None = None
+    keywords: list[str] = field(default_factory=list)
+
+    @property
+    def is_listing(self) -> bool:
+        """A scraped .txt listing (as opposed to a reference-manager export)."""
+        return self.source.file.endswith(".txt")
+
+
+# Entry types, with how the site names them. Readers map every format's types onto these.
+ENTRY_TYPES = {
+    "article": "journal article",
+    "conference-paper": "conference paper",
+    "preprint": "preprint",
+    "book": "book",
+    "chapter": "book chapter",
+    "thesis": "thesis",
+    "report": "report",
+    "dataset": "dataset",
+    "software": "software",
+    "webpage": "web page",
+    "misc": "other",
+}
 
 
 @dataclass
@@ -73,9 +104,17 @@ class Paper:
     year: int | None = None
     upvotes: int | None = None
     links: list[str] = field(default_factory=list)  # code/project URLs
-    # From content/papers/<id>.md overrides.
-    authors: list[str] = field(default_factory=list)
+    # Bibliographic metadata, from reference-manager exports or content/papers/<id>.md overrides.
+    authors: list[str] = field(default_factory=list)  # display names, in order
     venue: str | None = None
+    group_authors: list[str] = field(default_factory=list)  # authors that are organisations (kept whole)
+    entry_type: str | None = None  # a key of ENTRY_TYPES
+    doi: str | None = None
+    arxiv: str | None = None
+    url: str | None = None  # the paper's own page (publisher, arXiv), not ours
+    citation_key: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)  # other ids that redirect to this paper
     notes: str = ""  # reviewer notes, Markdown
     hidden: bool = False
     override_path: str | None = None
@@ -100,6 +139,26 @@ class Paper:
     @property
     def code_links(self) -> list[str]:
         return [u for u in self.links if is_code_url(u)]
+
+    @property
+    def author_line(self) -> str:
+        """Authors as one line: "A. Name, B. Name and C. Name", "A. Name et al." past AUTHORS_SHOWN."""
+        return author_line(self.authors)
+
+    @property
+    def entry_label(self) -> str:
+        return ENTRY_TYPES.get(self.entry_type or "", "")
+
+
+AUTHORS_SHOWN = 6  # more authors than this are shown as the first three and "et al."
+
+
+def author_line(authors: list[str], limit: int = AUTHORS_SHOWN) -> str:
+    if len(authors) > limit:
+        return ", ".join(authors[:3]) + " et al."
+    if len(authors) <= 2:
+        return " and ".join(authors)
+    return ", ".join(authors[:-1]) + " and " + authors[-1]
 
 
 CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "codeberg.org")
@@ -175,6 +234,7 @@ class Site:
     # Paper id -> the most similar other papers with their cosine (analyse/related.py),
     # filled by the engine before the paper pages are rendered.
     related: dict[str, list[tuple[Paper, float]]] = field(default_factory=dict)
+    warnings: list = field(default_factory=list)  # InputErrors that do not stop a build (check lists them)
 
     def paper(self, paper_id: str) -> Paper:
         return self._papers_by_id()[paper_id]

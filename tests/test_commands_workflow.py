@@ -140,4 +140,36 @@ def test_a_title_edited_in_a_seed_file_is_reported_as_retitled_with_its_old_id(r
     assert item["old_id"] == paper["id"]
     assert item["after"] == paper["title"] + " Revisited"
     code, out, _ = run_cli(capsys, "diff", "main")
-    assert f"(id was `{paper['id']}`: its URL changes)" in out
+    new_id = item["id"]
+    assert (
+        f"(id was `{paper['id']}`: its URL changes; keep the old one with `aliases: [{paper['id']}]` "
+        f"in content/papers/{new_id}.md)"
+    ) in out
+    # Done: the old address redirects, and diff says so.
+    (repo / "content" / "papers").mkdir(exist_ok=True)
+    (repo / "content" / "papers" / f"{new_id}.md").write_text(f"---\naliases: [{paper['id']}]\n---\n", "utf-8")
+    code, out, _ = run_cli(capsys, "diff", "main")
+    assert f"(id was `{paper['id']}`: the old URL redirects)" in out
+    assert run_cli(capsys, "build")[0] == 0
+    redirect = (repo / "site" / "papers" / f"{paper['id']}.html").read_text(encoding="utf-8")
+    assert f'<meta http-equiv="refresh" content="0; url={new_id}.html">' in redirect
+
+
+def test_diff_shows_which_export_now_gives_a_papers_title_and_metadata(repo: Path, capsys) -> None:
+    code, out, _ = run_cli(capsys, "parse", "--format", "json")
+    paper = json.loads(out)[0]
+    # The same paper exported from a reference manager, its title in lower case: exports rank before listings.
+    lower = paper["title"].lower()
+    (repo / "seeds" / "zotero.bib").write_text(
+        "@article{doe2024,\n  title = {" + lower + "},\n  author = {Doe, Jane and {Tabula Sapiens Consortium}},\n"
+        "  journal = {Nature},\n  year = {2024},\n  doi = {10.1000/xyz}\n}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run_cli(capsys, "diff", "main")
+    assert code == 0, err
+    assert f"- `{paper['id']}`: {md(paper['title'])} → {md(lower)}" in out
+    assert (
+        f"**Metadata changed (1)**\n\n- {md(lower)} (`{paper['id']}`): authors none → Jane Doe, Tabula Sapiens "
+        "Consortium; year " + (str(paper["year"]) if paper["year"] else "none") + " → 2024; venue none → Nature; "
+        "entry_type none → article; doi none → 10.1000/xyz; now also in `zotero.bib`"
+    ) in out

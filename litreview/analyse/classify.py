@@ -274,7 +274,7 @@ class Classifier:
 
     def classify(self, paper: Paper) -> None:
         """Set paper.topics (primary first), paper.primary_topic and paper.tags from the rules."""
-        texts = [paper.title, paper.abstract]
+        texts = [paper.title, body_text(paper)]
         found = [self.matcher.find(text) for text in texts]
         n_topics = len(self.topics)
         topics, tags = [], []
@@ -289,10 +289,15 @@ class Classifier:
         paper.tags = [Assignment(s.rules.slug, s.score, s.reasons(texts, found)) for s in tags]
 
 
+def body_text(paper: Paper) -> str:
+    """The text matched as the abstract: the abstract, or a paper's keywords when it has none."""
+    return paper.abstract or "; ".join(paper.keywords)
+
+
 def classify(papers: list[Paper], topics: list[Topic], tags: list[Tag]) -> None:
     """Give every paper its topics and tags from the rules, each with its reasons.
 
-    A paper's assignments depend only on its title, its abstract and the
+    A paper's assignments depend only on its title, its body_text and the
     rules (engine/steps.py memoises them by exactly that).
     """
     classifier = Classifier(topics, tags)

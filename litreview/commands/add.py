@@ -4,6 +4,12 @@ Seeds are human-owned data, so the command never rewrites a line that is
 already there: it appends to one file (default seeds/added.txt) in that
 file's own layout, and checks that the result parses back to exactly the
 old entries plus the new ones before it writes anything.
+
+`--from` also takes a reference-manager export (.bib, .ris or CSL-JSON
+.json, by extension, or by content on stdin): its papers are appended as
+BibTeX entries to seeds/added.bib (or the .bib given by --file), with all
+their metadata, and a paper whose DOI, arXiv id or title is already in the
+catalogue is refused.
 """
 
 from __future__ import annotations
@@ -16,10 +22,12 @@ from pathlib import Path
 from litreview.commands.common import add_seeds_content, display
 from litreview.errors import ErrorCollector, InputError, InputErrors
 from litreview.model import SeedEntry, Source
-from litreview.read.catalogue import SEED_SUFFIXES, merge_entries, read_entries
+from litreview.read.catalogue import REFERENCE_SUFFIXES, SEED_SUFFIXES, merge_entries, read_entries
 from litreview.read.listings import clean_line, looks_like_abstract, normalise_title, parse_seed_text
+from litreview.read.references import FORMAT_SUFFIX, read_reference_file, sniff_format
 
 DEFAULT_FILE = "added.txt"
+DEFAULT_BIB = "added.bib"
 CHROME_HINT = (
     "the seed reader skips page chrome ('new', 'Subscribe', a date, 'N authors') and needs a title line "
     "then a prose abstract; reword the title or abstract"
@@ -67,6 +75,12 @@ def new_entries(args: argparse.Namespace) -> tuple[list[SeedEntry], list[InputEr
         name = "<stdin>" if args.source == "-" else args.source
         if args.source == "-":
             text = sys.stdin.read()
+        elif Path(args.source).suffix.lower() in REFERENCE_SUFFIXES:
+            try:
+                data = Path(args.source).read_bytes()
+            except OSError as exc:
+                raise InputError(name, None, f"cannot read file: {exc.strerror}") from None
+            return read_references(data, name), []
         else:
             try:
                 text = Path(args.source).read_text(encoding="utf-8")
@@ -74,6 +88,12 @@ def new_entries(args: argparse.Namespace) -> tuple[list[SeedEntry], list[InputEr
                 raise InputError(name, None, f"cannot read file: {exc.strerror}") from None
             except UnicodeDecodeError:
                 raise InputError(name, None, "not valid UTF-8", "save the listing as UTF-8 text") from None
+        kind = sniff_format(text)
+        if kind is not None:  # an export piped in, or saved as .txt
+            entries = read_references(text.encode("utf-8"), name + FORMAT_SUFFIX[kind])
+            for entry in entries:
+                entry.source = Source(name, entry.source.line)
+            return entries, []
         return parse_seed_text(text.removeprefix("\ufeff"), name).entries, []
     if not (args.title and args.abstract):
         raise UsageError("give --title and --abstract (or --from FILE with a listing)")
@@ -98,12 +118,28 @@ def new_entries(args: argparse.Namespace) -> tuple[list[SeedEntry], list[InputEr
     return [SeedEntry(title=title, abstract=abstract, source=Source("--title", 1), abstract_line=1)], checks
 
 
+def read_references(data: bytes, name: str) -> list[SeedEntry]:
+    """The papers of a reference export; its errors raised together, skipped items on stderr."""
+    result = read_reference_file(data, name)
+    if result.errors:
+        raise InputErrors(result.errors)
+    for warning in result.warnings:
+        print(f"warning: {warning.format()}", file=sys.stderr)
+    for entry in result.entries:
+        entry.source = Source(
+            name.removesuffix(".bib").removesuffix(".ris").removesuffix(".json") or name, entry.source.line
+        )
+    return result.entries
+
+
 class UsageError(Exception):
     """A wrong combination of options (exit 2)."""
 
 
-def target_file(args: argparse.Namespace) -> Path:
-    path = args.file if args.file is not None else args.seeds / DEFAULT_FILE
+def target_file(args: argparse.Namespace, references: bool = False) -> Path:
+    path = args.file if args.file is not None else args.seeds / (DEFAULT_BIB if references else DEFAULT_FILE)
+    if references and path.suffix != ".bib":
+        raise UsageError(f"{path}: papers from a reference export are appended to a .bib file")
     if path.suffix not in SEED_SUFFIXES:
         raise UsageError(f"{path}: seed files end in .txt, or the build ignores them")
     if path.parent.resolve() != args.seeds.resolve():
@@ -115,10 +151,18 @@ def refuse_duplicates(
     entries: list[SeedEntry], existing: list[SeedEntry], seeds_dir: Path, errors: ErrorCollector
 ) -> None:
     """Every new paper must be new to the catalogue and to the batch."""
-    papers = {p.key: p for p in merge_entries(list(existing))}
+    merged = merge_entries(list(existing))
+    papers = {p.key: p for p in merged}
+    for paper in merged:
+        for other_key in (paper.doi and f"doi:{paper.doi}", paper.arxiv and f"arxiv:{paper.arxiv}"):
+            if other_key:
+                papers.setdefault(other_key, paper)
     seen: dict[str, SeedEntry] = {}
     for entry in entries:
         key = normalise_title(entry.title)
+        for other_key in (entry.doi and f"doi:{entry.doi}", entry.arxiv and f"arxiv:{entry.arxiv}"):
+            if other_key and other_key in papers and key not in papers:
+                key = other_key
         where = entry.source.file if entry.source.file.startswith("--") else f"{entry.source.file}:{entry.source.line}"
         if key in papers:
             paper = papers[key]
@@ -187,9 +231,11 @@ def same(a: list[SeedEntry], b: list[SeedEntry]) -> bool:
 def plan(args: argparse.Namespace) -> tuple[Path, str, list[Added]]:
     """Work out exactly what to append, and prove it parses; writes nothing."""
     entries, problems = new_entries(args)
-    path = target_file(args)
+    references = any(e.entry_type is not None for e in entries)
+    path = target_file(args, references)
     errors = ErrorCollector()
-    existing = read_entries(args.seeds, errors) if args.seeds.is_dir() and any(args.seeds.glob("*.txt")) else []
+    has_seeds = args.seeds.is_dir() and any(p.suffix in SEED_SUFFIXES for p in args.seeds.iterdir())
+    existing = read_entries(args.seeds, errors) if has_seeds else []
     if errors.errors:
         raise InputErrors(
             errors.errors
@@ -201,6 +247,8 @@ def plan(args: argparse.Namespace) -> tuple[Path, str, list[Added]]:
 
     shown = display(path)
     old_text = path.read_bytes().decode("utf-8").removeprefix("\ufeff") if path.exists() else ""
+    if references:
+        return plan_bib(path, shown, old_text, entries, existing)
     old_entries: list[SeedEntry] = []
     layout = None
     if old_text.strip():
@@ -236,6 +284,33 @@ def plan(args: argparse.Namespace) -> tuple[Path, str, list[Added]]:
         for e, r in zip(entries, result.entries[len(old_entries) :])
     ]
     return path, addition, added
+
+
+def plan_bib(
+    path: Path, shown: str, old_text: str, entries: list[SeedEntry], existing: list[SeedEntry]
+) -> tuple[Path, str, list[Added]]:
+    """Papers from a reference export as BibTeX entries appended to a .bib file, proven to read back the same."""
+    from litreview.read.bibtex import read_bibtex
+    from litreview.read.catalogue import merge_group
+    from litreview.write.export import bib_entry, citation_keys
+
+    papers = [merge_group([e], None) for e in entries]
+    ids = {p.key: p.id for p in merge_entries(existing + entries)}
+    for paper in papers:
+        paper.id = ids[paper.key]
+    taken = citation_keys(papers + merge_entries(list(existing)))
+    prefix = "" if not old_text or old_text.endswith("\n\n") else ("\n" if old_text.endswith("\n") else "\n\n")
+    addition = prefix + "\n".join(bib_entry(p, None, taken) for p in papers)
+    before = read_bibtex(old_text, shown)
+    after = read_bibtex(old_text + addition, shown)
+    fields = ("title", "abstract", "authors", "year", "venue", "doi", "arxiv")
+    got = after.entries[len(before.entries) :]
+    if after.errors or [[getattr(e, f) for f in fields] for e in got] != [
+        [getattr(e, f) for f in fields] for e in entries
+    ]:
+        problem = after.errors[0].format() if after.errors else "the new entries would not read back as given"
+        raise InputError(shown, None, f"after adding, the file would not parse: {problem}", "fix the file by hand")
+    return path, addition, [Added(e, p.id, r.source.line) for e, p, r in zip(entries, papers, got)]
 
 
 def run(args: argparse.Namespace) -> int:

@@ -81,10 +81,28 @@ class PaperState:
     topics: list[str]
     hidden: bool
     abstract: str = ""
+    metadata: dict = field(default_factory=dict)  # METADATA fields that are set
+    sources: list[str] = field(default_factory=list)  # seed files listing it
+    aliases: list[str] = field(default_factory=list)  # old ids that redirect to it
 
     @classmethod
     def of(cls, paper) -> PaperState:
-        return cls(paper.id, paper.title, list(paper.topic_slugs), bool(paper.hidden), paper.abstract)
+        metadata = {name: getattr(paper, name) for name in METADATA if getattr(paper, name)}
+        files = list(dict.fromkeys(s.file for s in paper.sources))
+        return cls(
+            paper.id,
+            paper.title,
+            list(paper.topic_slugs),
+            bool(paper.hidden),
+            paper.abstract,
+            metadata,
+            files,
+            list(paper.aliases),
+        )
+
+
+# Bibliographic fields whose change `diff` reports (merged by the precedence of read/catalogue.py).
+METADATA = ("authors", "year", "venue", "entry_type", "doi", "arxiv")
 
 
 @dataclass
@@ -132,12 +150,12 @@ class Changes:
     hidden: list[dict] = field(default_factory=list)
     unhidden: list[dict] = field(default_factory=list)
     topics: list[dict] = field(default_factory=list)
+    metadata: list[dict] = field(default_factory=list)  # {id, title, changes: {field: [before, after]}, sources...}
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.removed or self.retitled or self.moved or self.hidden or self.unhidden) and all(
-            t["before"] == t["after"] for t in self.topics
-        )
+        changed = self.added or self.removed or self.retitled or self.moved or self.hidden or self.unhidden
+        return not (changed or self.metadata) and all(t["before"] == t["after"] for t in self.topics)
 
     def record(self) -> dict:
         return {k: v for k, v in self.__dict__.items()}
@@ -162,10 +180,22 @@ def compare(base: str, old: Catalogue, new: Catalogue) -> Changes:
     pairs = [(pid, pid) for pid in old.papers.keys() & new.papers.keys()] + [(o, n) for n, o in renamed.items()]
     for old_id, pid in sorted(pairs, key=lambda pair: pair[1]):
         a, b = old.papers[old_id], new.papers[pid]
+        fields = {
+            name: [a.metadata.get(name), b.metadata.get(name)]
+            for name in METADATA
+            if a.metadata.get(name) != b.metadata.get(name)
+        }
+        new_sources = [f for f in b.sources if f not in a.sources]
+        if fields or new_sources:
+            item = {"id": pid, "title": b.title, "changes": fields}
+            if new_sources:
+                item["sources_added"] = new_sources
+            changes.metadata.append(item)
         if a.title != b.title:
             item = {"id": pid, "before": a.title, "after": b.title}
             if old_id != pid:
                 item["old_id"] = old_id  # a seed title edit changes the id, and so the URL
+                item["redirects"] = old_id in b.aliases
             changes.retitled.append(item)
         if a.hidden != b.hidden:
             (changes.hidden if b.hidden else changes.unhidden).append({"id": pid, "title": b.title})
@@ -194,9 +224,26 @@ def topics_md(slugs: list[str]) -> str:
 
 def retitled_line(item: dict) -> str:
     line = f"`{item['id']}`: {md(item['before'])} → {md(item['after'])}"
-    if "old_id" in item:
-        line += f" (id was `{item['old_id']}`: its URL changes)"
+    if "old_id" in item and item.get("redirects"):
+        line += f" (id was `{item['old_id']}`: the old URL redirects)"
+    elif "old_id" in item:
+        line += (
+            f" (id was `{item['old_id']}`: its URL changes; keep the old one with "
+            f"`aliases: [{item['old_id']}]` in content/papers/{item['id']}.md)"
+        )
     return line
+
+
+def metadata_line(item: dict) -> str:
+    def shown(value) -> str:
+        if value is None:
+            return "none"
+        return md(", ".join(value) if isinstance(value, list) else str(value))
+
+    parts = [f"{name} {shown(before)} → {shown(after)}" for name, (before, after) in item["changes"].items()]
+    if item.get("sources_added"):
+        parts.append("now also in " + ", ".join(f"`{f}`" for f in item["sources_added"]))
+    return f"{md(item['title'])} (`{item['id']}`): " + "; ".join(parts)
 
 
 def render_markdown(c: Changes) -> str:
@@ -219,6 +266,7 @@ def render_markdown(c: Changes) -> str:
         c.moved,
         lambda i: f"{md(i['title'])} (`{i['id']}`): {topics_md(i['before'])} → {topics_md(i['after'])}",
     )
+    section("Metadata changed", c.metadata, metadata_line)
     section("Hidden", c.hidden, lambda i: f"{md(i['title'])} (`{i['id']}`)")
     section("Shown again", c.unhidden, lambda i: f"{md(i['title'])} (`{i['id']}`)")
     changed_topics = [t for t in c.topics if t["before"] != t["after"]]

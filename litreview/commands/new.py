@@ -125,6 +125,10 @@ def override_template(paper, sources: str) -> str:
 # authors: ["First Author", "Second Author"]
 # year: {paper.year or 2024}
 # venue: "Conference or journal"
+# doi: "10.1145/3079856.3080246"
+# arxiv: "1706.03762"
+# url: "https://publisher.example/paper"   # the paper's own page
+# entry_type: article   # conference-paper, preprint, book, chapter, thesis, report, dataset, software, webpage, misc
 # links: ["https://github.com/owner/repo"]
 # topics: {topics}   # replaces the rules' topics; the first is the primary topic
 # add_topics: []

@@ -113,7 +113,7 @@ def load_site(
     timings = timings or Timings()
     steps = steps or Steps()
     errors = ErrorCollector()
-    papers = catalogue.load_catalogue(seeds, errors, steps.parse_listing)
+    papers = catalogue.load_catalogue(seeds, errors, steps.read_seed_file)
     timings.lap("parse", f"{len(papers):,} papers")
     loaded = content.load_content(content_dir, errors)
     timings.lap("content")
@@ -146,6 +146,7 @@ def load_site(
         tags=loaded.tags,
         pages=loaded.pages,
         hidden=hidden,
+        warnings=errors.warnings,
     )
     check_page_limits(site, errors)
     errors.raise_if_any()
@@ -371,8 +372,9 @@ def check(seeds: Path, content_dir: Path, links: bool = True) -> CheckReport:
         report.errors.append(exc)
         return report
     from litreview.analyse import classify
+    from litreview.read.catalogue import catalogue_warnings
 
-    report.warnings.extend(classify.diagnose(site))
+    report.warnings.extend(catalogue_warnings(site, seeds) + classify.diagnose(site))
     report.notes.append(f"{len(site.papers)} papers, {len(site.topics)} topics, {len(site.tags)} tags")
     if links:
         try:

@@ -10,8 +10,9 @@ on the next build (the cache folder), nor after an edit in `serve`
 
 | step         | key                                           | value                            |
 | ------------ | --------------------------------------------- | -------------------------------- |
-| listing      | seed file name and bytes                      | its parsed entries               |
+| seed file    | seed file name and bytes                      | its entries and warnings         |
 | classify     | all topic and tag rules, title, abstract      | primary topic, topics, tags      |
+|              | (or keywords, without an abstract)            |                                  |
 | extract      | title, abstract                               | TL;DR, claims                    |
 | markdown     | the Markdown text                             | sanitised HTML, <h2> headings    |
 | review       | review template source, the review's data     | the topic's review Markdown      |
@@ -110,18 +111,33 @@ class Steps:
 
     # ------------------------------------------------------------------ read
 
-    def parse_listing(self, data: bytes, display: str):
-        """read.listings.parse_seed_bytes, memoised by the file's name and bytes."""
-        from litreview.read.listings import parse_seed_bytes
+    def read_seed_file(self, path: Path, display: str, errors):
+        """read.catalogue.read_any, memoised by the file's name and bytes, with the errors
+        and warnings it found (replayed on every build, as a fresh read would report them)."""
+        from litreview.errors import ErrorCollector
+        from litreview.read.catalogue import read_any
+
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return read_any(path, display, errors)  # reports why it cannot be read
+
+        def read() -> tuple:
+            found = ErrorCollector()
+            return read_any(path, display, found), found.errors, found.warnings
 
         key = display + "\0" + key_hash(data.decode("utf-8", "surrogateescape"))
-        return self.cache.table("listing").get_or_compute(key, lambda: parse_seed_bytes(data, display))
+        entries, found_errors, found_warnings = self.cache.table("seed-file").get_or_compute(key, read)
+        errors.extend(found_errors)
+        errors.warnings.extend(found_warnings)
+        return entries
 
     # ------------------------------------------------------------------ analyse
 
     def classify(self, papers: list[Paper], topics: list[Topic], tags: list[Tag]) -> None:
-        """analyse.classify, memoised per paper by the rules, its title and its abstract."""
-        from litreview.analyse.classify import Classifier, copies
+        """analyse.classify, memoised per paper by the rules, its title and the text matched
+        as its abstract (the abstract, or its keywords when it has none)."""
+        from litreview.analyse.classify import Classifier, body_text, copies
 
         rules = json.dumps(
             [[t.slug, t.order, t.title, t.rules] for t in topics] + [[t.slug, t.group, t.rules] for t in tags],
@@ -141,7 +157,7 @@ class Steps:
 
         for paper in papers:
             primary, assigned_topics, assigned_tags = table.get_or_compute(
-                "\0".join((rules_hash, paper.title, paper.abstract)), lambda paper=paper: compute(paper)
+                "\0".join((rules_hash, paper.title, body_text(paper))), lambda paper=paper: compute(paper)
             )
             paper.primary_topic = primary
             paper.topics = copies(assigned_topics)

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from litreview.errors import ErrorCollector, InputError, did_you_mean
-from litreview.model import DEFAULT_MIN_SCORE, TAG_GROUPS, Assignment, Page, Paper, SiteConfig, Tag, Topic
+from litreview.model import DEFAULT_MIN_SCORE, ENTRY_TYPES, TAG_GROUPS, Assignment, Page, Paper, SiteConfig, Tag, Topic
 from litreview.read.frontmatter import Document, LineDict, LineList, read_document, read_yaml_file, type_name
 from litreview.read.schema import (
     INVALID,
@@ -112,12 +112,43 @@ SITE_SCHEMA = Schema(
     ],
     check=_check_language,
 )
+
+
+class Identifier(Str):
+    """A DOI or an arXiv id, stored normalised ("https://doi.org/10.1/X" -> "10.1/x", "1706.03762v2" -> "1706.03762")."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__()
+        self.kind = kind
+
+    def clean(self, value: str, name: str, line: int | None, ctx: Context) -> Any:
+        from litreview.read.references import find_arxiv, normalise_doi
+
+        value = super().clean(value, name, line, ctx)
+        if value is INVALID:
+            return value
+        found = normalise_doi(value) if self.kind == "DOI" else find_arxiv(value)
+        if found:
+            return found
+        example = "10.1145/3079856.3080246" if self.kind == "DOI" else "1706.03762"
+        return ctx.error(
+            line,
+            f'"{name}": "{value}" is not {"a DOI" if self.kind == "DOI" else "an arXiv id"}',
+            f"for example {example}",
+        )
+
+
 OVERRIDE_SCHEMA = Schema(
     [
         Key("title", Str()),
         Key("authors", ListOf(Str())),
         Key("year", Int(1800, 2100)),
         Key("venue", Str()),
+        Key("doi", Identifier("DOI")),
+        Key("arxiv", Identifier("arXiv")),
+        Key("url", Url()),
+        Key("entry_type", Choice(tuple(ENTRY_TYPES))),
+        Key("aliases", SLUGS),
         Key("links", ListOf(Url(), "a list of http(s) URLs")),
         Key("topics", SLUGS),
         Key("add_topics", SLUGS),
@@ -415,6 +446,7 @@ def apply_overrides(papers: list[Paper], content: Content, errors: ErrorCollecto
             errors.add(_unknown_paper(override, by_id))
             continue
         problems = check_references(override, topics, "topic") + check_references(override, tags, "tag")
+        problems += check_aliases(override, by_id)
         if problems:
             errors.extend(problems)
             continue
@@ -428,6 +460,31 @@ def _unknown_paper(override: Override, by_id: dict[str, Paper]) -> InputError:
     if close:
         hint = f"{close} The file name must be a paper id"
     return InputError(override.path, 1, f'no paper has the id "{override.paper_id}"', hint)
+
+
+def check_aliases(override: Override, by_id: dict[str, Paper]) -> list[InputError]:
+    """An alias (an old id) must be a safe slug that no paper has now."""
+    from litreview.utils.slugs import is_safe_slug
+
+    errors = []
+    for index, alias in enumerate(override.values.get("aliases", [])):
+        line = override.line("aliases", index)
+        if not is_safe_slug(alias):
+            errors.append(
+                InputError(
+                    override.path, line, f'alias "{alias}" is not a paper id', "ids are lowercase words joined by -"
+                )
+            )
+        elif alias in by_id:
+            errors.append(
+                InputError(
+                    override.path,
+                    line,
+                    f'alias "{alias}" is the id of another paper',
+                    "an alias is an id no paper has now",
+                )
+            )
+    return errors
 
 
 def check_references(override: Override, known: set[str], kind: str) -> list[InputError]:
@@ -461,9 +518,16 @@ def check_references(override: Override, known: set[str], kind: str) -> list[Inp
 
 def apply_override(paper: Paper, override: Override) -> None:
     values = override.values
-    for key in ("title", "authors", "year", "venue", "hidden"):
+    for key in ("title", "authors", "year", "venue", "hidden", "url", "entry_type"):
         if key in values:
             setattr(paper, key, values[key])
+    if "authors" in values:
+        paper.group_authors = []
+    for key in ("doi", "arxiv"):
+        if key in values:
+            setattr(paper, key, values[key])
+    if "aliases" in values:
+        paper.aliases = list(dict.fromkeys([*values["aliases"], *paper.aliases]))
     if "links" in values:
         paper.links = list(dict.fromkeys([*values["links"], *paper.links]))
     paper.notes = override.notes

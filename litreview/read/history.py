@@ -134,7 +134,12 @@ def source_date_epoch() -> str | None:
 
 
 def listing_date(paper: Paper) -> str | None:
-    """The paper's own date from its listing ("Dec 5, 2024"), or Jan 1 of its year."""
+    """The paper's own date: its listing's ("Dec 5, 2024"), a reference export's ISO date, or Jan 1 of its year."""
+    if paper.date and len(paper.date) == 10 and paper.date[4] == "-" and paper.date[7] == "-":
+        try:
+            return datetime.strptime(paper.date, "%Y-%m-%d").date().isoformat()
+        except ValueError:
+            pass
     if paper.date and paper.year:
         month_day = paper.date.split(",", 1)[0].split()
         if len(month_day) == 2 and month_day[0][:3] in _MONTHS and month_day[1].isdigit():

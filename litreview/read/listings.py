@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,11 +74,8 @@ class ParsedSeed:
     entries: list[SeedEntry]
 
 
-def read_seed_file(
-    path: Path, display: str | None = None, parse: Callable[[bytes, str], ParsedSeed] | None = None
-) -> ParsedSeed:
-    """Read and parse one seed file (with parse_seed_bytes, or the engine's memoised
-    version of it); raises InputError on bad input."""
+def read_seed_file(path: Path, display: str | None = None) -> ParsedSeed:
+    """Read and parse one seed file; raises InputError on bad input."""
     display = display or str(path)
     try:
         size = path.stat().st_size
@@ -93,7 +89,7 @@ def read_seed_file(
             "split it into several seed files",
         )
     data = path.read_bytes()
-    return (parse or parse_seed_bytes)(data, display)
+    return parse_seed_bytes(data, display)
 
 
 def parse_seed_bytes(data: bytes, path: str) -> ParsedSeed:

@@ -31,7 +31,10 @@ from litreview.model import Paper, Site
 from litreview.utils.urls import is_web_url
 from litreview.write.feeds import base_url
 
-CSV_COLUMNS = ("id", "title", "year", "primary_topic", "topics", "tags", "code", "url", "abstract")
+CSV_COLUMNS = (
+    "id", "title", "year", "authors", "venue", "doi", "arxiv", "entry_type", "citation_key",
+    "primary_topic", "topics", "tags", "code", "url", "abstract",
+)  # fmt: skip
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = ";"
 
@@ -58,8 +61,13 @@ def paper_record(paper: Paper) -> dict:
     }
     if paper.authors:
         record["authors"] = paper.authors
-    if paper.venue:
-        record["venue"] = paper.venue
+    for name in ("venue", "doi", "arxiv", "entry_type", "citation_key"):
+        if getattr(paper, name):
+            record[name] = getattr(paper, name)
+    if paper.url and is_web_url(paper.url):
+        record["paper_url"] = paper.url
+    if paper.keywords:
+        record["keywords"] = paper.keywords
     if paper.topics or paper.primary_topic:
         record["primary_topic"] = paper.primary_topic
         record["topics"] = paper.topic_slugs
@@ -108,6 +116,12 @@ def papers_csv(site: Site, base: str | None) -> str:
             paper.id,
             paper.title,
             paper.year,
+            LIST_SEPARATOR.join(paper.authors),
+            paper.venue,
+            paper.doi,
+            paper.arxiv,
+            paper.entry_type,
+            paper.citation_key,
             paper.primary_topic,
             LIST_SEPARATOR.join(paper.topic_slugs),
             LIST_SEPARATOR.join(paper.tag_slugs),
@@ -148,8 +162,14 @@ def clean_text(text: str) -> str:
 
 
 def latex_escape(text: str) -> str:
-    """Text as LaTeX that prints exactly as written and keeps BibTeX's braces balanced."""
-    return _LATEX_RE.sub(lambda m: _LATEX[m.group(0)], clean_text(text))
+    """Text as LaTeX that prints exactly as written and keeps BibTeX's braces balanced.
+
+    Ligatures are broken with {} so that they read back as written: "--" is not a dash, "``" not a quote.
+    """
+    escaped = _LATEX_RE.sub(lambda m: _LATEX[m.group(0)], clean_text(text))
+    if "--" in escaped or "``" in escaped or "''" in escaped:
+        escaped = re.sub(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')", "{}", escaped)
+    return escaped
 
 
 def bib_url(url: str) -> str:
@@ -162,47 +182,91 @@ def url_in_text(url: str) -> str:
     return r"\url{" + bib_url(url).replace("%", r"\%").replace("#", r"\#") + "}"
 
 
-def bib_key(paper: Paper) -> str:
-    """The citation key: the paper id (ASCII letters, digits, hyphens; unique)."""
+def bib_key(paper: Paper, keys: dict[str, int] | None = None) -> str:
+    """The citation key: the paper's own when it is unique in the export, else the paper id."""
+    own = paper.citation_key
+    if own and re.fullmatch(r"[A-Za-z0-9_:.+/-]+", own) and (keys is None or keys.get(own.lower(), 0) == 1):
+        return own
     return re.sub(r"[^A-Za-z0-9_:.-]", "-", paper.id) or "paper"
 
 
-def bib_author(name: str) -> str:
-    """One author; a name containing ' and ' is braced so BibTeX keeps it whole."""
+def bib_author(name: str, group: bool = False) -> str:
+    """One author; a group author, or a name containing ' and ' or a comma, is braced so BibTeX keeps it whole."""
     escaped = latex_escape(name)
-    return "{" + escaped + "}" if re.search(r"\sand\s", escaped, re.IGNORECASE) else escaped
+    if group or "," in escaped or re.search(r"\sand\s", escaped, re.IGNORECASE):
+        return "{" + escaped + "}"
+    return escaped
 
 
-def bib_entry(paper: Paper, base: str | None) -> str:
+# BibTeX entry types for model.ENTRY_TYPES, and the field that names the venue.
+BIB_TYPES = {
+    "article": ("article", "journal"),
+    "conference-paper": ("inproceedings", "booktitle"),
+    "preprint": ("misc", "howpublished"),
+    "book": ("book", "publisher"),
+    "chapter": ("incollection", "booktitle"),
+    "thesis": ("phdthesis", "school"),
+    "report": ("techreport", "institution"),
+    "dataset": ("misc", "howpublished"),
+    "software": ("misc", "howpublished"),
+    "webpage": ("misc", "howpublished"),
+    "misc": ("misc", "howpublished"),
+}
+
+
+def bib_entry(paper: Paper, base: str | None, keys: dict[str, int] | None = None, abstract: bool = True) -> str:
     fields: list[tuple[str, str]] = [("title", "{" + latex_escape(paper.title) + "}")]
+    groups = set(paper.group_authors)
     authors = [a for a in (clean_text(a) for a in paper.authors) if a]
     if authors:
-        fields.append(("author", " and ".join(bib_author(a) for a in authors)))
-    if paper.venue and authors:
-        kind = "article"
-        fields.append(("journal", latex_escape(paper.venue)))
+        fields.append(("author", " and ".join(bib_author(a, a in groups) for a in authors)))
+    if paper.entry_type in BIB_TYPES:
+        kind, venue_field = BIB_TYPES[paper.entry_type]
+    elif paper.venue and authors:
+        kind, venue_field = "article", "journal"
     else:
-        kind = "misc"
-        if paper.venue:
-            fields.append(("howpublished", latex_escape(paper.venue)))
+        kind, venue_field = "misc", "howpublished"
+    if paper.venue:
+        fields.append((venue_field, latex_escape(paper.venue)))
     if paper.year:
         fields.append(("year", str(paper.year)))
+        if paper.date and re.fullmatch(r"\d{4}-\d\d(-\d\d)?", paper.date) and paper.date.startswith(str(paper.year)):
+            fields.append(("date", paper.date))
+    if paper.doi:
+        fields.append(("doi", latex_escape(paper.doi)))
+    if paper.arxiv:
+        fields += [("eprint", latex_escape(paper.arxiv)), ("archiveprefix", "arXiv")]
     code = http_links(paper.code_links)
     links = http_links(paper.links)
     if code:
         fields.append(("note", "Code: " + ", ".join(url_in_text(u) for u in code)))
-    if base:
+    if paper.url and is_web_url(paper.url):
+        fields.append(("url", bib_url(paper.url)))
+    elif base:
         fields.append(("url", bib_url(base + f"papers/{paper.id}.html")))
     elif links:
         fields.append(("url", bib_url(links[0])))
-    if paper.abstract:
+    if paper.keywords:
+        fields.append(("keywords", latex_escape(", ".join(paper.keywords))))
+    if paper.abstract and abstract:
         fields.append(("abstract", latex_escape(paper.abstract)))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@{kind}{{{bib_key(paper)},\n{body}\n}}\n"
+    return f"@{kind}{{{bib_key(paper, keys)},\n{body}\n}}\n"
+
+
+def citation_keys(papers: list[Paper]) -> dict[str, int]:
+    """How many papers claim each citation key (BibTeX keys are case-insensitive)."""
+    keys: dict[str, int] = {}
+    for paper in papers:
+        if paper.citation_key:
+            keys[paper.citation_key.lower()] = keys.get(paper.citation_key.lower(), 0) + 1
+    ids = {p.id.lower() for p in papers}
+    return {k: (n if k not in ids else n + 1) for k, n in keys.items()}
 
 
 def papers_bib(site: Site, base: str | None) -> str:
-    return "\n".join(bib_entry(p, base) for p in site.papers)
+    keys = citation_keys(site.papers)
+    return "\n".join(bib_entry(p, base, keys) for p in site.papers)
 
 
 def export_files(site: Site) -> dict[str, str]:

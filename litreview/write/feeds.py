@@ -117,6 +117,9 @@ def atom_feed(site: Site, base: str | None) -> str:
         _sub(entry, "id", entry_id(paper))
         _sub(entry, "title", paper.title)
         _sub(entry, "updated", atom_time(paper.added))
+        for name in paper.authors:
+            if name != "others":
+                _sub(_sub(entry, "author"), "name", name)
         _sub(entry, "link", rel="alternate", type="text/html", href=page_url(paper_path(paper), base))
         for url in paper.code_links:
             if is_web_url(url):
@@ -168,6 +171,9 @@ def feed_files(site: Site, pages: Iterable[str] | None = None) -> dict[str, str]
     """
     base = base_url(site)
     html = [p for p in pages if p.endswith(".html")] if pages is not None else html_pages(site)
+    redirects = {f"papers/{alias}.html" for paper in site.papers for alias in paper.aliases}
+    if redirects:  # an old address that only redirects is not a page of its own
+        html = [p for p in html if p not in redirects]
     files = {"feed.xml": atom_feed(site, base), "robots.txt": robots(base)}
     if base:
         files["sitemap.xml"] = sitemap(html, base)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 from typing import NamedTuple
+from urllib.parse import quote
 
 import markdown
 import nh3
@@ -24,9 +25,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from litreview.errors import InputError
-from litreview.model import TAG_GROUPS, Assignment, Page, Paper, Site, Tag, Topic
+from litreview.model import TAG_GROUPS, Assignment, Page, Paper, Site, Tag, Topic, author_line
 from litreview.utils.urls import is_web_url
-from litreview.write import charts, editlinks, mdfast
+from litreview.write import charts, editlinks, export, mdfast
 
 RECENT_COUNT = 12
 RELATED_COUNT = 5
@@ -152,6 +153,7 @@ def make_env(
     )
     env.filters["markdown"] = lambda text: markdown_to_html(text, convert)
     env.filters["http_only"] = lambda urls: [u for u in urls if is_web_url(u)]
+    env.filters["author_list"] = lambda authors, limit=10_000: author_line(authors, limit)
     return env
 
 
@@ -186,6 +188,7 @@ class Ctx:
     has_search: bool = False
     convert: MarkdownConverter = convert_markdown
     pages: PageRenderer = render_page_directly
+    cite_keys: dict[str, int] | None = None  # citation key -> papers claiming it (export.citation_keys)
 
     def html(self, markdown_text: str) -> Markup:
         return markdown_to_html(markdown_text, self.convert)
@@ -343,7 +346,7 @@ def primary_link(ctx: Ctx, paper: Paper) -> Link | None:
 def render_paper(ctx: Ctx, paper: Paper, related: list[tuple[Paper, float]]) -> str:
     # What paper_data reads besides the chrome: with a site of 10,000 pages, a page is
     # keyed by these (hashed once each) instead of the context built from them.
-    inputs = (paper, related, ctx.topic_titles, ctx.tag_names, ctx.site.config)
+    inputs = (paper, related, ctx.topic_titles, ctx.tag_names, ctx.site.config, ctx.cite_keys)
     return ctx.render_from(
         "paper.html", "../", f"papers/{paper.id}.html", "papers", inputs, lambda: paper_data(ctx, paper, related)
     )
@@ -367,6 +370,10 @@ def paper_data(ctx: Ctx, paper: Paper, related: list[tuple[Paper, float]]) -> di
         notes_html=ctx.html(paper.notes) if paper.notes.strip() else Markup(""),
         suggest_url=editlinks.suggest_correction_url(config, paper),
         override_url=editlinks.override_edit_url(config, paper),
+        cite=export.bib_entry(paper, config.base_url, ctx.cite_keys, abstract=False),
+        doi_url=f"https://doi.org/{quote(paper.doi, safe='/:;()._-')}" if paper.doi else None,
+        arxiv_url=f"https://arxiv.org/abs/{quote(paper.arxiv, safe='/._-')}" if paper.arxiv else None,
+        paper_url=paper.url if paper.url and is_web_url(paper.url) else None,
     )
 
 
@@ -389,7 +396,17 @@ def render_tag(ctx: Ctx, tag: Tag) -> str:
 
 
 def render_papers_table(ctx: Ctx) -> str:
-    return ctx.render("papers.html", "", "papers.html", "papers", papers=ctx.site.papers)
+    papers = ctx.site.papers
+    return ctx.render(
+        "papers.html",
+        "",
+        "papers.html",
+        "papers",
+        papers=papers,
+        years=sorted({p.year for p in papers if p.year}),
+        with_authors=any(p.authors for p in papers),
+        with_venues=any(p.venue for p in papers),
+    )
 
 
 def render_page(ctx: Ctx, page: Page) -> str:
@@ -431,8 +448,16 @@ def render_site(
     ctx = Ctx(site, env, {t.slug: t for t in site.topics}, {t.slug: t for t in site.tags}, has_search, convert, pages)
     files: dict[str, str] = {}
     if part in (None, PAPER_PAGES):
+        ctx.cite_keys = export.citation_keys(site.papers)
         for paper in site.papers:
             files[f"papers/{paper.id}.html"] = render_paper(ctx, paper, site.related.get(paper.id, []))
+        ids = {p.id for p in [*site.papers, *site.hidden]}
+        for paper in site.papers:  # old addresses: a redirect page each (never over a paper's own page)
+            for alias in paper.aliases:
+                if alias not in ids and f"papers/{alias}.html" not in files:
+                    files[f"papers/{alias}.html"] = ctx.render(
+                        "redirect.html", "../", f"papers/{alias}.html", "papers", paper=paper
+                    )
     if part in (None, LIST_PAGES):
         for tag in site.tags:
             files[f"tags/{tag.slug}.html"] = render_tag(ctx, tag)

@@ -63,6 +63,7 @@ class PaperEntry:
     code_links: list[str]  # http(s) only
     claim_count: int
     primary_topic: tuple[str, str] | None = None  # (title, url), for papers listed as "also relevant"
+    authors: str = ""  # "A. Name, B. Name and C. Name" ("et al." past model.AUTHORS_SHOWN); "" when unknown
 
 
 @dataclass
@@ -140,6 +141,7 @@ def _entry(paper: Paper, tag_names: dict[str, str], topic_titles: dict[str, str]
         code_links=[url for url in paper.code_links if is_web_url(url)],
         claim_count=len(paper.claims),
         primary_topic=(topic_titles[primary], f"{primary}.html") if primary in topic_titles else None,
+        authors=paper.author_line,
     )
 
 

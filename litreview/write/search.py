@@ -76,6 +76,15 @@ FIELDS = (
     SearchField("tags", 3),
     SearchField("abstract", 1),
 )
+# Indexed only when some paper has them (reference exports), so a site of
+# scraped listings keeps exactly the index it had: author:smith, venue:neurips.
+METADATA_FIELDS = (SearchField("author", 5), SearchField("venue", 2))
+
+
+def active_fields(docs: list[dict]) -> tuple[SearchField, ...]:
+    """FIELDS, plus each metadata field the documents carry."""
+    return FIELDS + tuple(f for f in METADATA_FIELDS if docs and f.name in docs[0])
+
 
 # ---------------------------------------------------------------- pipeline
 
@@ -157,13 +166,13 @@ def term(word: str) -> str | None:
     return stem(trimmed)
 
 
-def make_builder(builder_class: type[Builder] = Builder) -> Builder:
+def make_builder(builder_class: type[Builder] = Builder, fields: tuple[SearchField, ...] = FIELDS) -> Builder:
     """A lunr.py Builder (or subclass) with the fields and the lunr.js-compatible pipeline."""
     builder = builder_class()
     builder.pipeline.add(js_trimmer, stop_word_filter, js_stemmer)
     builder.search_pipeline.add(js_stemmer)
     builder.ref("id")
-    for field in FIELDS:
+    for field in fields:
         builder.field(field.name, boost=field.boost)
     return builder
 
@@ -260,6 +269,8 @@ def index_documents(site: Site) -> list[dict]:
     topic_titles = {t.slug: t.title for t in site.topics}
     tag_names = {t.slug: t.name for t in site.tags}
     methods = method_names(site.papers)
+    with_authors = any(p.authors for p in site.papers)
+    with_venue = any(p.venue for p in site.papers)
     docs = []
     for ref, paper in enumerate(site.papers):
         docs.append(
@@ -273,6 +284,10 @@ def index_documents(site: Site) -> list[dict]:
                 "tags": js_spaces(" ".join(tag_names.get(s, s) for s in paper.tag_slugs)),
             }
         )
+        if with_authors:
+            docs[-1]["author"] = js_spaces(" ".join(a for a in paper.authors if a != "others"))
+        if with_venue:
+            docs[-1]["venue"] = js_spaces(paper.venue or "")
     return docs
 
 
@@ -301,6 +316,12 @@ def result_store(site: Site) -> list[dict]:
                 "cut": cut,
             }
         )
+        if paper.year:
+            store[-1]["year"] = paper.year
+        if paper.authors:
+            store[-1]["authors"] = paper.author_line
+        if paper.venue:
+            store[-1]["venue"] = paper.venue
     return store
 
 
@@ -308,7 +329,16 @@ def facets(site: Site) -> dict[str, list[dict]]:
     """Facet values in site order (topics by order, tags by group then name), with total counts."""
     topic_counts = Counter(primary_topic(p) for p in site.papers)
     tag_counts = Counter(s for p in site.papers for s in p.tag_slugs)
-    return {
+    extra: dict[str, list[dict]] = {}
+    year_counts = Counter(p.year for p in site.papers if p.year)
+    if year_counts:  # newest first
+        extra["years"] = [{"year": y, "count": n} for y, n in sorted(year_counts.items(), reverse=True)]
+    venue_counts = Counter(p.venue for p in site.papers if p.venue)
+    if venue_counts:  # most papers first
+        extra["venues"] = [
+            {"name": v, "count": n} for v, n in sorted(venue_counts.items(), key=lambda vn: (-vn[1], vn[0]))
+        ]
+    return extra | {
         "topics": [
             {"slug": t.slug, "title": t.title, "count": topic_counts[t.slug]}
             for t in site.topics
@@ -345,7 +375,8 @@ def compact_documents(docs: list[dict], known: dict[bytes, list[dict[str, int]]]
     documents from the last build (document_key -> per field), reused when a
     document's text is unchanged and filled with this build's documents.
     """
-    fields = [f.name for f in FIELDS]
+    active = active_fields(docs)
+    fields = [f.name for f in active]
     refs: list[dict[str, list[int]]] = [{} for _ in fields]  # per field: term -> refs, ascending
     repeated: list[dict[str, list[tuple[int, int]]]] = [{} for _ in fields]  # term -> [(position, tf > 1)]
     seen: dict[bytes, list[dict[str, int]]] = {}
@@ -381,7 +412,7 @@ def compact_documents(docs: list[dict], known: dict[bytes, list[dict[str, int]]]
     return {
         "version": lunr_package.__TARGET_JS_VERSION__,
         "fields": fields,
-        "boosts": [f.boost for f in FIELDS],
+        "boosts": [f.boost for f in active],
         "pipeline": make_builder().search_pipeline.serialize(),
         "documentCount": len(docs),
         "postings": postings,
@@ -422,7 +453,7 @@ def search_payload(site: Site, index: Indexer = compact_documents) -> dict:
         "index": index(docs),
         "docs": result_store(site),
         "facets": facets(site),
-        "fields": [f.name for f in FIELDS],
+        "fields": [f.name for f in active_fields(docs)],
     }
 
 

@@ -494,6 +494,8 @@
       topic: params.get("topic") || "",
       tags: params.getAll("tag"),
       code: params.get("code") === "1",
+      year: params.get("year") || "",
+      venue: params.get("venue") || "",
     };
     this.input.value = this.state.q;
   };
@@ -504,6 +506,8 @@
     if (this.state.topic) params.set("topic", this.state.topic);
     this.state.tags.forEach(function (t) { params.append("tag", t); });
     if (this.state.code) params.set("code", "1");
+    if (this.state.year) params.set("year", this.state.year);
+    if (this.state.venue) params.set("venue", this.state.venue);
     var query = params.toString();
     var url = window.location.pathname + (query ? "?" + query : "");
     try {
@@ -517,6 +521,8 @@
     if (skip !== "topic" && s.topic && doc.topic !== s.topic) return false;
     if (skip !== "tags" && s.tags.some(function (t) { return doc.tags.indexOf(t) < 0; })) return false;
     if (skip !== "code" && s.code && !doc.code) return false;
+    if (skip !== "year" && s.year && String(doc.year || "") !== s.year) return false;
+    if (skip !== "venue" && s.venue && (doc.venue || "") !== s.venue) return false;
     return true;
   };
 
@@ -605,11 +611,32 @@
         });
       });
     }
-    if (s.topic || s.tags.length || s.code) {
+    if (data.facets.years && data.facets.years.length) {
+      var years = group("Year");
+      option(years, "radio", "year", "", "All years", count("year", function () { return true; }), !s.year,
+        function () { s.year = ""; });
+      data.facets.years.forEach(function (y) {
+        var value = String(y.year);
+        var n = count("year", function (d) { return String(d.year || "") === value; });
+        if (!n && s.year !== value) return;
+        option(years, "radio", "year", value, value, n, s.year === value, function () { s.year = value; });
+      });
+    }
+    if (data.facets.venues && data.facets.venues.length) {
+      var venues = group("Venue");
+      option(venues, "radio", "venue", "", "All venues", count("venue", function () { return true; }), !s.venue,
+        function () { s.venue = ""; });
+      data.facets.venues.forEach(function (v) {
+        var n = count("venue", function (d) { return (d.venue || "") === v.name; });
+        if (!n && s.venue !== v.name) return;
+        option(venues, "radio", "venue", v.name, v.name, n, s.venue === v.name, function () { s.venue = v.name; });
+      });
+    }
+    if (s.topic || s.tags.length || s.code || s.year || s.venue) {
       var clear = el("button", "facet-clear", "Clear filters");
       clear.type = "button";
       clear.addEventListener("click", function () {
-        s.topic = ""; s.tags = []; s.code = false; self.writeUrl(true); self.render();
+        s.topic = ""; s.tags = []; s.code = false; s.year = ""; s.venue = ""; self.writeUrl(true); self.render();
       });
       box.appendChild(clear);
     }
@@ -618,7 +645,7 @@
   SearchPage.prototype.renderResults = function (results, raw, unfiltered) {
     var self = this, s = this.state;
     this.list.textContent = "";
-    var filtered = s.topic || s.tags.length || s.code;
+    var filtered = s.topic || s.tags.length || s.code || s.year || s.venue;
     if (!results.length) {
       var message = raw ? "No papers match “" + raw + "”" : "No papers";
       message += filtered && unfiltered ? " with these filters (" + unfiltered + " without them)." : ".";
@@ -641,6 +668,11 @@
       appendHighlighted(link, r.doc.title, r.terms);
       heading.appendChild(link);
       item.appendChild(heading);
+      if (r.doc.authors || r.doc.venue || r.doc.year) {
+        var byline = el("p", "search-result-byline");
+        byline.textContent = [r.doc.authors, r.doc.venue, r.doc.year].filter(Boolean).join(" · ");
+        item.appendChild(byline);
+      }
       var meta = el("p", "search-result-meta");
       if (r.doc.topicTitle) meta.appendChild(el("span", "search-result-topic", r.doc.topicTitle));
       r.doc.tags.forEach(function (t) { meta.appendChild(el("span", "search-result-tag", facetName("tags", t))); });
