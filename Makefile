@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: site test test-fast lint check serve bench golden clean
+.PHONY: site test test-fast lint check serve bench bench-serve golden clean
 
 $(BIN)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ serve: $(BIN)/.runtime
 
 bench: $(BIN)/.dev
 	$(BIN)/python bench/run.py
+
+## bench-serve: the edit loop, from saving a file to `serve` showing it (bench/results/edit-loop.md)
+bench-serve: $(BIN)/.dev
+	$(BIN)/python bench/edit_loop.py
 
 ## golden: regenerate the golden review Markdown after an intended output change (review the diff)
 golden: $(BIN)/.dev

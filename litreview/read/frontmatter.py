@@ -20,6 +20,7 @@ Anything a user can type either parses or raises `InputError`.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import math
 import re
@@ -117,9 +118,14 @@ class ContentConstructor(yaml.constructor.SafeConstructor):
     yaml_constructors: ClassVar[dict] = dict(yaml.constructor.SafeConstructor.yaml_constructors)
     offset = 1
     text = ""
+    _newlines: list[int] | None = None
 
     def file_line(self, mark: yaml.Mark | None) -> int:
-        return mark_line(self.text, mark) + self.offset
+        if mark is None or not 0 <= mark.index <= len(self.text):
+            return mark_line(self.text, mark) + self.offset
+        if self._newlines is None:  # where each line ends, found once per file (not once per node)
+            self._newlines = [m.start() for m in re.finditer("\n", self.text)]
+        return bisect.bisect_left(self._newlines, mark.index) + self.offset
 
     def construct_line_dict(self, node: Any) -> LineDict:
         if not isinstance(node, MappingNode):
