@@ -33,10 +33,11 @@ site: $(BIN)/.runtime
 test: $(BIN)/.dev $(CHROMIUM) tests/node_modules/.installed lint
 	$(BIN)/python -m pytest -n 2
 
-## lint: ruff check and ruff format --check (pinned in requirements-dev.txt)
+## lint: ruff check, ruff format --check and zizmor on the workflows (pinned in requirements-dev.txt)
 lint: $(BIN)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/zizmor --offline --quiet .github/workflows
 
 ## test-fast: the suite without browser tests
 test-fast: $(BIN)/.dev lint
