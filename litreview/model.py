@@ -121,6 +121,7 @@ class Topic:
     intro: str  # Markdown body, human-written
     path: str  # the content file it came from
     rules: dict = field(default_factory=dict)  # validated matching rules (see classify.py)
+    automatic: bool = False  # found by analyse/autotopics.py, not written in content/topics/
     # Filled by classify: papers whose primary topic this is, and the rest.
     papers: list[Paper] = field(default_factory=list)
     secondary: list[Paper] = field(default_factory=list)
@@ -159,6 +160,11 @@ class SiteConfig:
     repo_url: str | None = None  # https://github.com/owner/name, for edit links
     branch: str = "main"
     base_url: str | None = None  # absolute URL of the deployed site, for feed and sitemap
+    automatic_topics: str = "auto"  # "auto" or "off" (see analyse/autotopics.py)
+    # `check` thresholds (warnings): properties of a review, not of the code.
+    min_papers_per_topic: int = 5
+    max_topic_share: float = 0.20
+    max_uncategorised_share: float = 0.05
     path: str = "content/site.yml"
 
 

@@ -106,7 +106,7 @@ def load_site(
     extraction of half the papers run in a forked child. Without steps,
     nothing is reused from or kept for another build.
     """
-    from litreview.analyse import classify
+    from litreview.analyse import autotopics, classify
     from litreview.engine.parallel import fork_map
     from litreview.read import catalogue, content, history
 
@@ -127,6 +127,8 @@ def load_site(
         paper.primary_topic, paper.topics, paper.tags = primary, topics, tags
     visible, hidden = content.apply_overrides(papers, loaded, errors)
     errors.raise_if_any()
+    config = loaded.config
+    autotopics.add_automatic_topics(visible, loaded.topics, config.automatic_topics, config.max_uncategorised_share)
     classify.group(visible, loaded.topics, loaded.tags)
     timings.lap("classify", f"{len(visible):,} papers into {len(loaded.topics)} topics and {len(loaded.tags)} tags")
 

@@ -303,7 +303,7 @@ def render_topic(ctx: Ctx, i: int, review_md: str | None) -> str:
         has_markdown=review_md is not None,
         prev_topic=topics[i - 1] if i > 0 else None,
         next_topic=topics[i + 1] if i + 1 < len(topics) else None,
-        edit_url=editlinks.edit_url(ctx.site.config, f"content/topics/{topic.slug}.md"),
+        edit_url=None if topic.automatic else editlinks.edit_url(ctx.site.config, f"content/topics/{topic.slug}.md"),
         size=topic_size(topic),
     )
 
