@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 DEFAULT_MIN_SCORE = 3.0  # a topic or tag rule's score threshold when min_score is not given
-# Tag groups and their headings, in the order the site lists them.
+# Headings of common tag groups. A review's tags.yml may use any group (organism,
+# assay...); the site lists groups in the order tags.yml first uses them.
 TAG_GROUPS = {"method": "Methods", "hardware": "Hardware", "model": "Models", "task": "Tasks"}
 
 
@@ -133,7 +134,7 @@ class Tag:
 
     slug: str
     name: str
-    group: str  # "method", "hardware", "model", "task"
+    group: str  # any word tags.yml uses: "method", "hardware", "organism", "assay"...
     rules: dict = field(default_factory=dict)
     papers: list[Paper] = field(default_factory=list)
 

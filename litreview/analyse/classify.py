@@ -359,7 +359,16 @@ def diagnose(site: Site) -> list[str]:
         if topic.automatic:
             continue
         count = primary.get(topic.slug, 0)
-        if count < min_papers:
+        if not topic.papers and not topic.secondary:
+            rules = topic.rules or {}
+            terms = ", ".join(str(t["term"] if isinstance(t, dict) else t) for t in rules.get("include") or [])
+            warnings.append(
+                f"{topic.path}: topic '{topic.slug}' matches no paper: no paper reaches its min_score "
+                f"{float(rules.get('min_score', DEFAULT_MIN_SCORE)):g} with the include terms "
+                f"[{_listing(terms.split(', ')) if terms else 'none'}]; its page says it has no paper yet. "
+                f"Add terms the papers use, lower min_score, or remove the topic"
+            )
+        elif count < min_papers:
             warnings.append(
                 f"{topic.path}: topic '{topic.slug}' is the primary topic of only {count} paper(s) "
                 f"(fewer than {min_papers}); broaden its rules or merge it into another topic"

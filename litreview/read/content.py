@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from litreview.errors import ErrorCollector, InputError, did_you_mean
-from litreview.model import DEFAULT_MIN_SCORE, TAG_GROUPS, Assignment, Page, Paper, SiteConfig, Tag, Topic
+from litreview.model import DEFAULT_MIN_SCORE, Assignment, Page, Paper, SiteConfig, Tag, Topic
 from litreview.read.frontmatter import Document, LineDict, LineList, read_document, read_yaml_file, type_name
 from litreview.read.schema import (
     INVALID,
@@ -83,7 +83,7 @@ TOPIC_SCHEMA = Schema(
 TAG_SCHEMA = Schema(
     [
         Key("name", Str(), required=True, example="FlashAttention"),
-        Key("group", Choice(tuple(TAG_GROUPS)), required=True, example="method"),
+        Key("group", Str(), required=True, example="method"),
         *RULE_KEYS,
     ]
 )

@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from litreview.errors import InputError
 from litreview.model import TAG_GROUPS, Assignment, Page, Paper, Site, Tag, Topic
+from litreview.read.history import FALLBACK_DATE
 from litreview.utils.urls import is_web_url
 from litreview.write import charts, editlinks, mdfast
 
@@ -249,12 +250,12 @@ def recent_papers(site: Site, count: int = RECENT_COUNT) -> list[Paper]:
 
 
 def tag_groups(site: Site) -> list[dict]:
-    """Tags with papers, grouped (method, hardware, model, task, then others), by name."""
+    """Tags with papers, grouped in the order tags.yml first uses each group, by name."""
     groups: dict[str, list[Tag]] = {}
     for tag in site.tags:
         if tag.papers:
             groups.setdefault(tag.group, []).append(tag)
-    order = list(TAG_GROUPS) + sorted(g for g in groups if g not in TAG_GROUPS)
+    order = list(groups)
     return [
         {"name": TAG_GROUPS.get(g, g.capitalize()), "tags": sorted(groups[g], key=lambda t: t.name.lower())}
         for g in order
@@ -280,6 +281,7 @@ def render_index(ctx: Ctx) -> str:
         years_chart=charts.column_chart("chart-years", "Papers per year", year_counts(site)),
         years_known=sum(1 for p in site.papers if p.year),
         recent=recent_papers(site),
+        fallback_date=FALLBACK_DATE,  # no commit lists the paper yet: say so, not 1970-01-01
         tag_groups=tag_groups(site),
         unassigned=sum(1 for p in site.papers if not p.topics),
     )
