@@ -65,6 +65,12 @@ def test_speedup_over_a_named_baseline():
     assert claim.sentence == SPMM
 
 
+def test_statistical_power_is_not_an_energy_claim():
+    text = "The score improves prediction of disease risk and increases statistical power by 25%."
+    claim = only(extract_claims(text))
+    assert (claim.value, claim.unit, claim.kind) == (25.0, "%", "other")
+
+
 def test_less_compute_is_a_compute_claim():
     claims = extract_claims(COMPUTE)
     assert [(c.value, c.unit, c.kind, c.text) for c in claims] == [
