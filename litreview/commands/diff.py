@@ -81,10 +81,22 @@ class PaperState:
     topics: list[str]
     hidden: bool
     abstract: str = ""
+    meta: dict = field(default_factory=dict)  # the metadata edits `diff` reports (META_FIELDS)
 
     @classmethod
     def of(cls, paper) -> PaperState:
-        return cls(paper.id, paper.title, list(paper.topic_slugs), bool(paper.hidden), paper.abstract)
+        meta = {name: _shown(getattr(paper, name, None)) for name in META_FIELDS}
+        return cls(paper.id, paper.title, list(paper.topic_slugs), bool(paper.hidden), paper.abstract, meta)
+
+
+# Metadata whose edits `diff` lists (any the Paper has; richer readers add more).
+META_FIELDS = ("year", "authors", "venue", "doi", "abstract")
+
+
+def _shown(value: object) -> object:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value) or None
+    return value if value not in ("", None) else None
 
 
 @dataclass
@@ -132,12 +144,12 @@ class Changes:
     hidden: list[dict] = field(default_factory=list)
     unhidden: list[dict] = field(default_factory=list)
     topics: list[dict] = field(default_factory=list)
+    edited: list[dict] = field(default_factory=list)  # metadata edits: year, authors, venue, abstract...
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.removed or self.retitled or self.moved or self.hidden or self.unhidden) and all(
-            t["before"] == t["after"] for t in self.topics
-        )
+        moved = self.added or self.removed or self.retitled or self.moved or self.hidden or self.unhidden
+        return not (moved or self.edited) and all(t["before"] == t["after"] for t in self.topics)
 
     def record(self) -> dict:
         return {k: v for k, v in self.__dict__.items()}
@@ -171,6 +183,10 @@ def compare(base: str, old: Catalogue, new: Catalogue) -> Changes:
             (changes.hidden if b.hidden else changes.unhidden).append({"id": pid, "title": b.title})
         if a.topics != b.topics and not b.hidden:
             changes.moved.append({"id": pid, "title": b.title, "before": a.topics, "after": b.topics})
+        if old_id == pid:  # a retitled paper is matched by its abstract: nothing more to say
+            edits = {k: [a.meta.get(k), b.meta.get(k)] for k in META_FIELDS if a.meta.get(k) != b.meta.get(k)}
+            if edits:
+                changes.edited.append({"id": pid, "title": b.title, "fields": edits})
     for slug in sorted(old.topics.keys() | new.topics.keys(), key=lambda s: (s not in new.topics, s)):
         changes.topics.append(
             {
@@ -199,11 +215,24 @@ def retitled_line(item: dict) -> str:
     return line
 
 
+def edited_line(item: dict) -> str:
+    parts = []
+    for name, (before, after) in item["fields"].items():
+        if name == "abstract":
+            parts.append("abstract edited")
+        else:
+            parts.append(
+                f"{name} {md(str(before)) if before is not None else '(none)'} → "
+                f"{md(str(after)) if after is not None else '(none)'}"
+            )
+    return f"{md(item['title'])} (`{item['id']}`): " + "; ".join(parts)
+
+
 def render_markdown(c: Changes) -> str:
     lines = [f"### Catalogue changes against `{c.base}`", ""]
     lines.append(f"{c.before} → {c.after} papers on the site.")
     if c.empty:
-        lines += ["", "No papers were added, removed, retitled or moved."]
+        lines += ["", "No papers were added, removed, retitled, moved or edited."]
         return "\n".join(lines) + "\n"
 
     def section(title: str, items: list[dict], line) -> None:
@@ -219,6 +248,7 @@ def render_markdown(c: Changes) -> str:
         c.moved,
         lambda i: f"{md(i['title'])} (`{i['id']}`): {topics_md(i['before'])} → {topics_md(i['after'])}",
     )
+    section("Metadata edited", c.edited, edited_line)
     section("Hidden", c.hidden, lambda i: f"{md(i['title'])} (`{i['id']}`)")
     section("Shown again", c.unhidden, lambda i: f"{md(i['title'])} (`{i['id']}`)")
     changed_topics = [t for t in c.topics if t["before"] != t["after"]]
