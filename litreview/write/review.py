@@ -123,7 +123,7 @@ def format_value(claim: Claim) -> str:
         return f"{number}×"
     if claim.unit == "%":
         return f"{number}%"
-    return f"{number} {claim.unit}"
+    return f"{number} {claim.unit}" if claim.unit else number  # a unitless score: "0.93"
 
 
 def _paper_sort_key(paper: Paper) -> tuple:
