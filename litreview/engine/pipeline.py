@@ -108,7 +108,7 @@ def load_site(
     """
     from litreview.analyse import autotopics, classify
     from litreview.engine.parallel import fork_map
-    from litreview.read import catalogue, content, history
+    from litreview.read import catalogue, claimkinds, content, history
 
     timings = timings or Timings()
     steps = steps or Steps()
@@ -116,6 +116,7 @@ def load_site(
     papers = catalogue.load_catalogue(seeds, errors, steps.parse_listing)
     timings.lap("parse", f"{len(papers):,} papers")
     loaded = content.load_content(content_dir, errors)
+    claim_kinds = claimkinds.load_kinds(content_dir, errors)
     timings.lap("content")
     errors.raise_if_any()
 
@@ -138,6 +139,7 @@ def load_site(
 
     for paper, (tldr, claims) in zip(visible, fork_map(extract_some, visible, jobs, steps.cache)):
         paper.tldr, paper.claims = tldr, claims
+    claimkinds.apply_kinds(visible, claim_kinds)
     timings.lap("extract")
     history.added_dates(seeds, visible)
     timings.lap("history")
