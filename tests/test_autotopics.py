@@ -108,3 +108,14 @@ def test_a_build_with_hand_topics_does_not_import_sklearn(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+def test_papers_no_rule_places_are_grouped_after_the_hand_topics(tmp_path):
+    content = without_topics(tmp_path)
+    shutil.copy(CONTENT / "topics" / "quantization.md", content / "topics" / "quantization.md")
+    site = load_site(SEEDS, content)
+    assert site.topics[0].slug == "quantization" and not site.topics[0].automatic
+    automatic = site.topics[1:]
+    assert automatic and all(t.automatic for t in automatic)
+    assert all(p.topics[0].origin == "automatic" for t in automatic for p in t.papers)
+    assert all(p.topics[0].slug == "quantization" for p in site.topics[0].papers)
