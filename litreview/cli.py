@@ -17,7 +17,19 @@ from litreview import __version__
 from litreview.errors import ErrorCollector, InputError, InputErrors
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("build", "parse", "check", "add", "new-topic", "new-override", "explain", "serve", "diff")
+COMMANDS = (
+    "build",
+    "parse",
+    "check",
+    "add",
+    "new-topic",
+    "new-override",
+    "explain",
+    "serve",
+    "diff",
+    "suggest-topics",
+    "init",
+)
 
 
 def add_io_options(parser: argparse.ArgumentParser, out: bool = True) -> None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 DEFAULT_MIN_SCORE = 3.0  # a topic or tag rule's score threshold when min_score is not given
-# Tag groups and their headings, in the order the site lists them.
+# Headings of common tag groups. A review's tags.yml may use any group (organism,
+# assay...); the site lists groups in the order tags.yml first uses them.
 TAG_GROUPS = {"method": "Methods", "hardware": "Hardware", "model": "Models", "task": "Tasks"}
 
 
@@ -180,6 +181,7 @@ class Topic:
     intro: str  # Markdown body, human-written
     path: str  # the content file it came from
     rules: dict = field(default_factory=dict)  # validated matching rules (see classify.py)
+    automatic: bool = False  # found by analyse/autotopics.py, not written in content/topics/
     # Filled by classify: papers whose primary topic this is, and the rest.
     papers: list[Paper] = field(default_factory=list)
     secondary: list[Paper] = field(default_factory=list)
@@ -191,7 +193,7 @@ class Tag:
 
     slug: str
     name: str
-    group: str  # "method", "hardware", "model", "task"
+    group: str  # any word tags.yml uses: "method", "hardware", "organism", "assay"...
     rules: dict = field(default_factory=dict)
     papers: list[Paper] = field(default_factory=list)
 
@@ -218,6 +220,11 @@ class SiteConfig:
     repo_url: str | None = None  # https://github.com/owner/name, for edit links
     branch: str = "main"
     base_url: str | None = None  # absolute URL of the deployed site, for feed and sitemap
+    automatic_topics: str = "auto"  # "auto" or "off" (see analyse/autotopics.py)
+    # `check` thresholds (warnings): properties of a review, not of the code.
+    min_papers_per_topic: int = 5
+    max_topic_share: float = 0.20
+    max_uncategorised_share: float = 0.05
     path: str = "content/site.yml"
 
 

@@ -100,7 +100,7 @@ def test_diff_reports_added_retitled_and_moved_papers_as_markdown(repo: Path, ca
 def test_diff_with_no_changes_says_so(repo: Path, capsys) -> None:
     code, out, _ = run_cli(capsys, "diff", "HEAD")
     assert code == 0
-    assert out.endswith("No papers were added, removed, retitled or moved.\n")
+    assert out.endswith("No papers were added, removed, retitled, moved or edited.\n")
 
 
 def test_diff_against_an_unknown_revision_is_a_usage_error(repo: Path, capsys) -> None:

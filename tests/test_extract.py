@@ -65,6 +65,35 @@ def test_speedup_over_a_named_baseline():
     assert claim.sentence == SPMM
 
 
+def test_statistical_power_is_not_an_energy_claim():
+    text = "The score improves prediction of disease risk and increases statistical power by 25%."
+    claim = only(extract_claims(text))
+    assert (claim.value, claim.unit, claim.kind) == (25.0, "%", "other")
+
+
+def test_unitless_metrics_of_any_field_are_claims_of_their_own_kind():
+    text = (
+        "Our model reaches AUROC 0.93, Spearman 0.51 with measured stability, a median TM-score of 0.82 "
+        "and an ARI of 0.64 (p < 0.01, n = 1,200), and an F1 of 91.2; the odds ratio was 2.3."
+    )
+    found = [(c.kind, c.value, c.text) for c in extract_claims(text)]
+    assert found == [
+        ("auc", 0.93, "AUROC 0.93"),
+        ("correlation", 0.51, "Spearman 0.51"),
+        ("score", 0.82, "TM-score of 0.82"),
+        ("score", 0.64, "ARI of 0.64"),
+        ("p-value", 0.01, "p < 0.01"),
+        ("sample size", 1200.0, "n = 1,200"),
+        ("f1", 91.2, "F1 of 91.2"),
+        ("effect size", 2.3, "odds ratio was 2.3"),
+    ]
+
+
+def test_a_metric_with_a_unit_or_out_of_range_is_not_a_unitless_claim():
+    kinds = [(c.kind, c.unit) for c in extract_claims("We raise the F1 score by 4% and reach an AUC of 3.")]
+    assert kinds == [("accuracy", "%")]
+
+
 def test_less_compute_is_a_compute_claim():
     claims = extract_claims(COMPUTE)
     assert [(c.value, c.unit, c.kind, c.text) for c in claims] == [

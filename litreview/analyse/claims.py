@@ -67,7 +67,12 @@ _ABSOLUTE_KIND = {
     "W": "energy",
 }
 
-KINDS = ("speedup", "throughput", "latency", "memory", "compute", "energy", "accuracy", "size", "other")
+KINDS = (
+    "speedup", "throughput", "latency", "memory", "compute", "energy", "accuracy", "size",
+    # Unitless results named by their metric (_METRICS), from any field.
+    "auc", "f1", "correlation", "score", "effect size", "p-value", "sample size",
+    "other",
+)  # fmt: skip
 # Words that name what a number measures. Terms are looked up word by word
 # (a dict, not a regex alternation: about four times faster); multi-word terms
 # win over their parts, and at the same place the kind listed first wins.
@@ -108,7 +113,9 @@ _KIND_TERMS: list[tuple[str, str]] = [
     # Named, but none of the kinds above: stops the search for a keyword further away.
     (
         "other",
-        "cost, costs, overhead, overheads, servers, communication, communication volume, data, data movement, scalability",
+        "cost, costs, overhead, overheads, servers, communication, communication volume, data, data movement, scalability, "
+        # Statistics, not electricity: "increases statistical power by 25%" is not an energy claim.
+        "statistical power, power analysis",
     ),
 ]
 _KIND_OF_TERM: dict[tuple[str, ...], str] = {}
@@ -483,6 +490,47 @@ def _judge(sentence: str, q: _Quantity, floor: int) -> None:
         q.kind = "speedup"  # "outperforms X by 2x", "9.9x performance improvement"
 
 
+# Unitless results named by their metric: "AUROC of 0.93", "Spearman 0.51", "TM-score 0.82",
+# "ARI = 0.64", "p < 0.01", "n = 1,200". Acronyms match case-sensitively, words in any case.
+# (kind, pattern naming the metric, the largest value that metric can take, or None)
+_METRICS: list[tuple[str, str, float | None]] = [
+    ("auc", r"AUROC|AUPRC|AUC|ROC[- ]AUC|(?i:area under the (?:ROC |precision[- ]recall )?curve)", 1.0),
+    ("f1", r"(?:macro[- ]|micro[- ])?F1(?:[- ](?i:scores?))?", 100.0),
+    (
+        "correlation",
+        r"(?i:spearman(?:'s)?(?: rank)?(?: correlation| rho)?|pearson(?:'s)?(?: correlation| r)?|correlation(?: coefficient)?)"
+        r"|ρ",
+        1.0,
+    ),
+    ("score", r"TM-score|GDT(?:[-_]TS)?|lDDT|ARI|NMI|MCC|R2|R²|(?i:adjusted rand index|dice(?: score)?)", 1.0),
+    ("effect size", r"Cohen's d|(?i:odds ratio|hazard ratio|effect size)", None),
+]
+_METRIC_RE = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(f"(?P<m{i}>{pattern})" for i, (_, pattern, _) in enumerate(_METRICS))
+    + r")(?:\s*\([A-Za-z0-9-]+\))?\s*(?:of|=|:|was|is|reaching|reached|up to)?\s*(?P<num>\d+(?:\.\d+)?|\.\d+)"
+    + r"(?!\d|[.,]\d|\s*(?:%|x\b|×|times\b|-fold|fold\b|percent\b))"
+)
+_P_VALUE_RE = re.compile(r"(?<![\w-])[pP]\s*(?:<|=|≤|<=)\s*(?P<num>0?\.\d+)(?![\d.])")
+_SAMPLE_RE = re.compile(r"(?<![\w-])[nN]\s*=\s*(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?![\d.,]\d)")
+
+
+def _metric_claims(sentence: str) -> list[Claim]:
+    """Unitless results a metric names (a number with a unit is left to _sentence_claims)."""
+    found: list[tuple[int, Claim]] = []
+    for match in _METRIC_RE.finditer(sentence):
+        index = next(i for i in range(len(_METRICS)) if match.group(f"m{i}"))
+        kind, _, most = _METRICS[index]
+        value = _number(match.group("num"))
+        if most is not None and value > most:
+            continue
+        found.append((match.start(), Claim(match.group(0), value, "", kind, None, sentence)))
+    for pattern, kind in ((_P_VALUE_RE, "p-value"), (_SAMPLE_RE, "sample size")):
+        for match in pattern.finditer(sentence):
+            found.append((match.start(), Claim(match.group(0), _number(match.group("num")), "", kind, None, sentence)))
+    return [claim for _, claim in sorted(found, key=lambda item: item[0])]
+
+
 def extract_claims(
     abstract: str, title: str = "", sentences: list[str] | None = None, contribution: Contribution | None = None
 ) -> list[Claim]:
@@ -502,6 +550,7 @@ def extract_claims(
         if index < start and not _WE_RE.search(sentence):
             continue
         claims.extend(_sentence_claims(sentence))
+        claims.extend(_metric_claims(sentence))
     # The same number restated ("a 70.5% top-1 accuracy" ... "70.5% top-1") counts once.
     seen: set[tuple[float, str, str]] = set()
     unique = []

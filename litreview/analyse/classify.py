@@ -33,6 +33,7 @@ FIELDS = ("title", "abstract")
 DEFAULT_FIELD_WEIGHTS = {"title": 3.0, "abstract": 1.0}
 SECONDARY_RATIO = 0.5  # a secondary topic scores at least half the primary's score
 CONFLICT_RATIO = 0.9  # top two scores within 10%: the rules barely decide
+# Defaults of content/site.yml's `check:` thresholds (model.SiteConfig holds the values used).
 MAX_SHARE = 0.20  # a topic holding more than this share of papers as primary is too broad
 MIN_PAPERS = 5  # a topic with fewer primary papers is too narrow
 EXAMPLES = 5  # how many examples a diagnosis names before "and N more"
@@ -351,17 +352,36 @@ def diagnose(site: Site) -> list[str]:
             f"or a 'topics:' override: " + _listing([f'{p.id} "{p.title}"' for p in loose])
         )
     primary = Counter(p.topics[0].slug for p in papers if p.topics)
+    min_papers, max_share = site.config.min_papers_per_topic, site.config.max_topic_share
+    automatic = [t for t in site.topics if t.automatic]
+    if automatic:
+        grouped = sum(primary.get(t.slug, 0) for t in automatic)
+        warnings.append(
+            f"{grouped} paper(s) are in {len(automatic)} automatic topic(s) found by their text; "
+            f"`python build.py suggest-topics` drafts content/topics/ files with rules for them"
+        )
     for topic in site.topics:
+        if topic.automatic:
+            continue
         count = primary.get(topic.slug, 0)
-        if count < MIN_PAPERS:
+        if not topic.papers and not topic.secondary:
+            rules = topic.rules or {}
+            terms = ", ".join(str(t["term"] if isinstance(t, dict) else t) for t in rules.get("include") or [])
+            warnings.append(
+                f"{topic.path}: topic '{topic.slug}' matches no paper: no paper reaches its min_score "
+                f"{float(rules.get('min_score', DEFAULT_MIN_SCORE)):g} with the include terms "
+                f"[{_listing(terms.split(', ')) if terms else 'none'}]; its page says it has no paper yet. "
+                f"Add terms the papers use, lower min_score, or remove the topic"
+            )
+        elif count < min_papers:
             warnings.append(
                 f"{topic.path}: topic '{topic.slug}' is the primary topic of only {count} paper(s) "
-                f"(fewer than {MIN_PAPERS}); broaden its rules or merge it into another topic"
+                f"(fewer than {min_papers}); broaden its rules or merge it into another topic"
             )
-        elif count > MAX_SHARE * total:
+        elif count > max_share * total:
             warnings.append(
                 f"{topic.path}: topic '{topic.slug}' is the primary topic of {count} papers "
-                f"({count / total:.0%}, more than {MAX_SHARE:.0%}); split it or tighten its rules"
+                f"({count / total:.0%}, more than {max_share:.0%}); split it or tighten its rules"
             )
     close = [
         p

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import argparse
 
-from litreview.commands import add, diff, explain, new, serve
+from litreview.commands import add, diff, explain, init, new, serve, suggest
 
-COMMANDS = ("add", "new-topic", "new-override", "explain", "serve", "diff")
-MODULES = (add, new, explain, serve, diff)
+COMMANDS = ("add", "new-topic", "new-override", "explain", "serve", "diff", "suggest-topics", "init")
+MODULES = (add, new, explain, serve, diff, suggest, init)
 
 
 def register(sub: argparse._SubParsersAction) -> None:

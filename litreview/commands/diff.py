@@ -186,8 +186,12 @@ def compare(base: str, old: Catalogue, new: Catalogue) -> Changes:
             if a.metadata.get(name) != b.metadata.get(name)
         }
         new_sources = [f for f in b.sources if f not in a.sources]
-        if fields or new_sources:
+        # A retitled paper is matched by its abstract: an abstract edit is news only under the same id.
+        abstract_edited = old_id == pid and a.abstract != b.abstract
+        if fields or new_sources or abstract_edited:
             item = {"id": pid, "title": b.title, "changes": fields}
+            if abstract_edited:
+                item["abstract_edited"] = True
             if new_sources:
                 item["sources_added"] = new_sources
             changes.metadata.append(item)
@@ -241,6 +245,8 @@ def metadata_line(item: dict) -> str:
         return md(", ".join(value) if isinstance(value, list) else str(value))
 
     parts = [f"{name} {shown(before)} → {shown(after)}" for name, (before, after) in item["changes"].items()]
+    if item.get("abstract_edited"):
+        parts.append("abstract edited")
     if item.get("sources_added"):
         parts.append("now also in " + ", ".join(f"`{f}`" for f in item["sources_added"]))
     return f"{md(item['title'])} (`{item['id']}`): " + "; ".join(parts)
@@ -250,7 +256,7 @@ def render_markdown(c: Changes) -> str:
     lines = [f"### Catalogue changes against `{c.base}`", ""]
     lines.append(f"{c.before} → {c.after} papers on the site.")
     if c.empty:
-        lines += ["", "No papers were added, removed, retitled or moved."]
+        lines += ["", "No papers were added, removed, retitled, moved or edited."]
         return "\n".join(lines) + "\n"
 
     def section(title: str, items: list[dict], line) -> None:

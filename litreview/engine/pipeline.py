@@ -106,9 +106,9 @@ def load_site(
     extraction of half the papers run in a forked child. Without steps,
     nothing is reused from or kept for another build.
     """
-    from litreview.analyse import classify
+    from litreview.analyse import autotopics, classify
     from litreview.engine.parallel import fork_map
-    from litreview.read import catalogue, content, history
+    from litreview.read import catalogue, claimkinds, content, history
 
     timings = timings or Timings()
     steps = steps or Steps()
@@ -116,6 +116,7 @@ def load_site(
     papers = catalogue.load_catalogue(seeds, errors, steps.read_seed_file)
     timings.lap("parse", f"{len(papers):,} papers")
     loaded = content.load_content(content_dir, errors)
+    claim_kinds = claimkinds.load_kinds(content_dir, errors)
     timings.lap("content")
     errors.raise_if_any()
 
@@ -127,6 +128,8 @@ def load_site(
         paper.primary_topic, paper.topics, paper.tags = primary, topics, tags
     visible, hidden = content.apply_overrides(papers, loaded, errors)
     errors.raise_if_any()
+    config = loaded.config
+    autotopics.add_automatic_topics(visible, loaded.topics, config.automatic_topics, config.max_uncategorised_share)
     classify.group(visible, loaded.topics, loaded.tags)
     timings.lap("classify", f"{len(visible):,} papers into {len(loaded.topics)} topics and {len(loaded.tags)} tags")
 
@@ -136,6 +139,7 @@ def load_site(
 
     for paper, (tldr, claims) in zip(visible, fork_map(extract_some, visible, jobs, steps.cache)):
         paper.tldr, paper.claims = tldr, claims
+    claimkinds.apply_kinds(visible, claim_kinds)
     timings.lap("extract")
     history.added_dates(seeds, visible)
     timings.lap("history")

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from litreview.errors import ErrorCollector, InputError, did_you_mean
-from litreview.model import DEFAULT_MIN_SCORE, ENTRY_TYPES, TAG_GROUPS, Assignment, Page, Paper, SiteConfig, Tag, Topic
+from litreview.model import DEFAULT_MIN_SCORE, ENTRY_TYPES, Assignment, Page, Paper, SiteConfig, Tag, Topic
 from litreview.read.frontmatter import Document, LineDict, LineList, read_document, read_yaml_file, type_name
 from litreview.read.schema import (
     INVALID,
@@ -83,7 +83,7 @@ TOPIC_SCHEMA = Schema(
 TAG_SCHEMA = Schema(
     [
         Key("name", Str(), required=True, example="FlashAttention"),
-        Key("group", Choice(tuple(TAG_GROUPS)), required=True, example="method"),
+        Key("group", Str(), required=True, example="method"),
         *RULE_KEYS,
     ]
 )
@@ -100,6 +100,14 @@ def _check_language(out: dict, lines: LineDict, ctx: Context) -> None:
 
 
 _defaults = SiteConfig()
+# `check` thresholds: what a review expects of its own taxonomy (warnings only).
+CHECK_SCHEMA = Schema(
+    [
+        Key("min_papers_per_topic", Int(0), default=_defaults.min_papers_per_topic),
+        Key("max_topic_share", Number(), default=_defaults.max_topic_share),
+        Key("max_uncategorised_share", Number(), default=_defaults.max_uncategorised_share),
+    ]
+)
 SITE_SCHEMA = Schema(
     [
         Key("title", Str(), default=_defaults.title),
@@ -109,6 +117,8 @@ SITE_SCHEMA = Schema(
         Key("repo_url", Url(("https",)), default=None),
         Key("branch", Str(), default=_defaults.branch),
         Key("base_url", Url(), default=None),
+        Key("automatic_topics", Choice(("auto", "off")), default=_defaults.automatic_topics),
+        Key("check", Nested(CHECK_SCHEMA), default=lambda: {k.name: k.default for k in CHECK_SCHEMA.keys.values()}),
     ],
     check=_check_language,
 )
@@ -254,6 +264,10 @@ def load_site_config(path: Path, errors: ErrorCollector, environ: Mapping[str, s
         repo_url=repo_url.removesuffix("/").removesuffix(".git") if repo_url else None,
         branch=clean["branch"],
         base_url=base_url if base_url is None or base_url.endswith("/") else base_url + "/",
+        automatic_topics=clean["automatic_topics"],
+        min_papers_per_topic=clean["check"]["min_papers_per_topic"],
+        max_topic_share=clean["check"]["max_topic_share"],
+        max_uncategorised_share=clean["check"]["max_uncategorised_share"],
         path=str(path),
     )
 

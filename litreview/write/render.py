@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from litreview.errors import InputError
 from litreview.model import TAG_GROUPS, Assignment, Page, Paper, Site, Tag, Topic, author_line
+from litreview.read.history import FALLBACK_DATE
 from litreview.utils.urls import is_web_url
 from litreview.write import charts, editlinks, export, mdfast
 
@@ -267,12 +268,12 @@ def recent_papers(site: Site, count: int = RECENT_COUNT) -> list[Paper]:
 
 
 def tag_groups(site: Site) -> list[dict]:
-    """Tags with papers, grouped (method, hardware, model, task, then others), by name."""
+    """Tags with papers, grouped in the order tags.yml first uses each group, by name."""
     groups: dict[str, list[Tag]] = {}
     for tag in site.tags:
         if tag.papers:
             groups.setdefault(tag.group, []).append(tag)
-    order = list(TAG_GROUPS) + sorted(g for g in groups if g not in TAG_GROUPS)
+    order = list(groups)
     return [
         {"name": TAG_GROUPS.get(g, g.capitalize()), "tags": sorted(groups[g], key=lambda t: t.name.lower())}
         for g in order
@@ -298,6 +299,7 @@ def render_index(ctx: Ctx) -> str:
         years_chart=charts.column_chart("chart-years", "Papers per year", year_counts(site)),
         years_known=sum(1 for p in site.papers if p.year),
         recent=recent_papers(site),
+        fallback_date=FALLBACK_DATE,  # no commit lists the paper yet: say so, not 1970-01-01
         tag_groups=tag_groups(site),
         unassigned=sum(1 for p in site.papers if not p.topics),
     )
@@ -321,7 +323,7 @@ def render_topic(ctx: Ctx, i: int, review_md: str | None) -> str:
         has_markdown=review_md is not None,
         prev_topic=topics[i - 1] if i > 0 else None,
         next_topic=topics[i + 1] if i + 1 < len(topics) else None,
-        edit_url=editlinks.edit_url(ctx.site.config, f"content/topics/{topic.slug}.md"),
+        edit_url=None if topic.automatic else editlinks.edit_url(ctx.site.config, f"content/topics/{topic.slug}.md"),
         size=topic_size(topic),
     )
 

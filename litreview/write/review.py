@@ -31,6 +31,7 @@ GitHub.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -48,6 +49,8 @@ TEMPLATE = "review.md.j2"
 CLAIMS_PER_PAPER = 3
 RELATED_TOPICS = 5
 OTHER_THEME = "Other"
+
+HTML_COMMENT_RE = re.compile(r"<!--.*?-->\s*", re.DOTALL)
 
 
 @dataclass
@@ -121,7 +124,7 @@ def format_value(claim: Claim) -> str:
         return f"{number}×"
     if claim.unit == "%":
         return f"{number}%"
-    return f"{number} {claim.unit}"
+    return f"{number} {claim.unit}" if claim.unit else number  # a unitless score: "0.93"
 
 
 def _paper_sort_key(paper: Paper) -> tuple:
@@ -231,7 +234,7 @@ def build_review(site: Site, topic: Topic) -> Review:
         slug=topic.slug,
         title=topic.title,
         description=topic.description,
-        intro=topic.intro.strip(),
+        intro=HTML_COMMENT_RE.sub("", topic.intro).strip(),  # notes to the editor (new-topic's) stay in content/
         paper_count=len(topic.papers),
         secondary_count=len(topic.secondary),
         themes=themes,
