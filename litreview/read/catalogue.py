@@ -95,26 +95,14 @@ def read_entries(seeds_dir: Path, errors: ErrorCollector, read: SeedReader | Non
 
 def read_any(path: Path, display: str, errors: ErrorCollector) -> list[SeedEntry]:
     """The entries of one seed file of any format; its errors and warnings go to `errors`."""
-    from litreview.read.listings import MAX_FILE_BYTES
+    from litreview.read.listings import read_seed_bytes
 
-    suffix = path.suffix.lower()
     try:
-        if suffix in LISTING_SUFFIXES:
+        if path.suffix.lower() in LISTING_SUFFIXES:
             return read_listing(path, display)
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                display,
-                None,
-                f"file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} byte limit",
-                "split it into several seed files",
-            )
-        data = path.read_bytes()
+        data = read_seed_bytes(path, display)
     except InputError as exc:
         errors.add(exc)
-        return []
-    except OSError as exc:
-        errors.add(InputError(display, None, f"cannot read file: {exc.strerror}"))
         return []
     return read_reference_bytes(data, display, errors)
 

@@ -77,19 +77,23 @@ class ParsedSeed:
 def read_seed_file(path: Path, display: str | None = None) -> ParsedSeed:
     """Read and parse one seed file; raises InputError on bad input."""
     display = display or str(path)
+    return parse_seed_bytes(read_seed_bytes(path, display), display)
+
+
+def read_seed_bytes(path: Path, display: str) -> bytes:
+    """A seed file's bytes, any format; InputError when it cannot be read or is too large."""
     try:
         size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(
+                display,
+                None,
+                f"file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} byte limit",
+                "split it into several seed files",
+            )
+        return path.read_bytes()
     except OSError as exc:
         raise InputError(display, None, f"cannot read file: {exc.strerror}") from None
-    if size > MAX_FILE_BYTES:
-        raise InputError(
-            display,
-            None,
-            f"file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} byte limit",
-            "split it into several seed files",
-        )
-    data = path.read_bytes()
-    return parse_seed_bytes(data, display)
 
 
 def parse_seed_bytes(data: bytes, path: str) -> ParsedSeed:
