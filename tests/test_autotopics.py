@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -65,7 +66,8 @@ def test_hand_topics_leave_few_loose_papers_alone():
 def test_automatic_topics_off(tmp_path):
     content = without_topics(tmp_path)
     site_yml = content / "site.yml"
-    site_yml.write_text(site_yml.read_text(encoding="utf-8") + "automatic_topics: off\n", encoding="utf-8")
+    text = re.sub(r"(?m)^automatic_topics:.*\n", "", site_yml.read_text(encoding="utf-8"))
+    site_yml.write_text(text + "automatic_topics: off\n", encoding="utf-8")
     assert load_site(SEEDS, content).topics == []
 
 
