@@ -143,6 +143,19 @@ def report_errors(exc: InputError | InputErrors) -> None:
     print(f"{len(errors)} {noun}; nothing was written", file=sys.stderr)
 
 
+SHOWN_WARNINGS = 10
+
+
+def report_warnings(warnings: list[InputError]) -> None:
+    """What the seeds' readers noticed but did not stop for (skipped notes, conflicting years...)."""
+    for warning in sorted(warnings, key=lambda w: (w.path, w.line or 0))[:SHOWN_WARNINGS]:
+        print(f"warning: {warning.format()}", file=sys.stderr)
+    if len(warnings) > SHOWN_WARNINGS:
+        print(
+            f"... and {len(warnings) - SHOWN_WARNINGS} more warning(s): build.py check lists them all", file=sys.stderr
+        )
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
     from litreview.read.catalogue import load_catalogue
     from litreview.write.export import paper_record
@@ -193,4 +206,5 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"{args.out}/ is up to date: no input changed since the last build (--force rebuilds)", file=sys.stderr)
     else:
         print(f"built {result.summary()} into {args.out}/ in {elapsed:.2f}s", file=sys.stderr)
+        report_warnings(result.site.warnings)
     return EXIT_OK

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import CONTENT
+from helpers import CONTENT, run_cli
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -550,3 +550,14 @@ def test_a_preprint_and_its_published_version_under_another_title_is_a_warning(t
         "title: a preprint and its published version?); kept as two papers (if they are one paper, give both the "
         "same title, DOI or arXiv id)"
     ]
+
+
+def test_build_prints_the_readers_warnings_with_file_and_line(tmp_path: Path, capsys) -> None:
+    seeds = only(DATA, tmp_path, "zotero_better_bibtex.bib")
+    code, _, err = run_cli(capsys, "build", "--seeds", str(seeds), "--content", str(CONTENT), "--no-cache",
+                           "--out", str(tmp_path / "site"))  # fmt: skip
+    assert code == 0, err
+    assert (
+        f'warning: {seeds}/zotero_better_bibtex.bib:45: entry "ZoteroNoteWithoutTitle" (@misc) has no title: '
+        "skipped, it is not a paper (give it a title to include it)"
+    ) in err.splitlines()
