@@ -127,7 +127,7 @@ def test_markdown_escaping_keeps_seed_text_literal() -> None:
     assert md("a_b *c* [d](e) <f> 1-bit ~x~") == "a\\_b \\*c\\* \\[d\\](e) &lt;f\\> 1-bit \\~x\\~"
 
 
-def test_a_title_edited_in_a_seed_file_is_reported_as_retitled_with_its_old_id(repo: Path, capsys) -> None:
+def test_a_title_edited_in_a_seed_file_is_retitled_and_its_old_url_redirects(repo: Path, capsys) -> None:
     code, out, _ = run_cli(capsys, "parse", "--format", "json")
     paper = json.loads(out)[0]
     seed = repo / "seeds" / paper["sources"][0]["file"]
@@ -139,16 +139,10 @@ def test_a_title_edited_in_a_seed_file_is_reported_as_retitled_with_its_old_id(r
     (item,) = data["retitled"]
     assert item["old_id"] == paper["id"]
     assert item["after"] == paper["title"] + " Revisited"
+    assert item["redirects"] is True
+    # Git remembers the old title: the old address redirects, with no alias written by hand, and diff says so.
     code, out, _ = run_cli(capsys, "diff", "main")
     new_id = item["id"]
-    assert (
-        f"(id was `{paper['id']}`: its URL changes; keep the old one with `aliases: [{paper['id']}]` "
-        f"in content/papers/{new_id}.md)"
-    ) in out
-    # Done: the old address redirects, and diff says so.
-    (repo / "content" / "papers").mkdir(exist_ok=True)
-    (repo / "content" / "papers" / f"{new_id}.md").write_text(f"---\naliases: [{paper['id']}]\n---\n", "utf-8")
-    code, out, _ = run_cli(capsys, "diff", "main")
     assert f"(id was `{paper['id']}`: the old URL redirects)" in out
     assert run_cli(capsys, "build")[0] == 0
     redirect = (repo / "site" / "papers" / f"{paper['id']}.html").read_text(encoding="utf-8")

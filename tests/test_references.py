@@ -427,6 +427,56 @@ def test_adding_a_paper_whose_slug_collides_never_renames_the_existing_one(tmp_p
     assert {p.title: p.id for p in catalogue(seeds)[0]}.items() >= {p.title: p.id for p in papers}.items()
 
 
+def commit(root: Path, message: str) -> None:
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", message, "--date=2021-01-01T00:00:00Z")
+
+
+def test_removing_the_paper_that_held_a_slug_never_renames_the_other(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.bib").write_text("@article{a, title={DPS: Delayed Shrinking}, year=2020}\n")
+    git(tmp_path, "init", "-q")
+    commit(tmp_path, "first")
+    (seeds / "b.bib").write_text(
+        "@article{b, title={D$\\varepsilon$PS: Delayed $\\varepsilon$-Shrinking}, year=2021}\n"
+    )
+    commit(tmp_path, "second")
+    papers, _ = catalogue(seeds)
+    ids = {p.title: p.id for p in papers}
+    assert ids["DPS: Delayed Shrinking"] == "dps-delayed-shrinking"
+    second = ids["DεPS: Delayed ε-Shrinking"]
+    assert second.startswith("dps-delayed-shrinking-")
+    # The holder goes: the other keeps its id, before and after the removal is committed.
+    (seeds / "a.bib").unlink()
+    assert [p.id for p in catalogue(seeds)[0]] == [second]
+    commit(tmp_path, "remove the holder")
+    assert [p.id for p in catalogue(seeds)[0]] == [second]
+
+
+def test_a_retitled_paper_keeps_its_old_url_as_a_redirect(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    (tmp_path / "seeds").mkdir()
+    listing = tmp_path / "seeds" / "papers.txt"
+    abstract = "We study a thing at length, and it works well in every setting we tried. " * 2
+    listing.write_text(f"Efficent Sparse Kernels\n\n{abstract}\n\nAnother Paper Entirely\n\n{abstract[::-1]}\n")
+    git(tmp_path, "init", "-q")
+    commit(tmp_path, "first")
+    # The typo is fixed: before and after the fix is committed, the old address redirects.
+    listing.write_text(listing.read_text().replace("Efficent", "Efficient"))
+    for step in ("working tree", "committed"):
+        (fixed,) = [p for p in catalogue(tmp_path / "seeds")[0] if p.title.startswith("Efficient")]
+        assert (fixed.id, fixed.aliases) == ("efficient-sparse-kernels", ["efficent-sparse-kernels"]), step
+        if step == "working tree":
+            commit(tmp_path, "fix the typo")
+    out = tmp_path / "site"
+    code, _, err = run_cli(
+        capsys, "build", "--seeds", str(tmp_path / "seeds"), "--content", str(CONTENT), "--out", str(out)
+    )
+    assert code == 0, err
+    assert 'url=efficient-sparse-kernels.html"' in (out / "papers" / "efficent-sparse-kernels.html").read_text()
+    assert (out / "papers" / "efficient-sparse-kernels.html").is_file()
+
+
 # --- add --from -----------------------------------------------------------------
 
 

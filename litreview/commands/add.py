@@ -271,8 +271,8 @@ def plan(args: argparse.Namespace) -> tuple[Path, str, list[Added]]:
             f"after adding, the file would read back as {len(got)} new paper(s) instead of the {len(entries)} given",
             CHROME_HINT,
         )
-    ids = {p.key: p.id for p in merge_entries(existing + result.entries[len(old_entries) :])}
-    for paper in merge_entries(list(existing)):
+    ids = {p.key: p.id for p in merge_entries(existing + result.entries[len(old_entries) :], None, path.parent)}
+    for paper in merge_entries(list(existing), None, path.parent):
         if ids.get(paper.key, paper.id) != paper.id:  # an id collision renamed an existing paper
             print(
                 f"warning: adding this changes the id (and URL) of paper {paper.id} to {ids[paper.key]}; "
@@ -295,7 +295,7 @@ def plan_bib(
     from litreview.write.export import bib_entry, citation_keys
 
     papers = [merge_group([e], None) for e in entries]
-    ids = {p.key: p.id for p in merge_entries(existing + entries)}
+    ids = {p.key: p.id for p in merge_entries(existing + entries, None, path.parent)}
     for paper in papers:
         paper.id = ids[paper.key]
     taken = citation_keys(papers + merge_entries(list(existing)))

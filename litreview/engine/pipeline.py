@@ -113,7 +113,7 @@ def load_site(
     timings = timings or Timings()
     steps = steps or Steps()
     errors = ErrorCollector()
-    papers = catalogue.load_catalogue(seeds, errors, steps.read_seed_file)
+    papers = catalogue.load_catalogue(seeds, errors, steps.read_seed_file, steps.seed_history)
     timings.lap("parse", f"{len(papers):,} papers")
     loaded = content.load_content(content_dir, errors)
     claim_kinds = claimkinds.load_kinds(content_dir, errors)

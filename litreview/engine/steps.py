@@ -11,6 +11,8 @@ on the next build (the cache folder), nor after an edit in `serve`
 | step         | key                                           | value                            |
 | ------------ | --------------------------------------------- | -------------------------------- |
 | seed file    | seed file name and bytes                      | its entries and warnings         |
+| past seed    | git blob id and file extension                | its entries' titles and ids      |
+| seed log *   | the checked-out commit                        | seed file versions in git        |
 | classify     | all topic and tag rules, title, abstract      | primary topic, topics, tags      |
 |              | (or keywords, without an abstract)            |                                  |
 | extract      | title, abstract                               | TL;DR, claims                    |
@@ -131,6 +133,32 @@ class Steps:
         errors.extend(found_errors)
         errors.warnings.extend(found_warnings)
         return entries
+
+    @property
+    def seed_history(self):
+        """read.pastids.SeedHistory, memoised: a seed file version by its git blob id (so a
+        warm build asks git for nothing but the log), the log by the checked-out commit
+        (so an edit in `serve` asks git for nothing)."""
+        from litreview.engine.cache import git_head
+        from litreview.read.pastids import SeedHistory, parse_past
+
+        cache = self.cache
+
+        class Memoised(SeedHistory):
+            def log(self, seeds_dir: Path) -> list[tuple[int, str, str]]:
+                head = git_head(seeds_dir)
+                if not head:
+                    return super().log(seeds_dir)
+                key = f"{seeds_dir.resolve()}\0{head}"
+                return cache.table("seed-log", persistent=False).get_or_compute(
+                    key, lambda: super(Memoised, self).log(seeds_dir)
+                )
+
+            def read(self, blob: str, name: str, data: Callable[[], bytes]) -> list:
+                key = blob + "\0" + Path(name).suffix.lower()
+                return cache.table("past-seed").get_or_compute(key, lambda: parse_past(name, data()))
+
+        return Memoised()
 
     # ------------------------------------------------------------------ analyse
 

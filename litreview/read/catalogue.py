@@ -32,12 +32,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from litreview.errors import ErrorCollector, InputError
 from litreview.model import Paper, SeedEntry, Source
 from litreview.read.listings import normalise_title, read_seed_file
 from litreview.utils.slugs import short_hash, slugify
 from litreview.utils.urls import find_urls
+
+if TYPE_CHECKING:
+    from litreview.read.pastids import PastIds, SeedHistory
 
 LISTING_SUFFIXES = (".txt",)
 REFERENCE_SUFFIXES = (".bib", ".ris", ".json")
@@ -148,11 +152,15 @@ def rank(entry: SeedEntry) -> tuple:
 
 
 def merge_entries(
-    entries: list[SeedEntry], errors: ErrorCollector | None = None, seeds_dir: Path | None = None
+    entries: list[SeedEntry],
+    errors: ErrorCollector | None = None,
+    seeds_dir: Path | None = None,
+    history: SeedHistory | None = None,
 ) -> list[Paper]:
     """One Paper per DOI / arXiv id / normalised title, in order of first appearance.
 
     Conflicts between merged sources become warnings in `errors` when given.
+    With seeds_dir, ids also follow the folder's git history (read/pastids.py).
     """
     groups: list[list[SeedEntry]] = []
     index: dict[tuple[str, str], int] = {}  # ("doi"|"arxiv"|"title", value) -> group
@@ -173,7 +181,15 @@ def merge_entries(
             index.setdefault(k, found)
     prefix = f"{seeds_dir}/" if seeds_dir is not None else ""
     papers = [merge_group(group, errors, prefix, title_keys) for group in groups]
-    assign_ids(papers, git_seniority(seeds_dir) if seeds_dir is not None else None)
+    past = None
+    if seeds_dir is not None:
+        from litreview.read.pastids import load_past_ids
+
+        by_file: dict[str, list[SeedEntry]] = {}
+        for entry in entries:
+            by_file.setdefault(entry.source.file, []).append(entry)
+        past = load_past_ids(seeds_dir, by_file, history)
+    assign_ids(papers, past)
     return papers
 
 
@@ -239,51 +255,36 @@ def conflicts(ranked: list[SeedEntry], errors: ErrorCollector, prefix: str = "")
             )
 
 
-def assign_ids(papers: list[Paper], seniority: Callable[[Paper], str] | None = None) -> None:
+def assign_ids(papers: list[Paper], past: PastIds | None = None) -> None:
     """Stable ids: the slug of the normalised title, derived from the paper itself.
 
     Alone on its slug, a paper gets the bare slug. When several papers'
     titles give the same slug (accents or symbols the slug drops, titles
-    that share their first 80 characters), the senior one keeps the bare
-    slug and the others get `slug-<hash of their own title>`: senior is the
-    one whose earliest seed file was committed first (git history of
-    seeds/), then the one whose title spells the slug exactly, then the
-    smaller title. So adding a paper, or renaming another, never renames
-    an existing paper (the newcomer takes the suffix), and two papers never
-    share an id. Seniority is only looked up when slugs collide.
+    that share their first 80 characters), the slug belongs to the paper
+    that held it first in the seeds' git history (`past`), and the others
+    get `slug-<hash of their own title>`; among papers git has not seen,
+    the one whose title spells the slug exactly, then the smaller title.
+    So adding a paper, or renaming or removing another, never renames an
+    existing paper, and two papers never share an id. The ids of a paper's
+    past titles become its aliases (redirect pages): see read/pastids.py.
     """
+    from litreview.read.pastids import PastIds
+
+    past = past or PastIds()
     by_slug: dict[str, list[Paper]] = {}
     for paper in papers:
         by_slug.setdefault(slugify(paper.key) or "paper", []).append(paper)
-    taken = set(by_slug)
     for slug, group in by_slug.items():
-        if len(group) == 1 and slug != "paper":
-            group[0].id = slug
-            continue
-        age = seniority or (lambda p: "")
-        ordered = sorted(group, key=lambda p: (age(p), p.key != slug.replace("-", " "), p.key))
-        for position, paper in enumerate(ordered):
-            if position == 0 and slug != "paper":
-                paper.id = slug
-            else:
-                paper.id = f"{slug}-{short_hash(paper.key)}"
-                taken.add(paper.id)
+        holder = past.holder(slug, group) if slug != "paper" else None
+        for paper in group:
+            paper.id = slug if paper is holder else f"{slug}-{short_hash(paper.key)}"
+    taken = {p.id for p in papers} | {"paper"}
+    if past.entries:
+        by_id = {p.id: p for p in papers}
+        for pid, olds in past.old_ids(papers, taken).items():
+            by_id[pid].aliases = [*by_id[pid].aliases, *olds]
     for paper in papers:
-        paper.aliases = [a for a in paper.aliases if a != paper.id and a not in taken]
-
-
-def git_seniority(seeds_dir: Path) -> Callable[[Paper], str]:
-    """A paper's age for assign_ids: the first-commit date of its earliest seed file ("~" when not committed)."""
-    cache: dict[str, dict[str, str]] = {}
-
-    def age(paper: Paper) -> str:
-        if "dates" not in cache:
-            from litreview.read.history import seed_dates
-
-            cache["dates"] = seed_dates(seeds_dir)
-        return min((cache["dates"].get(s.file, "~") for s in paper.sources), default="~")
-
-    return age
+        paper.aliases = [a for a in dict.fromkeys(paper.aliases) if a != paper.id and a not in taken]
 
 
 def near_duplicates(papers: list[Paper], errors: ErrorCollector, prefix: str = "") -> None:
@@ -333,6 +334,8 @@ def catalogue_warnings(site, seeds_dir: Path | None = None) -> list[str]:
     return warnings
 
 
-def load_catalogue(seeds_dir: Path, errors: ErrorCollector, read: SeedReader | None = None) -> list[Paper]:
-    """The de-duplicated papers of every seed file (read: the engine's memoised seed reader)."""
-    return merge_entries(read_entries(seeds_dir, errors, read), errors, seeds_dir)
+def load_catalogue(
+    seeds_dir: Path, errors: ErrorCollector, read: SeedReader | None = None, history: SeedHistory | None = None
+) -> list[Paper]:
+    """The de-duplicated papers of every seed file (read, history: the engine's memoised readers)."""
+    return merge_entries(read_entries(seeds_dir, errors, read), errors, seeds_dir, history)
