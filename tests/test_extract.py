@@ -188,11 +188,64 @@ def test_tldr_falls_back_to_the_first_sentence():
     assert make_tldr("Sparse models are popular. They are hard to serve.") == "Sparse models are popular."
 
 
-def test_tldr_is_cut_at_a_word_boundary():
-    long = "We propose " + " ".join(f"word{i}" for i in range(80)) + "."
-    tldr = make_tldr(long)
-    assert len(tldr) <= 220 and tldr.endswith("…")
-    assert tldr[:-1].split()[-1].startswith("word") and tldr[:-1] in long
+def test_a_long_tldr_ends_at_a_clause_or_is_shown_whole():
+    head = "We introduce DistAttention, a distributed attention algorithm that segments the KV cache into units"
+    long = head + ", enabling distributed processing and storage of the cache across " + "many " * 30 + "GPUs."
+    assert make_tldr(long) == head + "."
+    # No clause to end at: never cut mid-way, shown whole.
+    whole = "We propose " + " ".join(f"word{i}" for i in range(80)) + "."
+    assert make_tldr(whole) == whole
+    # A list is not a clause: "such as memory usage, batching behavior" is not cut after its first item.
+    listed = (
+        "We propose APEX, a simulator that identifies parallel execution plans by considering key factors of serving"
+        " systems, such as memory usage, batching behavior, and scheduling policies across many different settings"
+        " and hardware."
+    )
+    assert make_tldr(listed) == listed.split(", such as")[0] + "."
+
+
+@pytest.mark.parametrize(
+    ("abstract", "tldr"),
+    [
+        (
+            "Serving is slow. We propose BatchLLM to address the above problems.",
+            "We propose BatchLLM.",
+        ),
+        (
+            "Training fails often. In response to this gap, we introduce an in-memory fault-tolerance framework for"
+            " pretraining.",
+            "We introduce an in-memory fault-tolerance framework for pretraining.",
+        ),
+        (
+            "Trees are costly. We address this challenge by proposing Efficient Tree Search (ETS), which promotes KV"
+            " sharing.",
+            "We propose Efficient Tree Search (ETS), which promotes KV sharing.",
+        ),
+        (
+            "Devices are small. This paper tackles this challenge by introducing a reduced precision technique for"
+            " MCUs.",
+            "This paper introduces a reduced precision technique for MCUs.",
+        ),
+        (  # still leaning on an earlier sentence: the next sentence that states a contribution
+            "I/O bounds are known. We show even with fast multiplication, the above I/O complexity bounds cannot be"
+            " improved. We present a kernel that meets the bound on real GPUs.",
+            "We present a kernel that meets the bound on real GPUs.",
+        ),
+    ],
+)
+def test_a_tldr_does_not_lean_on_earlier_sentences(abstract: str, tldr: str):
+    assert make_tldr(abstract) == tldr
+
+
+def test_leftover_latex_macros_become_text():
+    abstract = "Models are big. We propose \\tool, a general approach for R\\&D compilers. \\tool is fast."
+    assert make_tldr(abstract, title="DyCL: Compiling Dynamic Networks") == (
+        "We propose DyCL, a general approach for R&D compilers."
+    )
+    assert (
+        make_tldr(abstract, title="Compiling dynamic networks")
+        == "We propose Tool, a general approach for R&D compilers."
+    )
 
 
 def test_sentences_do_not_split_on_abbreviations_or_decimals():

@@ -1,4 +1,16 @@
-"""A one-sentence TL;DR of an abstract: the sentence that states the contribution."""
+"""A one-sentence TL;DR of an abstract: the sentence that states the contribution.
+
+The sentence must stand alone on a card or in a table: lead-ins that carry
+no content are dropped ("To this end, we ..."), so are clauses that lean on
+an earlier sentence ("to address these issues", "In response to this gap,");
+"We address this challenge by proposing X" becomes "We propose X"; a
+sentence that still leans on another ("the above bounds") gives way to the
+next one that states a contribution. A long sentence is shortened at a
+clause ("..., enabling ...", "; ...") and ends with a full stop, or is shown
+whole: it is never cut mid-clause. Leftover LaTeX macros become text
+(`\&` is "&"; a paper's own name macro, such as `\proj`, is the name its
+title gives, else the macro's word as a name: "Proj").
+"""
 
 from __future__ import annotations
 
@@ -125,13 +137,122 @@ def contribution_index(sentences: list[str], title: str = "") -> Contribution:
 
 
 def make_tldr(abstract: str, title: str = "", sentences: list[str] | None = None, index: int | None = None) -> str:
-    """One sentence saying what the paper contributes, lead-ins dropped, at most ~220 chars."""
+    """One sentence saying what the paper contributes, standing alone, about 220 chars or a whole sentence."""
     sentences = split_sentences(abstract) if sentences is None else sentences
     if not sentences:
         return ""
     if index is None:
         index = contribution_index(sentences, title).index
-    return shorten(_strip_lead_in(sentences[index]), TLDR_MAX)
+    chosen = _stand_alone(_strip_lead_in(sentences[index]))
+    if _DANGLING.search(chosen):  # still leans on an earlier sentence: a later clear one, if any
+        for later in range(index + 1, len(sentences)):
+            if _sentence_score(sentences[later], title) >= 6 and len(sentences[later].split()) >= 6:
+                candidate = _stand_alone(_strip_lead_in(sentences[later]))
+                if not _DANGLING.search(candidate):
+                    chosen = candidate
+                    break
+    chosen = _plain(chosen, title)
+    if (
+        chosen is not sentences[index] and "\\" in sentences[index]
+    ):  # a macro hid a sentence break ("... \\tool tackles")
+        chosen = split_sentences(chosen)[0]
+    return clause_cut(chosen, TLDR_MAX)
+
+
+# A reference to something an earlier sentence said: "this issue", "the above problems".
+_DANGLING = re.compile(
+    r"\b(?:(?:the\s+)?above(?:[- ]mentioned)?|aforementioned|(?:these|this|those|such)(?:\s+[\w-]+){0,2}?\s+"
+    r"(?:problems?|issues?|challenges?|limitations?|gaps?|observations?|insights?|findings?|bottlenecks?|"
+    r"shortcomings?|drawbacks?|inefficienc(?:y|ies)|questions?|concerns?|difficult(?:y|ies)|obstacles?|barriers?|"
+    r"deficienc(?:y|ies)|dilemmas?|weakness(?:es)?|needs?|end))\b",
+    re.I,
+)
+_SOLVE = (
+    r"(?:address|tackle|solve|overcome|remove|mitigate|alleviate|handle|fill|bridge|close|resolve|fix|meet|"
+    r"circumvent|counter|remedy|eliminate|avoid)"
+)
+_SUBJECT = r"(?:We|This (?:paper|work|article|study|report))"
+# "We address this challenge by proposing X" -> "We propose X".
+_BY_DOING_RE = re.compile(rf"^({_SUBJECT})\s+{_SOLVE}(?:e?s)?\s+([^,]{{0,80}}?)\s+by\s+([a-z]+ing)\b\s*", re.I)
+_GERUND = {
+    "proposing": "propose", "introducing": "introduce", "presenting": "present", "developing": "develop",
+    "designing": "design", "building": "build", "leveraging": "leverage", "using": "use", "creating": "create",
+    "devising": "devise", "employing": "employ", "exploiting": "exploit", "adopting": "adopt", "applying": "apply",
+    "combining": "combine", "providing": "provide", "constructing": "construct", "implementing": "implement",
+    "utilizing": "utilize", "utilising": "utilise", "formulating": "formulate", "redesigning": "redesign",
+    "rethinking": "rethink", "exploring": "explore", "identifying": "identify", "training": "train",
+}  # fmt: skip
+# A leading clause that leans on an earlier sentence: "In response to these challenges, we ..."
+_LEANING_LEAD_RE = re.compile(r"^([^,]{0,140}),\s+(?=(?:we|this (?:paper|work|article|study|report))\b)", re.I)
+# A trailing purpose that leans on an earlier sentence: "... to address these issues"
+_LEANING_PURPOSE_RE = re.compile(
+    rf"\s*,?\s*(?:in order |so as )?to (?:\w+ )?{_SOLVE}\s+(?:[^,;.]{{0,40}}?)?(?:{_DANGLING.pattern})[^,;]*?"
+    rf"(?=\s*(?:[,;]|\.?$))",
+    re.I,
+)
+
+
+def _stand_alone(sentence: str) -> str:
+    """The sentence without the clauses that refer back to earlier sentences (see _DANGLING)."""
+    if not _DANGLING.search(sentence):
+        return sentence
+    lead = _LEANING_LEAD_RE.match(sentence)
+    if lead and _DANGLING.search(lead.group(1)):
+        rest = sentence[lead.end() :]
+        sentence = rest[0].upper() + rest[1:]
+    by_doing = _BY_DOING_RE.match(sentence)
+    if by_doing and _DANGLING.search(by_doing.group(2)) and by_doing.group(3).lower() in _GERUND:
+        verb = _GERUND[by_doing.group(3).lower()]
+        if by_doing.group(1).lower() != "we":
+            verb = verb[:-1] + "ies" if verb.endswith("y") and verb[-2] not in "aeiou" else verb + "s"
+        sentence = f"{by_doing.group(1)} {verb} {sentence[by_doing.end() :]}"
+    trimmed = _LEANING_PURPOSE_RE.sub("", sentence)
+    if trimmed != sentence and len(trimmed.split()) >= 3:
+        sentence = trimmed.rstrip(" ,") + ("." if sentence.rstrip().endswith(".") and not trimmed.endswith(".") else "")
+    return sentence
+
+
+_MACRO_RE = re.compile(r"\\(?:([&%_$#])|(?:text(?:it|bf|tt|sc|rm)|emph|mathrm|mbox)\{([^{}]*)\}|([A-Za-z]+)(?:\{\})?)")
+_TITLE_NAME_RE = re.compile(r"^\s*([^\s:]+(?: [^\s:]+){0,3}):\s")
+
+
+def _plain(sentence: str, title: str) -> str:
+    """Leftover LaTeX as text: escaped symbols, font commands, and a name macro (`\\proj`) as the title's name."""
+    if "\\" not in sentence:
+        return sentence
+    named = _TITLE_NAME_RE.match(title)
+
+    def text(match: re.Match) -> str:
+        symbol, argument, word = match.groups()
+        if symbol or argument is not None:
+            return symbol or argument
+        return named.group(1) if named else word[:1].upper() + word[1:]  # a name, whatever it is
+
+    return _MACRO_RE.sub(text, sentence)
+
+
+# Where a long sentence may end early and still read whole: before a clause that adds to what precedes it.
+_CLAUSE_RE = re.compile(
+    r",\s+(?=(?:[a-z]{3,}ing\s+(?:the|a|an|its|their|our|this|these|both|up|to|in|on|for|with|by|from|over|"
+    r"key|more|far|significant|substantial|\d)\b|which|whose|where|while|whereas|enabling|allowing|achieving|resulting|leading|thereby|thus|making|"
+    r"yielding|reducing|improving|outperforming|demonstrating|showing|delivering|offering|providing|and (?:we|it|our|"
+    r"this|that|thus|then)|but|as well as|with (?:up to|only|minimal|negligible|no)|without|such as|including|"
+    r"e\.g\.|i\.e\.|for example|for instance|namely|especially|in particular|based on)(?!\w))|;\s+|:\s+|\s+[—–]\s+|"
+    r"\s+-\s+|,?\s+(?=\((?:\d|i+|[a-e])\)\s)"
+)
+
+
+def clause_cut(text: str, limit: int) -> str:
+    """The sentence up to its last clause boundary within `limit`, with a full stop; whole if it has none."""
+    if len(text) <= limit:
+        return text
+    ends = [m.start() for m in _CLAUSE_RE.finditer(text, 0, limit + 1) if m.start() >= 40]
+    if not ends:
+        return text
+    cut = text[: ends[-1]].rstrip(" ,;:-–—(")
+    if len(cut.split()) < 6:
+        return text
+    return cut + ("." if cut[-1] not in ".!?" else "")
 
 
 def _strip_lead_in(sentence: str) -> str:
