@@ -82,6 +82,15 @@ def test_a_review_with_only_its_own_kinds_gets_other_for_the_rest(tmp_path):
     assert {c.kind for c in claims} <= set(kinds.names)
 
 
+def test_cues_need_not_be_english(tmp_path):
+    kinds = kinds_of(tmp_path, "kinds:\n  präzision: [präzision]\n  β-sheet: [β-sheet content]\n")
+    sentence = "It improves Präzision by 12% and increases β-sheet content by 8%."
+    assert found(sentence, kinds) == [
+        ("improves Präzision by 12%", "präzision"),
+        ("increases β-sheet content by 8%", "β-sheet"),
+    ]
+
+
 def test_units_and_notations_are_content_too(tmp_path):
     kinds = kinds_of(
         tmp_path,

@@ -60,6 +60,8 @@ _GLUED_BEFORE = frozenset("._$€£^/-")  # "v1.5x", "MI250X", "$5", "ResNet-50x
 _DIGIT_RE = re.compile(r"\d")
 _RELATIVE_UNITS = frozenset({"x", "%", "pp", "points"})
 _WORD_TOKEN_RE = re.compile(r"[A-Za-z0-9@/]+")
+# Words in any script, for kinds whose cues are not all ASCII (about twice slower to scan).
+_ANY_WORD_TOKEN_RE = re.compile(r"(?:[^\W_]|[@/])+")
 _COMPARATIVES = (
     r"faster|slower|higher|lower|less|more|fewer|smaller|larger|bigger|better|worse|cheaper|longer|shorter|tighter|"
     r"improvements?|improved|reductions?|reduced|increases?|increased|decreases?|drops?|savings?|gains?|boosts?|"
@@ -183,7 +185,8 @@ class KindSet:
 
 
 def cue_words(cue: str) -> tuple[str, ...]:
-    return tuple(_WORD_TOKEN_RE.findall(cue))
+    """The words a cue is looked up as (text is split into words the same way)."""
+    return tuple((_WORD_TOKEN_RE if cue.isascii() else _ANY_WORD_TOKEN_RE).findall(cue))
 
 
 def _glob(cue: str) -> tuple[str, str] | None:
@@ -227,6 +230,7 @@ def _metric_pattern(name: str) -> str:
 class _Compiled:
     """A KindSet made ready for lookups: dicts for cues (far faster than one regex), patterns for the rest."""
 
+    words_re: re.Pattern[str] = _WORD_TOKEN_RE  # how text is split into words
     terms: dict[tuple[str, ...], str] = field(default_factory=dict)  # lower-cased words -> kind
     exact: dict[tuple[str, ...], str] = field(default_factory=dict)  # words as written -> kind
     exact_first: frozenset[str] = frozenset()
@@ -244,6 +248,8 @@ class _Compiled:
 @lru_cache(maxsize=8)
 def _compile(kinds: KindSet) -> _Compiled:
     c = _Compiled()
+    if not all(cue.isascii() for kind in kinds.kinds for cue in (*kind.cues, *kind.weak_cues)):
+        c.words_re = _ANY_WORD_TOKEN_RE
     phrase: list[str] = []
     exact_first: set[str] = set()
     for kind in kinds.kinds:
@@ -254,7 +260,7 @@ def _compile(kinds: KindSet) -> _Compiled:
                 stem = re.escape(glob[1])
                 phrase.append({"prefix": rf"{stem}\w*", "suffix": rf"\w*{stem}", "contains": rf"\w*{stem}\w*"}[glob[0]])
                 continue
-            words = cue_words(cue)
+            words = tuple(c.words_re.findall(cue))
             if any(ch.isupper() for ch in cue):
                 c.exact.setdefault(words, kind.name)
                 exact_first.add(words[0])
@@ -297,7 +303,7 @@ def _weak_kind(text: str, c: _Compiled) -> str | None:
     """The kind a weak cue in ``text`` names, if any."""
     if not c.weak:
         return None
-    words = [w.lower() for w in _WORD_TOKEN_RE.findall(text)]
+    words = [w.lower() for w in c.words_re.findall(text)]
     for mode, stem, kind in c.weak:
         if any((word == stem) if mode == "exact" else _glob_matches(mode, stem, word) for word in words):
             return kind
@@ -346,7 +352,7 @@ def _kind_in(text: str, last: bool, c: _Compiled) -> str | None:
     """The claim kind a cue in ``text`` names: the first cue, or the last one. Cues are
     looked up word by word (a dict, not a regex alternation: about four times faster);
     multi-word cues win over their parts, and at the same place the kind listed first wins."""
-    words = _WORD_TOKEN_RE.findall(text)
+    words = c.words_re.findall(text)
     lower = [w.lower() for w in words]
     terms, exact, exact_first, widths = c.terms, c.exact, c.exact_first, c.widths
     count = len(words)
