@@ -99,6 +99,16 @@ def test_units_and_notations_are_content_too(tmp_path):
     assert found("It answers in 4 ms (p < 0.05, n = 30).", kinds) == [("4 ms", "runtime"), ("p < 0.05", "stats")]
 
 
+def test_settings_that_are_not_results_are_content(tmp_path):
+    """A number right before a setting word ("40% of plots") is a setting of the experiment, not a result."""
+    assert found("Our design improves yield by 40% of plots.") == [("improves yield by 40%", "other")]
+    kinds = kinds_of(tmp_path, "kinds:\n  yield: [yield]\nsettings: [plots, trial*]\n")
+    assert found("Our design improves yield by 40% of plots.", kinds) == []
+    assert found("Our design improves yield by 40% in trials.", kinds) == [("improves yield by 40%", "yield")]
+    assert found("Our design improves yield by 40% trials.", kinds) == []
+    assert found("It improves accuracy by 5% of the tokens.", kinds) == []  # the built-in settings stay
+
+
 def test_editing_claims_yml_extracts_again(tmp_path):
     """Extraction is memoised under the kinds' digest: a resident cache must not serve the old kinds."""
     content = tmp_path / "content"
@@ -141,7 +151,7 @@ def test_claims_yml_errors_name_file_and_line(tmp_path, capsys):
     assert code == 1
     path = content / "claims.yml"
     expected = [
-        f'{path}:9: unknown key "other" (claims.yml has these keys: defaults, kinds, units, phrase words)',
+        f'{path}:9: unknown key "other" (claims.yml has these keys: defaults, kinds, units, phrase words, settings)',
         f'{path}:10: "defaults": expected true or false, got str (false drops the built-in kinds)',
         f'{path}:2: "kinds.yield": expected a list of strings, got str (write a list, such as [crop yield])',
         f'{path}:3: "kinds.empty": no cue words (list the words that name this kind, e.g. [yield])',

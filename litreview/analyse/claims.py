@@ -127,13 +127,6 @@ _AFTER_STOP_RE = re.compile(r"[,;:()]|\.\s|\.$|\s(?:and|while|whereas|but|or|ove
 _ASIDE_RE = re.compile(r"\s*\([^()]{0,30}\)")
 _LIST_GAP_RE = re.compile(r"^\s*(?:\([^()]{0,30}\)|(?:on|for|in|with) [\w.\- ]{1,30}?)?\s*(?:,|,?\s*and|,?\s*or|/)\s*$")
 _RANGE_GAP_RE = re.compile(r"^\s*(?:-|–|—|~|∼|to|sim)\s*$")
-_CONFIG_AFTER_RE = re.compile(
-    r"^\s*(?:of\s+(?:the\s+)?)?(?:sparsity|sparse|structured|unstructured|pruning|pruned|quantiz\w*|weights|parameters of|"
-    r"tokens|data|layers|heads|neurons|channels|samples|training data|dataset|labels|(?:A|H|V)100|H200|MI\d+|GPUs?|TPUs?|"
-    r"cards?|devices?|nodes?|cores?|sockets?|HBM|DRAM|SRAM|VRAM|RAM|memory (?:budget|capacity|limit|constraint)|consumer|"
-    r"budget|density|dropout|masking|mask|probability|confidence|the time|of the time|smaller model|larger model)\b",
-    re.I,
-)
 _HARDWARE_BEFORE_RE = re.compile(r"(?:\bsingle|\bwith an?|\bon an?|\bon|A100-|H100-|\busing an?|\bof|\bwith)\s*$", re.I)
 _CONSTRAINT_BEFORE_RE = re.compile(r"(?:\bat|\bunder|\bbelow|\bper|\bwithin a budget of|\bbudget of|[<≤])\s*$", re.I)
 _THEIRS_BEFORE_RE = re.compile(
@@ -172,6 +165,7 @@ class KindSet:
     kinds: tuple[Kind, ...] = ()
     units: tuple[tuple[str, tuple[str, ...]], ...] = ()
     phrase_words: tuple[str, ...] = ()
+    settings: tuple[str, ...] = ()  # words after a number that make it a setting, not a result
 
     @cached_property
     def names(self) -> tuple[str, ...]:
@@ -240,6 +234,7 @@ class _Compiled:
     verbs: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
     units: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
     phrase_re: re.Pattern[str] | None = None
+    settings_re: re.Pattern[str] | None = None
     metric_re: re.Pattern[str] | None = None
     metrics: list[tuple[str, float | None]] = field(default_factory=list)
     notations: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
@@ -276,6 +271,12 @@ def _compile(kinds: KindSet) -> _Compiled:
     c.widths = tuple(range(max(map(len, [*c.terms, *c.exact]), default=1), 0, -1))
     c.units = {unit: (names[0], frozenset(names)) for unit, names in kinds.units}
     phrase += [re.escape(w) for w in kinds.phrase_words]
+    if kinds.settings:  # "75% sparsity", "8x A100 GPUs", "20% of tokens"; "MI#": MI250, "quantiz*": quantized
+        words = [
+            " ".join(re.escape(w).replace(r"\*", r"\w*").replace(r"\#", r"\d+") for w in s.split())
+            for s in kinds.settings
+        ]
+        c.settings_re = re.compile(rf"^\s*(?:of\s+(?:the\s+)?)?(?:{'|'.join(words)})\b", re.I)
     c.phrase_re = re.compile(rf"(?:{_COMPARATIVES}|{'|'.join(phrase) or '(?!)'}|in|of)", re.I)
     groups, firsts = [], set()
     for kind in kinds.kinds:
@@ -497,7 +498,7 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
     after = _words_after(sentence, q.end, 5)
     relative = q.unit in _RELATIVE_UNITS
 
-    if _CONFIG_AFTER_RE.match(after):
+    if c.settings_re is not None and c.settings_re.match(after):
         return  # "75% sparsity", "8x A100 GPUs", "20% of tokens"
     if not relative and _HARDWARE_BEFORE_RE.search(before) and q.unit in ("GB", "MB", "TB", "KB"):
         return  # "a single 24GB GPU", "A100-40GB"

@@ -16,7 +16,7 @@ on top of it:
   ones wherever both name the same word, and it leads the tables.
 - A kind with a built-in kind's name replaces that kind wholly (its cues,
   verbs, metrics); the other built-in kinds stay.
-- `units:` and `phrase words:` add to the built-in ones (a unit named again
+- `units:`, `phrase words:` and `settings:` add to the built-in ones (a unit named again
   takes the review's kinds).
 - `defaults: false` drops the built-in set: only the review's kinds exist,
   and a number none of them names is "other" (never a guessed kind).
@@ -40,7 +40,7 @@ from litreview.read.schema import INVALID, Choice, Context, ListOf, Number, Str
 FILE = "claims.yml"
 DEFAULTS = Path(__file__).resolve().parents[1] / "defaults" / FILE
 KIND_KEYS = ("cues", "verbs", "weak cues", "metrics", "at most", "notation")
-TOP_KEYS = ("defaults", "kinds", "units", "phrase words")
+TOP_KEYS = ("defaults", "kinds", "units", "phrase words", "settings")
 
 
 class _Declared:
@@ -51,6 +51,7 @@ class _Declared:
         self.kinds: list[Kind] = []
         self.units: list[tuple[str, tuple[str, ...], int]] = []  # (unit, kinds, line)
         self.phrase_words: list[str] = []
+        self.settings: list[str] = []
 
 
 def _words(value: Any, name: str, line: int, ctx: Context) -> list[str] | None:
@@ -190,6 +191,8 @@ def _read(path: Path, display: str, errors: ErrorCollector, review: bool) -> _De
     if "phrase words" in data:
         words = _words(data["phrase words"], "phrase words", data.line_of("phrase words"), ctx)
         declared.phrase_words = words or []
+    if "settings" in data:
+        declared.settings = _words(data["settings"], "settings", data.line_of("settings"), ctx) or []
     errors.extend(ctx.errors)
     return declared
 
@@ -201,10 +204,12 @@ def _merge(base: KindSet | None, declared: _Declared, display: str, errors: Erro
     kinds = list(declared.kinds)
     units: dict[str, tuple[str, ...]] = {}
     phrase_words: list[str] = []
+    settings: list[str] = []
     if use_base:
         kinds += [k for k in base.kinds if k.name not in own]  # type: ignore[union-attr]
         units.update(base.units)  # type: ignore[union-attr]
         phrase_words += base.phrase_words  # type: ignore[union-attr]
+        settings += base.settings  # type: ignore[union-attr]
     known = {k.name for k in kinds} | {OTHER}
     for unit, names, line in declared.units:
         missing = [n for n in names if n not in known]
@@ -220,7 +225,8 @@ def _merge(base: KindSet | None, declared: _Declared, display: str, errors: Erro
             continue
         units[unit] = names
     phrase_words += [w for w in declared.phrase_words if w not in phrase_words]
-    return KindSet(tuple(kinds), tuple(units.items()), tuple(phrase_words))
+    settings += [w for w in declared.settings if w not in settings]
+    return KindSet(tuple(kinds), tuple(units.items()), tuple(phrase_words), tuple(settings))
 
 
 @cache
