@@ -40,6 +40,14 @@ def test_the_built_in_kinds_are_a_data_file_in_the_tables_order():
     ]
 
 
+def test_metric_names_acronyms_as_written_words_in_any_case_space_or_hyphen():
+    assert found("It reaches a Macro-F1 of 0.81 and an odds-ratio of 2.5.") == [
+        ("Macro-F1 of 0.81", "f1"),
+        ("odds-ratio of 2.5", "effect size"),
+    ]
+    assert found("The auroc of 0.93 and an AUROC of 1.5 are not claims.") == []  # "auroc": not as written; 1.5 > 1
+
+
 def test_without_a_claims_yml_the_build_uses_the_defaults(tmp_path):
     errors = ErrorCollector()
     assert load_kinds(tmp_path, errors) is default_kinds() and not errors.errors
