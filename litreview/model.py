@@ -75,7 +75,7 @@ class Claim:
     text: str  # the phrase as written, e.g. "up to 5x speedup over dense GEMM"
     value: float
     unit: str  # "x", "%", "ms", ...
-    kind: str  # "speedup", "memory", "compute", "accuracy", "energy", "other"
+    kind: str  # a kind claims.yml declares ("speedup", "memory", "AUC"...) or "other"
     baseline: str | None = None  # what it is compared to, when the abstract says
     sentence: str = ""
 
@@ -255,6 +255,8 @@ class Site:
     # filled by the engine before the paper pages are rendered.
     related: dict[str, list[tuple[Paper, float]]] = field(default_factory=dict)
     warnings: list = field(default_factory=list)  # InputErrors that do not stop a build (check lists them)
+    # Every kind a claim can have, in the order the tables group them (claims.yml; "other" last).
+    claim_kinds: list[str] = field(default_factory=list)
 
     def paper(self, paper_id: str) -> Paper:
         return self._papers_by_id()[paper_id]

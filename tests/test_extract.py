@@ -7,7 +7,7 @@ from helpers import SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from litreview.analyse.claims import KINDS, extract_claims
+from litreview.analyse.claims import default_kinds, extract_claims
 from litreview.analyse.extract import enrich
 from litreview.analyse.sentences import split_sentences
 from litreview.analyse.tldr import make_tldr, shorten
@@ -165,7 +165,7 @@ def test_ranges_keep_their_upper_end():
 
 def test_every_kind_is_known():
     text = " ".join([SPMM, COMPUTE, D2MOE, NEXUS, SINGLE_PATH, QZO])
-    assert {c.kind for c in extract_claims(text)} <= set(KINDS)
+    assert {c.kind for c in extract_claims(text)} <= set(default_kinds().names)
 
 
 def test_tldr_prefers_the_contribution_over_the_motivation():
@@ -263,7 +263,7 @@ def test_sentences_do_not_split_on_abbreviations_or_decimals():
 )
 def test_extraction_never_fails_and_claims_quote_the_sentence(text):
     for claim in extract_claims(text):
-        assert claim.kind in KINDS
+        assert claim.kind in default_kinds().names
         assert claim.text and claim.sentence
         assert claim.text.rstrip("…") in claim.sentence
 

@@ -134,12 +134,11 @@ def load_site(
     timings.lap("classify", f"{len(visible):,} papers into {len(loaded.topics)} topics and {len(loaded.tags)} tags")
 
     def extract_some(some: list) -> list:
-        steps.extract(some)
+        steps.extract(some, claim_kinds)
         return [(p.tldr, p.claims) for p in some]
 
     for paper, (tldr, claims) in zip(visible, fork_map(extract_some, visible, jobs, steps.cache)):
         paper.tldr, paper.claims = tldr, claims
-    claimkinds.apply_kinds(visible, claim_kinds)
     timings.lap("extract")
     history.added_dates(seeds, visible)
     timings.lap("history")
@@ -151,6 +150,7 @@ def load_site(
         pages=loaded.pages,
         hidden=hidden,
         warnings=errors.warnings,
+        claim_kinds=list(claim_kinds.names),
     )
     check_page_limits(site, errors)
     errors.raise_if_any()

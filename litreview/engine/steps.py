@@ -16,7 +16,7 @@ on the next build (the cache folder), nor after an edit in `serve`
 | classify     | all topic, sub-theme and tag rules, title,    | primary topic, topics, tags,     |
 |              | abstract                                      | sub-themes                       |
 |              | (or keywords, without an abstract)            |                                  |
-| extract      | title, abstract                               | TL;DR, claims                    |
+| extract      | claim kinds (claims.yml), title, abstract     | TL;DR, claims                    |
 | markdown     | the Markdown text                             | sanitised HTML, <h2> headings    |
 | review       | review template source, the review's data     | the topic's review Markdown      |
 | search-index | the search documents                          | the compact lunr index           |
@@ -39,9 +39,13 @@ import dataclasses
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from litreview.engine.cache import Cache, key_hash
 from litreview.model import Paper, Site, Tag, Topic
+
+if TYPE_CHECKING:
+    from litreview.analyse.claims import KindSet
 
 # Model classes that hold papers: their digest is composed of their papers' digests
 # (a repr would repeat every paper's text in every topic, tag and page that lists it).
@@ -194,14 +198,19 @@ class Steps:
             paper.tags = copies(assigned_tags)
             paper.subthemes = subthemes
 
-    def extract(self, papers: list[Paper]) -> None:
-        """analyse.extract, memoised per paper by its title and abstract."""
+    def extract(self, papers: list[Paper], kinds: KindSet | None = None) -> None:
+        """analyse.extract, memoised per paper by the claim kinds in use (their digest: the
+        built-in ones and content/claims.yml), its title and its abstract."""
+        from litreview.analyse.claims import default_kinds
         from litreview.analyse.extract import extract_one
 
+        kinds = kinds if kinds is not None else default_kinds()
+        prefix = kinds.digest + "\0"
         table = self.cache.table("extract")
         for paper in papers:
             tldr, claims = table.get_or_compute(
-                paper.title + "\0" + paper.abstract, lambda paper=paper: extract_one(paper.title, paper.abstract)
+                prefix + paper.title + "\0" + paper.abstract,
+                lambda paper=paper: extract_one(paper.title, paper.abstract, kinds),
             )
             paper.tldr, paper.claims = tldr, list(claims)
 

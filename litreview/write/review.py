@@ -18,9 +18,10 @@ Ordering (deterministic, so a rebuild gives byte-identical pages):
   such papers, and those without tags, end the list as "Other approaches";
 - papers within a sub-theme and in "Also relevant": newest first (papers
   without a year last), then title (case-insensitive), then id;
-- results at a glance: by kind (speedup, throughput, latency, memory,
-  compute, energy, accuracy, size, other), then value (largest first), then
-  paper title; at most ``CLAIMS_PER_PAPER`` claims per paper, in the order
+- results at a glance: by kind, in the order claims.yml declares them
+  (the built-in ones: speedup, throughput, latency, memory, compute,
+  energy, accuracy, size, auc...; "other" last), then value (largest
+  first), then paper title; at most ``CLAIMS_PER_PAPER`` claims per paper, in the order
   the abstract states them;
 - related topics: by number of shared papers, most first, then topic order.
 
@@ -42,7 +43,7 @@ from pathlib import Path
 
 import jinja2
 
-from litreview.analyse.claims import KINDS
+from litreview.analyse.claims import default_kinds
 from litreview.errors import InputError
 from litreview.model import Claim, Paper, Site, Topic
 from litreview.utils.urls import is_web_url
@@ -201,15 +202,15 @@ def _themes(
     return themes
 
 
-def _glance(papers: list[Paper]) -> list[GlanceRow]:
-    rank = {kind: index for index, kind in enumerate(KINDS)}
+def _glance(papers: list[Paper], kinds: list[str]) -> list[GlanceRow]:
+    rank = {kind: index for index, kind in enumerate(kinds)}
     rows = []
     for paper in papers:
         for claim in paper.claims[:CLAIMS_PER_PAPER]:
             rows.append((claim, paper))
     rows.sort(
         key=lambda row: (
-            rank.get(row[0].kind, len(KINDS)),
+            rank.get(row[0].kind, len(kinds)),
             -row[0].value,
             row[1].title.casefold(),
             row[1].id,
@@ -260,7 +261,7 @@ def build_review(site: Site, topic: Topic) -> Review:
         themes=themes,
         years=sorted(years.items(), reverse=True),
         undated=sum(1 for p in topic.papers if p.year is None),
-        glance=_glance(topic.papers),
+        glance=_glance(topic.papers, site.claim_kinds or list(default_kinds().names)),
         also=[entries[p.id] for p in sorted(topic.secondary, key=_paper_sort_key)],
         related=_related(site, topic),
         claim_count=sum(len(p.claims) for p in topic.papers),
