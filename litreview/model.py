@@ -78,6 +78,7 @@ class Claim:
     kind: str  # a kind claims.yml declares ("speedup", "memory", "AUC"...) or "other"
     baseline: str | None = None  # what it is compared to, when the abstract says
     sentence: str = ""
+    low: float | None = None  # the lower end of a range ("2x to 13x": 2.0; value is 13.0)
 
 
 @dataclass

@@ -85,7 +85,7 @@ _QUALIFIER_RE = re.compile(rf"(?:(?:\b(?:{_QUALIFIERS})\s+)|[~≈>≤≥<]\s*)+$
 _QUALIFIED_END = rf"(?:(?:{_QUALIFIERS})\s+|[~≈>]\s*)*$"
 _NOUN_OF_RE = re.compile(
     r"(?<![\w'’])(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:speed-?ups?|improvements?|reductions?|gains?|boosts?|increases?|decreases?|"
-    r"savings?|drops?|acceleration|compression (?:rates?|ratios?)|accuracy|throughput|latency|footprint|score|mAP)\s+"
+    r"savings?|drops?|acceleration|compression (?:rates?|ratios?)|accuracy|throughput|latency|footprint|score)\s+"
     r"(?:of|by|is|are|reaching)\s+" + _QUALIFIED_END,
     re.I,
 )
@@ -101,11 +101,31 @@ _VERB_TO_RE = re.compile(
     re.I,
 )
 _BEAT_BY_RE = re.compile(
-    r"\b(?:outperform\w*|beat\w*|surpass\w*|exceed\w*|outpac\w*)\s+(?P<what>[^,;:()]{2,80}?)\s+by\s+" + _QUALIFIED_END,
+    r"\b(?:outperform\w*|beat\w*|surpass\w*|exceed\w*|outpac\w*)\s+(?P<what>[^,;:]{2,80}?)\s+by\s+" + _QUALIFIED_END,
     re.I,
 )
 _LEADING_COMPARED_RE = re.compile(
-    r"^(?:[A-Z][\w ]{0,20},\s*)?(?P<what>(?:compared (?:to|with|against)|in comparison (?:to|with)|relative to)\s+[^,;:]{2,80}),",
+    r"^(?:[A-Z][\w ]{0,20},\s*)?(?P<what>(?:compared (?:to|with|against)|in comparison (?:to|with)|relative to|against|"
+    r"versus)\s+[^,;:]{2,80}),",
+    re.I,
+)
+_RESPECTIVELY_RE = re.compile(
+    r"\b(?P<marker>over|than|compared (?:to|with)|versus|vs\.?)\s+(?P<a>[\w./+-]+(?:\s[\w./+-]+)?)\s+and\s+"
+    r"(?P<b>[\w./+-]+(?:\s[\w./+-]+)?)(?:\s+baselines?)?,?\s+respectively\b",
+    re.I,
+)
+# "64% of that of the dense model", "... than X (with up to 1.42x speedup)": baselines around the number.
+_OF_THAT_RE = re.compile(
+    r"\s+of\s+(?:that|those)\s+of\s+(?P<what>(?:the\s+)?[^,;:()]{2,60}?)(?=\s*(?:[,;:()]|\.\s|\.$|$))"
+)
+_THAN_BEFORE_RE = re.compile(
+    r"\b(?P<marker>than|compared (?:to|with)|relative to|versus)\s+(?P<what>[^,;:()]{2,80}?)\s*$", re.I
+)
+# "We compare BottleFit with state-of-the-art autoencoders, and show that ...": the sentence's baseline.
+_COMPARE_WITH_RE = re.compile(
+    r"(?:\bcompar(?:e|es|ed|ing)\s+(?:[\w-]+\s+){0,3}?(?:with|to|against)|\b(?:on par|comparable|competitive)\s+"
+    r"(?:with|to))\s+(?P<what>[^,;:()]{2,80}?)"
+    r"(?=\s*(?:,|;|:|\(|\band (?:show|find|demonstrate|observe)|\.\s|\.$))",
     re.I,
 )
 _BASELINE_RE = re.compile(
@@ -127,13 +147,25 @@ _AFTER_STOP_RE = re.compile(r"[,;:()]|\.\s|\.$|\s(?:and|while|whereas|but|or|ove
 _ASIDE_RE = re.compile(r"\s*\([^()]{0,30}\)")
 _LIST_GAP_RE = re.compile(r"^\s*(?:\([^()]{0,30}\)|(?:on|for|in|with) [\w.\- ]{1,30}?)?\s*(?:,|,?\s*and|,?\s*or|/)\s*$")
 _RANGE_GAP_RE = re.compile(r"^\s*(?:-|–|—|~|∼|to|sim)\s*$")
-_HARDWARE_BEFORE_RE = re.compile(r"(?:\bsingle|\bwith an?|\bon an?|\bon|A100-|H100-|\busing an?|\bof|\bwith)\s*$", re.I)
+_HARDWARE_BEFORE_RE = re.compile(r"(?:\bsingle|\bwith an?|\bon an?|\bon|\busing an?|\bof|\bwith)\s*$", re.I)
 _CONSTRAINT_BEFORE_RE = re.compile(r"(?:\bat|\bunder|\bbelow|\bper|\bwithin a budget of|\bbudget of|[<≤])\s*$", re.I)
 _THEIRS_BEFORE_RE = re.compile(
     r"\b(?:(?:while|whereas)\s+(?:[A-Z][\w+-]*[A-Z0-9+][\w+-]*|the baseline|existing|prior|previous)\b[^,;]*|"
     r"(?:than|compared (?:to|with)|versus|vs\.?)\s+(?:\S+\s+){0,2})$"
 )
 _WE_RE = re.compile(r"\b(?:we|our|us)\b", re.I)
+# "we found that ... becomes the critical bottleneck with compute taking nearly 0% of runtime":
+# an observation of the problem, before the contribution, is motivation even with "we".
+_OBSERVATION_RE = re.compile(
+    r"\bwe\s+(?:first\s+|also\s+)?(?:find|found|observe[sd]?|notice[sd]?|note[sd]?|identif(?:y|ied)|discover(?:ed)?|"
+    r"see|saw|show(?:ed)?)\b",
+    re.I,
+)
+_PROBLEM_RE = re.compile(
+    r"\b(?:bottlenecks?|underutili[sz]\w*|idle|wast\w*|suffer\w*|inefficien\w*|dominat\w*|stall\w*|"
+    r"critical|limited|limitations?|only|merely|barely)\b",
+    re.I,
+)
 
 
 # ---------------------------------------------------------------- kinds (content)
@@ -362,6 +394,9 @@ class _Quantity:
     text_start: int = 0
     text_end: int = 0
     keep: bool = False
+    low: float | None = None  # a range's lower end
+    after_kind: str | None = None  # the kind a word right after the number names ("5x speedup")
+    compares: bool = False  # reads as a change against something ("reduces ... by", "2x faster")
 
 
 def _number(text: str) -> float:
@@ -449,7 +484,7 @@ def _baseline_text(what: str, marker: str) -> tuple[str | None, int]:
     if not words:
         return None, 0
     phrase = phrase[: words[-1].end()].rstrip(".,")
-    if len(words) == 1 and re.match(r"^(?:the|a|an|\d)", phrase, re.I):
+    if len(words) == 1 and re.match(r"^(?:(?:the|a|an)\b|\d)", phrase, re.I):  # "than the", not "than AlexNet"
         return None, 0
     if _DIGIT_RE.match(phrase):
         return None, 0  # "over 1000x": a qualifier, not a baseline
@@ -467,13 +502,16 @@ def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
         start, end = match.start(), match.end()
         unit, canon = _unit_of(match)
         quantity = _Quantity(start, end, _number(match.group("num")), unit, canon, text_start=start, text_end=end)
+        if match.group("lo"):  # "4-8x", "2 to 10 times"
+            quantity.low = _number(match.group("lo"))
         # Ranges written with a unit on both ends: "2x to 13x", "15times sim 24times",
-        # "between 1.12x and 20.2x". The value of a range is its upper end.
+        # "between 1.12x and 20.2x". A range keeps both ends: its value is the upper one.
         if quantities and quantities[-1].unit == quantity.unit:
             last = quantities[-1]
             gap = sentence[last.end : start]
             between = gap.strip() == "and" and sentence[: last.start].rstrip().lower().endswith("between")
             if _RANGE_GAP_RE.match(gap) or between:
+                last.low = last.value if last.low is None else last.low
                 last.value, last.end, last.text_end = quantity.value, end, end
                 continue
         quantities.append(quantity)
@@ -500,10 +538,14 @@ def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
             continue
         kinds = [q.kind for q in group if q.kind]
         baselines = [q.baseline for q in group if q.baseline]
+        named = group[-1].after_kind  # "339-1085x, 890-1632x energy efficiency": the word after the list names it all
         for quantity in group:
-            quantity.kind = quantity.kind or (kinds[-1] if kinds else None)
+            quantity.kind = (
+                named if named and not quantity.after_kind else quantity.kind or (kinds[-1] if kinds else None)
+            )
             quantity.baseline = quantity.baseline or (baselines[-1] if baselines else None)
             quantity.keep = quantity.keep or quantity.unit in _RELATIVE_UNITS
+            quantity.compares = quantity.compares or any(q.compares for q in group)
 
     previous: _Quantity | None = None
     for quantity in quantities:  # "37x speedup over ONNX Runtime and 345x over PyTorch"
@@ -511,6 +553,31 @@ def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
             if quantity.kind is None and previous is not None and previous.unit == quantity.unit == "x":
                 quantity.kind = previous.kind
             previous = quantity
+
+    # One comparison for the whole sentence ("We compare X with Y and show that it reduces A by 54%
+    # and B by 44%", "... improves A by 1.39x and reduces B by 53% over Z"): the comparisons
+    # that name no baseline of their own share it.
+    kept = [q for q in quantities if q.keep]
+    named = {q.baseline for q in kept if q.baseline}
+    shared = next(iter(named)) if len(named) == 1 else None
+    if shared is None and not named:
+        compared = _COMPARE_WITH_RE.search(sentence)
+        shared = f"compared with {' '.join(compared.group('what').split())}" if compared else None
+    if shared:
+        for quantity in kept:
+            if quantity.baseline is None and quantity.compares:
+                quantity.baseline = shared
+
+    # "41-137x, 631-1074x speedup ... over GPU and CPU baseline, respectively": the second of each pair
+    # is compared with the second baseline.
+    pair = _RESPECTIVELY_RE.search(sentence)
+    if pair:
+        a, b = (re.sub(r"\s+baselines?$", "", pair.group(g)) for g in ("a", "b"))
+        first = f"{pair.group('marker').lower()} {a}"
+        for group in groups:
+            if len(group) == 2 and group[0].keep and group[1].keep and group[1].baseline in (None, first):
+                group[0].baseline = first
+                group[1].baseline = f"{pair.group('marker').lower()} {b}"
 
     return [
         Claim(
@@ -520,6 +587,7 @@ def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
             kind=q.kind or OTHER,
             baseline=shorten(q.baseline, 100) if q.baseline else None,
             sentence=sentence,
+            low=q.low,
         )
         for q in quantities
         if q.keep
@@ -557,6 +625,7 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
     # else in the "reduces X by" / "a speedup of" phrase before it.
     # (not past "with", "at", "for", ...: "reduces compute to 30% with no loss in accuracy")
     after_kind = _kind_in(_until_stop_word(after), False, c)
+    q.after_kind = after_kind
     kind = after_kind
     if kind is None and verb_by:  # the verb ("speeds up"), else its object ("reduces the memory")
         verb_span = verb_by.group(0)
@@ -620,6 +689,16 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
     if q.baseline is None and beat_by:
         q.baseline = "vs. " + " ".join(beat_by.group("what").split())
     if q.baseline is None and relative:
+        of_that = _OF_THAT_RE.match(sentence, q.end)  # "to 64% of that of the dense model"
+        if of_that:
+            q.baseline = "of " + " ".join(of_that.group("what").split())
+    if q.baseline is None and relative:
+        opened = before.rfind("(")  # "more efficient than existing implementations (with up to 1.42x speedup)"
+        if opened != -1 and ")" not in before[opened:]:
+            than = _THAN_BEFORE_RE.search(before[:opened])
+            if than:
+                q.baseline = f"{than.group('marker').lower()} {' '.join(than.group('what').split())}"
+    if q.baseline is None and relative:
         leading = _LEADING_COMPARED_RE.match(sentence)
         if leading and leading.end() <= q.start:
             what = " ".join(leading.group("what").split())
@@ -629,6 +708,7 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
     # an absolute one must read as a measured result, not a constraint.
     structured = bool(verb_by or noun_of or beat_by or close_baseline)
     structured = structured or (has_by and kind is not None)  # "energy consumption (by up to 88.2%)"
+    q.compares = bool(verb_by or beat_by or comparative or has_by or q.unit == "x")
     if q.unit == "x":
         q.keep = structured or comparative or after_kind is not None or q.baseline is not None
     elif relative:
@@ -681,7 +761,8 @@ def extract_claims(
 
     Sentences before the one stating the contribution are motivation ("models
     have grown 1000x while GPU memory grew 5x"), so their numbers count only if
-    the sentence speaks about this work ("we", "our").
+    the sentence speaks about this work ("we", "our") and is not an observation
+    of the problem ("we found that ... the critical bottleneck ... 0% of runtime").
     """
     sentences = split_sentences(abstract) if sentences is None else sentences
     contribution = contribution or contribution_index(sentences, title)
@@ -691,7 +772,9 @@ def extract_claims(
     for index, sentence in enumerate(sentences):
         if not _DIGIT_RE.search(sentence):
             continue
-        if index < start and not _WE_RE.search(sentence):
+        if index < start and (
+            not _WE_RE.search(sentence) or (_OBSERVATION_RE.search(sentence) and _PROBLEM_RE.search(sentence))
+        ):
             continue
         claims.extend(_sentence_claims(sentence, compiled))
         claims.extend(_metric_claims(sentence, compiled))

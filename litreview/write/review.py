@@ -124,8 +124,10 @@ class Review:
 
 
 def format_value(claim: Claim) -> str:
-    """A claim's value as a reader expects it: "5×", "1.39×", "40%", "3.1 GB", "2.5 pp"."""
+    """A claim's value as a reader expects it: "5×", "1.39×", "40%", "3.1 GB", "2.5 pp", a range "2–13×"."""
     number = f"{claim.value:,.2f}".rstrip("0").rstrip(".")
+    if claim.low is not None:
+        number = f"{claim.low:,.2f}".rstrip("0").rstrip(".") + "–" + number
     if claim.unit == "x":
         return f"{number}×"
     if claim.unit == "%":
