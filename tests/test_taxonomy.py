@@ -1,9 +1,9 @@
 """The taxonomy of the fixture corpus (tests/data/corpus: content/topics, content/tags.yml, seeds).
 
-tests/data/labels.yml holds primary topics assigned by reading each paper's
-title and abstract before the rules were tuned; the rules must agree with at
-least 90% of them, leave at most 3% of papers without a topic, and keep every
-topic between 5 papers and 20% of the corpus.
+tests/data/labels.yml holds primary topics and the tags that apply, assigned
+by reading each paper's title and abstract before the rules were tuned; the
+rules must agree with at least 90% of the topics, leave at most 3% of papers
+without a topic, and keep every topic between 5 papers and 20% of the corpus.
 """
 
 from __future__ import annotations
@@ -51,15 +51,20 @@ def test_taxonomy_has_between_16_and_22_topics(corpus):
     assert 16 <= len(topics) <= 22
 
 
-def test_labelled_sample_is_large_and_refers_to_real_papers_and_topics(corpus, labels):
-    papers, topics, _, _ = corpus
+def test_labelled_sample_is_large_and_refers_to_real_papers_topics_and_tags(corpus, labels):
+    papers, topics, tags, _ = corpus
     ids = {p.id for p in papers}
     slugs = {t.slug for t in topics}
-    assert len(labels) >= 70
+    tag_slugs = {t.slug for t in tags}
+    assert len(labels) >= 150
     assert len({item["id"] for item in labels}) == len(labels)
     assert not [item["id"] for item in labels if item["id"] not in ids]
     assert not [item["topic"] for item in labels if item["topic"] not in slugs]
     assert len({item["topic"] for item in labels}) == len(topics)  # every topic is represented
+    assert all(set(item) <= {"id", "title", "topic", "tags", "note"} for item in labels)
+    assert all(isinstance(item["tags"], list) for item in labels)  # every paper says which tags apply
+    assert not [(item["id"], t) for item in labels for t in item["tags"] if t not in tag_slugs]
+    assert not [item["id"] for item in labels if len(set(item["tags"])) != len(item["tags"])]
 
 
 def test_rules_agree_with_hand_labels_on_at_least_90_percent(corpus, labels):
