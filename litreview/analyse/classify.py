@@ -6,7 +6,10 @@ score for a topic is the sum, over the distinct include terms found in each
 field, of term weight x field weight; any exclude term found anywhere vetoes
 the topic. Words match on Porter stems and phrases on consecutive stems
 (litreview.stemming), so "quantization" matches "quantized" and "4-bit"
-matches "4bit".
+matches "4bit". A term (or a whole rule set) with `match: exact` matches only
+the word or phrase as written, in any case and with the same hyphen and
+compound spellings, but unstemmed: exact "general" matches "General" and not
+"generalization" or "generation".
 
 The primary topic is the best score at or above the topic's min_score (ties go
 to the lower `order`, then the slug); other topics that reach their min_score
@@ -16,7 +19,8 @@ Speed (this runs on every build): rules are compiled once per call; each
 distinct written word is stemmed and looked up once (memoised), phrases are
 found by intersecting an index of their first two stems with the pairs of
 neighbouring stems in a text, and reasons are spelled out only for the topics
-and tags a paper actually gets.
+and tags a paper actually gets. The lowercase written words exact terms need
+are computed only when some rule set has an exact term.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from itertools import islice
 
-from litreview.analyse.stemming import Analyser, Tokens, term_stems, words
+from litreview.analyse.stemming import Analyser, ExactAnalyser, Tokens, term_stems, term_words, words
 from litreview.model import DEFAULT_MIN_SCORE, Assignment, Paper, Site, Tag, Topic
 
 FIELDS = ("title", "abstract")
@@ -38,12 +42,15 @@ MAX_SHARE = 0.20  # a topic holding more than this share of papers as primary is
 MIN_PAPERS = 5  # a topic with fewer primary papers is too narrow
 EXAMPLES = 5  # how many examples a diagnosis names before "and N more"
 
-TermKey = tuple[tuple[str, ...], tuple[str, ...]]  # (compound stems, part stems)
+MATCH_MODES = ("stem", "exact")  # how a term is compared: a mode's index is the first item of its TermKey
+STEM, EXACT = 0, 1
+# (mode, compound tokens, part tokens): stems for STEM terms, lowercase written words for EXACT ones
+TermKey = tuple[int, tuple[str, ...], tuple[str, ...]]
 
 
 @dataclass(frozen=True)
 class Term:
-    """One include/exclude term, with its stems precomputed."""
+    """One include/exclude term, with its stems (or, when exact, its lowercase words) precomputed."""
 
     text: str
     weight: float
@@ -62,27 +69,31 @@ class RuleSet:
     min_score: float
 
 
-def _terms(raw: Iterable) -> list[Term]:
-    """Terms from validated rules ({term, weight}) or plain strings.
+def _terms(raw: Iterable, match: str = "stem") -> list[Term]:
+    """Terms from validated rules ({term, weight, match}) or plain strings.
 
-    Spellings with the same stems at either level ("mixture of experts" and
-    "mixture-of-experts", "pretraining" and "pre-training") are one term,
-    counted once with the highest weight given.
+    `match` is the rule set's default for terms that do not say. Spellings
+    with the same tokens at either level ("mixture of experts" and
+    "mixture-of-experts", "pretraining" and "pre-training") and the same
+    match mode are one term, counted once with the highest weight given.
     """
     terms: list[Term] = []
-    index: dict[tuple[str, ...], int] = {}  # parts or compound stems -> position in terms
+    index: dict[tuple, int] = {}  # (mode, parts or compound tokens) -> position in terms
     for item in raw or ():
         if isinstance(item, str):
-            text, weight = item, 1.0
+            text, weight, mode = item, 1.0, match
         else:
             text, weight = str(item["term"]), float(item.get("weight", 1.0))
-        key = term_stems(text)
-        if not key[1]:
+            mode = item.get("match") or match
+        exact = MATCH_MODES.index(mode)
+        compounds, parts = term_words(text) if exact else term_stems(text)
+        if not parts:
             continue  # punctuation only: nothing to match
+        key = (exact, compounds, parts)
         term = Term(text, weight, key)
-        at = index.get(key[1], index.get(key[0]))
+        at = index.get((exact, parts), index.get((exact, compounds)))
         if at is None:
-            index[key[0]] = index[key[1]] = len(terms)
+            index[exact, compounds] = index[exact, parts] = len(terms)
             terms.append(term)
         elif weight > terms[at].weight:
             terms[at] = term
@@ -94,26 +105,27 @@ def compile_rules(slug: str, rules: dict, order: int = 0) -> RuleSet:
     fields = dict(DEFAULT_FIELD_WEIGHTS)
     fields.update({k: float(v) for k, v in (rules.get("fields") or {}).items() if k in FIELDS})
     min_score = rules.get("min_score")
+    match = rules.get("match") or "stem"
     return RuleSet(
         slug=slug,
         order=order,
-        include=_terms(rules.get("include")),
-        exclude=_terms(rules.get("exclude")),
+        include=_terms(rules.get("include"), match),
+        exclude=_terms(rules.get("exclude"), match),
         fields=fields,
         min_score=DEFAULT_MIN_SCORE if min_score is None else float(min_score),
     )
 
 
-# Where a term matched: (level, stems), located in the text's tokens only to show a reason.
-Location = tuple[int, tuple[str, ...]]
+# Where a term matched: (mode, level, tokens), located in the text's tokens only to show a reason.
+Location = tuple[int, int, tuple[str, ...]]
 
 
 @dataclass
 class Found:
-    """The terms found in one text, with its tokens."""
+    """The terms found in one text, with its tokens per match mode (None when no term is exact)."""
 
     terms: dict[TermKey, Location]
-    tokens: Tokens
+    tokens: list[Tokens | None]
 
 
 class Matcher:
@@ -122,13 +134,19 @@ class Matcher:
     Single-stem terms are found by intersecting the text's stems with the
     terms' stems. Phrases are indexed by their first two stems, so intersecting
     that index with the pairs of neighbouring stems in a text finds every
-    candidate at once; longer phrases are then checked in full.
+    candidate at once; longer phrases are then checked in full. Exact terms
+    are found the same way among the text's lowercase written words, which
+    are only computed when some term is exact.
     """
 
     def __init__(self, rule_sets: Iterable[RuleSet]):
-        self.single: list[dict[str, list[TermKey]]] = [{}, {}]
-        # per level: (first stem, second stem) -> [(term, stems)]
-        self.phrases: list[dict[tuple[str, str], list[tuple[TermKey, tuple[str, ...]]]]] = [{}, {}]
+        # [mode][level]: token -> [term]
+        self.single: list[list[dict[str, list[TermKey]]]] = [[{}, {}], [{}, {}]]
+        # [mode][level]: (first token, second token) -> [(term, tokens)]
+        self.phrases: list[list[dict[tuple[str, str], list[tuple[TermKey, tuple[str, ...]]]]]] = [
+            [{}, {}],
+            [{}, {}],
+        ]
         stems: set[str] = set()
         seen: set[TermKey] = set()
         for rules in rule_sets:
@@ -136,40 +154,51 @@ class Matcher:
                 if term.key in seen:
                     continue
                 seen.add(term.key)
-                for level, level_stems in enumerate(term.key):
-                    stems.update(level_stems)
-                    if len(level_stems) == 1:
-                        self.single[level].setdefault(level_stems[0], []).append(term.key)
-                    elif level_stems:
-                        self.phrases[level].setdefault(level_stems[:2], []).append((term.key, level_stems))
+                mode = term.key[0]
+                for level, level_tokens in enumerate(term.key[1:]):
+                    if mode == STEM:
+                        stems.update(level_tokens)
+                    if len(level_tokens) == 1:
+                        self.single[mode][level].setdefault(level_tokens[0], []).append(term.key)
+                    elif level_tokens:
+                        self.phrases[mode][level].setdefault(level_tokens[:2], []).append((term.key, level_tokens))
         self.analyser = Analyser(stems)
+        self.exact = ExactAnalyser() if any(self.single[EXACT]) or any(self.phrases[EXACT]) else None
         self.stems = stems
-        self.single_stems = [frozenset(index) for index in self.single]
-        self.phrase_pairs = [frozenset(index) for index in self.phrases]
-        self.phrase_firsts = [frozenset(first for first, _ in index) for index in self.phrases]
+        self.single_tokens = [[frozenset(index) for index in mode] for mode in self.single]
+        self.phrase_pairs = [[frozenset(index) for index in mode] for mode in self.phrases]
+        self.phrase_firsts = [[frozenset(first for first, _ in index) for index in mode] for mode in self.phrases]
 
     def find(self, text: str) -> Found:
         """Every term that occurs in `text`."""
-        tokens = self.analyser.sequences(words(text))
+        written = words(text)
+        tokens = [self.analyser.sequences(written), None if self.exact is None else self.exact.sequences(written)]
         terms: dict[TermKey, Location] = {}
+        for mode, mode_tokens in enumerate(tokens):
+            if mode_tokens is not None:
+                self._find(mode, mode_tokens, terms)
+        return Found(terms, tokens)
+
+    def _find(self, mode: int, tokens: Tokens, terms: dict[TermKey, Location]) -> None:
+        single, single_tokens = self.single[mode], self.single_tokens[mode]
+        phrases, phrase_pairs, phrase_firsts = self.phrases[mode], self.phrase_pairs[mode], self.phrase_firsts[mode]
         present: set[str] | None = None
         adjacent: set[tuple[str, str]] | None = None
         for level, seq in enumerate((tokens.compounds, tokens.parts)):
-            if present is None or seq is not tokens.compounds:  # no word split: both levels share stems
+            if present is None or seq is not tokens.compounds:  # no word split: both levels share tokens
                 present, adjacent = set(seq), None
-            for first in self.single_stems[level].intersection(present):
-                for key in self.single[level][first]:
+            for first in single_tokens[level].intersection(present):
+                for key in single[level][first]:
                     if key not in terms:
-                        terms[key] = (level, (first,))
-            if self.phrase_firsts[level].isdisjoint(present):
+                        terms[key] = (mode, level, (first,))
+            if phrase_firsts[level].isdisjoint(present):
                 continue  # no phrase can start here: skip pairing every neighbour
             if adjacent is None:
                 adjacent = set(zip(seq, islice(seq, 1, None)))
-            for pair in self.phrase_pairs[level].intersection(adjacent):
-                for key, stems in self.phrases[level][pair]:
-                    if key not in terms and (len(stems) == 2 or _find_run(seq, stems) >= 0):
-                        terms[key] = (level, stems)
-        return Found(terms, tokens)
+            for pair in phrase_pairs[level].intersection(adjacent):
+                for key, run in phrases[level][pair]:
+                    if key not in terms and (len(run) == 2 or _find_run(seq, run) >= 0):
+                        terms[key] = (mode, level, run)
 
 
 def _find_run(seq: tuple[str, ...], stems: tuple[str, ...]) -> int:
@@ -200,7 +229,8 @@ def reason(written: str, field_name: str, term: Term, points: float) -> str:
     """Why a term counted, showing the word as the paper wrote it."""
     if written.lower() == term.text.lower():
         return f'"{written}" in {field_name} ({_points(points)})'
-    return f"'{written}' in {field_name} matched \"{term.text}\" ({_points(points)})"
+    exact = "exact " if term.key[0] == EXACT else ""
+    return f"'{written}' in {field_name} matched {exact}\"{term.text}\" ({_points(points)})"
 
 
 Hit = tuple[int, int, Term, Location, float]  # field, term position in the rules, term, where, points
@@ -222,8 +252,10 @@ class Score:
 
 
 def _written(text: str, found: Found, where: Location) -> str:
-    level, stems = where
-    return found.tokens.written(text, level, _find_run(_level(found.tokens, level), stems), len(stems))
+    mode, level, run = where
+    tokens = found.tokens[mode]
+    assert tokens is not None  # a term of this mode was found in them
+    return tokens.written(text, level, _find_run(_level(tokens, level), run), len(run))
 
 
 def _hit_order(hit: Hit) -> tuple[int, int]:

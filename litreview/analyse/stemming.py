@@ -12,7 +12,10 @@ that all of those spellings meet:
 
 A rule term matches when its stems occur consecutively at either level.
 Stems come from lunr's Porter stemmer (the one the search index uses),
-memoised because a word's stem never changes.
+memoised because a word's stem never changes. A term written with
+`match: exact` is compared with the same two levels of lowercase written
+words instead, unstemmed (ExactAnalyser), so "General" matches "general"
+but not "generalization", and "serve" not "serving".
 """
 
 from __future__ import annotations
@@ -155,6 +158,23 @@ class FullAnalyser(Analyser):
 
     def _stem(self, word: str) -> str:
         return stem(word)
+
+
+class ExactAnalyser(Analyser):
+    """The lowercase written words at both levels, unstemmed: what `match: exact` terms are compared with."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    def _stem(self, word: str) -> str:
+        return word
+
+
+@lru_cache(maxsize=4096)
+def term_words(term: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """An exact rule term's lowercase words at the compound and the part level."""
+    tokens = ExactAnalyser().tokenize(term)
+    return tokens.compounds, tokens.parts
 
 
 @lru_cache(maxsize=4096)
