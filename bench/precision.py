@@ -5,7 +5,8 @@ that truly apply, read from title and abstract before the rules were tuned.
 This classifies the shipped papers (seeds/) with two rule sets and compares:
 
 * BEFORE: content/topics/ and content/tags.yml as they are on a git revision
-  (--before, default `main`), read with `git show`;
+  (--before; by default where this branch left main, `git merge-base HEAD
+  main`), read with `git show`;
 * AFTER: the content/ of the working tree.
 
 Measures, on the labelled papers:
@@ -88,6 +89,12 @@ def content_at(revision: str, into: Path) -> Path:
     return into / "content"
 
 
+def resolve(revision: str | None) -> str:
+    """The commit of `revision`, or by default the commit where HEAD left main."""
+    command = ["git", "rev-parse", revision] if revision else ["git", "merge-base", "HEAD", "main"]
+    return subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
+
+
 def measure(name: str, content: Path, papers: list, labels: list[dict]) -> Result:
     from litreview.analyse.classify import classify
     from litreview.errors import ErrorCollector
@@ -151,7 +158,9 @@ def report(results: list[Result], before: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--before", default="main", help="git revision of the 'before' rules (default: main)")
+    parser.add_argument(
+        "--before", help="git revision of the 'before' rules (default: where HEAD left main, git merge-base HEAD main)"
+    )
     parser.add_argument("--content", type=Path, default=ROOT / "content", help="the 'after' content folder")
     parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
     parser.add_argument("--labels", type=Path, default=LABELS)
@@ -162,14 +171,15 @@ def main(argv: list[str] | None = None) -> int:
     from litreview.read.catalogue import load_catalogue
 
     labels = yaml.safe_load(args.labels.read_text(encoding="utf-8"))
+    before = resolve(args.before)
     results = []
     with tempfile.TemporaryDirectory() as tmp:
-        for name, content in (("before", content_at(args.before, Path(tmp))), ("after", args.content)):
+        for name, content in (("before", content_at(before, Path(tmp))), ("after", args.content)):
             errors = ErrorCollector()
             papers = load_catalogue(args.seeds, errors)  # fresh papers and caches for each measurement
             errors.raise_if_any()
             results.append(measure(name, content, papers, labels))
-    text = report(results, args.before)
+    text = report(results, before[:12])
     print(text, end="")
     if not args.no_write:
         RESULTS.write_text(text, encoding="utf-8")
