@@ -408,8 +408,8 @@ def test_reasons_show_an_exact_match_as_written():
     ]
 
 
-def test_exact_words_are_computed_only_when_a_rule_set_has_an_exact_term():
+def test_exact_terms_are_looked_up_only_when_a_rule_set_has_one():
     from litreview.analyse.classify import Classifier
 
-    assert Classifier([topic("t", ["serve"])], []).matcher.exact is None
-    assert Classifier([topic("t", [{"term": "serve", "match": "exact"}])], []).matcher.exact is not None
+    assert not Classifier([topic("t", ["serve"])], []).matcher.has_exact
+    assert Classifier([topic("t", [{"term": "serve", "match": "exact"}])], []).matcher.has_exact

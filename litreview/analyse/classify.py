@@ -19,8 +19,8 @@ Speed (this runs on every build): rules are compiled once per call; each
 distinct written word is stemmed and looked up once (memoised), phrases are
 found by intersecting an index of their first two stems with the pairs of
 neighbouring stems in a text, and reasons are spelled out only for the topics
-and tags a paper actually gets. The lowercase written words exact terms need
-are computed only when some rule set has an exact term.
+and tags a paper actually gets. Exact terms are looked up by their stems
+too, and the written words compared only where those stems occur.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from itertools import islice
+from itertools import chain, islice
 
 from litreview.analyse.stemming import Analyser, ExactAnalyser, Tokens, term_stems, term_words, words
 from litreview.model import DEFAULT_MIN_SCORE, Assignment, Paper, Site, Tag, Topic
@@ -116,16 +116,17 @@ def compile_rules(slug: str, rules: dict, order: int = 0) -> RuleSet:
     )
 
 
-# Where a term matched: (mode, level, tokens), located in the text's tokens only to show a reason.
+# Where a term matched, to show a reason: (level, index of its first token or -1 for the
+# first place its tokens occur, its tokens).
 Location = tuple[int, int, tuple[str, ...]]
 
 
 @dataclass
 class Found:
-    """The terms found in one text, with its tokens per match mode (None when no term is exact)."""
+    """The terms found in one text, with its tokens."""
 
     terms: dict[TermKey, Location]
-    tokens: list[Tokens | None]
+    tokens: Tokens
 
 
 class Matcher:
@@ -134,19 +135,21 @@ class Matcher:
     Single-stem terms are found by intersecting the text's stems with the
     terms' stems. Phrases are indexed by their first two stems, so intersecting
     that index with the pairs of neighbouring stems in a text finds every
-    candidate at once; longer phrases are then checked in full. Exact terms
-    are found the same way among the text's lowercase written words, which
-    are only computed when some term is exact.
+    candidate at once; longer phrases are then checked in full.
+
+    An exact term's words stem like themselves, so exact terms are indexed by
+    their stems too: only where those stems occur are the written words
+    lowercased and compared, so a text pays for exact terms only where one of
+    them may be.
     """
 
     def __init__(self, rule_sets: Iterable[RuleSet]):
-        # [mode][level]: token -> [term]
-        self.single: list[list[dict[str, list[TermKey]]]] = [[{}, {}], [{}, {}]]
-        # [mode][level]: (first token, second token) -> [(term, tokens)]
-        self.phrases: list[list[dict[tuple[str, str], list[tuple[TermKey, tuple[str, ...]]]]]] = [
-            [{}, {}],
-            [{}, {}],
-        ]
+        self.single: list[dict[str, list[TermKey]]] = [{}, {}]
+        # per level: (first stem, second stem) -> [(term, stems)]
+        self.phrases: list[dict[tuple[str, str], list[tuple[TermKey, tuple[str, ...]]]]] = [{}, {}]
+        # exact terms per level: first stem -> [(term, its stems, its lowercase words)]
+        self.exact: list[dict[str, list[tuple[TermKey, tuple[str, ...], tuple[str, ...]]]]] = [{}, {}]
+        self.whole: set[TermKey] = set()  # exact terms whose part level is their compound level
         stems: set[str] = set()
         seen: set[TermKey] = set()
         for rules in rule_sets:
@@ -154,58 +157,87 @@ class Matcher:
                 if term.key in seen:
                     continue
                 seen.add(term.key)
-                mode = term.key[0]
-                for level, level_tokens in enumerate(term.key[1:]):
-                    if mode == STEM:
-                        stems.update(level_tokens)
-                    if len(level_tokens) == 1:
-                        self.single[mode][level].setdefault(level_tokens[0], []).append(term.key)
-                    elif level_tokens:
-                        self.phrases[mode][level].setdefault(level_tokens[:2], []).append((term.key, level_tokens))
+                if term.key[0] == EXACT:
+                    for level, (run, lower) in enumerate(zip(term_stems(term.text), term.key[1:])):
+                        stems.update(run)
+                        if run and len(run) == len(lower):  # one stem per lowercase word or part
+                            self.exact[level].setdefault(run[0], []).append((term.key, run, lower))
+                    if term.key[1] == term.key[2]:  # no word of it splits: its parts are its words
+                        self.whole.add(term.key)
+                    continue
+                for level, level_stems in enumerate(term.key[1:]):
+                    stems.update(level_stems)
+                    if len(level_stems) == 1:
+                        self.single[level].setdefault(level_stems[0], []).append(term.key)
+                    elif level_stems:
+                        self.phrases[level].setdefault(level_stems[:2], []).append((term.key, level_stems))
         self.analyser = Analyser(stems)
-        self.exact = ExactAnalyser() if any(self.single[EXACT]) or any(self.phrases[EXACT]) else None
+        self.lower = ExactAnalyser()
         self.stems = stems
-        self.single_tokens = [[frozenset(index) for index in mode] for mode in self.single]
-        self.phrase_pairs = [[frozenset(index) for index in mode] for mode in self.phrases]
-        self.phrase_firsts = [[frozenset(first for first, _ in index) for index in mode] for mode in self.phrases]
+        self.single_stems = [frozenset(index) for index in self.single]
+        self.phrase_pairs = [frozenset(index) for index in self.phrases]
+        self.phrase_firsts = [frozenset(first for first, _ in index) for index in self.phrases]
+        self.exact_firsts = [frozenset(index) for index in self.exact]
+        self.has_exact = any(self.exact)
 
     def find(self, text: str) -> Found:
         """Every term that occurs in `text`."""
-        written = words(text)
-        tokens = [self.analyser.sequences(written), None if self.exact is None else self.exact.sequences(written)]
+        tokens = self.analyser.sequences(words(text))
         terms: dict[TermKey, Location] = {}
-        for mode, mode_tokens in enumerate(tokens):
-            if mode_tokens is not None:
-                self._find(mode, mode_tokens, terms)
-        return Found(terms, tokens)
-
-    def _find(self, mode: int, tokens: Tokens, terms: dict[TermKey, Location]) -> None:
-        single, single_tokens = self.single[mode], self.single_tokens[mode]
-        phrases, phrase_pairs, phrase_firsts = self.phrases[mode], self.phrase_pairs[mode], self.phrase_firsts[mode]
         present: set[str] | None = None
         adjacent: set[tuple[str, str]] | None = None
         for level, seq in enumerate((tokens.compounds, tokens.parts)):
-            if present is None or seq is not tokens.compounds:  # no word split: both levels share tokens
+            if present is None or seq is not tokens.compounds:  # no word split: both levels share stems
                 present, adjacent = set(seq), None
-            for first in single_tokens[level].intersection(present):
-                for key in single[level][first]:
+            for first in self.single_stems[level].intersection(present):
+                for key in self.single[level][first]:
                     if key not in terms:
-                        terms[key] = (mode, level, (first,))
-            if phrase_firsts[level].isdisjoint(present):
+                        terms[key] = (level, -1, (first,))
+            if self.has_exact:
+                for first in self.exact_firsts[level].intersection(present):
+                    for key, run, lower in self.exact[level][first]:
+                        if key in terms or (level and tokens.counts is None and key in self.whole):
+                            continue  # found, or already looked for in the same tokens
+                        at = self._exact_run(tokens, level, run, lower)
+                        if at >= 0:
+                            terms[key] = (level, at, run)
+            if self.phrase_firsts[level].isdisjoint(present):
                 continue  # no phrase can start here: skip pairing every neighbour
             if adjacent is None:
                 adjacent = set(zip(seq, islice(seq, 1, None)))
-            for pair in phrase_pairs[level].intersection(adjacent):
-                for key, run in phrases[level][pair]:
-                    if key not in terms and (len(run) == 2 or _find_run(seq, run) >= 0):
-                        terms[key] = (mode, level, run)
+            for pair in self.phrase_pairs[level].intersection(adjacent):
+                for key, stems in self.phrases[level][pair]:
+                    if key not in terms and (len(stems) == 2 or _find_run(seq, stems) >= 0):
+                        terms[key] = (level, -1, stems)
+        return Found(terms, tokens)
+
+    def _exact_run(self, tokens: Tokens, level: int, run: tuple[str, ...], lower: tuple[str, ...]) -> int:
+        """Where the stems `run` first occur written as the lowercase words `lower`, or -1."""
+        seq = tokens.parts if level else tokens.compounds
+        n, at = len(run), -1
+        while True:
+            at = _find_run(seq, run, at + 1)
+            if at < 0:
+                return -1
+            if level and tokens.counts is not None:  # parts of the written words the run spans
+                owner = tokens.owners()
+                first, skip = owner[at], at
+                while skip and owner[skip - 1] == first:
+                    skip -= 1
+                spanned = tokens.words[first : owner[at + n - 1] + 1]
+                parts = tuple(chain.from_iterable(self.lower.analyse(w)[1] for w in spanned))
+                written = parts[at - skip : at - skip + n]
+            else:  # one token per written word at this level
+                written = tuple(self.lower.analyse(w)[0] for w in tokens.words[at : at + n])
+            if written == lower:
+                return at
 
 
-def _find_run(seq: tuple[str, ...], stems: tuple[str, ...]) -> int:
-    """Where `stems` first occur consecutively in `seq`, or -1."""
+def _find_run(seq: tuple[str, ...], stems: tuple[str, ...], start: int = 0) -> int:
+    """Where `stems` first occur consecutively in `seq` from `start` on, or -1."""
     n = len(stems)
     try:
-        i = seq.index(stems[0])
+        i = seq.index(stems[0], start)
     except ValueError:
         return -1
     while True:
@@ -252,10 +284,10 @@ class Score:
 
 
 def _written(text: str, found: Found, where: Location) -> str:
-    mode, level, run = where
-    tokens = found.tokens[mode]
-    assert tokens is not None  # a term of this mode was found in them
-    return tokens.written(text, level, _find_run(_level(tokens, level), run), len(run))
+    level, start, run = where
+    tokens = found.tokens
+    at = start if start >= 0 else _find_run(_level(tokens, level), run)
+    return tokens.written(text, level, at, len(run))
 
 
 def _hit_order(hit: Hit) -> tuple[int, int]:

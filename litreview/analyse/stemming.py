@@ -77,13 +77,19 @@ class Tokens:
     _spans: list[tuple[int, int]] | None = None
     _owner: list[int] | None = None
 
+    def owners(self) -> list[int]:
+        """The index of the written word each part-level token came from."""
+        if self._owner is None:
+            counts = self.counts if self.counts is not None else repeat(1, len(self.words))
+            self._owner = list(chain.from_iterable(map(repeat, range(len(self.words)), counts)))
+        return self._owner
+
     def written(self, text: str, level: int, start: int, length: int) -> str:
         """The words of `text` that tokens start..start+length-1 at `level` came from, as written."""
         first, last = start, start + length - 1
         if level == 1 and self.counts is not None:
-            if self._owner is None:  # part index -> word index
-                self._owner = list(chain.from_iterable(map(repeat, range(len(self.counts)), self.counts)))
-            first, last = self._owner[first], self._owner[last]
+            owner = self.owners()
+            first, last = owner[first], owner[last]
         if first == last:
             return self.words[first]
         if self._spans is None:  # found once, when a phrase is first shown
