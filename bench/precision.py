@@ -16,8 +16,9 @@ Measures, on the labelled papers:
 * tag precision: the share of the tags the rules assign that the labels
   agree with; tag recall: the share of labelled tags the rules assign;
 * the same per sample (labels.yml's `sample:`): `first`, the papers the
-  topic rules were tuned against before, `random-17`, an unseen random
-  sample (the fairest estimate), and `hard`, the named misplacements;
+  topic rules were tuned against before, `random-17`, a random sample
+  unseen when labelled (its `before` row is the out-of-sample estimate),
+  and `hard`, the named misplacements;
 * the misses: each wrong primary topic, and the tags most often assigned
   wrongly or missed;
 * time: CPU time to classify every paper (cold, one process).
@@ -154,8 +155,9 @@ def report(results: list[Result], samples: list[Result], before: str) -> str:
     lines += [row(r) for r in results]
     lines += [
         "",
-        "By sample (`first`: the topics the rules were tuned against before issue 17; `random-17`: an unseen",
-        "random sample, the fairest estimate; `hard`: the named misplacements and over-stemmed words):",
+        "By sample (`first`: the topics the rules were tuned against before issue 17; `random-17`: a random",
+        "sample unseen when labelled, so its `before` row is the out-of-sample estimate (tuning then looked at",
+        "its misses too); `hard`: the named misplacements and over-stemmed words):",
         "",
         "| rules, sample | topic precision | tag precision | tag recall | tags assigned | |",
         "|---|---|---|---|---|---|",
