@@ -37,6 +37,14 @@ def test_every_topic_is_automatic_and_sizes_are_in_bounds(auto_site):
     assert all(p.topics[0].origin == "automatic" for p in papers if p.topics)
 
 
+def labels(groups, n):
+    out = [-1] * n
+    for number, group in enumerate(groups):
+        for index in group.members:
+            out[index] = number
+    return out
+
+
 def test_grouping_is_deterministic_and_stable(auto_site):
     from sklearn.metrics import adjusted_rand_score
 
@@ -45,17 +53,29 @@ def test_grouping_is_deterministic_and_stable(auto_site):
     again = autotopics.find_groups(papers)
     assert [(g.slug, g.members, g.weights) for g in first] == [(g.slug, g.members, g.weights) for g in again]
 
-    def labels(groups, n):
-        out = [-1] * n
-        for number, group in enumerate(groups):
-            for index in group.members:
-                out[index] = number
-        return out
-
-    # Adding one paper (the last) moves few of the others.
-    fewer = autotopics.find_groups(papers[:-1])
+    # Adding one paper (the last, not an anchor NMF starts from) moves few of the others:
+    # the worst paper of the 478 keeps an ARI of about 0.8 (NNDSVD's SVD start gave 0.6).
     n = len(papers) - 1
-    assert adjusted_rand_score(labels(first, len(papers))[:n], labels(fewer, n)) >= 0.7
+    anchors = sorted(papers, key=lambda p: autotopics._rank_key(p.id))[: autotopics.group_count(n)]
+    assert papers[-1] not in anchors
+    before, after = labels(first, n + 1)[:n], labels(autotopics.find_groups(papers[:-1]), n)
+    assert adjusted_rand_score(before, after) >= 0.75
+    # ...and few of them lose most of their group-mates.
+    moved = 0
+    for index in range(n):
+        old = {j for j in range(n) if before[j] == before[index]}
+        new = {j for j in range(n) if after[j] == after[index]}
+        moved += len(old & new) < 0.5 * len(old | new)
+    assert moved <= 0.15 * n
+
+
+def test_grouping_does_not_depend_on_the_papers_order(auto_site):
+    """NMF starts from anchors chosen by a hash of the papers' ids, not by position."""
+    papers = auto_site.papers
+    by_id = {frozenset(papers[i].id for i in g.members): g.slug for g in autotopics.find_groups(papers)}
+    backwards = papers[::-1]
+    reversed_groups = {frozenset(backwards[i].id for i in g.members): g.slug for g in autotopics.find_groups(backwards)}
+    assert reversed_groups == by_id
 
 
 def test_hand_topics_leave_few_loose_papers_alone():
