@@ -115,7 +115,7 @@ def load_site(
     errors = ErrorCollector()
     papers = catalogue.load_catalogue(seeds, errors, steps.read_seed_file)
     timings.lap("parse", f"{len(papers):,} papers")
-    loaded = content.load_content(content_dir, errors)
+    loaded = content.load_content(content_dir, errors, read=steps.read_content_file)
     claim_kinds = claimkinds.load_kinds(content_dir, errors)
     timings.lap("content")
     errors.raise_if_any()

@@ -11,6 +11,7 @@ on the next build (the cache folder), nor after an edit in `serve`
 | step         | key                                           | value                            |
 | ------------ | --------------------------------------------- | -------------------------------- |
 | seed file    | seed file name and bytes                      | its entries and warnings         |
+| content file * | content file name and bytes, the parser     | its parsed front matter or YAML  |
 | classify     | all topic and tag rules, title, abstract      | primary topic, topics, tags      |
 |              | (or keywords, without an abstract)            |                                  |
 | extract      | title, abstract                               | TL;DR, claims                    |
@@ -38,6 +39,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from litreview.engine.cache import Cache, key_hash
+from litreview.errors import InputError
 from litreview.model import Paper, Site, Tag, Topic
 
 # Model classes that hold papers: their digest is composed of their papers' digests
@@ -131,6 +133,33 @@ class Steps:
         errors.extend(found_errors)
         errors.warnings.extend(found_warnings)
         return entries
+
+    def read_content_file(self, parse: Callable, path: Path, display: str):
+        """parse(path, display) of a content/ file (front matter or YAML), memoised (resident
+        caches only) by the file's name and bytes, an error included. The parse is shared
+        between builds: content.load_content only reads it."""
+        from litreview.read.frontmatter import MAX_CONTENT_BYTES
+
+        if not self.cache.resident:
+            return parse(path, display)
+        try:
+            if path.stat().st_size > MAX_CONTENT_BYTES:
+                return parse(path, display)  # reports the size without reading the file
+            data = path.read_bytes()
+        except OSError:
+            return parse(path, display)  # reports why it cannot be read
+
+        def compute() -> tuple:
+            try:
+                return True, parse(path, display)
+            except InputError as exc:
+                return False, exc
+
+        key = "\0".join((parse.__module__, parse.__qualname__, display, data.decode("utf-8", "surrogateescape")))
+        ok, value = self.cache.table("content-file", persistent=False).get_or_compute(key, compute)
+        if not ok:
+            raise value.with_traceback(None)
+        return value
 
     # ------------------------------------------------------------------ analyse
 
