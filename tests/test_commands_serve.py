@@ -157,6 +157,10 @@ EDITS = {
         "A longer reviewer note.",
     ),
     "tag rules": lambda r: edit(r / "content/tags.yml", "include: [lora,", "include: [lora, pruning,"),
+    # The papers the override changed come back as the seeds have them (not as last build left them).
+    "removed override": lambda r: (
+        r / "content/papers/mobilequant-mobile-friendly-quantization-for-on-device-language-models.md"
+    ).unlink(),
     "new seed file": lambda r: (r / "seeds/zz-added.txt").write_text(
         "A Brand New Paper on Serving\n\nServing large language models is costly because every request holds "
         "memory for its whole context. We present a scheduler that batches requests by their expected length and "

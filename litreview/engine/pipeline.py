@@ -108,12 +108,12 @@ def load_site(
     """
     from litreview.analyse import autotopics, classify
     from litreview.engine.parallel import fork_map
-    from litreview.read import catalogue, claimkinds, content, history
+    from litreview.read import claimkinds, content, history
 
     timings = timings or Timings()
     steps = steps or Steps()
     errors = ErrorCollector()
-    papers = catalogue.load_catalogue(seeds, errors, steps.read_seed_file)
+    papers = steps.catalogue(seeds, errors)
     timings.lap("parse", f"{len(papers):,} papers")
     loaded = content.load_content(content_dir, errors, read=steps.read_content_file)
     claim_kinds = claimkinds.load_kinds(content_dir, errors)

@@ -12,6 +12,8 @@ on the next build (the cache folder), nor after an edit in `serve`
 | ------------ | --------------------------------------------- | -------------------------------- |
 | seed file    | seed file name and bytes                      | its entries and warnings         |
 | content file * | content file name and bytes, the parser     | its parsed front matter or YAML  |
+| catalogue *  | every seed file's name and bytes, git HEAD,   | the merged papers (copied out,   |
+|              | SOURCE_DATE_EPOCH                             | as later stages change them)     |
 | classify     | all topic and tag rules, title, abstract      | primary topic, topics, tags      |
 |              | (or keywords, without an abstract)            |                                  |
 | extract      | title, abstract                               | TL;DR, claims                    |
@@ -95,6 +97,18 @@ class Fingerprints:
         return digest
 
 
+def fresh_copy(paper: Paper) -> Paper:
+    """A copy of a paper that later stages can change (its lists copied; their items are immutable here)."""
+    import copy
+
+    new = copy.copy(paper)
+    values = new.__dict__
+    for name, value in values.items():
+        if type(value) is list:
+            values[name] = value[:]
+    return new
+
+
 class Steps:
     """The memoised steps of builds that share one Cache."""
 
@@ -133,6 +147,48 @@ class Steps:
         errors.extend(found_errors)
         errors.warnings.extend(found_warnings)
         return entries
+
+    def catalogue(self, seeds: Path, errors) -> list[Paper]:
+        """read.catalogue.load_catalogue (through read_seed_file), memoised (resident caches only)
+        by every file in the seeds folder and what the ids' git seniority reads; its errors and
+        warnings are replayed. Each build gets its own copies of the papers."""
+        from litreview.errors import ErrorCollector
+        from litreview.read.catalogue import load_catalogue
+
+        key = self._seeds_key(seeds) if self.cache.resident else None
+        if key is None:
+            return load_catalogue(seeds, errors, self.read_seed_file)
+
+        def load() -> tuple:
+            found = ErrorCollector()
+            return load_catalogue(seeds, found, self.read_seed_file), found.errors, found.warnings
+
+        papers, found_errors, found_warnings = self.cache.table("catalogue", persistent=False).get_or_compute(key, load)
+        errors.extend(found_errors)
+        errors.warnings.extend(found_warnings)
+        return [fresh_copy(paper) for paper in papers]
+
+    @staticmethod
+    def _seeds_key(seeds: Path) -> str | None:
+        """Every file directly in the seeds folder, name and bytes, plus the git HEAD and
+        SOURCE_DATE_EPOCH (the seed files' commit dates order the ids); None if unreadable."""
+        import hashlib
+        import os
+
+        from litreview.engine.cache import git_head
+
+        digest = hashlib.blake2b(digest_size=20)
+        try:
+            for entry in sorted(os.scandir(seeds), key=lambda e: e.name):
+                if entry.is_file():
+                    with open(entry.path, "rb") as handle:
+                        data = handle.read()
+                    digest.update(f"{entry.name}\0{len(data)}\0".encode("utf-8", "surrogateescape") + data)
+                else:
+                    digest.update(f"{entry.name}/\0".encode("utf-8", "surrogateescape"))
+        except OSError:
+            return None
+        return "\0".join((str(seeds), digest.hexdigest(), git_head(seeds), os.environ.get("SOURCE_DATE_EPOCH", "")))
 
     def read_content_file(self, parse: Callable, path: Path, display: str):
         """parse(path, display) of a content/ file (front matter or YAML), memoised (resident
