@@ -99,13 +99,8 @@ class Fingerprints:
 
 def fresh_copy(paper: Paper) -> Paper:
     """A copy of a paper that later stages can change (its lists copied; their items are immutable here)."""
-    import copy
-
-    new = copy.copy(paper)
-    values = new.__dict__
-    for name, value in values.items():
-        if type(value) is list:
-            values[name] = value[:]
+    new = object.__new__(Paper)
+    new.__dict__.update({name: value[:] if type(value) is list else value for name, value in paper.__dict__.items()})
     return new
 
 

@@ -380,16 +380,19 @@ def paper_data(ctx: Ctx, paper: Paper, related: list[tuple[Paper, float]]) -> di
 
 
 def render_tag(ctx: Ctx, tag: Tag) -> str:
+    siblings = [t for t in ctx.site.tags if t.group == tag.group and t.slug != tag.slug and t.papers]
+    # The rows are made from the tag's papers (their assignments included): keyed by the tag.
+    return ctx.render_from(
+        "tag.html", "../", f"tags/{tag.slug}.html", "tags", (tag, siblings), lambda: tag_data(tag, siblings)
+    )
+
+
+def tag_data(tag: Tag, siblings: list[Tag]) -> dict:
     rows = []
     for paper in tag.papers:
         assignment = next((a for a in paper.tags if a.slug == tag.slug), None)
         rows.append({"paper": paper, "reasons": assignment.reasons if assignment else []})
-    siblings = [t for t in ctx.site.tags if t.group == tag.group and t.slug != tag.slug and t.papers]
-    return ctx.render(
-        "tag.html",
-        "../",
-        f"tags/{tag.slug}.html",
-        "tags",
+    return dict(
         tag=tag,
         rows=rows,
         group_name=TAG_GROUPS.get(tag.group, tag.group.capitalize()),
