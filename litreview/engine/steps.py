@@ -20,6 +20,7 @@ on the next build (the cache folder), nor after an edit in `serve`
 | markdown     | the Markdown text                             | sanitised HTML, <h2> headings    |
 | review       | review template source, the review's data     | the topic's review Markdown      |
 | search-index | the search documents                          | the compact lunr index           |
+| json record * | the record's compact JSON                    | its indented JSON (papers.json)  |
 | related      | (state) the last rows, reused where unchanged | related papers                   |
 | page *       | template sources, the context values it reads | the page's HTML                  |
 | data files * | the whole model                               | search index, exports            |
@@ -305,6 +306,16 @@ class Steps:
             return table.get_or_compute(f"{source}\x00{review!r}", lambda: render_review(env, review))
 
         return render_reviews(site, templates, self._md_env[key], render)  # type: ignore[arg-type]
+
+    def json_record(self, record: dict) -> str:
+        """write.export.encode_record (indented JSON, a pure-Python encoder), memoised (resident
+        caches only) by the record's compact JSON, which the C encoder makes far faster."""
+        from litreview.write.export import encode_record
+
+        if not self.cache.resident:
+            return encode_record(record)
+        key = json.dumps(record, ensure_ascii=False)
+        return self.cache.table("json-record", persistent=False).get_or_compute(key, lambda: encode_record(record))
 
     def search_index(self, docs: list[dict]) -> dict:
         """write.search.compact_documents, memoised by the documents; on a miss, the term
