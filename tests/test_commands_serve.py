@@ -157,6 +157,11 @@ EDITS = {
         "A longer reviewer note.",
     ),
     "tag rules": lambda r: edit(r / "content/tags.yml", "include: [lora,", "include: [lora, pruning,"),
+    # Other topics' reviews name these (their themes and related topics).
+    "tag name": lambda r: edit(r / "content/tags.yml", "name: LoRA and adapters", "name: LoRA and other adapters"),
+    "topic title": lambda r: edit(
+        r / "content/topics/pruning-sparsity.md", "title: Pruning, sparsity", "title: Pruning and sparsity"
+    ),
     # The papers the override changed come back as the seeds have them (not as last build left them).
     "removed override": lambda r: (
         r / "content/papers/mobilequant-mobile-friendly-quantization-for-on-device-language-models.md"

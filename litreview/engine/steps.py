@@ -98,6 +98,12 @@ class Fingerprints:
         return digest
 
 
+def review_reads(site: Site) -> tuple:
+    """What a topic's review reads from the site besides the topic itself (write.review.ReviewData)."""
+    topics = [(t.slug, t.title, [p.id for p in t.papers], [p.id for p in t.secondary]) for t in site.topics]
+    return topics, [(t.slug, t.name, t.group) for t in site.tags]
+
+
 def fresh_copy(paper: Paper) -> Paper:
     """A copy of a paper that later stages can change (its lists copied; their items are immutable here)."""
     new = object.__new__(Paper)
@@ -294,15 +300,30 @@ class Steps:
     def reviews(self, site: Site, templates: Path) -> dict[str, str]:
         """write.review.render_reviews, each review memoised by the template's source and
         the review's data (plain dataclasses of text and numbers, so their repr names
-        everything the template can show)."""
+        everything the template can show). A resident cache keys it by what the review is
+        made from instead, so an unchanged topic's review is not even made: the topic (its
+        papers in full), every topic's slug, title and members, and every tag's slug, name
+        and group."""
         from litreview.write.review import markdown_environment, render_review, render_reviews
 
         key = str(templates)
         if key not in self._md_env:
             self._md_env[key] = markdown_environment(templates, self.cache.template_cache())
         table = self.cache.table("review")
+        by_inputs = self.cache.table("review-inputs", persistent=False) if self.cache.resident else None
+        shared: list[str] = []
 
-        def render(env, source: str, review) -> str:
+        def render(env, source: str, topic: Topic, make: Callable) -> str:
+            if by_inputs is not None:
+                try:
+                    if not shared:
+                        shared.append(self.fingerprints.of(review_reads(site)))
+                    inputs = f"{source}\x00{shared[0]}\x00{self.fingerprints.of(topic)}"
+                except Unkeyable:
+                    pass
+                else:
+                    return by_inputs.get_or_compute(inputs, lambda: render_review(env, make()))
+            review = make()
             return table.get_or_compute(f"{source}\x00{review!r}", lambda: render_review(env, review))
 
         return render_reviews(site, templates, self._md_env[key], render)  # type: ignore[arg-type]

@@ -307,10 +307,11 @@ def render_review(env: jinja2.Environment, review: Review) -> str:
     return text.rstrip("\n") + "\n"
 
 
-# How a review is rendered: (env, template source, review) -> Markdown. The
-# engine passes a memoised one (engine/steps.py); a review is plain data, so
-# the template's source and the review's repr are all it depends on.
-ReviewRenderer = Callable[[jinja2.Environment, str, Review], str]
+# How a review is rendered: (env, template source, topic, make the review) ->
+# Markdown. The engine passes a memoised one (engine/steps.py); a review is
+# plain data, so the template's source and the review's repr are all it depends
+# on (and the review is made from the topic, its papers and the site's topics and tags).
+ReviewRenderer = Callable[[jinja2.Environment, str, Topic, Callable[[], Review]], str]
 
 
 def render_reviews(
@@ -322,14 +323,20 @@ def render_reviews(
     file and line, not as a traceback.
     """
     env = env or markdown_environment(templates_dir)
-    render = render or (lambda env, _source, review: render_review(env, review))
+    render = render or (lambda env, _source, _topic, make: render_review(env, make()))
     path = str(Path(templates_dir) / TEMPLATE)
     reviews: dict[str, str] = {}
     try:
         source = env.loader.get_source(env, TEMPLATE)[0]  # type: ignore[union-attr]
-        data = ReviewData(site)
+        shared: list[ReviewData] = []  # made once, when the first review is made
+
+        def make(topic: Topic) -> Review:
+            if not shared:
+                shared.append(ReviewData(site))
+            return build_review(site, topic, shared[0])
+
         for topic in site.topics:
-            reviews[topic.slug] = render(env, source, build_review(site, topic, data))
+            reviews[topic.slug] = render(env, source, topic, lambda topic=topic: make(topic))
     except jinja2.TemplateSyntaxError as exc:
         raise InputError(
             path, exc.lineno, f"template error: {exc.message}", "see the comment at the top of the template"
