@@ -207,3 +207,25 @@ def test_bibtex_is_valid_whatever_the_text(title: str, author: str, abstract: st
 def test_bibtex_keys_are_the_paper_ids() -> None:
     papers = [make_paper("a-1"), make_paper("2-b")]
     assert list(parse_bib(export.export_files(make_site(papers))["papers.bib"]).entries) == ["a-1", "2-b"]
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_papers_json_record_by_record_is_json_dumps_with_indent_1(count: int) -> None:
+    papers = [
+        make_paper(
+            f"p{i}",
+            f"Título {i}",
+            abstract='Line one.\nLine "two" — ünïcode.\tTab.',
+            links=["https://github.com/o/r"],
+            authors=["Ann Ö", "Bob"],
+        )
+        for i in range(count)
+    ]
+    site = Site(config=SiteConfig(), papers=papers, topics=[], tags=[], pages=[])
+    records = [export.site_record(p, "https://example.org/") for p in papers]
+    expected = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    assert export.papers_json(site, "https://example.org/") == expected
+    assert (
+        export.papers_json(site, "https://example.org/", lambda r: json.dumps(r, ensure_ascii=False, indent=1))
+        == expected
+    )

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import chain, islice
 
 from litreview.analyse.stemming import Analyser, ExactAnalyser, Tokens, term_stems, term_words, words
@@ -385,7 +385,12 @@ def classify(papers: list[Paper], topics: list[Topic], tags: list[Tag]) -> None:
 
 def copies(assignments: list[Assignment]) -> list[Assignment]:
     """Copies that overrides can change without touching a memoised original (deepcopy, 10x faster)."""
-    return [replace(a, reasons=list(a.reasons)) for a in assignments]
+    made = []
+    for a in assignments:
+        new = object.__new__(Assignment)
+        new.__dict__.update(a.__dict__, reasons=list(a.reasons))
+        made.append(new)
+    return made
 
 
 def group(papers: list[Paper], topics: list[Topic], tags: list[Tag]) -> None:

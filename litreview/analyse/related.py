@@ -215,7 +215,7 @@ def _reuse(
     if [t for t in terms if t in survivors] != [t for t in state.terms if t in survivors]:
         return None  # summation order of some pair could differ
     rows = [row.tolist() for row in state.rows]
-    postings = inverted_index(vectors)
+    postings = _postings_of(vectors, {t for i in changed for t in vectors[i]})
     for i in changed:
         # Along the postings of the paper's terms in term order: each pair's
         # products arrive in the order cosine() and _exact add them.
@@ -231,6 +231,17 @@ def _reuse(
         for j, score in enumerate(scores):
             rows[j][i] = score
     return rows
+
+
+def _postings_of(vectors: list[Vector], wanted: set[int]) -> dict[int, tuple[list[int], list[float]]]:
+    """inverted_index(vectors) for the wanted terms only (the same lists, in catalogue order)."""
+    postings: dict[int, tuple[list[int], list[float]]] = {t: ([], []) for t in wanted}
+    for i, vec in enumerate(vectors):
+        for t in wanted.intersection(vec):
+            docs, weights = postings[t]
+            docs.append(i)
+            weights.append(vec[t])
+    return postings
 
 
 def heaviest_terms(vec: Vector, count: int) -> list[int]:

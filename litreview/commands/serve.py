@@ -42,6 +42,7 @@ STATE_PATH = "/__livereload"
 EVENTS_PATH = "/__events"
 KEEPALIVE_SECONDS = 15.0
 SETTLE_MS = 20  # an editor's save is often several writes: wait this long after the last one
+MAX_GROUP_MS = 500  # changes that keep coming (a checkout, a script) still rebuild at least this often
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -272,7 +273,12 @@ def changes(roots: list[Path], stopping: threading.Event):
 
     existing = [str(root) for root in roots if root.exists()]
     for found in watchfiles.watch(
-        *existing, stop_event=stopping, step=SETTLE_MS, debounce=1600, raise_interrupt=False, yield_on_timeout=False
+        *existing,
+        stop_event=stopping,
+        step=SETTLE_MS,
+        debounce=MAX_GROUP_MS,
+        raise_interrupt=False,
+        yield_on_timeout=False,
     ):
         yield sorted({Path(path) for _change, path in found})
 

@@ -210,23 +210,25 @@ class LiveFolder:
 
     def __init__(self, out: Path):
         self.out = out
-        self.hashes: dict[str, str] | None = None  # path -> content hash of what is on disk
+        # What is on disk, path -> the text or bytes written: compared with the next
+        # site's files as they are (often the very same memoised object), never hashed.
+        self.files: dict[str, str | bytes] | None = None
 
     def update(self, files: dict[str, str | bytes]) -> list[str]:
         """Make the folder hold exactly files; returns the paths written or removed."""
-        raw = {name: data.encode("utf-8") if isinstance(data, str) else data for name, data in files.items()}
-        hashes = {name: content_hash(data) for name, data in raw.items()}
-        if self.hashes is None:
-            write_site(raw, None, self.out)  # type: ignore[arg-type]
-            self.hashes = hashes
-            return sorted(raw)
-        changed = sorted(name for name, digest in hashes.items() if self.hashes.get(name) != digest)
-        gone = sorted(set(self.hashes) - set(hashes))
+        if self.files is None:
+            write_site(files, None, self.out)
+            self.files = dict(files)
+            return sorted(files)
+        before = self.files
+        changed = sorted(name for name, data in files.items() if not _same(before.get(name), data))
+        gone = sorted(set(before) - set(files))
         for name in changed:
+            data = files[name]
             target = self.out / safe_relative_path(name)
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.parent / f".{target.name}.tmp-{os.getpid()}"
-            tmp.write_bytes(raw[name])
+            tmp.write_bytes(_bytes(data))
             os.replace(tmp, target)
         for name in gone:
             target = self.out / safe_relative_path(name)
@@ -235,5 +237,20 @@ class LiveFolder:
                 if folder == self.out or any(folder.iterdir()):
                     break
                 folder.rmdir()
-        self.hashes = hashes
+        self.files = dict(files)
         return changed + gone
+
+
+def _same(old: str | bytes | None, new: str | bytes) -> bool:
+    """Whether writing new would leave a file holding old unchanged."""
+    if old is new:
+        return True
+    if old is None:
+        return False
+    if type(old) is type(new):
+        return old == new
+    return _bytes(old) == _bytes(new)
+
+
+def _bytes(data: str | bytes) -> bytes:
+    return data.encode("utf-8") if isinstance(data, str) else data

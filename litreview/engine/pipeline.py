@@ -108,14 +108,14 @@ def load_site(
     """
     from litreview.analyse import autotopics, classify
     from litreview.engine.parallel import fork_map
-    from litreview.read import catalogue, claimkinds, content, history
+    from litreview.read import claimkinds, content, history
 
     timings = timings or Timings()
     steps = steps or Steps()
     errors = ErrorCollector()
-    papers = catalogue.load_catalogue(seeds, errors, steps.read_seed_file, steps.seed_history)
+    papers = steps.catalogue(seeds, errors)
     timings.lap("parse", f"{len(papers):,} papers")
-    loaded = content.load_content(content_dir, errors)
+    loaded = content.load_content(content_dir, errors, read=steps.read_content_file)
     claim_kinds = claimkinds.load_kinds(content_dir, errors)
     timings.lap("content")
     errors.raise_if_any()
@@ -240,7 +240,7 @@ def data_files(site: Site, steps: Steps) -> dict[str, str | bytes]:
     from litreview.write.export import export_files
 
     def compute() -> dict[str, str | bytes]:
-        return {**search.search_files(site, steps.search_index), **export_files(site)}
+        return {**search.search_files(site, steps.search_index), **export_files(site, steps.json_record)}
 
     return steps.data_files(site, compute)
 

@@ -13,6 +13,9 @@ on the next build (the cache folder), nor after an edit in `serve`
 | seed file    | seed file name and bytes                      | its entries and warnings         |
 | past seed    | git blob id and file extension                | its entries' titles and ids      |
 | seed log *   | the checked-out commit                        | seed file versions in git        |
+| content file * | content file name and bytes, the parser     | its parsed front matter or YAML  |
+| catalogue *  | every seed file's name and bytes, git HEAD,   | the merged papers (copied out,   |
+|              | SOURCE_DATE_EPOCH                             | as later stages change them)     |
 | classify     | all topic, sub-theme and tag rules, title,    | primary topic, topics, tags,     |
 |              | abstract                                      | sub-themes                       |
 |              | (or keywords, without an abstract)            |                                  |
@@ -20,6 +23,7 @@ on the next build (the cache folder), nor after an edit in `serve`
 | markdown     | the Markdown text                             | sanitised HTML, <h2> headings    |
 | review       | review template source, the review's data     | the topic's review Markdown      |
 | search-index | the search documents                          | the compact lunr index           |
+| json record * | the record's compact JSON                    | its indented JSON (papers.json)  |
 | related      | (state) the last rows, reused where unchanged | related papers                   |
 | page *       | template sources, the context values it reads | the page's HTML                  |
 | data files * | the whole model                               | search index, exports            |
@@ -42,6 +46,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from litreview.engine.cache import Cache, key_hash
+from litreview.errors import InputError
 from litreview.model import Paper, Site, Tag, Topic
 
 if TYPE_CHECKING:
@@ -98,6 +103,19 @@ class Fingerprints:
         digest = "#" + key_hash(text)
         self._objects[id(value)] = (value, digest)
         return digest
+
+
+def review_reads(site: Site) -> tuple:
+    """What a topic's review reads from the site besides the topic itself (write.review.ReviewData)."""
+    topics = [(t.slug, t.title, [p.id for p in t.papers], [p.id for p in t.secondary]) for t in site.topics]
+    return topics, [(t.slug, t.name, t.group) for t in site.tags]
+
+
+def fresh_copy(paper: Paper) -> Paper:
+    """A copy of a paper that later stages can change (its lists copied; their items are immutable here)."""
+    new = object.__new__(Paper)
+    new.__dict__.update({name: value[:] if type(value) is list else value for name, value in paper.__dict__.items()})
+    return new
 
 
 class Steps:
@@ -164,6 +182,75 @@ class Steps:
                 return cache.table("past-seed").get_or_compute(key, lambda: parse_past(name, data()))
 
         return Memoised()
+
+    def catalogue(self, seeds: Path, errors) -> list[Paper]:
+        """read.catalogue.load_catalogue (through read_seed_file), memoised (resident caches only)
+        by every file in the seeds folder and what the ids' git seniority reads; its errors and
+        warnings are replayed. Each build gets its own copies of the papers."""
+        from litreview.errors import ErrorCollector
+        from litreview.read.catalogue import load_catalogue
+
+        key = self._seeds_key(seeds) if self.cache.resident else None
+        if key is None:
+            return load_catalogue(seeds, errors, self.read_seed_file, self.seed_history)
+
+        def load() -> tuple:
+            found = ErrorCollector()
+            return load_catalogue(seeds, found, self.read_seed_file, self.seed_history), found.errors, found.warnings
+
+        papers, found_errors, found_warnings = self.cache.table("catalogue", persistent=False).get_or_compute(key, load)
+        errors.extend(found_errors)
+        errors.warnings.extend(found_warnings)
+        return [fresh_copy(paper) for paper in papers]
+
+    @staticmethod
+    def _seeds_key(seeds: Path) -> str | None:
+        """Every file directly in the seeds folder, name and bytes, plus the git HEAD and
+        SOURCE_DATE_EPOCH (the seed files' commit dates order the ids); None if unreadable."""
+        import hashlib
+        import os
+
+        from litreview.engine.cache import git_head
+
+        digest = hashlib.blake2b(digest_size=20)
+        try:
+            for entry in sorted(os.scandir(seeds), key=lambda e: e.name):
+                if entry.is_file():
+                    with open(entry.path, "rb") as handle:
+                        data = handle.read()
+                    digest.update(f"{entry.name}\0{len(data)}\0".encode("utf-8", "surrogateescape") + data)
+                else:
+                    digest.update(f"{entry.name}/\0".encode("utf-8", "surrogateescape"))
+        except OSError:
+            return None
+        return "\0".join((str(seeds), digest.hexdigest(), git_head(seeds), os.environ.get("SOURCE_DATE_EPOCH", "")))
+
+    def read_content_file(self, parse: Callable, path: Path, display: str):
+        """parse(path, display) of a content/ file (front matter or YAML), memoised (resident
+        caches only) by the file's name and bytes, an error included. The parse is shared
+        between builds: content.load_content only reads it."""
+        from litreview.read.frontmatter import MAX_CONTENT_BYTES
+
+        if not self.cache.resident:
+            return parse(path, display)
+        try:
+            if path.stat().st_size > MAX_CONTENT_BYTES:
+                return parse(path, display)  # reports the size without reading the file
+            data = path.read_bytes()
+        except OSError:
+            return parse(path, display)  # reports why it cannot be read
+
+        def compute() -> tuple:
+            try:
+                return True, parse(path, display)
+            except InputError as exc:
+                return False, exc
+
+        key = "\0".join((parse.__module__, parse.__qualname__, display, data.decode("utf-8", "surrogateescape")))
+        ok, value = self.cache.table("content-file", persistent=False).get_or_compute(key, compute)
+        if not ok:
+            raise value.with_traceback(None)
+        return value
 
     # ------------------------------------------------------------------ analyse
 
@@ -253,18 +340,43 @@ class Steps:
     def reviews(self, site: Site, templates: Path) -> dict[str, str]:
         """write.review.render_reviews, each review memoised by the template's source and
         the review's data (plain dataclasses of text and numbers, so their repr names
-        everything the template can show)."""
+        everything the template can show). A resident cache keys it by what the review is
+        made from instead, so an unchanged topic's review is not even made: the topic (its
+        papers in full), every topic's slug, title and members, and every tag's slug, name
+        and group."""
         from litreview.write.review import markdown_environment, render_review, render_reviews
 
         key = str(templates)
         if key not in self._md_env:
             self._md_env[key] = markdown_environment(templates, self.cache.template_cache())
         table = self.cache.table("review")
+        by_inputs = self.cache.table("review-inputs", persistent=False) if self.cache.resident else None
+        shared: list[str] = []
 
-        def render(env, source: str, review) -> str:
+        def render(env, source: str, topic: Topic, make: Callable) -> str:
+            if by_inputs is not None:
+                try:
+                    if not shared:
+                        shared.append(self.fingerprints.of(review_reads(site)))
+                    inputs = f"{source}\x00{shared[0]}\x00{self.fingerprints.of(topic)}"
+                except Unkeyable:
+                    pass
+                else:
+                    return by_inputs.get_or_compute(inputs, lambda: render_review(env, make()))
+            review = make()
             return table.get_or_compute(f"{source}\x00{review!r}", lambda: render_review(env, review))
 
         return render_reviews(site, templates, self._md_env[key], render)  # type: ignore[arg-type]
+
+    def json_record(self, record: dict) -> str:
+        """write.export.encode_record (indented JSON, a pure-Python encoder), memoised (resident
+        caches only) by the record's compact JSON, which the C encoder makes far faster."""
+        from litreview.write.export import encode_record
+
+        if not self.cache.resident:
+            return encode_record(record)
+        key = json.dumps(record, ensure_ascii=False)
+        return self.cache.table("json-record", persistent=False).get_or_compute(key, lambda: encode_record(record))
 
     def search_index(self, docs: list[dict]) -> dict:
         """write.search.compact_documents, memoised by the documents; on a miss, the term

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,9 @@ from litreview.read.schema import (
     Url,
 )
 from litreview.utils.slugs import is_safe_slug, slugify
+
+# read(parse, path, display) -> parse(path, display): how a build's steps reuse unchanged files' parses.
+Reader = Callable[[Callable[[Path, str], Any], Path, str], Any]
 
 # Page slugs that would overwrite a generated page of the same name.
 GENERATED_PAGES = frozenset({"index", "papers", "search", "404", "topics", "tags", "feed", "sitemap", "robots"})
@@ -239,18 +242,25 @@ class Content:
 # ---------------------------------------------------------------- loading
 
 
-def load_content(content_dir: Path, errors: ErrorCollector, environ: Mapping[str, str] | None = None) -> Content:
-    """Everything in content/; a missing folder or file means its defaults."""
+def load_content(
+    content_dir: Path, errors: ErrorCollector, environ: Mapping[str, str] | None = None, read: Reader | None = None
+) -> Content:
+    """Everything in content/; a missing folder or file means its defaults.
+
+    read(parse, path, display) returns parse(path, display) for each file (a
+    build's steps pass one that reuses the parse of unchanged bytes); what it
+    returns is only read, never changed, here.
+    """
     content_dir = Path(content_dir)
     if content_dir.exists() and not content_dir.is_dir():
         errors.add(InputError(str(content_dir), None, "content is not a folder", "pass --content DIR"))
         return Content()
     return Content(
-        config=load_site_config(content_dir / "site.yml", errors, os.environ if environ is None else environ),
-        topics=load_topics(content_dir / "topics", errors),
-        tags=load_tags(content_dir / "tags.yml", errors),
-        pages=load_pages(content_dir / "pages", errors),
-        overrides=load_overrides(content_dir / "papers", errors),
+        config=load_site_config(content_dir / "site.yml", errors, os.environ if environ is None else environ, read),
+        topics=load_topics(content_dir / "topics", errors, read),
+        tags=load_tags(content_dir / "tags.yml", errors, read),
+        pages=load_pages(content_dir / "pages", errors, read),
+        overrides=load_overrides(content_dir / "papers", errors, read),
     )
 
 
@@ -269,17 +279,19 @@ def _validate(schema: Schema, data: Any, path: str, errors: ErrorCollector, line
     return clean
 
 
-def _read(reader: Any, path: Path, errors: ErrorCollector) -> Any:
+def _read(reader: Any, path: Path, errors: ErrorCollector, read: Reader | None = None) -> Any:
     try:
-        return reader(path, str(path))
+        return read(reader, path, str(path)) if read is not None else reader(path, str(path))
     except InputError as exc:
         errors.add(exc)
         return INVALID
 
 
-def load_site_config(path: Path, errors: ErrorCollector, environ: Mapping[str, str]) -> SiteConfig:
+def load_site_config(
+    path: Path, errors: ErrorCollector, environ: Mapping[str, str], read: Reader | None = None
+) -> SiteConfig:
     """content/site.yml; repo_url falls back to the GitHub Actions repository."""
-    data = _read(read_yaml_file, path, errors) if path.is_file() else None
+    data = _read(read_yaml_file, path, errors, read) if path.is_file() else None
     if data is INVALID:
         return SiteConfig(path=str(path))
     clean = _validate(SITE_SCHEMA, LineDict() if data is None else data, str(path), errors)
@@ -345,14 +357,14 @@ def _slug_error(path: Path, slug: str, what: str) -> InputError:
     )
 
 
-def load_topics(folder: Path, errors: ErrorCollector) -> list[Topic]:
+def load_topics(folder: Path, errors: ErrorCollector, read: Reader | None = None) -> list[Topic]:
     """topics/<slug>.md, sorted by (order, title)."""
     topics = []
     for slug, path in markdown_files(folder, "topic", errors):
         if not is_safe_slug(slug):
             errors.add(_slug_error(path, slug, "topic"))
             continue
-        doc = _read(read_document, path, errors)
+        doc = _read(read_document, path, errors, read)
         if doc is INVALID:
             continue
         clean = _validate(TOPIC_SCHEMA, doc.meta, doc.path, errors, doc.start_line, "front matter")
@@ -403,11 +415,11 @@ def load_subthemes(items: list[dict], doc: Document, errors: ErrorCollector) -> 
     return subthemes if ok else INVALID
 
 
-def load_tags(path: Path, errors: ErrorCollector) -> list[Tag]:
+def load_tags(path: Path, errors: ErrorCollector, read: Reader | None = None) -> list[Tag]:
     """tags.yml: slug -> {name, group, include, exclude, fields, min_score, match}, in file order."""
     if not path.is_file():
         return []
-    data = _read(read_yaml_file, path, errors)
+    data = _read(read_yaml_file, path, errors, read)
     if data is INVALID or data is None:
         return []
     display = str(path)
@@ -453,7 +465,7 @@ def load_tags(path: Path, errors: ErrorCollector) -> list[Tag]:
     return tags
 
 
-def load_pages(folder: Path, errors: ErrorCollector) -> list[Page]:
+def load_pages(folder: Path, errors: ErrorCollector, read: Reader | None = None) -> list[Page]:
     """pages/<slug>.md, sorted by (order, title)."""
     pages = []
     for slug, path in markdown_files(folder, "page", errors):
@@ -470,7 +482,7 @@ def load_pages(folder: Path, errors: ErrorCollector) -> list[Page]:
                 )
             )
             continue
-        doc = _read(read_document, path, errors)
+        doc = _read(read_document, path, errors, read)
         if doc is INVALID:
             continue
         clean = _validate(PAGE_SCHEMA, doc.meta, doc.path, errors, doc.start_line, "front matter")
@@ -480,11 +492,11 @@ def load_pages(folder: Path, errors: ErrorCollector) -> list[Page]:
     return sorted(pages, key=lambda p: (p.order, p.title.casefold(), p.slug))
 
 
-def load_overrides(folder: Path, errors: ErrorCollector) -> list[Override]:
+def load_overrides(folder: Path, errors: ErrorCollector, read: Reader | None = None) -> list[Override]:
     """papers/<id>.md, by file name. Ids are checked against the catalogue later."""
     overrides = []
     for paper_id, path in markdown_files(folder, "paper override", errors):
-        doc = _read(read_document, path, errors)
+        doc = _read(read_document, path, errors, read)
         if doc is INVALID:
             continue
         override = override_from_document(paper_id, doc, errors)

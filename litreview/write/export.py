@@ -24,6 +24,7 @@ import io
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import asdict
 from urllib.parse import quote
 
@@ -93,9 +94,24 @@ def site_record(paper: Paper, base: str | None) -> dict:
     return record
 
 
-def papers_json(site: Site, base: str | None) -> str:
+def papers_json(site: Site, base: str | None, encode: RecordEncoder | None = None) -> str:
+    """The records as one JSON array, indent 1: what json.dumps(records, indent=1) writes,
+    made record by record (encode(record): the record's own indented JSON, which the
+    engine may memoise)."""
+    encode = encode or encode_record
     records = [site_record(p, base) for p in site.papers]
-    return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    if not records:
+        return "[]\n"
+    # JSON strings escape newlines, so every line of a record is one line of the array.
+    return "[\n " + ",\n ".join(encode(record).replace("\n", "\n ") for record in records) + "\n]\n"
+
+
+def encode_record(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False, indent=1)
+
+
+# How a record becomes indented JSON: encode_record, or the engine's memoised version of it.
+RecordEncoder = Callable[[dict], str]
 
 
 # --- CSV -----------------------------------------------------------------
@@ -270,11 +286,11 @@ def papers_bib(site: Site, base: str | None) -> str:
     return "\n".join(bib_entry(p, base, keys) for p in site.papers)
 
 
-def export_files(site: Site) -> dict[str, str]:
+def export_files(site: Site, encode: RecordEncoder | None = None) -> dict[str, str]:
     """papers.json, papers.csv and papers.bib."""
     base = base_url(site)
     return {
-        "papers.json": papers_json(site, base),
+        "papers.json": papers_json(site, base, encode),
         "papers.csv": papers_csv(site, base),
         "papers.bib": papers_bib(site, base),
     }

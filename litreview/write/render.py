@@ -383,26 +383,34 @@ def render_tag(ctx: Ctx, tag: Tag) -> dict[str, str]:
     """The pages of one tag (write/pagination.py): its papers with why each has it."""
     from litreview.write.pagination import paginate, root_of, tag_page_path
 
-    rows = []
-    for paper in tag.papers:
-        assignment = next((a for a in paper.tags if a.slug == tag.slug), None)
-        rows.append({"paper": paper, "reasons": assignment.reasons if assignment else []})
     siblings = [t for t in ctx.site.tags if t.group == tag.group and t.slug != tag.slug and t.papers]
     files = {}
-    for path, chunk, pager in paginate(rows, lambda n: tag_page_path(tag.slug, n)):
-        files[path] = ctx.render(
+    for path, chunk, pager in paginate(tag.papers, lambda n: tag_page_path(tag.slug, n)):
+        # The rows are made from the tag's papers (their assignments included): keyed by the tag and the page.
+        files[path] = ctx.render_from(
             "tag.html",
             root_of(path),
             path,
             "tags",
-            tag=tag,
-            rows=chunk,
-            pager=pager,
-            tag_dir="" if pager.number == 1 else "../",  # from this page to the tags/ folder
-            group_name=TAG_GROUPS.get(tag.group, tag.group.capitalize()),
-            siblings=sorted(siblings, key=lambda t: t.name.lower()),
+            (tag, siblings, pager.number),
+            lambda chunk=chunk, pager=pager: tag_data(tag, chunk, siblings, pager),
         )
     return files
+
+
+def tag_data(tag: Tag, papers: list[Paper], siblings: list[Tag], pager) -> dict:
+    rows = []
+    for paper in papers:
+        assignment = next((a for a in paper.tags if a.slug == tag.slug), None)
+        rows.append({"paper": paper, "reasons": assignment.reasons if assignment else []})
+    return dict(
+        tag=tag,
+        rows=rows,
+        pager=pager,
+        tag_dir="" if pager.number == 1 else "../",  # from this page to the tags/ folder
+        group_name=TAG_GROUPS.get(tag.group, tag.group.capitalize()),
+        siblings=sorted(siblings, key=lambda t: t.name.lower()),
+    )
 
 
 def render_papers_table(ctx: Ctx) -> dict[str, str]:

@@ -232,26 +232,49 @@ def _glance(papers: list[Paper], kinds: list[str]) -> list[GlanceRow]:
     ]
 
 
-def _related(site: Site, topic: Topic) -> list[RelatedTopic]:
-    mine = {p.id for p in (*topic.papers, *topic.secondary)}
+def _related(site: Site, topic: Topic, members: dict[str, set[str]] | None = None) -> list[RelatedTopic]:
+    members = members if members is not None else _members(site)
+    mine = members[topic.slug]
     scored = []
     for position, other in enumerate(site.topics):
         if other.slug == topic.slug:
             continue
-        shared = len(mine & {p.id for p in (*other.papers, *other.secondary)})
+        shared = len(mine & members[other.slug])
         if shared:
             scored.append((-shared, position, other))
     scored.sort(key=lambda item: (item[0], item[1]))
     return [RelatedTopic(other.title, f"{other.slug}.html", -neg) for neg, _, other in scored[:RELATED_TOPICS]]
 
 
-def build_review(site: Site, topic: Topic) -> Review:
-    """The contents of one topic's review, in the documented order."""
-    tag_names = {tag.slug: tag.name for tag in site.tags}
-    tag_groups = {tag.slug: tag.group for tag in site.tags}
-    topic_titles = {t.slug: t.title for t in site.topics}
-    entries = {p.id: _entry(p, tag_names, topic_titles) for p in (*topic.papers, *topic.secondary)}
-    themes = _themes(topic, entries, tag_names, tag_groups)
+def _members(site: Site) -> dict[str, set[str]]:
+    """Topic slug -> the ids of its papers, primary and secondary."""
+    return {t.slug: {p.id for p in (*t.papers, *t.secondary)} for t in site.topics}
+
+
+class ReviewData:
+    """What every topic's review reads from the whole site, gathered once for all of them."""
+
+    def __init__(self, site: Site) -> None:
+        self.tag_names = {tag.slug: tag.name for tag in site.tags}
+        self.tag_groups = {tag.slug: tag.group for tag in site.tags}
+        self.topic_titles = {t.slug: t.title for t in site.topics}
+        self.members = _members(site)
+        self._entries: dict[str, PaperEntry] = {}
+
+    def entry(self, paper: Paper) -> PaperEntry:
+        """A paper's entry (the same for every topic that lists it)."""
+        found = self._entries.get(paper.id)
+        if found is None:
+            found = self._entries[paper.id] = _entry(paper, self.tag_names, self.topic_titles)
+        return found
+
+
+def build_review(site: Site, topic: Topic, data: ReviewData | None = None) -> Review:
+    """The contents of one topic's review, in the documented order (data: shared by all topics' reviews)."""
+    data = data or ReviewData(site)
+    tag_names = data.tag_names
+    entries = {p.id: data.entry(p) for p in (*topic.papers, *topic.secondary)}
+    themes = _themes(topic, entries, tag_names, data.tag_groups)
     years = Counter(p.year for p in topic.papers if p.year is not None)
     return Review(
         slug=topic.slug,
@@ -265,7 +288,7 @@ def build_review(site: Site, topic: Topic) -> Review:
         undated=sum(1 for p in topic.papers if p.year is None),
         glance=_glance(topic.papers, site.claim_kinds or list(default_kinds().names)),
         also=[entries[p.id] for p in sorted(topic.secondary, key=_paper_sort_key)],
-        related=_related(site, topic),
+        related=_related(site, topic, data.members),
         claim_count=sum(len(p.claims) for p in topic.papers),
         theme_counts=[(theme.name, len(theme.papers)) for theme in themes],
     )
@@ -307,10 +330,11 @@ def render_review(env: jinja2.Environment, review: Review) -> str:
     return text.rstrip("\n") + "\n"
 
 
-# How a review is rendered: (env, template source, review) -> Markdown. The
-# engine passes a memoised one (engine/steps.py); a review is plain data, so
-# the template's source and the review's repr are all it depends on.
-ReviewRenderer = Callable[[jinja2.Environment, str, Review], str]
+# How a review is rendered: (env, template source, topic, make the review) ->
+# Markdown. The engine passes a memoised one (engine/steps.py); a review is
+# plain data, so the template's source and the review's repr are all it depends
+# on (and the review is made from the topic, its papers and the site's topics and tags).
+ReviewRenderer = Callable[[jinja2.Environment, str, Topic, Callable[[], Review]], str]
 
 
 def render_reviews(
@@ -322,13 +346,20 @@ def render_reviews(
     file and line, not as a traceback.
     """
     env = env or markdown_environment(templates_dir)
-    render = render or (lambda env, _source, review: render_review(env, review))
+    render = render or (lambda env, _source, _topic, make: render_review(env, make()))
     path = str(Path(templates_dir) / TEMPLATE)
     reviews: dict[str, str] = {}
     try:
         source = env.loader.get_source(env, TEMPLATE)[0]  # type: ignore[union-attr]
+        shared: list[ReviewData] = []  # made once, when the first review is made
+
+        def make(topic: Topic) -> Review:
+            if not shared:
+                shared.append(ReviewData(site))
+            return build_review(site, topic, shared[0])
+
         for topic in site.topics:
-            reviews[topic.slug] = render(env, source, build_review(site, topic))
+            reviews[topic.slug] = render(env, source, topic, lambda topic=topic: make(topic))
     except jinja2.TemplateSyntaxError as exc:
         raise InputError(
             path, exc.lineno, f"template error: {exc.message}", "see the comment at the top of the template"
