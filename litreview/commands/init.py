@@ -1,7 +1,7 @@
 """`init`: start a new review in a fork of this repository or in an empty folder.
 
-It writes a fresh content/ (site.yml from the flags, an empty tags.yml, an
-about page, no topics: the build finds them automatically) and a seeds/
+It writes a fresh content/ (site.yml from the flags, an empty tags.yml and
+entities.yml, an about page, no topics: the build finds them automatically) and a seeds/
 folder holding one example paper to delete once the group's own export is
 there. In an empty folder it first copies litreview's code, tests and
 workflows there. Where a review already is (a fork still holding the shipped
@@ -119,6 +119,27 @@ TAGS_YML = """\
 #   include: [crispr, {term: knockout screen, weight: 2}]
 """
 
+ENTITIES_YML = """\
+# Named things your papers evaluate on and compare against, by category (any
+# categories, shown in this order as columns of the comparison tables on
+# topic pages). An entity is a name, or a mapping with its other spellings
+# and the id of the paper that introduced it (`python build.py parse` lists
+# the ids); papers comparing against it then link to that paper. Names match
+# as whole words, in the case written.
+#
+# categories:
+#   Instruments:
+#     - name: Illumina NovaSeq
+#       aliases: [NovaSeq, NovaSeq 6000]
+#   Methods:
+#     - name: CRISPR-Cas9
+#       aliases: [Cas9]
+#       paper: a-programmable-dual-rna-guided-dna-endonuclease
+#   Datasets:
+#     - UK Biobank
+categories: {}
+"""
+
 EXAMPLE_PAPER = """\
 An example paper: delete seeds/example.txt once your own papers are here
 
@@ -208,6 +229,7 @@ def run(args: argparse.Namespace) -> int:
     (content / "pages").mkdir()
     (content / "site.yml").write_text(site_yml(title, description, author, repository), encoding="utf-8")
     (content / "tags.yml").write_text(TAGS_YML, encoding="utf-8")
+    (content / "entities.yml").write_text(ENTITIES_YML, encoding="utf-8")
     (content / "pages" / "about.md").write_text(about_page(title, description, author), encoding="utf-8")
     (root / "seeds").mkdir()
     (root / "seeds" / EXAMPLE_SEED).write_text(EXAMPLE_PAPER, encoding="utf-8")
@@ -215,6 +237,8 @@ def run(args: argparse.Namespace) -> int:
     where = display(root)
     if copied:
         print(f"copied litreview into {where}: {', '.join(copied)}")
-    print(f"started {title!r} in {where}: content/ (site.yml, tags.yml, pages/about.md) and seeds/{EXAMPLE_SEED}")
+    print(
+        f"started {title!r} in {where}: content/ (site.yml, tags.yml, entities.yml, pages/about.md) and seeds/{EXAMPLE_SEED}"
+    )
     print("next: put your BibTeX/RIS/CSL-JSON export or listings into seeds/, delete seeds/example.txt, run make site")
     return 0

@@ -106,9 +106,9 @@ def load_site(
     extraction of half the papers run in a forked child. Without steps,
     nothing is reused from or kept for another build.
     """
-    from litreview.analyse import autotopics, classify
+    from litreview.analyse import autotopics, classify, lineage
     from litreview.engine.parallel import fork_map
-    from litreview.read import catalogue, claimkinds, content, history
+    from litreview.read import catalogue, claimkinds, content, entities, history
 
     timings = timings or Timings()
     steps = steps or Steps()
@@ -117,6 +117,8 @@ def load_site(
     timings.lap("parse", f"{len(papers):,} papers")
     loaded = content.load_content(content_dir, errors)
     claim_kinds = claimkinds.load_kinds(content_dir, errors)
+    old_ids = {alias: p.id for p in papers for alias in p.aliases}
+    categories, entity_list = entities.load_entities(content_dir, errors, [p.id for p in papers], old_ids)
     timings.lap("content")
     errors.raise_if_any()
 
@@ -141,6 +143,10 @@ def load_site(
         paper.tldr, paper.claims = tldr, claims
     claimkinds.apply_kinds(visible, claim_kinds)
     timings.lap("extract")
+    steps.entities(visible, entity_list)
+    lineage.link_papers(visible, entity_list)
+    lineage.add_landmarks(loaded.topics)
+    timings.lap("entities", f"{sum(1 for p in visible if p.entities):,} papers name {len(entity_list)} entities")
     history.added_dates(seeds, visible)
     timings.lap("history")
     site = Site(
@@ -151,6 +157,8 @@ def load_site(
         pages=loaded.pages,
         hidden=hidden,
         warnings=errors.warnings,
+        entity_categories=categories,
+        entities=entity_list,
     )
     check_page_limits(site, errors)
     errors.raise_if_any()

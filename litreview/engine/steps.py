@@ -16,6 +16,7 @@ on the next build (the cache folder), nor after an edit in `serve`
 | classify     | all topic and tag rules, title, abstract      | primary topic, topics, tags      |
 |              | (or keywords, without an abstract)            |                                  |
 | extract      | title, abstract                               | TL;DR, claims                    |
+| entities     | entity list, title, abstract                  | entities named, baselines        |
 | markdown     | the Markdown text                             | sanitised HTML, <h2> headings    |
 | review       | review template source, the review's data     | the topic's review Markdown      |
 | search-index | the search documents                          | the compact lunr index           |
@@ -40,7 +41,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from litreview.engine.cache import Cache, key_hash
-from litreview.model import Paper, Site, Tag, Topic
+from litreview.model import Entity, Paper, Site, Tag, Topic
 
 # Model classes that hold papers: their digest is composed of their papers' digests
 # (a repr would repeat every paper's text in every topic, tag and page that lists it).
@@ -201,6 +202,32 @@ class Steps:
                 paper.title + "\0" + paper.abstract, lambda paper=paper: extract_one(paper.title, paper.abstract)
             )
             paper.tldr, paper.claims = tldr, list(claims)
+
+    def entities(self, papers: list[Paper], entities: list[Entity]) -> None:
+        """analyse.entities.find_entities, memoised per paper by the entity list, its title and
+        abstract (its claims' baselines, also read, are extracted from those two)."""
+        from litreview.analyse.entities import Matcher, find_entities
+
+        if not entities:
+            for paper in papers:
+                paper.entities, paper.baselines = {}, []
+            return
+        listed = key_hash(json.dumps([[e.name, e.category, list(e.aliases)] for e in entities], ensure_ascii=False))
+        table = self.cache.table("entities")
+        matcher: Matcher | None = None
+
+        def compute(paper: Paper):
+            nonlocal matcher
+            if matcher is None:
+                matcher = Matcher(entities)
+            return find_entities(matcher, paper.title, paper.abstract, [c.baseline for c in paper.claims if c.baseline])
+
+        for paper in papers:
+            found = table.get_or_compute(
+                "\0".join((listed, paper.title, paper.abstract)), lambda paper=paper: compute(paper)
+            )
+            paper.entities = {category: list(names) for category, names in found.by_category}
+            paper.baselines = list(found.baselines)
 
     def related(self, site: Site, top: int) -> None:
         """site.related, memoised by every paper's id, title and abstract; on a miss, the
