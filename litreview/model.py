@@ -123,6 +123,8 @@ class Paper:
     primary_topic: str | None = None
     topics: list[Assignment] = field(default_factory=list)  # primary first
     tags: list[Assignment] = field(default_factory=list)
+    # The best declared sub-theme of each topic whose sub-theme rules the paper meets ("topic/sub-theme" slugs).
+    subthemes: list[Assignment] = field(default_factory=list)
     # From extract.
     tldr: str = ""
     claims: list[Claim] = field(default_factory=list)
@@ -180,6 +182,16 @@ def is_code_url(url: str) -> bool:
 
 
 @dataclass
+class Subtheme:
+    """A research sub-theme a topic declares in its front matter (`subthemes:`), matched like a topic."""
+
+    name: str
+    slug: str
+    description: str = ""
+    rules: dict = field(default_factory=dict)
+
+
+@dataclass
 class Topic:
     """A review topic, from content/topics/<slug>.md."""
 
@@ -190,6 +202,7 @@ class Topic:
     intro: str  # Markdown body, human-written
     path: str  # the content file it came from
     rules: dict = field(default_factory=dict)  # validated matching rules (see classify.py)
+    subthemes: list[Subtheme] = field(default_factory=list)  # declared, in the order the review shows them
     automatic: bool = False  # found by analyse/autotopics.py, not written in content/topics/
     # Filled by classify: papers whose primary topic this is, and the rest.
     papers: list[Paper] = field(default_factory=list)

@@ -345,3 +345,21 @@ def test_score_is_the_same_float_whatever_order_the_terms_are_found_in():
         f.terms = dict(reversed(list(f.terms.items())))
     assert classifier.scores(found)[0].score == expected
     assert expected == pytest.approx(4 * sum(weights))
+
+
+def test_a_paper_gets_the_best_declared_subtheme_of_each_topic_it_meets():
+    from litreview.model import Subtheme
+
+    serving = topic("serving", ["serving"])
+    serving.subthemes = [
+        Subtheme("Batching", "batching", rules={"include": ["batching", "scheduling"], "min_score": 2}),
+        Subtheme("KV cache", "kv-cache", rules={"include": ["kv cache"], "min_score": 2}),
+        Subtheme("Disaggregation", "disaggregation", rules={"include": ["prefill", "decode"], "min_score": 2}),
+    ]
+    p = run(paper("Continuous batching for LLM serving", "It manages the KV cache."), serving)
+    assert [(a.slug, a.score) for a in p.subthemes] == [("serving/batching", 3.0)]
+    assert p.subthemes[0].reasons == ['"batching" in title (+3)']
+    # The best score wins (2 abstract words against 1); too little evidence places nowhere.
+    p = run(paper("Serving it", "We prefill and decode, and batching too."), serving)
+    assert [a.slug for a in p.subthemes] == ["serving/disaggregation"]
+    assert run(paper("Serving it", "Only the KV cache."), serving).subthemes == []

@@ -345,3 +345,11 @@ def test_add_either_refuses_or_appends_text_that_reads_back_exactly(tmp_path: Pa
     (entry,) = parse_seed_text(addition, "added.txt").entries
     assert entry.title == added[0].entry.title
     assert entry.abstract == added[0].entry.abstract
+
+
+def test_explain_names_the_subtheme_and_why(project: Path, capsys) -> None:
+    pid = "distserve-disaggregating-prefill-and-decoding-for-goodput-optimized-large"
+    code, text, err = run_cli(capsys, "explain", pid)
+    assert code == 0, err
+    assert "sub-theme in llm-serving: Prefill/decode disaggregation: score " in text
+    assert "    - 'Disaggregating' in title matched \"disaggregation\" (+12)" in text

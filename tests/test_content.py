@@ -187,6 +187,43 @@ def test_typo_in_nested_rules_key(tmp_path):
     ]
 
 
+def test_subthemes_are_read_in_order_with_their_rules(tmp_path):
+    text = (
+        "---\ntitle: Serving\nsubthemes:\n  - name: Batching and scheduling\n    description: Who runs when.\n"
+        "    include: [continuous batching, {term: scheduling, weight: 2}]\n  - name: KV cache\n"
+        "    include: [kv cache]\n    min_score: 3\n---\n"
+    )
+    content, errors = load(make_content(tmp_path, {"topics/serving.md": text}))
+    assert errors == []
+    (topic,) = content.topics
+    assert [(s.name, s.slug, s.description, s.rules["min_score"]) for s in topic.subthemes] == [
+        ("Batching and scheduling", "batching-and-scheduling", "Who runs when.", 2.0),
+        ("KV cache", "kv-cache", "", 3.0),
+    ]
+    assert topic.subthemes[0].rules["include"] == [
+        {"term": "continuous batching", "weight": 1.0},
+        {"term": "scheduling", "weight": 2.0},
+    ]
+
+
+def test_subtheme_errors_name_their_line(tmp_path):
+    text = (
+        "---\ntitle: Serving\nsubthemes:\n  - name: KV cache\n    include: [kv cache]\n"
+        "  - name: KV-cache\n    include: [paged]\n  - includ: [x]\n---\n"
+    )
+    assert errors_for(tmp_path, {"topics/serving.md": text}) == [
+        'topics/serving.md:8: unknown key "subthemes[3].includ" (did you mean "include"?)',
+        'topics/serving.md:8: missing required key "name" in "subthemes[3]" (add a line such as name: Batching and '
+        "scheduling)",
+    ]
+    text = "---\ntitle: Serving\nsubthemes:\n  - name: KV cache\n  - name: KV-cache\n---\n"
+    (tmp_path / "b").mkdir()
+    assert errors_for(tmp_path / "b", {"topics/serving.md": text}) == [
+        'topics/serving.md:5: sub-theme "KV-cache" has the same name as the one on line 4 (give each sub-theme its '
+        "own name, or merge their include terms)"
+    ]
+
+
 def test_duplicate_key_in_topic(tmp_path):
     assert errors_for(tmp_path, {"topics/q.md": "---\ntitle: Q\norder: 1\norder: 2\n---\n"}) == [
         'topics/q.md:4: duplicate key "order" (first given at line 3) (give each key once)'

@@ -127,8 +127,7 @@ def test_page_structure(reviews):
         ("h2", "Results at a glance"),
         ("h2", "Papers by sub-theme"),
         ("h3", "Sparse kernels"),
-        ("h3", "GPU"),
-        ("h3", "Other"),
+        ("h3", "Other approaches"),
         ("h2", "Also relevant"),
         ("h2", "Related topics"),
     ]
@@ -137,7 +136,7 @@ def test_page_structure(reviews):
         "# Kernels &amp; \\*speed\\*\n\n*Fast &lt;kernels\\>.*\n\nHuman **intro** with [a link](https://example.com).\n"
     )
     assert "This review covers 5 papers, plus 1 paper from other topics listed under Also relevant." in text
-    assert "Sub-themes: Sparse kernels (3), GPU (1), Other (1)." in text
+    assert "Sub-themes: Sparse kernels (3), Other approaches (2)." in text
     assert "Years: 2025 (1), 2024 (1), 2023 (1), 2019 (1); 1 without a known year." in text
 
 
@@ -170,11 +169,45 @@ def test_results_table_escapes_pipes_and_orders_by_kind_then_value(reviews):
 
 def test_papers_are_grouped_by_their_most_common_tag_newest_first(reviews):
     text = reviews["kernels"]
-    sparse = text[text.index("### Sparse kernels") : text.index("### GPU")]
+    sparse = text[text.index("### Sparse kernels") : text.index("### Other approaches")]
     order = [m.group(1) for m in re.finditer(r"\(\.\./papers/([a-z0-9-]+)\.html\)\*\*", sparse)]
     assert order == ["nasty", "old-sparse", "undated"]  # 2024, 2019, no year last
-    assert "### GPU\n\n- **[GPU kernels](../papers/new-gpu.html)** (2025)" in text
-    assert "### Other\n\n- **[No tags here](../papers/untagged.html)** (2023)" in text
+    # A group of one paper (GPU) is not a theme: it joins the untagged paper under "Other approaches".
+    other = text[text.index("### Other approaches") : text.index("## Also relevant")]
+    assert [m.group(1) for m in re.finditer(r"\(\.\./papers/([a-z0-9-]+)\.html\)\*\*", other)] == [
+        "new-gpu",
+        "untagged",
+    ]
+
+
+def site_with_subthemes() -> Site:
+    from litreview.model import Subtheme
+
+    site = fixture_site()
+    kernels = site.topics[0]
+    kernels.subthemes = [
+        Subtheme("Sparse formats", "sparse-formats", "Kernels for *sparse* data."),
+        Subtheme("Dense GEMM", "dense-gemm"),
+        Subtheme("Lonely", "lonely"),
+    ]
+    placed = {"nasty": "sparse-formats", "undated": "sparse-formats", "new-gpu": "lonely", "second": "dense-gemm"}
+    for p in site.papers:
+        if p.id in placed:
+            p.subthemes = [Assignment(f"kernels/{placed[p.id]}", 3.0)]
+    return site
+
+
+def test_declared_subthemes_come_first_in_order_and_a_theme_of_one_is_folded():
+    site = site_with_subthemes()
+    review = build_review(site, site.topics[0])
+    assert [(t.name, [p.id for p in t.papers], t.declared) for t in review.themes] == [
+        ("Sparse formats", ["nasty", "undated"], True),
+        # old-sparse is no declared sub-theme's; its tags are shared by no other leftover paper.
+        ("Other approaches", ["new-gpu", "untagged", "old-sparse"], False),
+    ]
+    # "second" is placed in dense-gemm, but its primary topic is serving: it is listed under Also relevant only.
+    text = render_reviews(site, TEMPLATES)["kernels"]
+    assert "### Sparse formats\n\nKernels for \\*sparse\\* data.\n\n- **[" in text
 
 
 def test_paper_entry_has_tldr_tags_code_link_and_claim_count(reviews):
@@ -219,7 +252,7 @@ def test_build_review_counts():
     site = fixture_site()
     review = build_review(site, site.topics[0])
     assert (review.paper_count, review.secondary_count, review.claim_count, review.undated) == (5, 1, 3, 1)
-    assert [t.name for t in review.themes] == ["Sparse kernels", "GPU", "Other"]
+    assert [t.name for t in review.themes] == ["Sparse kernels", "Other approaches"]
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,9 @@ The primary topic is the best score at or above the topic's min_score (ties go
 to the lower `order`, then the slug); other topics that reach their min_score
 and at least SECONDARY_RATIO of the primary's score become secondary topics.
 Tags use the same scoring and are all kept when they reach their min_score.
+Sub-themes (a topic's `subthemes:`) too: a paper gets, for each topic, the
+sub-theme with the best score at or above its min_score (ties go to the one
+declared first); the review places it by the sub-theme of its primary topic.
 Speed (this runs on every build): rules are compiled once per call; each
 distinct written word is stemmed and looked up once (memoised), phrases are
 found by intersecting an index of their first two stems with the pairs of
@@ -236,7 +239,13 @@ class Classifier:
     def __init__(self, topics: list[Topic], tags: list[Tag]):
         self.topics = [compile_rules(t.slug, t.rules, t.order) for t in topics]
         self.tags = [compile_rules(t.slug, t.rules) for t in tags]
-        self.rule_sets = [*self.topics, *self.tags]
+        # Sub-themes: "topic/sub-theme", ordered as declared (the earlier wins a tie).
+        self.subthemes = [
+            compile_rules(f"{t.slug}/{s.slug}", s.rules, position)
+            for t in topics
+            for position, s in enumerate(t.subthemes)
+        ]
+        self.rule_sets = [*self.topics, *self.tags, *self.subthemes]
         self.matcher = Matcher(self.rule_sets)
         # term -> every (rule set, term position, term, field weights or None for an exclude)
         self.uses: dict[TermKey, list[tuple[int, int, Term, tuple[float, ...] | None]]] = {}
@@ -274,20 +283,24 @@ class Classifier:
         return results
 
     def classify(self, paper: Paper) -> None:
-        """Set paper.topics (primary first), paper.primary_topic and paper.tags from the rules."""
+        """Set paper.topics (primary first), paper.primary_topic, paper.tags and paper.subthemes from the rules."""
         texts = [paper.title, body_text(paper)]
         found = [self.matcher.find(text) for text in texts]
-        n_topics = len(self.topics)
-        topics, tags = [], []
+        n_topics, n_labels = len(self.topics), len(self.topics) + len(self.tags)
+        topics, tags, subthemes = [], [], []
         for r, result in self.scores(found).items():
             if result.score > 0 and result.score >= result.rules.min_score:
-                (topics if r < n_topics else tags).append(result)
+                (topics if r < n_topics else tags if r < n_labels else subthemes).append(result)
         topics.sort(key=lambda s: (-s.score, s.rules.order, s.rules.slug))
         chosen = topics[:1] + [s for s in topics[1:] if s.score >= SECONDARY_RATIO * topics[0].score]
         paper.topics = [Assignment(s.rules.slug, s.score, s.reasons(texts, found)) for s in chosen]
         paper.primary_topic = paper.topics[0].slug if paper.topics else None
         tags.sort(key=lambda s: (-s.score, s.rules.slug))
         paper.tags = [Assignment(s.rules.slug, s.score, s.reasons(texts, found)) for s in tags]
+        best: dict[str, Score] = {}  # topic -> its best sub-theme for this paper
+        for result in sorted(subthemes, key=lambda s: (-s.score, s.rules.order)):
+            best.setdefault(result.rules.slug.split("/", 1)[0], result)
+        paper.subthemes = [Assignment(s.rules.slug, s.score, s.reasons(texts, found)) for _, s in sorted(best.items())]
 
 
 def body_text(paper: Paper) -> str:

@@ -89,8 +89,21 @@ def explanation(site, paper, seeds_dir) -> dict:
         "primary_topic": paper.primary_topic,
         "topics": [assignment_record(a) for a in paper.topics],
         "tags": [assignment_record(a) for a in paper.tags],
+        "subtheme": subtheme_record(site, paper),
         "near_misses": near_misses(site, paper),
     }
+
+
+def subtheme_record(site, paper) -> dict | None:
+    """The declared sub-theme of the paper's primary topic that holds it; None when that topic declares none."""
+    topic = next((t for t in site.topics if t.slug == paper.primary_topic), None)
+    if topic is None or not topic.subthemes:
+        return None
+    names = {f"{topic.slug}/{s.slug}": s.name for s in topic.subthemes}
+    chosen = next((a for a in paper.subthemes if a.slug in names), None)
+    if chosen is None:
+        return {"topic": topic.slug, "name": None, "declared": list(names.values())}
+    return {"topic": topic.slug, "name": names[chosen.slug], **assignment_record(chosen)}
 
 
 def fmt_score(score: float) -> str:
@@ -112,6 +125,15 @@ def render_text(data: dict) -> str:
     for a in data["tags"]:
         lines.append(f"  {a['slug']}: score {fmt_score(a['score'])}, by {a['origin']}")
         lines += [f"    - {r}" for r in a["reasons"]]
+    sub = data["subtheme"]
+    if sub and sub["name"]:
+        lines.append(f"sub-theme in {sub['topic']}: {sub['name']}: score {fmt_score(sub['score'])}")
+        lines += [f"    - {r}" for r in sub["reasons"]]
+    elif sub:
+        lines.append(
+            f"sub-theme in {sub['topic']}: none of {', '.join(sub['declared'])} reached its min_score "
+            "(listed under a tag it shares with others, or Other approaches)"
+        )
     if data["near_misses"]:
         lines.append("near misses (topics that scored but did not take it):")
         for m in data["near_misses"]:

@@ -84,6 +84,13 @@ rules:
   exclude: []
   fields: {{title: 3, abstract: 1}}
   min_score: 3
+# The review groups this topic's papers by the sub-themes listed here, in this
+# order, each matched like the topic (min_score 2 by default); papers none
+# catches are grouped by a shared tag, or listed under "Other approaches".
+# subthemes:
+#   - name: A research sub-theme
+#     description: One sentence on what its papers do.
+#     include: [a phrase its papers use, {{term: word, weight: 2}}]
 ---
 
 <!-- The intro: a few paragraphs of Markdown shown above the papers. Say what

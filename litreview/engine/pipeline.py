@@ -124,10 +124,10 @@ def load_site(
 
     def classify_some(some: list) -> list:
         steps.classify(some, loaded.topics, loaded.tags)
-        return [(p.primary_topic, p.topics, p.tags) for p in some]
+        return [(p.primary_topic, p.topics, p.tags, p.subthemes) for p in some]
 
-    for paper, (primary, topics, tags) in zip(papers, fork_map(classify_some, papers, jobs, steps.cache)):
-        paper.primary_topic, paper.topics, paper.tags = primary, topics, tags
+    for paper, (primary, topics, tags, subthemes) in zip(papers, fork_map(classify_some, papers, jobs, steps.cache)):
+        paper.primary_topic, paper.topics, paper.tags, paper.subthemes = primary, topics, tags, subthemes
     visible, hidden = content.apply_overrides(papers, loaded, errors)
     errors.raise_if_any()
     config = loaded.config

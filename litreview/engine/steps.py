@@ -13,7 +13,8 @@ on the next build (the cache folder), nor after an edit in `serve`
 | seed file    | seed file name and bytes                      | its entries and warnings         |
 | past seed    | git blob id and file extension                | its entries' titles and ids      |
 | seed log *   | the checked-out commit                        | seed file versions in git        |
-| classify     | all topic and tag rules, title, abstract      | primary topic, topics, tags      |
+| classify     | all topic, sub-theme and tag rules, title,    | primary topic, topics, tags,     |
+|              | abstract                                      | sub-themes                       |
 |              | (or keywords, without an abstract)            |                                  |
 | extract      | title, abstract                               | TL;DR, claims                    |
 | entities     | entity list, title, abstract                  | entities named, baselines        |
@@ -169,7 +170,8 @@ class Steps:
         from litreview.analyse.classify import Classifier, body_text, copies
 
         rules = json.dumps(
-            [[t.slug, t.order, t.title, t.rules] for t in topics] + [[t.slug, t.group, t.rules] for t in tags],
+            [[t.slug, t.order, t.title, t.rules, [[s.slug, s.rules] for s in t.subthemes]] for t in topics]
+            + [[t.slug, t.group, t.rules] for t in tags],
             sort_keys=True,
             default=str,
         )
@@ -182,15 +184,16 @@ class Steps:
             if classifier is None:
                 classifier = Classifier(topics, tags)
             classifier.classify(paper)
-            return paper.primary_topic, paper.topics, paper.tags
+            return paper.primary_topic, paper.topics, paper.tags, paper.subthemes
 
         for paper in papers:
-            primary, assigned_topics, assigned_tags = table.get_or_compute(
+            primary, assigned_topics, assigned_tags, subthemes = table.get_or_compute(
                 "\0".join((rules_hash, paper.title, body_text(paper))), lambda paper=paper: compute(paper)
             )
             paper.primary_topic = primary
             paper.topics = copies(assigned_topics)
             paper.tags = copies(assigned_tags)
+            paper.subthemes = subthemes
 
     def extract(self, papers: list[Paper]) -> None:
         """analyse.extract, memoised per paper by its title and abstract."""

@@ -31,7 +31,17 @@ from pathlib import Path
 from typing import Any
 
 from litreview.errors import ErrorCollector, InputError, did_you_mean
-from litreview.model import DEFAULT_MIN_SCORE, ENTRY_TYPES, Assignment, Page, Paper, SiteConfig, Tag, Topic
+from litreview.model import (
+    DEFAULT_MIN_SCORE,
+    ENTRY_TYPES,
+    Assignment,
+    Page,
+    Paper,
+    SiteConfig,
+    Subtheme,
+    Tag,
+    Topic,
+)
 from litreview.read.frontmatter import Document, LineDict, LineList, read_document, read_yaml_file, type_name
 from litreview.read.schema import (
     INVALID,
@@ -72,12 +82,23 @@ RULE_KEYS = [
     Key("min_score", Number(), default=DEFAULT_MIN_SCORE),
 ]
 RULES_SCHEMA = Schema(RULE_KEYS)
+# A sub-theme is matched within its topic, so one title word (3 points) or two abstract words place a paper.
+SUBTHEME_MIN_SCORE = 2.0
+SUBTHEME_SCHEMA = Schema(
+    [
+        Key("name", Str(), required=True, example="Batching and scheduling"),
+        Key("description", Str(nonempty=False), default=""),
+        *RULE_KEYS[:3],
+        Key("min_score", Number(), default=SUBTHEME_MIN_SCORE),
+    ]
+)
 TOPIC_SCHEMA = Schema(
     [
         Key("title", Str(), required=True, example="Quantization"),
         Key("order", Int(), default=0),
         Key("description", Str(nonempty=False), default=""),
         Key("rules", Nested(RULES_SCHEMA), default=lambda: default_rules()),
+        Key("subthemes", ListOf(Nested(SUBTHEME_SCHEMA), "a list of sub-themes"), default=list),
     ]
 )
 TAG_SCHEMA = Schema(
@@ -327,6 +348,9 @@ def load_topics(folder: Path, errors: ErrorCollector) -> list[Topic]:
         clean = _validate(TOPIC_SCHEMA, doc.meta, doc.path, errors, doc.start_line, "front matter")
         if clean is INVALID:
             continue
+        subthemes = load_subthemes(clean["subthemes"], doc, errors)
+        if subthemes is INVALID:
+            continue
         topics.append(
             Topic(
                 slug=slug,
@@ -336,9 +360,37 @@ def load_topics(folder: Path, errors: ErrorCollector) -> list[Topic]:
                 intro=doc.body,
                 path=doc.path,
                 rules=clean["rules"],
+                subthemes=subthemes,
             )
         )
     return sorted(topics, key=lambda t: (t.order, t.title.casefold(), t.slug))
+
+
+def load_subthemes(items: list[dict], doc: Document, errors: ErrorCollector) -> Any:
+    """A topic's validated `subthemes:`; two with the same name (slug) is an error at the second."""
+    raw = doc.meta.get("subthemes")
+    lines = raw.lines if isinstance(raw, LineList) else []
+    subthemes: list[Subtheme] = []
+    seen: dict[str, int] = {}
+    ok = True
+    for index, item in enumerate(items):
+        line = lines[index] if index < len(lines) else doc.start_line
+        slug = slugify(item["name"]) or f"subtheme-{index + 1}"
+        if slug in seen:
+            errors.add(
+                InputError(
+                    doc.path,
+                    line,
+                    f'sub-theme "{item["name"]}" has the same name as the one on line {seen[slug]}',
+                    "give each sub-theme its own name, or merge their include terms",
+                )
+            )
+            ok = False
+            continue
+        seen[slug] = line
+        rules = {key: item[key] for key in ("include", "exclude", "fields", "min_score")}
+        subthemes.append(Subtheme(item["name"], slug, item["description"], rules))
+    return subthemes if ok else INVALID
 
 
 def load_tags(path: Path, errors: ErrorCollector) -> list[Tag]:

@@ -10,9 +10,12 @@ text, ``cell`` for table cells, ``link``/``page_link`` for links.
 
 Ordering (deterministic, so a rebuild gives byte-identical pages):
 
-- sub-themes: a paper goes under its most common tag within the topic,
-  method tags first (see ``_themes``); sub-themes by number of papers, most
-  first, then tag name; "Other" (papers without tags) last;
+- sub-themes: the topic's declared sub-themes (its ``subthemes:``) in the
+  order declared, each holding the papers its rules place; then the papers no
+  declared sub-theme catches, grouped automatically under their most common
+  tag within the topic, method tags first (see ``_themes``), by number of
+  papers, most first, then tag name; a group of one paper is not a theme:
+  such papers, and those without tags, end the list as "Other approaches";
 - papers within a sub-theme and in "Also relevant": newest first (papers
   without a year last), then title (case-insensitive), then id;
 - results at a glance: by kind (speedup, throughput, latency, memory,
@@ -48,7 +51,7 @@ from litreview.write.mdescape import escape_markdown, escape_table_cell, md_link
 TEMPLATE = "review.md.j2"
 CLAIMS_PER_PAPER = 3
 RELATED_TOPICS = 5
-OTHER_THEME = "Other"
+OTHER_THEME = "Other approaches"
 
 HTML_COMMENT_RE = re.compile(r"<!--.*?-->\s*", re.DOTALL)
 
@@ -71,11 +74,13 @@ class PaperEntry:
 
 @dataclass
 class Theme:
-    """Papers grouped under their most common tag within the topic."""
+    """A sub-theme of a topic: declared in its front matter, or found (a tag the papers share)."""
 
     name: str
-    url: str | None  # the tag page, None for "Other"
+    url: str | None  # the tag page of a found sub-theme; None for a declared one and "Other approaches"
     papers: list[PaperEntry]
+    description: str = ""  # a declared sub-theme's description (plain text)
+    declared: bool = False  # written in the topic's `subthemes:`, not found from tags
 
 
 @dataclass
@@ -151,33 +156,48 @@ def _entry(paper: Paper, tag_names: dict[str, str], topic_titles: dict[str, str]
 def _themes(
     topic: Topic, entries: dict[str, PaperEntry], tag_names: dict[str, str], tag_groups: dict[str, str]
 ) -> list[Theme]:
-    """Each paper goes under its tag that is most common within this topic.
+    """The topic's sub-themes: declared ones first, then groups found from tags, then "Other approaches".
 
-    Method tags ("Post-training quantization") come before hardware, model and
-    task tags ("Large language models"): a sub-theme should say what papers do,
-    and model tags are so common they would swallow whole topics.
+    A paper goes under the declared sub-theme its rules chose for this topic
+    (classify.py); the others under their tag that is most common among them,
+    method tags ("Post-training quantization") before hardware, model and
+    task tags ("Large language models"): a sub-theme should say what papers
+    do, and model tags are so common they would swallow whole topics. A group
+    of one paper says nothing a heading should: it joins "Other approaches".
     """
-    counts = Counter(slug for paper in topic.papers for slug in paper.tag_slugs if slug in tag_names)
-    groups: dict[str | None, list[Paper]] = {}
+    declared = {f"{topic.slug}/{s.slug}": s for s in topic.subthemes}
+    placed: dict[str, list[Paper]] = {slug: [] for slug in declared}
+    rest: list[Paper] = []
     for paper in topic.papers:
-        slugs = [slug for slug in paper.tag_slugs if slug in tag_names]
+        chosen = next((a.slug for a in paper.subthemes if a.slug in declared), None)
+        (placed[chosen] if chosen else rest).append(paper)
+    counts = Counter(slug for paper in rest for slug in paper.tag_slugs if slug in tag_names)
+    found: dict[str | None, list[Paper]] = {}
+    for paper in rest:
+        slugs = [slug for slug in paper.tag_slugs if slug in tag_names and counts[slug] > 1]
         best = (
             min(slugs, key=lambda s: (tag_groups.get(s) != "method", -counts[s], tag_names[s].casefold(), s))
             if slugs
             else None
         )
-        groups.setdefault(best, []).append(paper)
-    order = sorted(
-        (slug for slug in groups if slug is not None), key=lambda s: (-len(groups[s]), tag_names[s].casefold(), s)
-    )
-    themes = [
-        Theme(
-            tag_names[slug], f"../tags/{slug}.html", [entries[p.id] for p in sorted(groups[slug], key=_paper_sort_key)]
-        )
-        for slug in order
-    ]
-    if None in groups:
-        themes.append(Theme(OTHER_THEME, None, [entries[p.id] for p in sorted(groups[None], key=_paper_sort_key)]))
+        found.setdefault(best, []).append(paper)
+    other = found.pop(None, [])
+    for slug in [slug for slug, papers in found.items() if len(papers) == 1]:
+        other += found.pop(slug)
+
+    def listed(papers: list[Paper]) -> list[PaperEntry]:
+        return [entries[p.id] for p in sorted(papers, key=_paper_sort_key)]
+
+    themes = []
+    for slug, subtheme in declared.items():
+        if len(placed[slug]) == 1:
+            other += placed[slug]
+        elif placed[slug]:
+            themes.append(Theme(subtheme.name, None, listed(placed[slug]), subtheme.description, declared=True))
+    order = sorted(found, key=lambda s: (-len(found[s]), tag_names[s].casefold(), s))
+    themes += [Theme(tag_names[slug], f"../tags/{slug}.html", listed(found[slug])) for slug in order]
+    if other:
+        themes.append(Theme(OTHER_THEME, None, listed(other)))
     return themes
 
 
