@@ -48,6 +48,19 @@ _WINDOW_END_RE = re.compile(
 _WINDOW_WORDS = 16
 
 
+def strip_cue(phrase: str) -> str:
+    """A baseline phrase without the comparative words that open it: "compared to vLLM" -> "vLLM"."""
+    text = " ".join(phrase.split())
+    while True:
+        cue = _CUE_RE.match(text)
+        if cue is None:
+            return text
+        rest = text[cue.end() :].lstrip(" ,")
+        if not rest:
+            return text
+        text = rest
+
+
 @dataclass(frozen=True)
 class Found:
     """What one paper names: entities by category (first mention first) and its baselines."""

@@ -29,6 +29,7 @@ from litreview.model import TAG_GROUPS, Assignment, Page, Paper, Site, Tag, Topi
 from litreview.read.history import FALLBACK_DATE
 from litreview.utils.urls import is_web_url
 from litreview.write import charts, editlinks, export, mdfast
+from litreview.write.comparison import short_title
 
 RECENT_COUNT = 12
 RELATED_COUNT = 5
@@ -304,15 +305,6 @@ def render_index(ctx: Ctx) -> str:
         tag_groups=tag_groups(site),
         unassigned=sum(1 for p in site.papers if not p.topics),
     )
-
-
-def short_title(title: str, name: str | None = None) -> str:
-    """A paper as a short label: the name of what it introduced (entities.yml), else its title's
-    part before a colon ("FlexGen: High-throughput..."), else the title."""
-    if name:
-        return name
-    head = title.split(":", 1)[0].strip()
-    return head if head != title and 0 < len(head) <= 40 else title
 
 
 def topic_lineage(site: Site, topic: Topic) -> Markup:
