@@ -179,6 +179,8 @@ def test_baselines_from_each_cue_and_the_claims():
         "It achieves a 2x speedup over vLLM while using less memory.",
         "Throughput vs. vLLM improves.",
         "Compared to vLLM, latency drops.",
+        "We compare our generation speed with a fast engine, vLLM, and see gains.",
+        "Compared with systems without batching (e.g., vLLM for serving), it is cheaper.",
     ):
         assert find_entities(MATCHER, "T", sentence).baselines == ("vLLM",), sentence
     assert find_entities(MATCHER, "T", "We run OPT on an A100.").baselines == ()

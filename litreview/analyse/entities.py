@@ -34,7 +34,7 @@ from litreview.model import Entity
 # A comparative phrase opens a window in which every entity is a baseline.
 _CUE_RE = re.compile(
     r"\b(?:outperform(?:s|ed|ing)?|surpass(?:es|ed|ing)?|beat(?:s|ing)?|improv(?:es|ed|ing) (?:up)?on"
-    r"|over|compar(?:e|es|ed|ing) (?:to|with|against)|comparisons? (?:to|with|against)|in contrast to|relative to"
+    r"|over|compar(?:e|es|ed|ing)(?:\s+(?!(?:to|with|against)\b)[\w-]+){0,4}?\s+(?:to|with|against)|comparisons? (?:to|with|against)|in contrast to|relative to"
     r"|than|vs\.?|versus|against)(?=\W)",
     re.IGNORECASE,
 )
@@ -42,10 +42,11 @@ _CUE_RE = re.compile(
 # ("... than X on an A100", "... over X by 2x", "... over X while ...").
 _WINDOW_END_RE = re.compile(
     r"[;:]|\s[-–—]\s|\b(?:by|while|whereas|on|in|across|at|for|when|where|which|that|using|under|from|"
-    r"without|through|during|achieving|reaching|and (?:achieves?|reduces?|improves?|is|are|uses?))\b",
+    r"through|during|achieving|reaching|and (?:achieves?|reduces?|improves?|is|are|uses?))\b",
     re.IGNORECASE,
 )
 _WINDOW_WORDS = 16
+_PARENTHESES_RE = re.compile(r"\([^()]*\)")
 
 
 def strip_cue(phrase: str) -> str:
@@ -108,14 +109,15 @@ def _spelling(alias: str) -> str:
 def comparison_windows(sentence: str) -> list[tuple[int, int]]:
     """The spans of a sentence that name what it compares against."""
     spans = []
+    masked = _PARENTHESES_RE.sub(lambda m: "(" + "x" * (len(m.group(0)) - 2) + ")", sentence)
     for cue in _CUE_RE.finditer(sentence):
         start = cue.end()
-        rest = sentence[start:]
+        rest = masked[start:]  # a parenthesis ("(e.g., X, Y and Z)") belongs to the phrase before it
         end = len(sentence)
         stop = _WINDOW_END_RE.search(rest)
         if stop is not None:
             end = start + stop.start()
-        words = list(re.finditer(r"\S+", sentence[start:end]))
+        words = list(re.finditer(r"\S+", masked[start:end]))
         if len(words) > _WINDOW_WORDS:
             end = start + words[_WINDOW_WORDS - 1].end()
         spans.append((start, end))
