@@ -70,27 +70,62 @@ class Found:
     baselines: tuple[str, ...]
 
 
+_TOKEN_RE = re.compile(r"\w+")
+_END_RE = re.compile(r"(?:s|'s)?(?![\w]|\.\d|-\d)")  # a plural or possessive; not inside a word, not a version
+
+
 class Matcher:
-    """One compiled pattern for every spelling of every entity."""
+    """Every spelling of every entity, found by its first word.
+
+    One alternation of hundreds of spellings would be tried at every
+    character of every abstract; instead each word of the text looks up the
+    spellings that start with it (longest first) and compares only those.
+    Text is matched with its whitespace collapsed, as spellings are.
+    """
 
     def __init__(self, entities: Iterable[Entity]) -> None:
         self.entities = list(entities)
-        self._index: dict[str, int] = {}
-        for index, entity in enumerate(self.entities):
+        index: dict[str, int] = {}
+        for number, entity in enumerate(self.entities):
             for alias in entity.aliases:
-                self._index.setdefault(alias, index)
-        parts = [_spelling(alias) for alias in sorted(self._index, key=lambda a: (-len(a), a))]
-        self._pattern = re.compile(r"(?<![\w-])(" + "|".join(parts) + r")(?:s|'s)?(?![\w]|\.\d|-\d)") if parts else None
+                index.setdefault(" ".join(alias.split()), number)
+        self._by_word: dict[str, list[tuple[str, int]]] = {}
+        for alias in sorted(index, key=lambda a: (-len(a), a)):
+            first = _TOKEN_RE.match(alias)
+            if first is not None:  # a spelling that starts with punctuation cannot start a word
+                self._by_word.setdefault(first.group(0), []).append((alias, index[alias]))
 
     def find(self, text: str) -> list[tuple[int, int, Entity]]:
-        """(start, end, entity) of every mention in text, in order."""
-        if self._pattern is None or not text:
-            return []
-        found = []
-        for match in self._pattern.finditer(text):
-            index = self._index.get(" ".join(match.group(1).split()))
-            if index is not None:
-                found.append((match.start(), match.end(), self.entities[index]))
+        """(start, end, entity) of every mention in text (offsets in normalise(text)), in order,
+        none overlapping."""
+        found: list[tuple[int, int, Entity]] = []
+        text = normalise(text)
+        if not self._by_word or not text:
+            return found
+        by_word = self._by_word
+        words = set(_TOKEN_RE.findall(text))  # the words once each, then only where one starts a spelling
+        starts = sorted(
+            {
+                at
+                for word in words
+                for key in (word, word[:-1] if word.endswith("s") else "")
+                if key in by_word
+                for at in _occurrences(text, key)
+            }
+        )
+        end = 0
+        for start in starts:
+            if start < end:
+                continue
+            key = _TOKEN_RE.match(text, start).group(0)  # type: ignore[union-attr]
+            candidates = by_word.get(key) or by_word.get(key[:-1], [])
+            for alias, number in candidates:
+                if text.startswith(alias, start):
+                    tail = _END_RE.match(text, start + len(alias))
+                    if tail is not None:
+                        found.append((start, tail.end(), self.entities[number]))
+                        end = tail.end()
+                        break
         return found
 
     def names(self, text: str) -> list[Entity]:
@@ -101,9 +136,20 @@ class Matcher:
         return list(seen.values())
 
 
-def _spelling(alias: str) -> str:
-    """An alias as a pattern: its words separated by any whitespace (abstracts wrap lines)."""
-    return r"\s+".join(re.escape(word) for word in alias.split())
+def _occurrences(text: str, word: str) -> list[int]:
+    """Where word starts a word of text (not after a letter, digit, "_" or "-")."""
+    found = []
+    at = text.find(word)
+    while at >= 0:
+        if at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "_-"):
+            found.append(at)
+        at = text.find(word, at + 1)
+    return found
+
+
+def normalise(text: str) -> str:
+    """Whitespace collapsed to single spaces: how abstracts are matched and split."""
+    return " ".join(text.split())
 
 
 def comparison_windows(sentence: str) -> list[tuple[int, int]]:
@@ -127,23 +173,31 @@ def comparison_windows(sentence: str) -> list[tuple[int, int]]:
 def find_entities(matcher: Matcher, title: str, abstract: str, claim_baselines: Iterable[str] = ()) -> Found:
     """The entities a paper names in its title and abstract, and those it compares against:
     a pure function (engine/steps.py memoises it)."""
+    text = normalise(abstract)
+    mentions = matcher.find(text)
+    own = matcher.names(title)
     by_category: dict[str, list[str]] = {}
-    for entity in matcher.names(title + "\n" + abstract):
+    for entity in [*own, *(m[2] for m in mentions)]:
         names = by_category.setdefault(entity.category, [])
         if entity.name not in names:
             names.append(entity.name)
-    own = {entity.name for entity in matcher.names(title)}
+    skip = {entity.name for entity in own}
     baselines: list[str] = []
-    for sentence in split_sentences(abstract):
-        mentions = matcher.find(sentence)
-        if not mentions:
+    offset = 0
+    for sentence in split_sentences(text) if mentions else []:
+        begin = text.find(sentence, offset)
+        if begin < 0:
+            continue
+        offset = begin + len(sentence)
+        inside = [(start - begin, entity) for start, _, entity in mentions if begin <= start < offset]
+        if not inside:
             continue
         for start, end in comparison_windows(sentence):
-            for m_start, _, entity in mentions:
-                if start <= m_start < end and entity.name not in baselines and entity.name not in own:
+            for m_start, entity in inside:
+                if start <= m_start < end and entity.name not in baselines and entity.name not in skip:
                     baselines.append(entity.name)
-    for text in claim_baselines:
-        for entity in matcher.names(text):
-            if entity.name not in baselines and entity.name not in own:
+    for phrase in claim_baselines:
+        for entity in matcher.names(phrase):
+            if entity.name not in baselines and entity.name not in skip:
                 baselines.append(entity.name)
     return Found(tuple((c, tuple(n)) for c, n in by_category.items()), tuple(baselines))
