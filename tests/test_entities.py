@@ -3,6 +3,7 @@ who compares against whom (analyse/lineage.py)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import textwrap
 
@@ -102,6 +103,14 @@ def test_a_paper_may_be_named_by_an_old_id(tmp_path):
         tmp_path, "categories:\n  Systems:\n    - {name: ZeRO, paper: zero-old}\n", old_ids={"zero-old": "zero-memory"}
     )
     assert errors == [] and entities[0].paper == "zero-memory"
+
+
+def test_check_counts_what_the_entities_find(capsys):
+    code, out, _ = run_cli(capsys, "check", "--seeds", str(SEEDS), "--content", str(CONTENT))
+    assert code == 0
+    assert re.search(
+        r"^\d+ entities: \d+ papers name one, \d+ compare against one, \d+ comparisons link two papers$", out, re.M
+    )
 
 
 def test_check_reports_entities_errors(tmp_path, capsys):

@@ -388,6 +388,14 @@ def check(seeds: Path, content_dir: Path, links: bool = True) -> CheckReport:
 
     report.warnings.extend(catalogue_warnings(site, seeds) + classify.diagnose(site))
     report.notes.append(f"{len(site.papers)} papers, {len(site.topics)} topics, {len(site.tags)} tags")
+    if site.entities:
+        named = sum(1 for p in site.papers if p.entities)
+        compared = sum(1 for p in site.papers if p.baselines)
+        links = sum(len(p.compares_with) for p in site.papers)
+        report.notes.append(
+            f"{len(site.entities)} entities: {named} papers name one, {compared} compare against one, "
+            f"{links} comparisons link two papers"
+        )
     if links:
         try:
             report.errors.extend(link_errors(site, BuildOptions(seeds=seeds, content=content_dir), content_dir))
