@@ -162,7 +162,8 @@ def test_the_longest_spelling_and_versions_win():
     assert names("ZeRO-Offload") == ["ZeRO"]
     assert names("GPT-3.5 is not GPT-3") == ["GPT-3"]
     assert names("GPT-35") == []
-    assert names("OPT-175B") == []  # a size or version is another name: declare it as an alias
+    assert names("OPT-175B, OPT-1.3B and Llama-2-70B") == ["OPT", "Llama 2"]  # a size is the same name
+    assert names("OPT-3") == []  # a version is another: declare it as an alias
 
 
 def test_comparative_phrases_name_baselines():

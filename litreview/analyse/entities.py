@@ -11,9 +11,9 @@ declared. The rules are those of names:
 * a spelling never matches inside a word ("A100" not in "XA100", "TPU" not
   in "TPUs-like"), but may carry a plural "s" or a possessive ("A100s",
   "Adam's") or a hyphenated word ("ResNet-based", "Megatron-LM" for
-  "Megatron" when "Megatron-LM" itself is not declared); a version number
-  is another name ("GPT-3" is not found in "GPT-3.5", "Llama" not in
-  "Llama-2").
+  "Megatron" when "Megatron-LM" itself is not declared) or a size
+  ("OPT-66B", "Llama-2-7B"); a version number is another name ("GPT-3" is
+  not found in "GPT-3.5", "Llama" not in "Llama-2").
 
 A baseline is an entity named in a comparative phrase of the abstract
 ("outperforms X and Y", "2x faster than X", "compared with X", "over X",
@@ -71,7 +71,9 @@ class Found:
 
 
 _TOKEN_RE = re.compile(r"\w+")
-_END_RE = re.compile(r"(?:s|'s)?(?![\w]|\.\d|-\d)")  # a plural or possessive; not inside a word, not a version
+# A size ("-7B", "-1.3B") or a plural or possessive may follow a spelling; then no more of a word
+# and no version: "GPT-3" is not in "GPT-3.5", "Llama" not in "Llama-2".
+_END_RE = re.compile(r"(?:-\d+(?:\.\d+)?[BMK])?(?:s|'s)?(?![\w]|\.\d|-\d)")
 
 
 class Matcher:
