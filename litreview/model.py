@@ -282,6 +282,7 @@ class Site:
     # content/entities.yml: the categories in the order the comparison tables show them, and the entities.
     entity_categories: list[str] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    entity_warnings: list = field(default_factory=list)  # InputErrors: `paper:` ids the catalogue lacks (check)
 
     def paper(self, paper_id: str) -> Paper:
         return self._papers_by_id()[paper_id]

@@ -27,10 +27,10 @@ def paper(pid, abstract, title=None, year=None):
     return Paper(id=pid, title=title or pid, abstract=abstract, sources=[Source("s.txt", 1)], year=year)
 
 
-def read(tmp_path, text, ids=("flexgen-high-throughput", "zero-memory"), old_ids=None):
+def read(tmp_path, text, ids=("flexgen-high-throughput", "zero-memory"), old_ids=None, unknown=None):
     (tmp_path / "entities.yml").write_text(textwrap.dedent(text), encoding="utf-8")
     errors = ErrorCollector()
-    found = load_entities(tmp_path, errors, ids, old_ids)
+    found = load_entities(tmp_path, errors, ids, old_ids, unknown)
     return found, [e.format() for e in errors.errors]
 
 
@@ -67,7 +67,8 @@ def test_no_file_and_an_empty_file_declare_nothing(tmp_path):
 
 
 def test_errors_name_file_line_and_fix(tmp_path):
-    _, errors = read(
+    unknown = []
+    (_, entities), errors = read(
         tmp_path,
         """\
         categories:
@@ -82,12 +83,18 @@ def test_errors_name_file_line_and_fix(tmp_path):
           Models: OPT
         catgories: 1
         """,
+        unknown=unknown,
     )
     path = tmp_path / "entities.yml"
+    # A paper the catalogue lacks is not an error (a paper may leave the seeds): check warns, the entity stays.
+    assert [w.format() for w in unknown] == [
+        f'{path}:6: "vLLM": no paper has the id "flexgen-high-throughpt" '
+        '(did you mean "flexgen-high-throughput"?; until then vLLM is shown without its paper)'
+    ]
+    assert [(e.name, e.paper) for e in entities] == [("vLLM", None)]
     assert errors == [
         f'{path}:11: unknown key "catgories" (did you mean "categories"?)',
         f'{path}:4: unknown key "alias" (did you mean "aliases"?)',
-        f'{path}:6: "vLLM": no paper has the id "flexgen-high-throughpt" (did you mean "flexgen-high-throughput"?)',
         f'{path}:7: "FlexGen" names both "FlexGen" (line 3) and "Orca" '
         "(a spelling may name one entity only: remove it from one of them)",
         f'{path}:8: category "Systems": an entity needs a name (text), got nothing',
@@ -103,6 +110,17 @@ def test_a_paper_may_be_named_by_an_old_id(tmp_path):
         tmp_path, "categories:\n  Systems:\n    - {name: ZeRO, paper: zero-old}\n", old_ids={"zero-old": "zero-memory"}
     )
     assert errors == [] and entities[0].paper == "zero-memory"
+
+
+def test_check_warns_about_papers_the_catalogue_lacks_and_the_build_goes_on(tmp_path, capsys):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEEDS / sorted(p.name for p in SEEDS.iterdir())[0], seeds)
+    code, out, _ = run_cli(capsys, "check", "--seeds", str(seeds), "--content", str(CONTENT))
+    assert code == 0
+    assert re.search(
+        r'^warning: .*entities\.yml:\d+: "vLLM": no paper has the id "efficient-memory-management', out, re.M
+    )
 
 
 def test_check_counts_what_the_entities_find(capsys):

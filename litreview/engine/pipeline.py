@@ -118,7 +118,10 @@ def load_site(
     loaded = content.load_content(content_dir, errors)
     claim_kinds = claimkinds.load_kinds(content_dir, errors)
     old_ids = {alias: p.id for p in papers for alias in p.aliases}
-    categories, entity_list = entities.load_entities(content_dir, errors, [p.id for p in papers], old_ids)
+    unknown_papers: list[InputError] = []
+    categories, entity_list = entities.load_entities(
+        content_dir, errors, [p.id for p in papers], old_ids, unknown_papers
+    )
     timings.lap("content")
     errors.raise_if_any()
 
@@ -159,6 +162,7 @@ def load_site(
         warnings=errors.warnings,
         entity_categories=categories,
         entities=entity_list,
+        entity_warnings=unknown_papers,
     )
     check_page_limits(site, errors)
     errors.raise_if_any()
@@ -387,6 +391,7 @@ def check(seeds: Path, content_dir: Path, links: bool = True) -> CheckReport:
     from litreview.read.catalogue import catalogue_warnings
 
     report.warnings.extend(catalogue_warnings(site, seeds) + classify.diagnose(site))
+    report.warnings.extend(w.format() for w in site.entity_warnings)
     report.notes.append(f"{len(site.papers)} papers, {len(site.topics)} topics, {len(site.tags)} tags")
     if site.entities:
         named = sum(1 for p in site.papers if p.entities)

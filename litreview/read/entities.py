@@ -37,12 +37,20 @@ EXAMPLE = "categories: then one list per category, e.g. Hardware: [{name: NVIDIA
 
 
 def load_entities(
-    content_dir: Path, errors: ErrorCollector, paper_ids: Iterable[str] = (), old_ids: dict[str, str] | None = None
+    content_dir: Path,
+    errors: ErrorCollector,
+    paper_ids: Iterable[str] = (),
+    old_ids: dict[str, str] | None = None,
+    unknown: list[InputError] | None = None,
 ) -> tuple[list[str], list[Entity]]:
     """(categories in file order, entities in file order); nothing without the file.
 
-    paper_ids are the catalogue's ids, which a `paper:` must name; old_ids maps
-    an old id (a paper's alias, see read/pastids.py) to the paper's id now.
+    paper_ids are the catalogue's ids, which a `paper:` names; old_ids maps an
+    old id (a paper's alias, see read/pastids.py) to the paper's id now. A
+    `paper:` the catalogue does not hold is no error (a paper may leave the
+    seeds, or a fork keep the list with fewer papers): the entity is kept
+    without it, and the problem, with the closest id, goes to `unknown` for
+    `check` to warn about.
     """
     path = content_dir / FILE
     if not path.is_file():
@@ -74,6 +82,8 @@ def load_entities(
     for category, items in found.items():
         reader.category(str(category), items, found.line_of(category))
     errors.extend(reader.errors)
+    if unknown is not None:
+        unknown.extend(reader.unknown)
     return reader.categories, reader.entities
 
 
@@ -83,6 +93,7 @@ class _Reader:
         self.paper_ids = paper_ids
         self.old_ids = old_ids
         self.errors: list[InputError] = []
+        self.unknown: list[InputError] = []
         self.categories: list[str] = []
         self.entities: list[Entity] = []
         self.aliases: dict[str, tuple[str, int]] = {}  # alias -> (entity name, line)
@@ -159,19 +170,21 @@ class _Reader:
         paper = item.get("paper")
         if paper is not None:
             paper = self.paper(name, paper, item.line_of("paper"))
-            ok = ok and paper is not None
+            ok = ok and paper is not False
         if ok:
-            self.entities.append(Entity(name, category, tuple(aliases), paper, line))
+            self.entities.append(Entity(name, category, tuple(aliases), paper or None, line))
 
-    def paper(self, name: str, paper: object, line: int) -> str | None:
+    def paper(self, name: str, paper: object, line: int) -> str | None | bool:
+        """The paper's id now; None when the catalogue does not hold it; False when it is no id."""
         if not isinstance(paper, str) or not paper.strip():
             self.error(line, f'"{name}": paper must be a paper id, got {type_name(paper)}')
-            return None
+            return False
         paper = paper.strip()
         if paper in self.paper_ids:
             return paper
         if paper in self.old_ids:
             return self.old_ids[paper]
-        hint = did_you_mean(paper, self.paper_ids, listing=None) or "`python build.py parse` lists the ids"
-        self.error(line, f'"{name}": no paper has the id "{paper}"', hint)
+        close = did_you_mean(paper, self.paper_ids, listing=None) or "`python build.py parse` lists the ids"
+        hint = f"{close}; until then {name} is shown without its paper"
+        self.unknown.append(InputError(self.path, line, f'"{name}": no paper has the id "{paper}"', hint))
         return None
