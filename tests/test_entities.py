@@ -249,7 +249,15 @@ def test_links_go_both_ways_and_landmarks_rank_by_incoming():
 def test_the_shipped_corpus_links_papers(tmp_path):
     site = load_site(SEEDS, CONTENT)
     by_id = {p.id: p for p in site.papers}
-    assert site.entity_categories == ["Hardware", "Models", "Systems", "Methods", "Datasets"]
+    assert site.entity_categories == [
+        "Hardware",
+        "Models",
+        "Systems",
+        "Methods",
+        "Precision",
+        "Parallelism",
+        "Datasets",
+    ]
     assert sum(1 for p in site.papers if p.entities) > 200
     vllm = by_id["efficient-memory-management-for-large-language-model-serving-with-pagedattention"]
     assert any(pid.startswith("batchllm-optimizing-large-batched-llm") for pid in vllm.compared_by)
