@@ -75,9 +75,10 @@ class Claim:
     text: str  # the phrase as written, e.g. "up to 5x speedup over dense GEMM"
     value: float
     unit: str  # "x", "%", "ms", ...
-    kind: str  # "speedup", "memory", "compute", "accuracy", "energy", "other"
+    kind: str  # a kind claims.yml declares ("speedup", "memory", "AUC"...) or "other"
     baseline: str | None = None  # what it is compared to, when the abstract says
     sentence: str = ""
+    low: float | None = None  # the lower end of a range ("2x to 13x": 2.0; value is 13.0)
 
 
 @dataclass
@@ -283,6 +284,8 @@ class Site:
     entity_categories: list[str] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     entity_warnings: list = field(default_factory=list)  # InputErrors: `paper:` ids the catalogue lacks (check)
+    # Every kind a claim can have, in the order the tables group them (claims.yml; "other" last).
+    claim_kinds: list[str] = field(default_factory=list)
 
     def paper(self, paper_id: str) -> Paper:
         return self._papers_by_id()[paper_id]

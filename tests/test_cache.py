@@ -130,9 +130,7 @@ def test_two_builds_in_one_process_are_cold_unless_they_share_a_cache(project, t
 
     calls: list[str] = []
     original = extract.extract_one
-    monkeypatch.setattr(
-        extract, "extract_one", lambda title, abstract: calls.append(title) or original(title, abstract)
-    )
+    monkeypatch.setattr(extract, "extract_one", lambda title, *args: calls.append(title) or original(title, *args))
 
     def options(out: str) -> BuildOptions:
         seeds, content = project / "seeds", project / "content"

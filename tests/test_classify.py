@@ -363,3 +363,71 @@ def test_a_paper_gets_the_best_declared_subtheme_of_each_topic_it_meets():
     p = run(paper("Serving it", "We prefill and decode, and batching too."), serving)
     assert [a.slug for a in p.subthemes] == ["serving/disaggregation"]
     assert run(paper("Serving it", "Only the KV cache."), serving).subthemes == []
+
+
+# ---------------------------------------------------------------- exact terms (match: exact)
+
+
+def test_a_stemmed_term_matches_derived_words_an_exact_one_does_not():
+    title = "Generalization bounds for generative models"
+    assert stem("general") == stem("generalization") == stem("generative")  # Porter's over-stemming
+    assert run(paper(title), topic("t", ["general"])).primary_topic == "t"
+    assert run(paper(title), topic("t", [{"term": "general", "match": "exact"}])).primary_topic is None
+
+
+@pytest.mark.parametrize("title", ["General parallelism", "GENERAL parallelism", "a general view of parallelism"])
+def test_an_exact_term_matches_the_written_word_in_any_case(title):
+    p = run(paper(title), topic("t", [{"term": "General", "match": "exact"}]))
+    assert p.primary_topic == "t" and p.topics[0].score == 3
+
+
+@pytest.mark.parametrize(
+    ("title", "hit"),
+    [
+        ("Mixture-of-Experts layers", True),
+        ("mixture of experts layers", True),
+        ("Mixture-Of-Experts layers", True),
+        ("mixtures of experts layers", False),  # a plural is another written word
+        ("mixture of expert layers", False),
+    ],
+)
+def test_an_exact_phrase_keeps_hyphen_and_compound_spellings_but_not_word_forms(title, hit):
+    p = run(paper(title), topic("t", [{"term": "mixture of experts", "match": "exact"}]))
+    assert (p.primary_topic == "t") is hit
+
+
+def test_a_rule_set_can_make_exact_its_default_and_a_term_can_opt_back_into_stems():
+    rules = {"match": "exact", "include": ["serve", {"term": "batching", "match": "stem"}], "min_score": 1}
+    t = topic("t", [])
+    t.rules.update(rules)
+    assert run(paper("Serving with batched requests"), t).topics[0].score == 3  # "batched" ~ batching
+    assert run(paper("We serve models"), t).topics[0].score == 3
+    assert [a.score for a in run(paper("Model serving"), t).topics] == []
+
+
+def test_the_same_words_as_a_stem_and_an_exact_term_are_two_terms():
+    t = topic("t", [{"term": "serve", "weight": 1}, {"term": "serve", "match": "exact", "weight": 2}])
+    assert run(paper("Serving systems"), t).topics[0].score == 3
+    assert run(paper("Serve systems"), t).topics[0].score == 9
+
+
+def test_an_exact_exclude_vetoes_only_the_written_word():
+    t = topic("t", ["circuit"], exclude=[{"term": "fault-tolerant", "match": "exact"}])
+    assert run(paper("Fault-tolerant circuit design"), t).primary_topic is None
+    assert run(paper("Fault tolerance in circuit design"), t).primary_topic == "t"
+
+
+def test_reasons_show_an_exact_match_as_written():
+    t = topic("t", [{"term": "mixture of experts", "match": "exact"}, {"term": "general", "match": "exact"}])
+    p = run(paper("A General Mixture-of-Experts"), t)
+    assert p.topics[0].reasons == [  # in rule order
+        "'Mixture-of-Experts' in title matched exact \"mixture of experts\" (+3)",
+        '"General" in title (+3)',
+    ]
+
+
+def test_exact_terms_are_looked_up_only_when_a_rule_set_has_one():
+    from litreview.analyse.classify import Classifier
+
+    assert not Classifier([topic("t", ["serve"])], []).matcher.has_exact
+    assert Classifier([topic("t", [{"term": "serve", "match": "exact"}])], []).matcher.has_exact

@@ -92,13 +92,20 @@ def test_topic_fields_intro_and_normalised_rules():
         "exclude": [{"term": "survey", "weight": 1.0}],
         "fields": {"title": 4.0, "abstract": 1.0},
         "min_score": 2.5,
+        "match": "stem",
     }
 
 
 def test_topic_without_rules_gets_default_rules():
     content, _ = load(BASIC)
     topic = next(t for t in content.topics if t.slug == "llm-serving")
-    assert topic.rules == {"include": [], "exclude": [], "fields": {"title": 3.0, "abstract": 1.0}, "min_score": 3.0}
+    assert topic.rules == {
+        "include": [],
+        "exclude": [],
+        "fields": {"title": 3.0, "abstract": 1.0},
+        "min_score": 3.0,
+        "match": "stem",
+    }
     assert topic.description == ""
 
 
@@ -221,6 +228,37 @@ def test_subtheme_errors_name_their_line(tmp_path):
     assert errors_for(tmp_path / "b", {"topics/serving.md": text}) == [
         'topics/serving.md:5: sub-theme "KV-cache" has the same name as the one on line 4 (give each sub-theme its '
         "own name, or merge their include terms)"
+    ]
+
+
+def test_bad_match_mode_in_a_term_and_in_a_rule_set(tmp_path):
+    text = "---\ntitle: Q\nrules:\n  match: exakt\n  include:\n    - {term: general, match: whole}\n    - {term: serve, match: 1}\n---\n"
+    hint = 'stem matches any form of the words ("serve" ~ "serving"); exact only the words as written'
+    assert errors_for(tmp_path, {"topics/q.md": text}) == [
+        f'topics/q.md:4: "rules.match": "exakt" is not one of stem, exact (did you mean "exact"? {hint})',
+        f'topics/q.md:6: "rules.include[1].match": "whole" is not one of stem, exact ({hint})',
+        'topics/q.md:7: "rules.include[2].match": expected one of stem, exact, got int (put it in quotes to make it text: "1")',
+    ]
+
+
+def test_bad_match_mode_in_a_tag(tmp_path):
+    text = "gpu:\n  name: GPU\n  group: hardware\n  include: [{term: gpu, match: Exact}]\n"
+    assert errors_for(tmp_path, {"tags.yml": text}) == [
+        'tags.yml:4: "gpu.include[1].match": "Exact" is not one of stem, exact (did you mean "exact"? '
+        'stem matches any form of the words ("serve" ~ "serving"); exact only the words as written)'
+    ]
+
+
+def test_match_modes_are_read(tmp_path):
+    text = "---\ntitle: Q\nrules:\n  match: exact\n  include: [a, {term: b, match: stem}, {term: c, weight: 2}]\n---\n"
+    content, errors = load(make_content(tmp_path, {"topics/q.md": text}))
+    assert not errors
+    rules = content.topics[0].rules
+    assert rules["match"] == "exact"
+    assert rules["include"] == [
+        {"term": "a", "weight": 1.0},
+        {"term": "b", "weight": 1.0, "match": "stem"},
+        {"term": "c", "weight": 2.0},
     ]
 
 

@@ -7,7 +7,7 @@ from helpers import SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from litreview.analyse.claims import KINDS, extract_claims
+from litreview.analyse.claims import default_kinds, extract_claims
 from litreview.analyse.extract import enrich
 from litreview.analyse.sentences import split_sentences
 from litreview.analyse.tldr import make_tldr, shorten
@@ -165,7 +165,7 @@ def test_ranges_keep_their_upper_end():
 
 def test_every_kind_is_known():
     text = " ".join([SPMM, COMPUTE, D2MOE, NEXUS, SINGLE_PATH, QZO])
-    assert {c.kind for c in extract_claims(text)} <= set(KINDS)
+    assert {c.kind for c in extract_claims(text)} <= set(default_kinds().names)
 
 
 def test_tldr_prefers_the_contribution_over_the_motivation():
@@ -263,7 +263,7 @@ def test_sentences_do_not_split_on_abbreviations_or_decimals():
 )
 def test_extraction_never_fails_and_claims_quote_the_sentence(text):
     for claim in extract_claims(text):
-        assert claim.kind in KINDS
+        assert claim.kind in default_kinds().names
         assert claim.text and claim.sentence
         assert claim.text.rstrip("…") in claim.sentence
 
@@ -326,3 +326,51 @@ def test_tldr_skips_where_to_get_the_code():
         "We fully release our code and data at https://example.org/codemonkeys."
     )
     assert make_tldr(abstract).startswith("Our system, named CodeMonkeys")
+
+
+def test_a_range_keeps_both_ends():
+    claims = extract_claims("Our system improves the throughput by 2-4x. It runs 15x to 31x faster than the baseline.")
+    assert [(c.low, c.value) for c in claims] == [(2.0, 4.0), (15.0, 31.0)]
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        # An observation of the problem, before the contribution, even with "we".
+        "In our case study of offloaded inference, we found that the latency of transferring weights becomes the"
+        " critical bottleneck with actual compute taking nearly 0% of runtime. We propose Endor, a sparse format.",
+        # A constraint the result is kept within is a setting, not a result.
+        "We propose DistServe. It serves more requests while staying within latency constraints for > 90% of requests.",
+    ],
+)
+def test_motivation_and_constraints_are_not_results(abstract: str):
+    assert extract_claims(abstract) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "baselines"),
+    [
+        (  # one comparison for the sentence
+            "Our method improves the throughput by up to 1.39x and reduces the peak memory by up to 53% over the"
+            " latest frameworks.",
+            ["over the latest frameworks", "over the latest frameworks"],
+        ),
+        (
+            "We also compare BottleFit with autoencoder approaches, and show that BottleFit reduces power by up to"
+            " 54% and latency by 44%.",
+            ["compared with autoencoder approaches", "compared with autoencoder approaches"],
+        ),
+        (
+            "It is more efficient than existing implementations (with up to a 1.42x speedup).",
+            ["than existing implementations"],
+        ),
+        ("We reduce the total compute to 64% of that of the dense model.", ["of the dense model"]),
+        (
+            "PIM-GPT achieves 41-137x, 631-1074x speedup over GPU and CPU baseline, respectively.",
+            ["over GPU", "over CPU"],
+        ),
+        ("SqueezeNet is 510x smaller than AlexNet.", ["than AlexNet"]),
+    ],
+)
+def test_baselines_the_abstract_names(sentence: str, baselines: list[str]):
+    assert [c.baseline for c in extract_claims(sentence)] == baselines

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from helpers import copy_corpus, run_cli
 
-from litreview.commands.init import pages_url
+from litreview.analyse.claims import default_kinds
+from litreview.commands.init import CLAIMS_YML, pages_url
 from litreview.engine.pipeline import load_site
 
 
@@ -23,6 +24,7 @@ def test_init_in_an_empty_folder_copies_the_code_and_starts_a_review(tmp_path, c
     assert [p.name for p in (root / "seeds").iterdir()] == ["example.txt"]
     site = load_site(root / "seeds", root / "content")
     assert len(site.papers) == 1 and site.topics == [] and site.tags == []
+    assert (root / "content" / "claims.yml").is_file() and site.claim_kinds == list(default_kinds().names)
     assert site.config.title == "Genomics ML" and [p.slug for p in site.pages] == ["about"]
 
 
@@ -65,3 +67,21 @@ def test_init_without_flags_off_a_terminal_asks_nothing(tmp_path, capsys, monkey
     code, _, _ = run_cli(capsys, "init", str(tmp_path / "r"))
     assert code == 0
     assert 'title: "Literature review"' in Path(tmp_path / "r" / "content" / "site.yml").read_text(encoding="utf-8")
+
+
+def test_the_claims_yml_init_writes_keeps_the_defaults_and_its_examples_work(tmp_path):
+    """Uncommenting the examples gives a valid file whose kinds come first."""
+    from litreview.errors import ErrorCollector
+    from litreview.read.claimkinds import load_kinds
+
+    errors = ErrorCollector()
+    (tmp_path / "claims.yml").write_text(CLAIMS_YML, encoding="utf-8")
+    assert load_kinds(tmp_path, errors).names == default_kinds().names and not errors.errors
+    uncommented = "\n".join(
+        line.replace("# ", "", 1) if line.startswith(("  # ", "# units", "#   ")) else line
+        for line in CLAIMS_YML.splitlines()
+    )
+    (tmp_path / "claims.yml").write_text(uncommented, encoding="utf-8")
+    kinds = load_kinds(tmp_path, errors)
+    assert not errors.errors, [str(e) for e in errors.errors]
+    assert kinds.names[:3] == ("binding affinity", "crop yield", "rmsd")

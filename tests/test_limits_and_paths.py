@@ -59,7 +59,7 @@ def test_a_seed_line_over_the_limit_is_a_clear_error(tmp_path):
     assert info.value.format().startswith("huge.txt:3: line is 100,001 characters, more than the 100,000 limit")
 
 
-def test_a_topic_with_too_many_papers_for_one_page_is_an_error():
+def test_a_topic_with_too_many_papers_for_one_page_is_an_error_a_tag_is_split_into_pages():
     papers = [Paper(id=f"p{i}", title=f"T{i}", abstract="A", sources=[]) for i in range(4)]
     topic = Topic("big", "Big", 1, "", "", "content/topics/big.md", papers=papers)
     tag = Tag("wide", "Wide", "method", papers=papers)
@@ -69,6 +69,4 @@ def test_a_topic_with_too_many_papers_for_one_page_is_an_error():
     assert [e.format() for e in errors.errors] == [
         "content/topics/big.md:1: topic 'big' holds 4 papers, more than the 3 one page can list "
         "(split it into narrower topics, or tighten its rules (min_score, exclude))",
-        "content/tags.yml: tag 'wide' is on 4 papers, more than the 3 one page can list "
-        "(make the tag more specific (more precise terms, a higher min_score))",
     ]

@@ -1,9 +1,11 @@
 """The taxonomy of the fixture corpus (tests/data/corpus: content/topics, content/tags.yml, seeds).
 
-tests/data/labels.yml holds primary topics assigned by reading each paper's
-title and abstract before the rules were tuned; the rules must agree with at
-least 90% of them, leave at most 3% of papers without a topic, and keep every
-topic between 5 papers and 20% of the corpus.
+tests/data/labels.yml holds primary topics and the tags that apply, assigned
+by reading each paper's title and abstract before the rules were tuned; the
+rules must agree with at least 90% of the topics of the papers they were first
+tuned against and 85% of all, with 85% of the tags they assign, leave at most
+3% of papers without a topic, and keep every topic between 5 papers and 20%
+of the corpus.
 """
 
 from __future__ import annotations
@@ -51,27 +53,48 @@ def test_taxonomy_has_between_16_and_22_topics(corpus):
     assert 16 <= len(topics) <= 22
 
 
-def test_labelled_sample_is_large_and_refers_to_real_papers_and_topics(corpus, labels):
-    papers, topics, _, _ = corpus
+def test_labelled_sample_is_large_and_refers_to_real_papers_topics_and_tags(corpus, labels):
+    papers, topics, tags, _ = corpus
     ids = {p.id for p in papers}
     slugs = {t.slug for t in topics}
-    assert len(labels) >= 70
+    tag_slugs = {t.slug for t in tags}
+    assert len(labels) >= 150
     assert len({item["id"] for item in labels}) == len(labels)
     assert not [item["id"] for item in labels if item["id"] not in ids]
     assert not [item["topic"] for item in labels if item["topic"] not in slugs]
     assert len({item["topic"] for item in labels}) == len(topics)  # every topic is represented
+    assert all(set(item) <= {"id", "title", "topic", "tags", "sample", "note"} for item in labels)
+    assert {item["sample"] for item in labels} == {"first", "random-17", "hard"}
+    assert all(isinstance(item["tags"], list) for item in labels)  # every paper says which tags apply
+    assert not [(item["id"], t) for item in labels for t in item["tags"] if t not in tag_slugs]
+    assert not [item["id"] for item in labels if len(set(item["tags"])) != len(item["tags"])]
 
 
-def test_rules_agree_with_hand_labels_on_at_least_90_percent(corpus, labels):
+def test_rules_agree_with_hand_labels(corpus, labels):
+    """At least 90% on the papers the rules were first tuned against, 85% on all 150+
+    (bench/precision.py reports each sample: the unseen random one is the hardest)."""
     papers, _, _, _ = corpus
     by_id = {p.id: p for p in papers}
     misses = [(item, by_id[item["id"]]) for item in labels if by_id[item["id"]].primary_topic != item["topic"]]
     precision = 1 - len(misses) / len(labels)
+    first = [item for item in labels if item["sample"] == "first"]
+    first_precision = 1 - sum(1 for item, _ in misses if item["sample"] == "first") / len(first)
     print(f"\nprimary-topic precision on {len(labels)} hand-labelled papers: {precision:.1%}")
     for item, paper in misses:
         got = ", ".join(f"{a.slug} {a.score:g}" for a in paper.topics[:3]) or "no topic"
         print(f"  miss: {paper.title[:70]!r}: labelled {item['topic']}, rules gave {got}")
-    assert precision >= 0.90
+    assert first_precision >= 0.90
+    assert precision >= 0.85
+
+
+def test_rules_tags_agree_with_hand_labels(corpus, labels):
+    """The share of assigned tags the labels agree with (tag precision) is at least 85%."""
+    papers, _, _, _ = corpus
+    by_id = {p.id: p for p in papers}
+    assigned = [(slug, item) for item in labels for slug in (a.slug for a in by_id[item["id"]].tags)]
+    right = sum(1 for slug, item in assigned if slug in item["tags"])
+    print(f"\ntag precision on {len(labels)} hand-labelled papers: {right / len(assigned):.1%}")
+    assert right / len(assigned) >= 0.85
 
 
 def test_at_most_3_percent_of_papers_are_uncategorised(corpus):
@@ -130,3 +153,54 @@ def test_topic_intros_are_written_prose(corpus):
         assert 2 <= len(paragraphs) <= 4, t.slug
         assert "TODO" not in t.intro and len(t.intro.split()) >= 100, t.slug
         assert t.description and t.title
+
+
+# ---- the misplacements issue 17 named, each fixed by a matching rule (exact terms, phrases, excludes)
+
+
+def _paper(papers, paper_id):
+    return next(p for p in papers if p.id == paper_id)
+
+
+def test_gspmd_general_is_not_generalization(corpus):
+    """ "General" stemmed like "generalization"; learning theory's term is now exact."""
+    papers, _, _, _ = corpus
+    gspmd = _paper(papers, "gspmd-general-and-scalable-parallelization-for-ml-computation-graphs")
+    assert gspmd.primary_topic == "distributed-training"
+    assert "learning-theory" not in gspmd.topic_slugs
+
+
+def test_llm_adaptation_for_networking_is_not_serving(corpus):
+    """ "LLM can serve as the foundation model" stemmed like "serving"; serving is now exact."""
+    papers, _, _, _ = corpus
+    netllm = _paper(papers, "large-language-model-adaptation-for-networking")
+    assert "llm-serving" not in netllm.topic_slugs
+    assert netllm.primary_topic == "language-agents"
+
+
+def test_dataset_quantization_is_dataset_compression_not_quantization(corpus):
+    papers, _, _, _ = corpus
+    dq = _paper(papers, "dataset-quantization")
+    assert dq.primary_topic == "pruning-sparsity"
+    assert "quantization" not in dq.topic_slugs
+
+
+def test_fault_tolerant_circuit_design_is_not_distributed_training(corpus):
+    papers, _, _, _ = corpus
+    circuit = _paper(papers, "resource-savings-from-fault-tolerant-circuit-design")
+    assert "distributed-training" not in circuit.topic_slugs
+    assert not [a for a in circuit.tags if a.slug == "checkpointing"]
+
+
+def test_gradient_compression_tag_needs_communication_not_any_compress(corpus):
+    """Pruning's largest group was this tag, because it fired on any "compress"."""
+    papers, _, tags, _ = corpus
+    tagged = next(t for t in tags if t.slug == "gradient-compression").papers
+    assert not [p.id for p in tagged if p.primary_topic == "pruning-sparsity"]
+    for paper_id in (
+        "slicegpt-compress-large-language-models-by-deleting-rows-and-columns",
+        "lossless-compression-with-probabilistic-circuits",
+        "bottlefit-learning-compressed-representations-in-deep-neural-networks-for",
+    ):
+        assert "gradient-compression" not in {a.slug for a in _paper(papers, paper_id).tags}, paper_id
+    assert any(p.id.startswith("fedzip-a-compression-framework") for p in tagged)  # communication compression

@@ -6,7 +6,10 @@ score for a topic is the sum, over the distinct include terms found in each
 field, of term weight x field weight; any exclude term found anywhere vetoes
 the topic. Words match on Porter stems and phrases on consecutive stems
 (litreview.stemming), so "quantization" matches "quantized" and "4-bit"
-matches "4bit".
+matches "4bit". A term (or a whole rule set) with `match: exact` matches only
+the word or phrase as written, in any case and with the same hyphen and
+compound spellings, but unstemmed: exact "general" matches "General" and not
+"generalization" or "generation".
 
 The primary topic is the best score at or above the topic's min_score (ties go
 to the lower `order`, then the slug); other topics that reach their min_score
@@ -19,7 +22,8 @@ Speed (this runs on every build): rules are compiled once per call; each
 distinct written word is stemmed and looked up once (memoised), phrases are
 found by intersecting an index of their first two stems with the pairs of
 neighbouring stems in a text, and reasons are spelled out only for the topics
-and tags a paper actually gets.
+and tags a paper actually gets. Exact terms are looked up by their stems
+too, and the written words compared only where those stems occur.
 """
 
 from __future__ import annotations
@@ -27,9 +31,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from itertools import islice
+from itertools import chain, islice
 
-from litreview.analyse.stemming import Analyser, Tokens, term_stems, words
+from litreview.analyse.stemming import Analyser, ExactAnalyser, Tokens, term_stems, term_words, words
 from litreview.model import DEFAULT_MIN_SCORE, Assignment, Paper, Site, Tag, Topic
 
 FIELDS = ("title", "abstract")
@@ -41,12 +45,15 @@ MAX_SHARE = 0.20  # a topic holding more than this share of papers as primary is
 MIN_PAPERS = 5  # a topic with fewer primary papers is too narrow
 EXAMPLES = 5  # how many examples a diagnosis names before "and N more"
 
-TermKey = tuple[tuple[str, ...], tuple[str, ...]]  # (compound stems, part stems)
+MATCH_MODES = ("stem", "exact")  # how a term is compared: a mode's index is the first item of its TermKey
+STEM, EXACT = 0, 1
+# (mode, compound tokens, part tokens): stems for STEM terms, lowercase written words for EXACT ones
+TermKey = tuple[int, tuple[str, ...], tuple[str, ...]]
 
 
 @dataclass(frozen=True)
 class Term:
-    """One include/exclude term, with its stems precomputed."""
+    """One include/exclude term, with its stems (or, when exact, its lowercase words) precomputed."""
 
     text: str
     weight: float
@@ -65,27 +72,31 @@ class RuleSet:
     min_score: float
 
 
-def _terms(raw: Iterable) -> list[Term]:
-    """Terms from validated rules ({term, weight}) or plain strings.
+def _terms(raw: Iterable, match: str = "stem") -> list[Term]:
+    """Terms from validated rules ({term, weight, match}) or plain strings.
 
-    Spellings with the same stems at either level ("mixture of experts" and
-    "mixture-of-experts", "pretraining" and "pre-training") are one term,
-    counted once with the highest weight given.
+    `match` is the rule set's default for terms that do not say. Spellings
+    with the same tokens at either level ("mixture of experts" and
+    "mixture-of-experts", "pretraining" and "pre-training") and the same
+    match mode are one term, counted once with the highest weight given.
     """
     terms: list[Term] = []
-    index: dict[tuple[str, ...], int] = {}  # parts or compound stems -> position in terms
+    index: dict[tuple, int] = {}  # (mode, parts or compound tokens) -> position in terms
     for item in raw or ():
         if isinstance(item, str):
-            text, weight = item, 1.0
+            text, weight, mode = item, 1.0, match
         else:
             text, weight = str(item["term"]), float(item.get("weight", 1.0))
-        key = term_stems(text)
-        if not key[1]:
+            mode = item.get("match") or match
+        exact = MATCH_MODES.index(mode)
+        compounds, parts = term_words(text) if exact else term_stems(text)
+        if not parts:
             continue  # punctuation only: nothing to match
+        key = (exact, compounds, parts)
         term = Term(text, weight, key)
-        at = index.get(key[1], index.get(key[0]))
+        at = index.get((exact, parts), index.get((exact, compounds)))
         if at is None:
-            index[key[0]] = index[key[1]] = len(terms)
+            index[exact, compounds] = index[exact, parts] = len(terms)
             terms.append(term)
         elif weight > terms[at].weight:
             terms[at] = term
@@ -97,18 +108,20 @@ def compile_rules(slug: str, rules: dict, order: int = 0) -> RuleSet:
     fields = dict(DEFAULT_FIELD_WEIGHTS)
     fields.update({k: float(v) for k, v in (rules.get("fields") or {}).items() if k in FIELDS})
     min_score = rules.get("min_score")
+    match = rules.get("match") or "stem"
     return RuleSet(
         slug=slug,
         order=order,
-        include=_terms(rules.get("include")),
-        exclude=_terms(rules.get("exclude")),
+        include=_terms(rules.get("include"), match),
+        exclude=_terms(rules.get("exclude"), match),
         fields=fields,
         min_score=DEFAULT_MIN_SCORE if min_score is None else float(min_score),
     )
 
 
-# Where a term matched: (level, stems), located in the text's tokens only to show a reason.
-Location = tuple[int, tuple[str, ...]]
+# Where a term matched, to show a reason: (level, index of its first token or -1 for the
+# first place its tokens occur, its tokens).
+Location = tuple[int, int, tuple[str, ...]]
 
 
 @dataclass
@@ -126,12 +139,20 @@ class Matcher:
     terms' stems. Phrases are indexed by their first two stems, so intersecting
     that index with the pairs of neighbouring stems in a text finds every
     candidate at once; longer phrases are then checked in full.
+
+    An exact term's words stem like themselves, so exact terms are indexed by
+    their stems too: only where those stems occur are the written words
+    lowercased and compared, so a text pays for exact terms only where one of
+    them may be.
     """
 
     def __init__(self, rule_sets: Iterable[RuleSet]):
         self.single: list[dict[str, list[TermKey]]] = [{}, {}]
         # per level: (first stem, second stem) -> [(term, stems)]
         self.phrases: list[dict[tuple[str, str], list[tuple[TermKey, tuple[str, ...]]]]] = [{}, {}]
+        # exact terms per level: first stem -> [(term, its stems, its lowercase words)]
+        self.exact: list[dict[str, list[tuple[TermKey, tuple[str, ...], tuple[str, ...]]]]] = [{}, {}]
+        self.whole: set[TermKey] = set()  # exact terms whose part level is their compound level
         stems: set[str] = set()
         seen: set[TermKey] = set()
         for rules in rule_sets:
@@ -139,17 +160,28 @@ class Matcher:
                 if term.key in seen:
                     continue
                 seen.add(term.key)
-                for level, level_stems in enumerate(term.key):
+                if term.key[0] == EXACT:
+                    for level, (run, lower) in enumerate(zip(term_stems(term.text), term.key[1:])):
+                        stems.update(run)
+                        if run and len(run) == len(lower):  # one stem per lowercase word or part
+                            self.exact[level].setdefault(run[0], []).append((term.key, run, lower))
+                    if term.key[1] == term.key[2]:  # no word of it splits: its parts are its words
+                        self.whole.add(term.key)
+                    continue
+                for level, level_stems in enumerate(term.key[1:]):
                     stems.update(level_stems)
                     if len(level_stems) == 1:
                         self.single[level].setdefault(level_stems[0], []).append(term.key)
                     elif level_stems:
                         self.phrases[level].setdefault(level_stems[:2], []).append((term.key, level_stems))
         self.analyser = Analyser(stems)
+        self.lower = ExactAnalyser()
         self.stems = stems
         self.single_stems = [frozenset(index) for index in self.single]
         self.phrase_pairs = [frozenset(index) for index in self.phrases]
         self.phrase_firsts = [frozenset(first for first, _ in index) for index in self.phrases]
+        self.exact_firsts = [frozenset(index) for index in self.exact]
+        self.has_exact = any(self.exact)
 
     def find(self, text: str) -> Found:
         """Every term that occurs in `text`."""
@@ -163,7 +195,15 @@ class Matcher:
             for first in self.single_stems[level].intersection(present):
                 for key in self.single[level][first]:
                     if key not in terms:
-                        terms[key] = (level, (first,))
+                        terms[key] = (level, -1, (first,))
+            if self.has_exact:
+                for first in self.exact_firsts[level].intersection(present):
+                    for key, run, lower in self.exact[level][first]:
+                        if key in terms or (level and tokens.counts is None and key in self.whole):
+                            continue  # found, or already looked for in the same tokens
+                        at = self._exact_run(tokens, level, run, lower)
+                        if at >= 0:
+                            terms[key] = (level, at, run)
             if self.phrase_firsts[level].isdisjoint(present):
                 continue  # no phrase can start here: skip pairing every neighbour
             if adjacent is None:
@@ -171,15 +211,36 @@ class Matcher:
             for pair in self.phrase_pairs[level].intersection(adjacent):
                 for key, stems in self.phrases[level][pair]:
                     if key not in terms and (len(stems) == 2 or _find_run(seq, stems) >= 0):
-                        terms[key] = (level, stems)
+                        terms[key] = (level, -1, stems)
         return Found(terms, tokens)
 
+    def _exact_run(self, tokens: Tokens, level: int, run: tuple[str, ...], lower: tuple[str, ...]) -> int:
+        """Where the stems `run` first occur written as the lowercase words `lower`, or -1."""
+        seq = tokens.parts if level else tokens.compounds
+        n, at = len(run), -1
+        while True:
+            at = _find_run(seq, run, at + 1)
+            if at < 0:
+                return -1
+            if level and tokens.counts is not None:  # parts of the written words the run spans
+                owner = tokens.owners()
+                first, skip = owner[at], at
+                while skip and owner[skip - 1] == first:
+                    skip -= 1
+                spanned = tokens.words[first : owner[at + n - 1] + 1]
+                parts = tuple(chain.from_iterable(self.lower.analyse(w)[1] for w in spanned))
+                written = parts[at - skip : at - skip + n]
+            else:  # one token per written word at this level
+                written = tuple(self.lower.analyse(w)[0] for w in tokens.words[at : at + n])
+            if written == lower:
+                return at
 
-def _find_run(seq: tuple[str, ...], stems: tuple[str, ...]) -> int:
-    """Where `stems` first occur consecutively in `seq`, or -1."""
+
+def _find_run(seq: tuple[str, ...], stems: tuple[str, ...], start: int = 0) -> int:
+    """Where `stems` first occur consecutively in `seq` from `start` on, or -1."""
     n = len(stems)
     try:
-        i = seq.index(stems[0])
+        i = seq.index(stems[0], start)
     except ValueError:
         return -1
     while True:
@@ -203,7 +264,8 @@ def reason(written: str, field_name: str, term: Term, points: float) -> str:
     """Why a term counted, showing the word as the paper wrote it."""
     if written.lower() == term.text.lower():
         return f'"{written}" in {field_name} ({_points(points)})'
-    return f"'{written}' in {field_name} matched \"{term.text}\" ({_points(points)})"
+    exact = "exact " if term.key[0] == EXACT else ""
+    return f"'{written}' in {field_name} matched {exact}\"{term.text}\" ({_points(points)})"
 
 
 Hit = tuple[int, int, Term, Location, float]  # field, term position in the rules, term, where, points
@@ -225,8 +287,10 @@ class Score:
 
 
 def _written(text: str, found: Found, where: Location) -> str:
-    level, stems = where
-    return found.tokens.written(text, level, _find_run(_level(found.tokens, level), stems), len(stems))
+    level, start, run = where
+    tokens = found.tokens
+    at = start if start >= 0 else _find_run(_level(tokens, level), run)
+    return tokens.written(text, level, at, len(run))
 
 
 def _hit_order(hit: Hit) -> tuple[int, int]:

@@ -12,7 +12,10 @@ that all of those spellings meet:
 
 A rule term matches when its stems occur consecutively at either level.
 Stems come from lunr's Porter stemmer (the one the search index uses),
-memoised because a word's stem never changes.
+memoised because a word's stem never changes. A term written with
+`match: exact` is compared with the same two levels of lowercase written
+words instead, unstemmed (ExactAnalyser), so "General" matches "general"
+but not "generalization", and "serve" not "serving".
 """
 
 from __future__ import annotations
@@ -74,13 +77,19 @@ class Tokens:
     _spans: list[tuple[int, int]] | None = None
     _owner: list[int] | None = None
 
+    def owners(self) -> list[int]:
+        """The index of the written word each part-level token came from."""
+        if self._owner is None:
+            counts = self.counts if self.counts is not None else repeat(1, len(self.words))
+            self._owner = list(chain.from_iterable(map(repeat, range(len(self.words)), counts)))
+        return self._owner
+
     def written(self, text: str, level: int, start: int, length: int) -> str:
         """The words of `text` that tokens start..start+length-1 at `level` came from, as written."""
         first, last = start, start + length - 1
         if level == 1 and self.counts is not None:
-            if self._owner is None:  # part index -> word index
-                self._owner = list(chain.from_iterable(map(repeat, range(len(self.counts)), self.counts)))
-            first, last = self._owner[first], self._owner[last]
+            owner = self.owners()
+            first, last = owner[first], owner[last]
         if first == last:
             return self.words[first]
         if self._spans is None:  # found once, when a phrase is first shown
@@ -155,6 +164,23 @@ class FullAnalyser(Analyser):
 
     def _stem(self, word: str) -> str:
         return stem(word)
+
+
+class ExactAnalyser(Analyser):
+    """The lowercase written words at both levels, unstemmed: what `match: exact` terms are compared with."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    def _stem(self, word: str) -> str:
+        return word
+
+
+@lru_cache(maxsize=4096)
+def term_words(term: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """An exact rule term's lowercase words at the compound and the part level."""
+    tokens = ExactAnalyser().tokenize(term)
+    return tokens.compounds, tokens.parts
 
 
 @lru_cache(maxsize=4096)

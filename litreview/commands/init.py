@@ -1,7 +1,9 @@
 """`init`: start a new review in a fork of this repository or in an empty folder.
 
 It writes a fresh content/ (site.yml from the flags, an empty tags.yml and
-entities.yml, an about page, no topics: the build finds them automatically) and a seeds/
+entities.yml, a claims.yml that keeps the built-in claim kinds and shows how
+to add the field's own, an about page, no topics: the build finds them
+automatically) and a seeds/
 folder holding one example paper to delete once the group's own export is
 there. In an empty folder it first copies litreview's code, tests and
 workflows there. Where a review already is (a fork still holding the shipped
@@ -140,6 +142,25 @@ ENTITIES_YML = """\
 categories: {}
 """
 
+CLAIMS_YML = """\
+# The kinds of quantitative claim the "results at a glance" tables group
+# numbers by, and the words that name them. The built-in kinds (speed,
+# memory, energy, accuracy, F1, AUC, correlation, error rates, effect sizes,
+# p-values, sample sizes...; litreview/defaults/claims.yml lists them and
+# every key) apply unless `defaults: false` is set. Kinds listed here come
+# first: their cue words win over the built-in ones, and one named like a
+# built-in kind replaces it. A number no kind names is "other".
+defaults: true
+kinds:
+  # binding affinity: [binding affinity, affinity, kd]
+  # crop yield: [crop yield, yield]
+  # rmsd:                      # a metric read without a unit: "RMSD of 1.2"
+  #   metrics: [RMSD]
+  #   at most: 100
+# units:                       # the kind of a number in an absolute unit
+#   ms: latency
+"""
+
 EXAMPLE_PAPER = """\
 An example paper: delete seeds/example.txt once your own papers are here
 
@@ -230,6 +251,7 @@ def run(args: argparse.Namespace) -> int:
     (content / "site.yml").write_text(site_yml(title, description, author, repository), encoding="utf-8")
     (content / "tags.yml").write_text(TAGS_YML, encoding="utf-8")
     (content / "entities.yml").write_text(ENTITIES_YML, encoding="utf-8")
+    (content / "claims.yml").write_text(CLAIMS_YML, encoding="utf-8")
     (content / "pages" / "about.md").write_text(about_page(title, description, author), encoding="utf-8")
     (root / "seeds").mkdir()
     (root / "seeds" / EXAMPLE_SEED).write_text(EXAMPLE_PAPER, encoding="utf-8")
@@ -238,7 +260,8 @@ def run(args: argparse.Namespace) -> int:
     if copied:
         print(f"copied litreview into {where}: {', '.join(copied)}")
     print(
-        f"started {title!r} in {where}: content/ (site.yml, tags.yml, entities.yml, pages/about.md) and seeds/{EXAMPLE_SEED}"
+        f"started {title!r} in {where}: content/ (site.yml, tags.yml, claims.yml, entities.yml, pages/about.md) "
+        f"and seeds/{EXAMPLE_SEED}"
     )
     print("next: put your BibTeX/RIS/CSL-JSON export or listings into seeds/, delete seeds/example.txt, run make site")
     return 0

@@ -139,12 +139,11 @@ def load_site(
     timings.lap("classify", f"{len(visible):,} papers into {len(loaded.topics)} topics and {len(loaded.tags)} tags")
 
     def extract_some(some: list) -> list:
-        steps.extract(some)
+        steps.extract(some, claim_kinds)
         return [(p.tldr, p.claims) for p in some]
 
     for paper, (tldr, claims) in zip(visible, fork_map(extract_some, visible, jobs, steps.cache)):
         paper.tldr, paper.claims = tldr, claims
-    claimkinds.apply_kinds(visible, claim_kinds)
     timings.lap("extract")
     steps.entities(visible, entity_list)
     lineage.link_papers(visible, entity_list)
@@ -163,6 +162,7 @@ def load_site(
         entity_categories=categories,
         entities=entity_list,
         entity_warnings=unknown_papers,
+        claim_kinds=list(claim_kinds.names),
     )
     check_page_limits(site, errors)
     errors.raise_if_any()

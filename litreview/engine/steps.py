@@ -16,8 +16,8 @@ on the next build (the cache folder), nor after an edit in `serve`
 | classify     | all topic, sub-theme and tag rules, title,    | primary topic, topics, tags,     |
 |              | abstract                                      | sub-themes                       |
 |              | (or keywords, without an abstract)            |                                  |
-| extract      | title, abstract                               | TL;DR, claims                    |
-| entities     | entity list, title, abstract                  | entities named, baselines        |
+| extract      | claim kinds (claims.yml), title, abstract     | TL;DR, claims                    |
+| entities     | entity list, title, abstract, claim baselines | entities named, baselines        |
 | markdown     | the Markdown text                             | sanitised HTML, <h2> headings    |
 | review       | review template source, the review's data     | the topic's review Markdown      |
 | search-index | the search documents                          | the compact lunr index           |
@@ -40,9 +40,13 @@ import dataclasses
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from litreview.engine.cache import Cache, key_hash
 from litreview.model import Entity, Paper, Site, Tag, Topic
+
+if TYPE_CHECKING:
+    from litreview.analyse.claims import KindSet
 
 # Model classes that hold papers: their digest is composed of their papers' digests
 # (a repr would repeat every paper's text in every topic, tag and page that lists it).
@@ -195,20 +199,25 @@ class Steps:
             paper.tags = copies(assigned_tags)
             paper.subthemes = subthemes
 
-    def extract(self, papers: list[Paper]) -> None:
-        """analyse.extract, memoised per paper by its title and abstract."""
+    def extract(self, papers: list[Paper], kinds: KindSet | None = None) -> None:
+        """analyse.extract, memoised per paper by the claim kinds in use (their digest: the
+        built-in ones and content/claims.yml), its title and its abstract."""
+        from litreview.analyse.claims import default_kinds
         from litreview.analyse.extract import extract_one
 
+        kinds = kinds if kinds is not None else default_kinds()
+        prefix = kinds.digest + "\0"
         table = self.cache.table("extract")
         for paper in papers:
             tldr, claims = table.get_or_compute(
-                paper.title + "\0" + paper.abstract, lambda paper=paper: extract_one(paper.title, paper.abstract)
+                prefix + paper.title + "\0" + paper.abstract,
+                lambda paper=paper: extract_one(paper.title, paper.abstract, kinds),
             )
             paper.tldr, paper.claims = tldr, list(claims)
 
     def entities(self, papers: list[Paper], entities: list[Entity]) -> None:
-        """analyse.entities.find_entities, memoised per paper by the entity list, its title and
-        abstract (its claims' baselines, also read, are extracted from those two)."""
+        """analyse.entities.find_entities, memoised per paper by the entity list, its title,
+        abstract and the baselines of its claims (which claims.yml may change)."""
         from litreview.analyse.entities import Matcher, find_entities
 
         if not entities:
@@ -219,15 +228,17 @@ class Steps:
         table = self.cache.table("entities")
         matcher: Matcher | None = None
 
-        def compute(paper: Paper):
+        def compute(paper: Paper, baselines: list[str]):
             nonlocal matcher
             if matcher is None:
                 matcher = Matcher(entities)
-            return find_entities(matcher, paper.title, paper.abstract, [c.baseline for c in paper.claims if c.baseline])
+            return find_entities(matcher, paper.title, paper.abstract, baselines)
 
         for paper in papers:
+            baselines = [c.baseline for c in paper.claims if c.baseline]
             found = table.get_or_compute(
-                "\0".join((listed, paper.title, paper.abstract)), lambda paper=paper: compute(paper)
+                "\0".join((listed, paper.title, paper.abstract, *baselines)),
+                lambda paper=paper, baselines=baselines: compute(paper, baselines),
             )
             paper.entities = {category: list(names) for category, names in found.by_category}
             paper.baselines = list(found.baselines)

@@ -16,9 +16,10 @@ Override semantics:
 * the body of the file becomes the paper's reviewer notes.
 
 Topic.rules and Tag.rules hold the validated rules, with defaults filled in
-and every term normalised to {"term": str, "weight": float}:
+and every term normalised to {"term": str, "weight": float}, plus
+"match": "stem" | "exact" when the term sets it (else the rule set's match):
     {"include": [...], "exclude": [...],
-     "fields": {"title": 3.0, "abstract": 1.0}, "min_score": 3.0}
+     "fields": {"title": 3.0, "abstract": 1.0}, "min_score": 3.0, "match": "stem"}
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from litreview.read.schema import (
     Int,
     Key,
     ListOf,
+    Match,
     Nested,
     Number,
     Schema,
@@ -80,6 +82,7 @@ RULE_KEYS = [
     Key("exclude", TERMS, default=list, example="[survey]"),
     Key("fields", Nested(FIELDS_SCHEMA), default=lambda: dict(DEFAULT_FIELDS)),
     Key("min_score", Number(), default=DEFAULT_MIN_SCORE),
+    Key("match", Match(), default="stem", example="exact"),
 ]
 RULES_SCHEMA = Schema(RULE_KEYS)
 # A sub-theme is matched within its topic, so one title word (3 points) or two abstract words place a paper.
@@ -90,6 +93,7 @@ SUBTHEME_SCHEMA = Schema(
         Key("description", Str(nonempty=False), default=""),
         *RULE_KEYS[:3],
         Key("min_score", Number(), default=SUBTHEME_MIN_SCORE),
+        *RULE_KEYS[4:],
     ]
 )
 TOPIC_SCHEMA = Schema(
@@ -193,7 +197,13 @@ OVERRIDE_SCHEMA = Schema(
 
 
 def default_rules() -> dict:
-    return {"include": [], "exclude": [], "fields": dict(DEFAULT_FIELDS), "min_score": DEFAULT_MIN_SCORE}
+    return {
+        "include": [],
+        "exclude": [],
+        "fields": dict(DEFAULT_FIELDS),
+        "min_score": DEFAULT_MIN_SCORE,
+        "match": "stem",
+    }
 
 
 # ---------------------------------------------------------------- records
@@ -388,13 +398,13 @@ def load_subthemes(items: list[dict], doc: Document, errors: ErrorCollector) -> 
             ok = False
             continue
         seen[slug] = line
-        rules = {key: item[key] for key in ("include", "exclude", "fields", "min_score")}
+        rules = {key: item[key] for key in ("include", "exclude", "fields", "min_score", "match")}
         subthemes.append(Subtheme(item["name"], slug, item["description"], rules))
     return subthemes if ok else INVALID
 
 
 def load_tags(path: Path, errors: ErrorCollector) -> list[Tag]:
-    """tags.yml: slug -> {name, group, include, exclude, fields, min_score}, in file order."""
+    """tags.yml: slug -> {name, group, include, exclude, fields, min_score, match}, in file order."""
     if not path.is_file():
         return []
     data = _read(read_yaml_file, path, errors)
@@ -438,7 +448,7 @@ def load_tags(path: Path, errors: ErrorCollector) -> list[Tag]:
         errors.extend(ctx.errors)
         if clean is INVALID:
             continue
-        rules = {k: clean[k] for k in ("include", "exclude", "fields", "min_score")}
+        rules = {k: clean[k] for k in ("include", "exclude", "fields", "min_score", "match")}
         tags.append(Tag(slug=slug, name=clean["name"], group=clean["group"], rules=rules))
     return tags
 

@@ -195,7 +195,8 @@ class ListOf(Type):
 
 
 class Term(Type):
-    """A matching term: "word or phrase" or {term: str, weight: number} -> {term, weight}."""
+    """A matching term: "word or phrase" or {term: str, weight: number, match: stem|exact}
+    -> {term, weight} (and match, when given)."""
 
     expected = "a word, a phrase or {term: ..., weight: ...}"
 
@@ -211,7 +212,10 @@ class Term(Type):
         clean = TERM_SCHEMA.validate(value, ctx, line, prefix=name)
         if clean is INVALID:
             return INVALID
-        return {"term": " ".join(clean["term"].split()), "weight": clean["weight"]}
+        term = {"term": " ".join(clean["term"].split()), "weight": clean["weight"]}
+        if clean["match"] is not None:
+            term["match"] = clean["match"]
+        return term
 
 
 class Nested(Type):
@@ -291,4 +295,29 @@ class Schema:
         return out
 
 
-TERM_SCHEMA = Schema([Key("term", Str(), required=True, example="quantization"), Key("weight", Number(), default=1.0)])
+class Match(Choice):
+    """How a rule term is compared with a paper's words: "stem" (any form of the
+    words, the default) or "exact" (the words as written, in any case)."""
+
+    HINT = 'stem matches any form of the words ("serve" ~ "serving"); exact only the words as written'
+
+    def __init__(self) -> None:
+        super().__init__(("stem", "exact"))
+
+    def clean(self, value: str, name: str, line: int | None, ctx: Context) -> Any:
+        value = Str.clean(self, value, name, line, ctx)
+        if value is INVALID or value in self.choices:
+            return value
+        close = did_you_mean(value, self.choices, listing=None)
+        return ctx.error(
+            line, f'{_quote(name)}: "{value}" is not {self.expected}', f"{close} {self.HINT}" if close else self.HINT
+        )
+
+
+TERM_SCHEMA = Schema(
+    [
+        Key("term", Str(), required=True, example="quantization"),
+        Key("weight", Number(), default=1.0),
+        Key("match", Match(), default=None),
+    ]
+)

@@ -75,7 +75,8 @@ def paper_record(paper: Paper) -> dict:
     if paper.tldr:
         record["tldr"] = paper.tldr
     if paper.claims:
-        record["claims"] = [asdict(c) for c in paper.claims]
+        # A range's lower end only where there is one: single numbers read as before.
+        record["claims"] = [{k: v for k, v in asdict(c).items() if k != "low" or v is not None} for c in paper.claims]
     if paper.added:
         record["added"] = paper.added
     return record

@@ -133,10 +133,13 @@ def atom_feed(site: Site, base: str | None) -> str:
 
 def html_pages(site: Site) -> list[str]:
     """Every HTML page the site has, from the model (used when the rendered files are not given)."""
-    pages = ["index.html", "papers.html", "search.html"]
+    from litreview.write.pagination import listing_pages, papers_page_path, tag_page_path
+
+    pages = ["index.html", "search.html", *listing_pages(len(site.papers), papers_page_path)]
     pages += [f"{page.slug}.html" for page in site.pages]
     pages += [f"topics/{topic.slug}.html" for topic in site.topics]
-    pages += [f"tags/{tag.slug}.html" for tag in site.tags]
+    for tag in site.tags:
+        pages += listing_pages(len(tag.papers), lambda n, slug=tag.slug: tag_page_path(slug, n))
     pages += [paper_path(paper) for paper in site.papers]
     return pages
 

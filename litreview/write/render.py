@@ -457,36 +457,51 @@ def compared_with(site: Site, paper: Paper, by_id: dict[str, Paper]) -> list[tup
     return [(name, by_id[paper_of[name]] if paper_of.get(name) in linked else None) for name in paper.baselines]
 
 
-def render_tag(ctx: Ctx, tag: Tag) -> str:
+def render_tag(ctx: Ctx, tag: Tag) -> dict[str, str]:
+    """The pages of one tag (write/pagination.py): its papers with why each has it."""
+    from litreview.write.pagination import paginate, root_of, tag_page_path
+
     rows = []
     for paper in tag.papers:
         assignment = next((a for a in paper.tags if a.slug == tag.slug), None)
         rows.append({"paper": paper, "reasons": assignment.reasons if assignment else []})
     siblings = [t for t in ctx.site.tags if t.group == tag.group and t.slug != tag.slug and t.papers]
-    return ctx.render(
-        "tag.html",
-        "../",
-        f"tags/{tag.slug}.html",
-        "tags",
-        tag=tag,
-        rows=rows,
-        group_name=TAG_GROUPS.get(tag.group, tag.group.capitalize()),
-        siblings=sorted(siblings, key=lambda t: t.name.lower()),
-    )
+    files = {}
+    for path, chunk, pager in paginate(rows, lambda n: tag_page_path(tag.slug, n)):
+        files[path] = ctx.render(
+            "tag.html",
+            root_of(path),
+            path,
+            "tags",
+            tag=tag,
+            rows=chunk,
+            pager=pager,
+            tag_dir="" if pager.number == 1 else "../",  # from this page to the tags/ folder
+            group_name=TAG_GROUPS.get(tag.group, tag.group.capitalize()),
+            siblings=sorted(siblings, key=lambda t: t.name.lower()),
+        )
+    return files
 
 
-def render_papers_table(ctx: Ctx) -> str:
+def render_papers_table(ctx: Ctx) -> dict[str, str]:
+    """The all-papers table, PAGE_SIZE papers a page (write/pagination.py)."""
+    from litreview.write.pagination import paginate, papers_page_path, root_of
+
     papers = ctx.site.papers
-    return ctx.render(
-        "papers.html",
-        "",
-        "papers.html",
-        "papers",
-        papers=papers,
-        years=sorted({p.year for p in papers if p.year}),
-        with_authors=any(p.authors for p in papers),
-        with_venues=any(p.venue for p in papers),
-    )
+    files = {}
+    for path, chunk, pager in paginate(papers, papers_page_path):
+        files[path] = ctx.render(
+            "papers.html",
+            root_of(path),
+            path,
+            "papers",
+            papers=chunk,
+            pager=pager,
+            years=sorted({p.year for p in papers if p.year}),
+            with_authors=any(p.authors for p in papers),
+            with_venues=any(p.venue for p in papers),
+        )
+    return files
 
 
 def render_page(ctx: Ctx, page: Page) -> str:
@@ -540,8 +555,8 @@ def render_site(
                     )
     if part in (None, LIST_PAGES):
         for tag in site.tags:
-            files[f"tags/{tag.slug}.html"] = render_tag(ctx, tag)
-        files["papers.html"] = render_papers_table(ctx)
+            files.update(render_tag(ctx, tag))
+        files.update(render_papers_table(ctx))
     if part in (PAPER_PAGES, LIST_PAGES):
         return files
     files["index.html"] = render_index(ctx)

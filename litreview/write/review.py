@@ -18,9 +18,10 @@ Ordering (deterministic, so a rebuild gives byte-identical pages):
   such papers, and those without tags, end the list as "Other approaches";
 - papers within a sub-theme and in "Also relevant": newest first (papers
   without a year last), then title (case-insensitive), then id;
-- results at a glance: by kind (speedup, throughput, latency, memory,
-  compute, energy, accuracy, size, other), then value (largest first), then
-  paper title; at most ``CLAIMS_PER_PAPER`` claims per paper, in the order
+- results at a glance: by kind, in the order claims.yml declares them
+  (the built-in ones: speedup, throughput, latency, memory, compute,
+  energy, accuracy, size, auc...; "other" last), then value (largest
+  first), then paper title; at most ``CLAIMS_PER_PAPER`` claims per paper, in the order
   the abstract states them;
 - related topics: by number of shared papers, most first, then topic order.
 
@@ -42,7 +43,7 @@ from pathlib import Path
 
 import jinja2
 
-from litreview.analyse.claims import KINDS
+from litreview.analyse.claims import default_kinds
 from litreview.errors import InputError
 from litreview.model import Claim, Paper, Site, Topic
 from litreview.utils.urls import is_web_url
@@ -136,8 +137,10 @@ class Review:
 
 
 def format_value(claim: Claim) -> str:
-    """A claim's value as a reader expects it: "5×", "1.39×", "40%", "3.1 GB", "2.5 pp"."""
+    """A claim's value as a reader expects it: "5×", "1.39×", "40%", "3.1 GB", "2.5 pp", a range "2–13×"."""
     number = f"{claim.value:,.2f}".rstrip("0").rstrip(".")
+    if claim.low is not None:
+        number = f"{claim.low:,.2f}".rstrip("0").rstrip(".") + "–" + number
     if claim.unit == "x":
         return f"{number}×"
     if claim.unit == "%":
@@ -214,15 +217,15 @@ def _themes(
     return themes
 
 
-def _glance(papers: list[Paper]) -> list[GlanceRow]:
-    rank = {kind: index for index, kind in enumerate(KINDS)}
+def _glance(papers: list[Paper], kinds: list[str]) -> list[GlanceRow]:
+    rank = {kind: index for index, kind in enumerate(kinds)}
     rows = []
     for paper in papers:
         for claim in paper.claims[:CLAIMS_PER_PAPER]:
             rows.append((claim, paper))
     rows.sort(
         key=lambda row: (
-            rank.get(row[0].kind, len(KINDS)),
+            rank.get(row[0].kind, len(kinds)),
             -row[0].value,
             row[1].title.casefold(),
             row[1].id,
@@ -277,7 +280,7 @@ def build_review(site: Site, topic: Topic) -> Review:
         themes=themes,
         years=sorted(years.items(), reverse=True),
         undated=sum(1 for p in topic.papers if p.year is None),
-        glance=_glance(topic.papers),
+        glance=_glance(topic.papers, site.claim_kinds or list(default_kinds().names)),
         also=[entries[p.id] for p in sorted(topic.secondary, key=_paper_sort_key)],
         related=_related(site, topic),
         claim_count=sum(len(p.claims) for p in topic.papers),
