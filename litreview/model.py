@@ -131,6 +131,15 @@ class Paper:
     claims: list[Claim] = field(default_factory=list)
     # When the paper first appeared (ISO date), for the feed and "recent".
     added: str | None = None
+    # From analyse/entities.py: the names of content/entities.yml found in the title and
+    # abstract, by category (categories and names in first-mention order), and the names
+    # the abstract compares against ("outperforms X", "than X", a claim's baseline).
+    entities: dict[str, list[str]] = field(default_factory=dict)
+    baselines: list[str] = field(default_factory=list)
+    # From analyse/lineage.py: catalogue papers this one compares against (a baseline whose
+    # entity names its paper), and the papers that compare against this one; ids.
+    compares_with: list[str] = field(default_factory=list)
+    compared_by: list[str] = field(default_factory=list)
 
     @property
     def topic_slugs(self) -> list[str]:
@@ -199,6 +208,8 @@ class Topic:
     # Filled by classify: papers whose primary topic this is, and the rest.
     papers: list[Paper] = field(default_factory=list)
     secondary: list[Paper] = field(default_factory=list)
+    # Filled by analyse/lineage.py: the topic's most compared-against papers ("start here").
+    landmarks: list[Paper] = field(default_factory=list)
 
 
 @dataclass
@@ -210,6 +221,19 @@ class Tag:
     group: str  # any word tags.yml uses: "method", "hardware", "organism", "assay"...
     rules: dict = field(default_factory=dict)
     papers: list[Paper] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named thing papers evaluate on or compare against (a GPU, a model, a dataset...),
+    from content/entities.yml: its display name, category, the spellings that name it
+    (the name first) and the id of the catalogue paper that introduced it, if any."""
+
+    name: str
+    category: str
+    aliases: tuple[str, ...]
+    paper: str | None = None
+    line: int = 0
 
 
 @dataclass
@@ -256,6 +280,10 @@ class Site:
     # filled by the engine before the paper pages are rendered.
     related: dict[str, list[tuple[Paper, float]]] = field(default_factory=dict)
     warnings: list = field(default_factory=list)  # InputErrors that do not stop a build (check lists them)
+    # content/entities.yml: the categories in the order the comparison tables show them, and the entities.
+    entity_categories: list[str] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    entity_warnings: list = field(default_factory=list)  # InputErrors: `paper:` ids the catalogue lacks (check)
     # Every kind a claim can have, in the order the tables group them (claims.yml; "other" last).
     claim_kinds: list[str] = field(default_factory=list)
 

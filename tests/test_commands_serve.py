@@ -172,6 +172,9 @@ EDITS = {
         "serves models 2x faster than vLLM on one GPU, with the same output quality.\n",
         encoding="utf-8",
     ),
+    "entity list": lambda r: edit(
+        r / "content/entities.yml", "  Hardware:\n", "  Hardware:\n    - {name: A single GPU, aliases: [one GPU]}\n"
+    ),
     "page template": lambda r: edit(
         r / "templates/paper.html", '<h2 id="abstract-title">', '<h2 id="abstract-title">The '
     ),

@@ -1,8 +1,9 @@
 """`init`: start a new review in a fork of this repository or in an empty folder.
 
-It writes a fresh content/ (site.yml from the flags, an empty tags.yml, a
-claims.yml that keeps the built-in claim kinds and shows how to add the
-field's own, an about page, no topics: the build finds them automatically) and a seeds/
+It writes a fresh content/ (site.yml from the flags, an empty tags.yml and
+entities.yml, a claims.yml that keeps the built-in claim kinds and shows how
+to add the field's own, an about page, no topics: the build finds them
+automatically) and a seeds/
 folder holding one example paper to delete once the group's own export is
 there. In an empty folder it first copies litreview's code, tests and
 workflows there. Where a review already is (a fork still holding the shipped
@@ -120,6 +121,27 @@ TAGS_YML = """\
 #   include: [crispr, {term: knockout screen, weight: 2}]
 """
 
+ENTITIES_YML = """\
+# Named things your papers evaluate on and compare against, by category (any
+# categories, shown in this order as columns of the comparison tables on
+# topic pages). An entity is a name, or a mapping with its other spellings
+# and the id of the paper that introduced it (`python build.py parse` lists
+# the ids); papers comparing against it then link to that paper. Names match
+# as whole words, in the case written.
+#
+# categories:
+#   Instruments:
+#     - name: Illumina NovaSeq
+#       aliases: [NovaSeq, NovaSeq 6000]
+#   Methods:
+#     - name: CRISPR-Cas9
+#       aliases: [Cas9]
+#       paper: a-programmable-dual-rna-guided-dna-endonuclease
+#   Datasets:
+#     - UK Biobank
+categories: {}
+"""
+
 CLAIMS_YML = """\
 # The kinds of quantitative claim the "results at a glance" tables group
 # numbers by, and the words that name them. The built-in kinds (speed,
@@ -228,6 +250,7 @@ def run(args: argparse.Namespace) -> int:
     (content / "pages").mkdir()
     (content / "site.yml").write_text(site_yml(title, description, author, repository), encoding="utf-8")
     (content / "tags.yml").write_text(TAGS_YML, encoding="utf-8")
+    (content / "entities.yml").write_text(ENTITIES_YML, encoding="utf-8")
     (content / "claims.yml").write_text(CLAIMS_YML, encoding="utf-8")
     (content / "pages" / "about.md").write_text(about_page(title, description, author), encoding="utf-8")
     (root / "seeds").mkdir()
@@ -237,7 +260,8 @@ def run(args: argparse.Namespace) -> int:
     if copied:
         print(f"copied litreview into {where}: {', '.join(copied)}")
     print(
-        f"started {title!r} in {where}: content/ (site.yml, tags.yml, claims.yml, pages/about.md) and seeds/{EXAMPLE_SEED}"
+        f"started {title!r} in {where}: content/ (site.yml, tags.yml, claims.yml, entities.yml, pages/about.md) "
+        f"and seeds/{EXAMPLE_SEED}"
     )
     print("next: put your BibTeX/RIS/CSL-JSON export or listings into seeds/, delete seeds/example.txt, run make site")
     return 0

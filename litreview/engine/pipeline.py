@@ -106,9 +106,9 @@ def load_site(
     extraction of half the papers run in a forked child. Without steps,
     nothing is reused from or kept for another build.
     """
-    from litreview.analyse import autotopics, classify
+    from litreview.analyse import autotopics, classify, lineage
     from litreview.engine.parallel import fork_map
-    from litreview.read import claimkinds, content, history
+    from litreview.read import claimkinds, content, entities, history
 
     timings = timings or Timings()
     steps = steps or Steps()
@@ -117,6 +117,11 @@ def load_site(
     timings.lap("parse", f"{len(papers):,} papers")
     loaded = content.load_content(content_dir, errors, read=steps.read_content_file)
     claim_kinds = claimkinds.load_kinds(content_dir, errors)
+    old_ids = {alias: p.id for p in papers for alias in p.aliases}
+    unknown_papers: list[InputError] = []
+    categories, entity_list = entities.load_entities(
+        content_dir, errors, [p.id for p in papers], old_ids, unknown_papers
+    )
     timings.lap("content")
     errors.raise_if_any()
 
@@ -140,6 +145,10 @@ def load_site(
     for paper, (tldr, claims) in zip(visible, fork_map(extract_some, visible, jobs, steps.cache)):
         paper.tldr, paper.claims = tldr, claims
     timings.lap("extract")
+    steps.entities(visible, entity_list)
+    lineage.link_papers(visible, entity_list)
+    lineage.add_landmarks(loaded.topics)
+    timings.lap("entities", f"{sum(1 for p in visible if p.entities):,} papers name {len(entity_list)} entities")
     history.added_dates(seeds, visible)
     timings.lap("history")
     site = Site(
@@ -150,6 +159,9 @@ def load_site(
         pages=loaded.pages,
         hidden=hidden,
         warnings=errors.warnings,
+        entity_categories=categories,
+        entities=entity_list,
+        entity_warnings=unknown_papers,
         claim_kinds=list(claim_kinds.names),
     )
     check_page_limits(site, errors)
@@ -379,7 +391,16 @@ def check(seeds: Path, content_dir: Path, links: bool = True) -> CheckReport:
     from litreview.read.catalogue import catalogue_warnings
 
     report.warnings.extend(catalogue_warnings(site, seeds) + classify.diagnose(site))
+    report.warnings.extend(w.format() for w in site.entity_warnings)
     report.notes.append(f"{len(site.papers)} papers, {len(site.topics)} topics, {len(site.tags)} tags")
+    if site.entities:
+        named = sum(1 for p in site.papers if p.entities)
+        compared = sum(1 for p in site.papers if p.baselines)
+        links = sum(len(p.compares_with) for p in site.papers)
+        report.notes.append(
+            f"{len(site.entities)} entities: {named} papers name one, {compared} compare against one, "
+            f"{links} comparisons link two papers"
+        )
     if links:
         try:
             report.errors.extend(link_errors(site, BuildOptions(seeds=seeds, content=content_dir), content_dir))

@@ -20,6 +20,7 @@ on the next build (the cache folder), nor after an edit in `serve`
 |              | abstract                                      | sub-themes                       |
 |              | (or keywords, without an abstract)            |                                  |
 | extract      | claim kinds (claims.yml), title, abstract     | TL;DR, claims                    |
+| entities     | entity list, title, abstract, claim baselines | entities named, baselines        |
 | markdown     | the Markdown text                             | sanitised HTML, <h2> headings    |
 | review       | review template source, the review's data     | the topic's review Markdown      |
 | search-index | the search documents                          | the compact lunr index           |
@@ -47,7 +48,7 @@ from typing import TYPE_CHECKING
 
 from litreview.engine.cache import Cache, key_hash
 from litreview.errors import InputError
-from litreview.model import Paper, Site, Tag, Topic
+from litreview.model import Entity, Paper, Site, Tag, Topic
 
 if TYPE_CHECKING:
     from litreview.analyse.claims import KindSet
@@ -300,6 +301,34 @@ class Steps:
                 lambda paper=paper: extract_one(paper.title, paper.abstract, kinds),
             )
             paper.tldr, paper.claims = tldr, list(claims)
+
+    def entities(self, papers: list[Paper], entities: list[Entity]) -> None:
+        """analyse.entities.find_entities, memoised per paper by the entity list, its title,
+        abstract and the baselines of its claims (which claims.yml may change)."""
+        from litreview.analyse.entities import Matcher, find_entities
+
+        if not entities:
+            for paper in papers:
+                paper.entities, paper.baselines = {}, []
+            return
+        listed = key_hash(json.dumps([[e.name, e.category, list(e.aliases)] for e in entities], ensure_ascii=False))
+        table = self.cache.table("entities")
+        matcher: Matcher | None = None
+
+        def compute(paper: Paper, baselines: list[str]):
+            nonlocal matcher
+            if matcher is None:
+                matcher = Matcher(entities)
+            return find_entities(matcher, paper.title, paper.abstract, baselines)
+
+        for paper in papers:
+            baselines = [c.baseline for c in paper.claims if c.baseline]
+            found = table.get_or_compute(
+                "\0".join((listed, paper.title, paper.abstract, *baselines)),
+                lambda paper=paper, baselines=baselines: compute(paper, baselines),
+            )
+            paper.entities = {category: list(names) for category, names in found.by_category}
+            paper.baselines = list(found.baselines)
 
     def related(self, site: Site, top: int) -> None:
         """site.related, memoised by every paper's id, title and abstract; on a miss, the

@@ -29,6 +29,7 @@ from litreview.model import TAG_GROUPS, Assignment, Page, Paper, Site, Tag, Topi
 from litreview.read.history import FALLBACK_DATE
 from litreview.utils.urls import is_web_url
 from litreview.write import charts, editlinks, export, mdfast
+from litreview.write.comparison import short_title
 
 RECENT_COUNT = 12
 RELATED_COUNT = 5
@@ -200,6 +201,7 @@ class Ctx:
         self.nav_pages = [Link(p.slug, p.title) for p in self.site.pages]
         self.topic_titles = {t.slug: t.title for t in self.site.topics}
         self.tag_names = {t.slug: t.name for t in self.site.tags}
+        self.papers_by_id = {p.id: p for p in self.site.papers}
 
     def common(self, root: str, page_path: str, current: str = "") -> dict:
         return {
@@ -305,9 +307,53 @@ def render_index(ctx: Ctx) -> str:
     )
 
 
+def topic_lineage(site: Site, topic: Topic) -> Markup:
+    """The lineage graph of a topic: its papers that compare against or are compared against
+    by another paper, with those papers (from any topic), and an arrow per comparison."""
+    mine = {p.id for p in (*topic.papers, *topic.secondary)}
+    edges = sorted({(p.id, other) for p in site.papers for other in p.compares_with if p.id in mine or other in mine})
+    if not edges:
+        return Markup("")
+    landmarks = {p.id for p in topic.landmarks}
+    by_id = site._papers_by_id()
+    ids = sorted({pid for edge in edges for pid in edge})
+    introduced: dict[str, str] = {}
+    for entity in site.entities:
+        if entity.paper:
+            introduced.setdefault(entity.paper, entity.name)
+    nodes = [
+        charts.Node(
+            pid,
+            short_title(by_id[pid].title, introduced.get(pid)),
+            by_id[pid].year,
+            pid in landmarks,
+            len(by_id[pid].compared_by),
+            by_id[pid].title,
+        )
+        for pid in ids
+    ]
+    return charts.lineage_graph(
+        "chart-lineage", f"Who compares against whom: {topic.title}", nodes, edges, "../papers/%s.html"
+    )
+
+
+def topic_timeline(topic: Topic) -> Markup:
+    """Papers of the topic per year, with its landmarks; nothing until a paper has a year."""
+    years = Counter(p.year for p in topic.papers if p.year)
+    if not years:
+        return Markup("")
+    marks: dict[str, list[str]] = {}
+    for paper in topic.landmarks:
+        if paper.year:
+            marks.setdefault(str(paper.year), []).append(paper.title)
+    bars = [charts.Bar(str(y), years[y]) for y in range(min(years), max(years) + 1)]
+    return charts.timeline("chart-timeline", f"Papers per year: {topic.title}", bars, marks)
+
+
 def render_topic(ctx: Ctx, i: int, review_md: str | None) -> str:
     topics = ctx.site.topics
     topic = topics[i]
+    lineage_chart, timeline_chart = topic_lineage(ctx.site, topic), topic_timeline(topic)
     heading, body = strip_leading_h1(review_md) if review_md is not None else (None, "")
     review_html, toc = render_markdown(body, ctx.convert) if review_md is not None else (None, [])
     return ctx.render(
@@ -319,7 +365,18 @@ def render_topic(ctx: Ctx, i: int, review_md: str | None) -> str:
         heading=heading or topic.title,
         review_html=review_html,
         intro_html=ctx.html(topic.intro) if topic.intro.strip() else Markup(""),
-        toc=toc,
+        toc=toc
+        + [
+            {"id": section, "name": name}
+            for section, name, shown in (
+                ("lineage", "Who compares against whom", lineage_chart),
+                ("timeline", "Timeline", timeline_chart),
+            )
+            if shown
+        ],
+        lineage_chart=lineage_chart,
+        timeline_chart=timeline_chart,
+        landmarks=topic.landmarks,
         has_markdown=review_md is not None,
         prev_topic=topics[i - 1] if i > 0 else None,
         next_topic=topics[i + 1] if i + 1 < len(topics) else None,
@@ -348,7 +405,17 @@ def primary_link(ctx: Ctx, paper: Paper) -> Link | None:
 def render_paper(ctx: Ctx, paper: Paper, related: list[tuple[Paper, float]]) -> str:
     # What paper_data reads besides the chrome: with a site of 10,000 pages, a page is
     # keyed by these (hashed once each) instead of the context built from them.
-    inputs = (paper, related, ctx.topic_titles, ctx.tag_names, ctx.site.config, ctx.cite_keys)
+    linked = [(pid, ctx.papers_by_id[pid].title) for pid in (*paper.compares_with, *paper.compared_by)]
+    inputs = (
+        paper,
+        related,
+        ctx.topic_titles,
+        ctx.tag_names,
+        ctx.site.config,
+        ctx.cite_keys,
+        linked,
+        tuple(ctx.site.entity_categories),
+    )
     return ctx.render_from(
         "paper.html", "../", f"papers/{paper.id}.html", "papers", inputs, lambda: paper_data(ctx, paper, related)
     )
@@ -362,6 +429,9 @@ def paper_data(ctx: Ctx, paper: Paper, related: list[tuple[Paper, float]]) -> di
     ]
     return dict(
         paper=paper,
+        compared_with=compared_with(ctx.site, paper, ctx.papers_by_id),
+        compared_by=[ctx.papers_by_id[pid] for pid in paper.compared_by],
+        named=[(c, paper.entities[c]) for c in ctx.site.entity_categories if paper.entities.get(c)],
         topics=[assignment_view(a, ctx.topics_by_slug) for a in paper.topics],
         tags=[assignment_view(a, ctx.tags_by_slug) for a in paper.tags],
         primary=primary_link(ctx, paper),
@@ -377,6 +447,14 @@ def paper_data(ctx: Ctx, paper: Paper, related: list[tuple[Paper, float]]) -> di
         arxiv_url=f"https://arxiv.org/abs/{quote(paper.arxiv, safe='/._-')}" if paper.arxiv else None,
         paper_url=paper.url if paper.url and is_web_url(paper.url) else None,
     )
+
+
+def compared_with(site: Site, paper: Paper, by_id: dict[str, Paper]) -> list[tuple[str, Paper | None]]:
+    """What a paper compares against, as (name, the catalogue paper behind it or None), in the
+    abstract's order."""
+    paper_of = {e.name: e.paper for e in site.entities if e.paper}
+    linked = set(paper.compares_with)
+    return [(name, by_id[paper_of[name]] if paper_of.get(name) in linked else None) for name in paper.baselines]
 
 
 def render_tag(ctx: Ctx, tag: Tag) -> dict[str, str]:

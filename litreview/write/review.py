@@ -47,6 +47,7 @@ from litreview.analyse.claims import default_kinds
 from litreview.errors import InputError
 from litreview.model import Claim, Paper, Site, Topic
 from litreview.utils.urls import is_web_url
+from litreview.write.comparison import ComparisonTable, TableBuilder
 from litreview.write.mdescape import escape_markdown, escape_table_cell, md_link, md_relative_link
 
 TEMPLATE = "review.md.j2"
@@ -82,6 +83,7 @@ class Theme:
     papers: list[PaperEntry]
     description: str = ""  # a declared sub-theme's description (plain text)
     declared: bool = False  # written in the topic's `subthemes:`, not found from tags
+    table: ComparisonTable | None = None  # write/comparison.py; None when it would show nothing
 
 
 @dataclass
@@ -94,6 +96,16 @@ class GlanceRow:
     value: str  # formatted: "5×", "40%", "79 ms"
     kind: str
     baseline: str
+
+
+@dataclass
+class Landmark:
+    """A "start here" paper: one that other papers most compare against (analyse/lineage.py)."""
+
+    title: str
+    url: str
+    year: int | None
+    compared_by: int
 
 
 @dataclass
@@ -121,6 +133,7 @@ class Review:
     related: list[RelatedTopic]
     claim_count: int = 0
     theme_counts: list[tuple[str, int]] = field(default_factory=list)
+    landmarks: list[Landmark] = field(default_factory=list)
 
 
 def format_value(claim: Claim) -> str:
@@ -275,6 +288,10 @@ def build_review(site: Site, topic: Topic, data: ReviewData | None = None) -> Re
     tag_names = data.tag_names
     entries = {p.id: data.entry(p) for p in (*topic.papers, *topic.secondary)}
     themes = _themes(topic, entries, tag_names, data.tag_groups)
+    builder = TableBuilder(site)
+    by_id = {p.id: p for p in topic.papers}
+    for theme in themes:
+        theme.table = builder.table([by_id[entry.id] for entry in theme.papers])
     years = Counter(p.year for p in topic.papers if p.year is not None)
     return Review(
         slug=topic.slug,
@@ -291,6 +308,7 @@ def build_review(site: Site, topic: Topic, data: ReviewData | None = None) -> Re
         related=_related(site, topic, data.members),
         claim_count=sum(len(p.claims) for p in topic.papers),
         theme_counts=[(theme.name, len(theme.papers)) for theme in themes],
+        landmarks=[Landmark(p.title, f"../papers/{p.id}.html", p.year, len(p.compared_by)) for p in topic.landmarks],
     )
 
 

@@ -50,6 +50,7 @@ def hostile_site(tmp_path_factory) -> Path:
         shutil.copy(CONTENT / name, content / name)
     shutil.copytree(HOSTILE / "content" / "papers", content / "papers")
     shutil.copytree(HOSTILE / "content" / "pages", content / "pages")
+    shutil.copy(HOSTILE / "content" / "entities.yml", content / "entities.yml")
     out = root / "site"
     build(BuildOptions(seeds=HOSTILE / "seeds", content=content, out=out, cache=None))
     return out
