@@ -1,4 +1,4 @@
-"""Client-side search: a lunr index prebuilt at build time, shipped as search-index.js.
+"""Client-side search: a lunr index prebuilt at build time, shipped split in pieces (search-index.js, search/).
 
 The index is built with lunr.py and loaded in the browser by lunr.js 2.3.9
 (`lunr.Index.load`). Index terms come from Python, query terms from
@@ -18,10 +18,11 @@ pipeline names the lunr.js functions. tests/test_search.py checks, with
 node and the vendored lunr.js, that both sides produce identical terms for
 every word of the real catalogue.
 
-Outputs: search-index.js (the index in a compact form that search.js expands
-into lunr's JSON, plus a result store with 600-character snippets and the
-facets) and search-text.js (whole abstracts, which the results
-page loads after its first results, for exact phrases and snippets).
+Outputs: a split index, loaded piece by piece by static/js/search.js:
+search-index.js (a small manifest) and pieces under search/ (see "the split
+index" below: term postings with lunr's scores by term prefix, result
+metadata with 600-character snippets, facet values, whole abstracts, export
+records).
 
 Speed: lunr.py's per-character tokenizer, per-token pipeline and per-posting
 metadata dicts dominate a build with lunr's Builder, so compact_documents
@@ -33,15 +34,14 @@ comparisons with lunr.py, tests/lunr_reference.py). The engine memoises
 the compact index by the documents (engine/steps.py), so a rebuild with
 unchanged papers skips indexing, and passes the last build's per-document
 term counts in, so an edit recounts only the documents it changed. Above
-LARGE_CATALOGUE papers the stored snippets are shorter, to keep
-search-index.js small (bench/results has the sizes and times).
+LARGE_CATALOGUE papers the stored snippets are shorter, to keep the
+metadata a query loads small (bench/results has the sizes and times).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import math
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -56,12 +56,7 @@ from lunr.stop_word_filter import stop_word_filter
 
 from litreview.model import Paper, Site
 
-INDEX_FILE = "search-index.js"
-GLOBAL_NAME = "LITREVIEW_SEARCH"
-# Whole abstracts, loaded by the results page after its first results: exact
-# phrase checks and snippets around the match beyond the stored snippet.
-TEXT_FILE = "search-text.js"
-TEXT_GLOBAL_NAME = "LITREVIEW_SEARCH_TEXT"
+INDEX_FILE = "search-index.js"  # the manifest; the pieces are under search/
 
 
 @dataclass(frozen=True)
@@ -238,11 +233,10 @@ def method_names(papers: list[Paper]) -> dict[str, list[str]]:
 
 
 SNIPPET_CHARS = 600
-# Big catalogues get shorter stored snippets: at 10,000 papers the 600-character
-# snippets are 1.7 of the index's 4.0 MB gzipped, and the browser parses all of
-# it before the first result. Results pages still show text around the match
-# from search-text.js once it has loaded; phrases beyond a snippet are checked
-# there (search.js keeps such results as "unsure" until then).
+# Big catalogues get shorter stored snippets, so the metadata shards a page of
+# results loads stay small. Results pages show text around the match from the
+# whole abstracts (search/a/) when the snippet misses it; phrases are always
+# checked there.
 LARGE_CATALOGUE = 2000
 SNIPPET_CHARS_LARGE = 240
 
@@ -432,12 +426,6 @@ def field_terms(text: str) -> dict[str, int]:
     return dict(counts)
 
 
-def to_js(payload: dict | list, name: str = GLOBAL_NAME, what: str = "search index for lunr.js 2.3.9") -> str:
-    """A script that assigns the payload to a global: loads from file:// where fetch() cannot."""
-    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return f"/* litreview {what} (generated; do not edit) */\nwindow.{name}={text};\n"
-
-
 def full_texts(site: Site) -> list[str]:
     """Every abstract, whitespace-normalised, by ref (position)."""
     return [" ".join(p.abstract.split()) for p in site.papers]
@@ -541,7 +529,7 @@ def scored_postings(compact: dict) -> list[list]:
         before = np.where(np.concatenate(([0], ends[:-1])) > 0, before, 0)
         refs = total - np.repeat(before, per_term) - 1
         lengths = np.bincount(refs, weights=tfs, minlength=count)
-        average = lengths.sum() / count if count else 1.0
+        average = (lengths.sum() / count if count else 0.0) or 1.0  # a field no paper fills: no postings
         # lunr.Builder: idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (fieldLength / avg)) + tf) * boost,
         # then Math.round(score * 1000) (halves up), in the same order of operations.
         norms = K1 * (1 - B + B * (lengths / average))
