@@ -348,7 +348,8 @@
         return { results: every, hint: null, phrases: [] };
       }
       var endsWord = !/[\s"]$/.test(raw);
-      return runQuery(rest, phrases, endsWord).catch(function (err) {
+      // lunr's parser throws QueryParseError synchronously: run it inside the promise chain.
+      return Promise.resolve().then(function () { return runQuery(rest, phrases, endsWord); }).catch(function (err) {
         if (!(err instanceof window.lunr.QueryParseError)) throw err;
         hint = err.message;
         rest = rest.replace(SYNTAX, " ").trim();
@@ -736,9 +737,12 @@
   /* Show the results (all: before filters), page by page: the page's
    * results as soon as their metadata has loaded, then the facet counts. */
   SearchPage.prototype.show = function (all, found, complete, token) {
-    var self = this, s = this.state, groups = facetGroups();
-    var facetsReady = loadFacets(all.map(function (r) { return r.ref; }));
-    var listed = !this.filtered() ? Promise.resolve(all) : facetsReady.then(function () {
+    var self = this, s = this.state, groups = facetGroups(), filtered = this.filtered();
+    var checking = complete && found.phrases.length === 0 ? null : complete;
+    var refs = all.map(function (r) { return r.ref; });
+    // Facet values: first when filtering (they decide what is listed), else after the page.
+    var facetsReady = filtered ? loadFacets(refs) : null;
+    var listed = !filtered ? Promise.resolve(all) : facetsReady.then(function () {
       return all.filter(function (r) { return !self.failures(groups, valuesOf(groups, r.ref)).length; });
     });
     return listed.then(function (results) {
@@ -746,24 +750,39 @@
       var pages = Math.max(1, Math.ceil(results.length / PAGE_SIZE));
       var page = Math.min(s.page, pages);
       var shown = results.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
-      return loadDocs(shown.map(function (r) { return r.ref; })).then(function () {
+      self.results = results;
+      // Each result as soon as its metadata (and that of those above it) has arrived.
+      var listedCount = -1;
+      function renderArrived() {
+        if (token !== self.token) return;
+        var k = 0;
+        while (k < shown.length && docOf(shown[k].ref)) k += 1;
+        if (k <= listedCount || (k === 0 && shown.length)) return;
+        listedCount = k;
+        self.renderResults(shown.slice(0, k), results.length, all.length, checking);
+        if (api.firstResultsAt === null) api.firstResultsAt = performance.now(); // first results (or "no papers") shown
+      }
+      var names = unique(shown.map(function (r) { return docPiece(r.ref); }));
+      names.forEach(function (name) { load(name).then(renderArrived, function () {}); });
+      return loadAll(names).then(function () {
         if (token !== self.token) return null;
-        self.results = results;
-        self.renderResults(shown, results.length, all.length, complete && found.phrases.length === 0 ? null : complete);
+        renderArrived();
         self.renderPager(page, pages);
         self.renderExport(results);
-        if (results.length && api.firstResultsAt === null) api.firstResultsAt = performance.now();
         // Whole abstracts where the stored snippet misses the matched words.
         var needed = shown.filter(wantsText);
         if (needed.length) {
           loadAll(unique(needed.map(function (r) { return textPiece(r.ref); }))).then(function () {
-            if (token === self.token) self.renderResults(shown, results.length, all.length, complete && found.phrases.length === 0 ? null : complete);
+            if (token === self.token) self.renderResults(shown, results.length, all.length, checking);
           }, function () {});
         }
-        return facetsReady.then(function () {
+        return (facetsReady || loadFacets(refs)).then(function () {
           if (token !== self.token) return;
           self.renderFacets(all, groups);
-          if (complete) api.rendered = (api.rendered || 0) + 1;
+          if (complete) {
+            api.rendered = (api.rendered || 0) + 1;
+            api.shown = s.q; // the query whose results, counts and facets are on the page
+          }
         });
       });
     });
