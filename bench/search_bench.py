@@ -112,10 +112,15 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        pass  # a page closed while its later pieces were still loading: expected
+
+
 def measure(site: Path, qs: list[str]) -> dict[str, dict[str, float]]:
     from playwright.sync_api import sync_playwright
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    server = QuietServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     bases = {"http": f"http://127.0.0.1:{server.server_address[1]}/", "file": site.resolve().as_uri() + "/"}
     cache: dict[str, int] = {}
