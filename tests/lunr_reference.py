@@ -2,9 +2,9 @@
 
 litreview builds its compact index directly (search.compact_documents); these
 helpers build the same index through lunr.py's own Builder, turn it into the
-compact form and back (expand mirrors static/js/search.js), and load a built
-search-index.js as a lunr.py Index, so tests can compare the two paths and
-query the shipped index as the browser does.
+compact form and back (expand), and put the split index (search-index.js
+and its pieces) back together as one lunr.py Index, so tests can compare the
+paths and query the shipped index as lunr would on the whole catalogue.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from lunr.builder import Builder
 from lunr.index import Index
 from lunr.pipeline import Pipeline
 
-from litreview.write.search import _SEPARATORS, GLOBAL_NAME, K1, B, js_stemmer, make_builder, term
+from litreview.write.search import _SEPARATORS, K1, B, js_stemmer, make_builder, term
 
 
 class FastBuilder(Builder):
@@ -132,17 +132,60 @@ def expand(data: dict) -> dict:
     }
 
 
-def load_index(script: str) -> tuple[Index, dict]:
-    """Parse a search-index.js back into a lunr.py Index and the payload (tests, tools)."""
-    prefix = f"window.{GLOBAL_NAME}="
-    body = script[script.index(prefix) + len(prefix) :].rstrip().rstrip(";")
-    payload = json.loads(body)
-    index = Index.load(expand(payload["index"]))
-    # Query with the lunr.js-compatible stemmer, as the browser does.
-    index.pipeline = Pipeline()
-    index.pipeline.add(js_stemmer)
-    return index, payload
-
-
 def gzipped_size(text: str) -> int:
     return len(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
+
+
+def piece_data(script: str) -> tuple[str, object]:
+    """The name and data a search piece (search-index.js, search/**.js) hands to the page."""
+    call = "window.LitreviewSearch.piece("
+    body = script[script.index(call) + len(call) :].rstrip().removesuffix(";").removesuffix(")")
+    name, data = json.loads("[" + body + "]")
+    return name, data
+
+
+def load_split(files: dict[str, str]) -> tuple[Index, dict]:
+    """The split index (search.search_files' output) put back together as one lunr.py Index, as
+    lunr.js would build it from the whole catalogue, and the payload: manifest, docs, texts, rows."""
+    _, manifest = piece_data(files["search-index.js"])
+    pieces = {name: data for name, data in (piece_data(t) for p, t in files.items() if p.startswith("search/"))}
+    rows = sorted((row for name, data in pieces.items() if name.startswith("t/") for row in data), key=lambda r: r[0])
+    fields, count = manifest["fields"], manifest["count"]
+    vectors: dict[str, list] = {f"{field}/{ref}": [] for ref in range(count) for field in fields}
+    inverted = []
+    for index, (word, *per_field) in enumerate(rows):
+        posting: dict = {"_index": index}
+        for field, flat in zip(fields, per_field):
+            refs, ref = {}, -1
+            for delta, score in zip((flat or [])[::2], (flat or [])[1::2]):
+                ref += delta
+                refs[str(ref)] = {}
+                vectors[f"{field}/{ref}"] += [index, score / 1000]
+            posting[field] = refs
+        inverted.append([word, posting])
+    serialised = {
+        "version": manifest["version"],
+        "fields": fields,
+        "fieldVectors": [[key, elements] for key, elements in vectors.items()],
+        "invertedIndex": inverted,
+        "pipeline": manifest["pipeline"],
+    }
+    index = Index.load(serialised)
+    index.pipeline = Pipeline()
+    index.pipeline.add(js_stemmer)
+
+    def shards(kind: str) -> list:
+        numbered = sorted((int(n.split("/")[1]), d) for n, d in pieces.items() if n.startswith(kind + "/"))
+        return [item for _, data in numbered for item in data]
+
+    payload = {
+        "manifest": manifest,
+        "fields": fields,
+        "facets": manifest["facets"],
+        "docs": shards("d"),
+        "texts": shards("a"),
+        "exports": shards("x"),
+        "rows": rows,
+        "pieces": pieces,
+    }
+    return index, payload

@@ -177,15 +177,22 @@ def test_alias_that_is_another_papers_id_is_an_error(tmp_path: Path) -> None:
 
 
 def search_payload(built: Path) -> dict:
-    text = (built / "search-index.js").read_text()
-    return json.loads(text[text.index("=") + 1 : text.rstrip().rindex(";")])
+    """The split search index (search-index.js and search/) read back as one payload."""
+    import lunr_reference
+
+    files = {"search-index.js": (built / "search-index.js").read_text(encoding="utf-8")}
+    for path in (built / "search").rglob("*.js"):
+        files[path.relative_to(built).as_posix()] = path.read_text(encoding="utf-8")
+    return lunr_reference.load_split(files)[1]
 
 
 def test_search_indexes_authors_and_venue_with_year_and_venue_facets(built: Path) -> None:
+    from litreview.write import search
+
     payload = search_payload(built)
     assert payload["fields"] == ["title", "methods", "topics", "tags", "abstract", "author", "venue"]
-    assert payload["index"]["boosts"] == [10, 5, 3, 3, 1, 5, 2]
-    terms = {posting[0] for posting in payload["index"]["postings"]}
+    assert [f.boost for f in search.active_fields([{"author": "", "venue": ""}])] == [10, 5, 3, 3, 1, 5, 2]
+    terms = {row[0] for row in payload["rows"]}
     assert {"vaswani", "schmidhub", "neurip"} <= terms or {"vaswani", "schmidhub"} <= terms
     assert payload["facets"]["years"][0] == {"year": 2022, "count": 2}
     assert {"name": "Nature", "count": 1} in payload["facets"]["venues"]

@@ -33,13 +33,14 @@ def site():
 
 
 @pytest.fixture(scope="module")
-def script(site) -> str:
-    return search.search_files(site)["search-index.js"]
+def files(site) -> dict[str, str]:
+    return search.search_files(site)
 
 
 @pytest.fixture(scope="module")
-def loaded(script):
-    return lunr_reference.load_index(script)
+def loaded(files):
+    """The split index put back together: lunr's index of the whole catalogue."""
+    return lunr_reference.load_split(files)
 
 
 def titles(loaded, query: str) -> list[str]:
@@ -47,20 +48,85 @@ def titles(loaded, query: str) -> list[str]:
     return [payload["docs"][int(hit["ref"])]["title"] for hit in index.search(query)]
 
 
-def test_index_is_a_script_assigning_a_global(script):
-    assert script.startswith("/* litreview search index")
-    assert "window.LITREVIEW_SEARCH={" in script
-    assert script.endswith(";\n")
+def test_every_piece_is_a_script_handing_its_data_to_the_page(files):
+    assert "search-index.js" in files and len([p for p in files if p.startswith("search/t/")]) > 1
+    for path, script in files.items():
+        assert path == "search-index.js" or path.startswith(
+            ("search/t/k", "search/d/", "search/f/", "search/a/", "search/x/")
+        )
+        assert script.startswith("/* litreview search piece")
+        assert script.count("\n") == 2 and script.endswith(");\n")
+        name, _ = lunr_reference.piece_data(script)
+        expected = "index" if path == "search-index.js" else path.removeprefix("search/").removesuffix(".js")
+        assert name == expected.replace("t/k", "t/", 1)
 
 
 def test_index_has_every_field_and_paper(site, loaded):
     index, payload = loaded
     assert payload["fields"] == ["title", "methods", "topics", "tags", "abstract"]
     assert set(index.fields) == set(payload["fields"])
-    assert len(payload["docs"]) == len(site.papers)
+    assert len(payload["docs"]) == len(payload["texts"]) == len(payload["exports"]) == len(site.papers)
     doc = payload["docs"][0]
-    assert set(doc) == {"id", "title", "url", "topic", "topicTitle", "tags", "code", "text", "cut"}
-    assert doc["url"] == f"papers/{site.papers[0].id}.html"
+    assert set(doc) == {"id", "title", "topic", "topicTitle", "tags", "code", "text", "cut"}
+    assert doc["id"] == site.papers[0].id
+    assert payload["manifest"]["count"] == len(site.papers)
+
+
+def test_every_term_is_in_exactly_one_piece_the_one_its_name_leads_to(files, site):
+    _, payload = lunr_reference.load_split(files)
+    keys = payload["manifest"]["pieces"]
+    where: dict[str, list[str]] = {}
+    for name, rows in payload["pieces"].items():
+        if name.startswith("t/"):
+            for row in rows:
+                where.setdefault(row[0], []).append(name[2:])
+    compact = search.compact_documents(search.index_documents(site))
+    assert sorted(where) == [p[0] for p in compact["postings"]]
+    for word, found in where.items():
+        name = search.piece_name(word)
+        longest = max((k for k in keys if name.startswith(k)), key=len)  # search.js: pieceOf
+        assert found == [longest], word
+
+
+def test_pieces_split_by_prefix_until_small(files):
+    sizes = {p: len(t.encode()) for p, t in files.items() if p.startswith("search/t/")}
+    assert len(sizes) > 5
+    for path, size in sizes.items():
+        _, rows = lunr_reference.piece_data(files[path])
+        assert size <= search.PIECE_BYTES + 200 or len(rows) == 1 or len({r[0] for r in rows}) == 1, path
+
+
+def test_partition_keeps_a_small_index_in_one_piece_and_splits_a_big_one():
+    rows = [[w, [1, 1000]] for w in ("alpha", "beta", "café", "x")]
+    assert list(search.partition(rows)) == [""]
+    words = [f"{a}{b}{c}" for a in "abc" for b in "xyz" for c in "0123456789"]
+    rows = [[w, list(range(40))] for w in words]
+    pieces = search.partition(rows, limit=2000)
+    assert len(pieces) > 3 and sorted(r[0] for rs in pieces.values() for r in rs) == sorted(words)
+    for key, members in pieces.items():
+        assert all(search.piece_name(r[0]).startswith(key) for r in members)
+
+
+def test_piece_scores_are_lunr_builder_field_scores(site):
+    docs = search.index_documents(site)[:80]
+    compact = search.compact_documents(docs)
+    expanded = lunr_reference.expand(compact)
+    terms = [p[0] for p in compact["postings"]]
+    expected = {}
+    for field_ref, elements in expanded["fieldVectors"]:
+        field, ref = field_ref.split("/")
+        for i, score in zip(elements[::2], elements[1::2]):
+            expected[(field, int(ref), terms[i])] = score
+    found = {}
+    for word, *per_field in search.scored_postings(compact):
+        for field, flat in zip(compact["fields"], per_field):
+            ref = -1
+            for delta, score in zip((flat or [])[::2], (flat or [])[1::2]):
+                ref += delta
+                found[(field, ref, word)] = score / 1000
+    assert found.keys() == expected.keys()
+    # Python's round() and lunr.js's Math.round may differ on a tie in the third decimal.
+    assert all(abs(found[k] - expected[k]) <= 0.0010001 for k in found)
 
 
 def test_stemmed_query_finds_quantization_papers(loaded):
@@ -154,10 +220,12 @@ def test_corrupt_cache_entry_is_rebuilt(site, tmp_path):
     assert Steps(Cache(tmp_path)).search_index(docs) == fresh
 
 
-def test_result_text_is_data_not_markup(script):
-    # Titles with markup stay as JSON strings; the script cannot be closed or broken out of.
-    assert "</script" not in script.lower()
-    assert "\u2028" not in script and "\u2029" not in script
+def test_result_text_is_data_not_markup(files):
+    # Titles with markup stay as JSON strings; no piece can be closed or broken out of.
+    for script in files.values():
+        assert "</script" not in script.lower()
+        assert "\u2028" not in script and "\u2029" not in script
+        assert script.isascii()
 
 
 def test_snippet_is_cut_at_a_sentence_end():
@@ -166,8 +234,12 @@ def test_snippet_is_cut_at_a_sentence_end():
     assert search.snippet_text("Short.") == ("Short.", False)
 
 
-def test_index_fits_the_download_budget(script):
-    assert lunr_reference.gzipped_size(script) <= 300 * 1024
+def test_index_fits_the_download_budget(files):
+    # The whole term index of the seeds (the manifest and every term piece) is within 300 KB
+    # gzipped; a query loads a few pieces of it (bench/search_bench.py counts the bytes).
+    index = [t for p, t in files.items() if p == "search-index.js" or p.startswith("search/t/")]
+    assert sum(lunr_reference.gzipped_size(t) for t in index) <= 300 * 1024
+    assert lunr_reference.gzipped_size(files["search-index.js"]) <= 20 * 1024
 
 
 @pytest.mark.usefixtures("node")
@@ -189,25 +261,55 @@ def test_python_terms_equal_lunr_js_terms_for_the_whole_catalogue(site, tmp_path
     assert mismatches == []
 
 
-@pytest.mark.usefixtures("node")
-def test_lunr_js_loads_the_shipped_index_and_finds_stemmed_words(script, tmp_path):
-    (tmp_path / "index.js").write_text(script, encoding="utf-8")
-    expand_js = (PROJECT / "static" / "js" / "search.js").read_text(encoding="utf-8")
-    start = expand_js.index("  function expand(")
-    end = expand_js.index("  function ensureLoaded(")
+def run_search_js(files: dict[str, str], queries: list[str], tmp_path: Path) -> list[list]:
+    """search.js in node, without a page: every piece preloaded, then LitreviewSearch.search per query."""
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
     program = f"""
     global.window = global;
-    const lunr = require({json.dumps(str(LUNR_JS))});
-    require({json.dumps(str(tmp_path / "index.js"))});
-    {expand_js[start:end]}
-    const idx = lunr.Index.load(expand(window.LITREVIEW_SEARCH.index));
-    const docs = window.LITREVIEW_SEARCH.docs;
-    console.log(JSON.stringify(["quantized", "deploy"].map(q => idx.search(q).map(r => docs[+r.ref].title))));
+    global.lunr = require({json.dumps(str(LUNR_JS))});
+    require({json.dumps(str(PROJECT / "static" / "js" / "search.js"))});
+    for (const path of {json.dumps(sorted(str(tmp_path / p) for p in files))}) require(path);
+    (async () => {{
+      const out = [];
+      for (const q of {json.dumps(queries)}) {{
+        const found = await LitreviewSearch.search(q);
+        out.push(found.results.map(r => [r.ref, Math.round(r.score * 1e6) / 1e6]));
+      }}
+      console.log(JSON.stringify(out));
+    }})().catch(e => {{ console.error(e); process.exit(1); }});
     """
-    out = subprocess.run(["node", "-e", program], capture_output=True, text=True, check=True, timeout=60)
-    quantized, deploy = json.loads(out.stdout)
-    assert sum("Quantiz" in t for t in quantized[:10]) >= 8
-    assert any("Deploy" in t for t in deploy[:10])
+    out = subprocess.run(["node", "-e", program], capture_output=True, text=True, check=True, timeout=120)
+    return json.loads(out.stdout)
+
+
+# The page's query (a trailing space: no word is being typed) and the same query for lunr.py.
+SAME_QUERIES = [
+    ("quantized ", "+quantized"),
+    ("deploy ", "+deploy"),
+    ("memory bandwidth ", "+memory +bandwidth"),
+    ("zero infinity ", "+zero +infinity"),
+    ("quant* ", "+quant*"),
+    ("title:bottleneck ", "+title:bottleneck"),
+    ("speculative -decoding ", "speculative -decoding"),
+    ("attention^3 sparse ", "+attention^3 +sparse"),
+]
+
+
+@pytest.mark.usefixtures("node")
+def test_search_js_on_the_pieces_ranks_as_lunr_on_the_whole_index(files, loaded, tmp_path):
+    index, payload = loaded
+    js = run_search_js(files, [q for q, _ in SAME_QUERIES], tmp_path)
+    for (query, lunr_query), found in zip(SAME_QUERIES, js):
+        expected = [(int(hit["ref"]), hit["score"]) for hit in index.search(lunr_query)]
+        assert found, query
+        assert sorted(r for r, _ in found) == sorted(r for r, _ in expected), query
+        scores = dict(expected)
+        assert all(abs(score - scores[ref]) < 1e-6 for ref, score in found), query
+        assert [round(s, 6) for _, s in found] == sorted((round(s, 6) for _, s in found), reverse=True)
+    titles = [payload["docs"][ref]["title"] for ref, _ in js[0][:10]]
+    assert sum("Quantiz" in t for t in titles) >= 8
 
 
 def test_cache_keeps_only_the_last_builds_index(site, tmp_path):
@@ -266,42 +368,24 @@ def test_fast_builder_and_compact_form_match_lunr_for_any_text(docs):
     assert search.compact_documents(docs) == lunr_reference.compact(fast)
 
 
-@pytest.mark.usefixtures("node")
-def test_search_js_expands_the_index_like_python(script, tmp_path):
-    (tmp_path / "index.js").write_text(script, encoding="utf-8")
-    source = (PROJECT / "static" / "js" / "search.js").read_text(encoding="utf-8")
-    expand_js = source[source.index("  function expand(") : source.index("  function ensureLoaded(")]
-    program = f"""
-    global.window = global;
-    require({json.dumps(str(tmp_path / "index.js"))});
-    {expand_js}
-    const out = expand(window.LITREVIEW_SEARCH.index);
-    console.log(JSON.stringify({{vectors: out.fieldVectors, terms: out.invertedIndex.map(e => [e[0], e[1]._index,
-      Object.keys(e[1]).filter(k => k !== "_index").sort().map(f => [f, Object.keys(e[1][f]).sort()])])}}));
-    """
-    out = subprocess.run(["node", "-e", program], capture_output=True, text=True, check=True, timeout=60)
-    js = json.loads(out.stdout)
-    _, payload = lunr_reference.load_index(script)
-    py = lunr_reference.expand(payload["index"])
-    py_terms = [
-        [t, p["_index"], sorted([f, sorted(refs)] for f, refs in p.items() if f != "_index")]
-        for t, p in py["invertedIndex"]
-    ]
-    assert js["terms"] == py_terms
-    assert [ref for ref, _ in js["vectors"]] == [ref for ref, _ in py["fieldVectors"]]
-    # JavaScript's Math.round and Python's round may differ in the last (third) decimal on a tie.
-    for (_, a), (_, b) in zip(js["vectors"], py["fieldVectors"]):
-        assert a[::2] == b[::2]
-        assert all(abs(x - y) <= 0.0010001 for x, y in zip(a[1::2], b[1::2]))
+def test_whole_abstracts_ship_separately_in_ref_order(site, loaded):
+    _, payload = loaded
+    assert len(payload["texts"]) == len(site.papers)
+    assert payload["texts"][3] == " ".join(site.papers[3].abstract.split())
+    assert len(payload["pieces"]["a/0"]) == search.DOC_SHARD
 
 
-def test_whole_abstracts_ship_separately_in_ref_order(site):
-    files = search.search_files(site)
-    text = files["search-text.js"]
-    assert text.startswith("/* litreview search abstracts")
-    abstracts = json.loads(text[text.index("=") + 1 :].rstrip().rstrip(";"))
-    assert len(abstracts) == len(site.papers)
-    assert abstracts[3] == " ".join(site.papers[3].abstract.split())
+def test_facet_shards_and_export_records_describe_each_paper(site, loaded):
+    _, payload = loaded
+    facets, columns = payload["facets"], payload["pieces"]["f/0"]
+    for ref, paper in enumerate(site.papers[: search.FACET_SHARD]):
+        topic = columns["topic"][ref]
+        assert (facets["topics"][topic]["slug"] if topic >= 0 else None) == search.primary_topic(paper)
+        assert [facets["tags"][i]["slug"] for i in columns["tags"][ref]] == paper.tag_slugs
+        assert columns["code"][ref] == (1 if paper.code_links else 0)
+        bib, cells = payload["exports"][ref]
+        assert bib.startswith("@") and "abstract" not in bib
+        assert dict(zip(payload["manifest"]["csv"], cells))["id"] == paper.id
 
 
 def test_big_catalogues_store_shorter_snippets(site, monkeypatch):

@@ -1,4 +1,4 @@
-"""Client-side search: a lunr index prebuilt at build time, shipped as search-index.js.
+"""Client-side search: a lunr index prebuilt at build time, shipped split in pieces (search-index.js, search/).
 
 The index is built with lunr.py and loaded in the browser by lunr.js 2.3.9
 (`lunr.Index.load`). Index terms come from Python, query terms from
@@ -18,10 +18,11 @@ pipeline names the lunr.js functions. tests/test_search.py checks, with
 node and the vendored lunr.js, that both sides produce identical terms for
 every word of the real catalogue.
 
-Outputs: search-index.js (the index in a compact form that search.js expands
-into lunr's JSON, plus a result store with 600-character snippets and the
-facets) and search-text.js (whole abstracts, which the results
-page loads after its first results, for exact phrases and snippets).
+Outputs: a split index, loaded piece by piece by static/js/search.js:
+search-index.js (a small manifest) and pieces under search/ (see "the split
+index" below: term postings with lunr's scores by term prefix, result
+metadata with 600-character snippets, facet values, whole abstracts, export
+records).
 
 Speed: lunr.py's per-character tokenizer, per-token pipeline and per-posting
 metadata dicts dominate a build with lunr's Builder, so compact_documents
@@ -33,8 +34,8 @@ comparisons with lunr.py, tests/lunr_reference.py). The engine memoises
 the compact index by the documents (engine/steps.py), so a rebuild with
 unchanged papers skips indexing, and passes the last build's per-document
 term counts in, so an edit recounts only the documents it changed. Above
-LARGE_CATALOGUE papers the stored snippets are shorter, to keep
-search-index.js small (bench/results has the sizes and times).
+LARGE_CATALOGUE papers the stored snippets are shorter, to keep the
+metadata a query loads small (bench/results has the sizes and times).
 """
 
 from __future__ import annotations
@@ -55,12 +56,7 @@ from lunr.stop_word_filter import stop_word_filter
 
 from litreview.model import Paper, Site
 
-INDEX_FILE = "search-index.js"
-GLOBAL_NAME = "LITREVIEW_SEARCH"
-# Whole abstracts, loaded by the results page after its first results: exact
-# phrase checks and snippets around the match beyond the stored snippet.
-TEXT_FILE = "search-text.js"
-TEXT_GLOBAL_NAME = "LITREVIEW_SEARCH_TEXT"
+INDEX_FILE = "search-index.js"  # the manifest; the pieces are under search/
 
 
 @dataclass(frozen=True)
@@ -237,11 +233,10 @@ def method_names(papers: list[Paper]) -> dict[str, list[str]]:
 
 
 SNIPPET_CHARS = 600
-# Big catalogues get shorter stored snippets: at 10,000 papers the 600-character
-# snippets are 1.7 of the index's 4.0 MB gzipped, and the browser parses all of
-# it before the first result. Results pages still show text around the match
-# from search-text.js once it has loaded; phrases beyond a snippet are checked
-# there (search.js keeps such results as "unsure" until then).
+# Big catalogues get shorter stored snippets, so the metadata shards a page of
+# results loads stay small. Results pages show text around the match from the
+# whole abstracts (search/a/) when the snippet misses it; phrases are always
+# checked there.
 LARGE_CATALOGUE = 2000
 SNIPPET_CHARS_LARGE = 240
 
@@ -431,12 +426,6 @@ def field_terms(text: str) -> dict[str, int]:
     return dict(counts)
 
 
-def to_js(payload: dict | list, name: str = GLOBAL_NAME, what: str = "search index for lunr.js 2.3.9") -> str:
-    """A script that assigns the payload to a global: loads from file:// where fetch() cannot."""
-    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return f"/* litreview {what} (generated; do not edit) */\nwindow.{name}={text};\n"
-
-
 def full_texts(site: Site) -> list[str]:
     """Every abstract, whitespace-normalised, by ref (position)."""
     return [" ".join(p.abstract.split()) for p in site.papers]
@@ -457,9 +446,221 @@ def search_payload(site: Site, index: Indexer = compact_documents) -> dict:
     }
 
 
-def search_files(site: Site, index: Indexer = compact_documents) -> dict[str, str]:
-    """search-index.js and search-text.js (search.html is rendered with the other pages)."""
+# ---------------------------------------------------------------- the split index
+#
+# The browser never loads the whole index. search-index.js (the manifest) names
+# the fields, the pipeline, the term pieces and the facet values; everything
+# else is in pieces under search/, each a script that hands its data to the
+# page (window.LitreviewSearch.piece(name, data)), so it loads from file:// as
+# over http, with a strict CSP:
+#
+# - search/t/k<prefix>.js: the postings of the terms under a prefix, with
+#   lunr's own field scores (BM25, x1000, computed here as lunr's builder
+#   does), so the page scores a query exactly as lunr would on the whole index
+#   while loading only the pieces of the query's terms. Prefixes split by
+#   their next character until a piece is at most PIECE_BYTES (a single term
+#   bigger than that is a piece of its own); a small catalogue is one piece.
+# - search/d/<n>.js: result metadata (title, authors, year, venue, topic,
+#   tags, code, snippet) of DOC_SHARD papers by ref;
+# - search/f/<n>.js: facet values (topic, tags, year, venue, code) of
+#   FACET_SHARD papers, for the counts and the filters;
+# - search/a/<n>.js: whole titles and abstracts of DOC_SHARD papers, for exact
+#   phrases and snippets around the match;
+# - search/x/<n>.js: BibTeX and CSV of EXPORT_SHARD papers, loaded by
+#   "export these results" only.
+
+PIECES = "search"
+PIECE_BYTES = 48 * 1024
+DOC_SHARD = 16
+FACET_SHARD = 5000
+EXPORT_SHARD = 500
+PIECE_CALL = "window.LitreviewSearch.piece"
+EXPORT_CSV_COLUMNS = ("id", "title", "year", "authors", "venue", "doi", "arxiv", "primary_topic", "tags", "code", "url")
+
+
+def piece_char(c: str) -> str:
+    """A term's character as a piece-name character: a-z and 0-9, anything else "_" (search.js: pieceChar)."""
+    return c if ("a" <= c <= "z" or "0" <= c <= "9") else "_"
+
+
+def piece_name(word: str) -> str:
+    return "".join(map(piece_char, word))
+
+
+def scored_postings(compact: dict) -> list[list]:
+    """[term, per field: [ref delta, score x 1000, ...] or 0] in term order: lunr.Builder's
+    field vectors (BM25, k1 1.2, b 0.75, boosts, 3 decimals) by term instead of by document.
+
+    Vectorised with numpy: at 10,000 papers there are millions of postings.
+    """
+    import numpy as np
+
+    fields, boosts, count = compact["fields"], compact["boosts"], compact["documentCount"]
+    postings = compact["postings"]
+    nf, nt = len(fields), len(postings)
+    columns = []  # per field: deltas, term frequencies, postings per term
+    df = np.zeros(nt, dtype=np.float64)
+    for f in range(nf):
+        deltas: list[int] = []
+        tfs: list[int] = []
+        add_delta, add_tf = deltas.append, tfs.append
+        sizes = []
+        for entry in postings:
+            coded = entry[f + 1]
+            sizes.append(len(coded))
+            for item in coded:
+                if item.__class__ is int:
+                    add_delta(item)
+                    add_tf(1)
+                else:
+                    add_delta(item[0])
+                    add_tf(item[1])
+        per_term = np.array(sizes, dtype=np.int64)
+        df += per_term
+        columns.append((np.array(deltas, dtype=np.int64), np.array(tfs, dtype=np.float64), per_term))
+    x = (count - df + 0.5) / (df + 0.5)
+    idf = np.log(1 + np.abs(x))
+    out: list[list] = [[p[0]] for p in postings]
+    for f, (deltas, tfs, per_term) in enumerate(columns):
+        # Refs from the deltas: a running sum that restarts (from -1) at each term.
+        total = np.cumsum(deltas)
+        ends = np.cumsum(per_term)
+        before = np.concatenate(([0], total[ends[:-1] - 1] if len(total) else np.zeros(nt - 1, np.int64)))
+        before = np.where(np.concatenate(([0], ends[:-1])) > 0, before, 0)
+        refs = total - np.repeat(before, per_term) - 1
+        lengths = np.bincount(refs, weights=tfs, minlength=count)
+        average = (lengths.sum() / count if count else 0.0) or 1.0  # a field no paper fills: no postings
+        # lunr.Builder: idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (fieldLength / avg)) + tf) * boost,
+        # then Math.round(score * 1000) (halves up), in the same order of operations.
+        norms = K1 * (1 - B + B * (lengths / average))
+        term_ids = np.repeat(np.arange(nt), per_term)
+        scores = np.floor(idf[term_ids] * ((K1 + 1) * tfs) / (norms[refs] + tfs) * boosts[f] * 1000 + 0.5)
+        flat = np.empty(2 * len(deltas), dtype=np.int64)
+        flat[0::2] = deltas
+        flat[1::2] = scores.astype(np.int64)
+        values = flat.tolist()
+        at = 0
+        for t, size in enumerate(per_term.tolist()):
+            out[t].append(values[at : at + 2 * size] if size else 0)
+            at += 2 * size
+    return out
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+
+def piece_js(name: str, data: object) -> str:
+    return f"/* litreview search piece (generated; do not edit) */\n{PIECE_CALL}({_json(name)},{_json(data)});\n"
+
+
+def partition(rows: list[list], limit: int = PIECE_BYTES) -> dict[str, list[list]]:
+    """Term rows (sorted by term) -> piece key -> rows. A key is a prefix of piece_name(term); a term
+    belongs to the longest key that is a prefix of its piece name. A piece over `limit` bytes gives its
+    biggest next-character groups pieces of their own until what stays is under the limit."""
+    sized = [(piece_name(row[0]), row, len(_json(row)) + 1) for row in rows]
+    pieces: dict[str, list[list]] = {}
+
+    def split(prefix: str, members: list[tuple[str, list, int]]) -> None:
+        total = sum(size for _, _, size in members)
+        groups: dict[str, list] = {}
+        for member in members:
+            if len(member[0]) > len(prefix):
+                groups.setdefault(member[0][len(prefix)], []).append(member)
+        own = [m for m in members if len(m[0]) <= len(prefix)]
+        for char, group in sorted(groups.items(), key=lambda kv: (-sum(m[2] for m in kv[1]), kv[0])):
+            if total <= limit:
+                own += group
+                continue
+            total -= sum(m[2] for m in group)
+            split(prefix + char, group)
+        if own:
+            pieces[prefix] = [row for _, row, _ in sorted(own, key=lambda m: m[1][0])]
+
+    split("", sized)
+    return dict(sorted(pieces.items()))
+
+
+def term_piece_file(key: str) -> str:
+    return f"{PIECES}/t/k{key}.js"
+
+
+def facet_columns(site: Site, start: int, stop: int, topics: list[str], tags: list[str], venues: list[str]) -> dict:
+    """Facet values of papers start..stop by column: topic (index, -1 none), tags (indexes), year (0 none),
+    venue (index, -1 none), code (0/1). Indexes are into the manifest's facet lists."""
+    topic_at = {slug: i for i, slug in enumerate(topics)}
+    tag_at = {slug: i for i, slug in enumerate(tags)}
+    venue_at = {name: i for i, name in enumerate(venues)}
+    papers = site.papers[start:stop]
     return {
-        INDEX_FILE: to_js(search_payload(site, index)),
-        TEXT_FILE: to_js(full_texts(site), TEXT_GLOBAL_NAME, "search abstracts, by index ref"),
+        "topic": [topic_at.get(primary_topic(p) or "", -1) for p in papers],
+        "tags": [[tag_at[s] for s in p.tag_slugs if s in tag_at] for p in papers],
+        "year": [p.year or 0 for p in papers],
+        "venue": [venue_at.get(p.venue or "", -1) for p in papers],
+        "code": [1 if p.code_links else 0 for p in papers],
     }
+
+
+def export_rows(site: Site) -> list[list]:
+    """Per paper: its BibTeX entry (without abstract) and its CSV cells (EXPORT_CSV_COLUMNS)."""
+    from litreview.write.export import LIST_SEPARATOR, bib_entry, citation_keys, csv_cell, http_links
+    from litreview.write.feeds import base_url
+
+    base = base_url(site)
+    keys = citation_keys(site.papers)
+    rows = []
+    for paper in site.papers:
+        path = f"papers/{paper.id}.html"
+        cells = (
+            paper.id,
+            paper.title,
+            paper.year,
+            LIST_SEPARATOR.join(paper.authors),
+            paper.venue,
+            paper.doi,
+            paper.arxiv,
+            primary_topic(paper),
+            LIST_SEPARATOR.join(paper.tag_slugs),
+            " ".join(http_links(paper.code_links)),
+            base + path if base else path,
+        )
+        rows.append([bib_entry(paper, base, keys, abstract=False), [csv_cell(v) for v in cells]])
+    return rows
+
+
+def search_files(site: Site, index: Indexer = compact_documents) -> dict[str, str]:
+    """search-index.js (the manifest) and the pieces under search/ (search.html is rendered
+    with the other pages)."""
+    payload = search_payload(site, index)
+    compact = payload["index"]
+    pieces = partition(scored_postings(compact))
+    files = {term_piece_file(key): piece_js("t/" + key, rows) for key, rows in pieces.items()}
+    store = payload["docs"]
+    for n, start in enumerate(range(0, len(store), DOC_SHARD)):
+        docs = [{k: v for k, v in doc.items() if k != "url"} for doc in store[start : start + DOC_SHARD]]
+        files[f"{PIECES}/d/{n}.js"] = piece_js(f"d/{n}", docs)
+    texts = full_texts(site)
+    for n, start in enumerate(range(0, len(texts), DOC_SHARD)):
+        files[f"{PIECES}/a/{n}.js"] = piece_js(f"a/{n}", texts[start : start + DOC_SHARD])
+    found = payload["facets"]
+    topics = [t["slug"] for t in found["topics"]]
+    tags = [t["slug"] for t in found["tags"]]
+    venues = [v["name"] for v in found.get("venues", [])]
+    for n, start in enumerate(range(0, len(site.papers), FACET_SHARD)):
+        columns = facet_columns(site, start, start + FACET_SHARD, topics, tags, venues)
+        files[f"{PIECES}/f/{n}.js"] = piece_js(f"f/{n}", columns)
+    rows = export_rows(site)
+    for n, start in enumerate(range(0, len(rows), EXPORT_SHARD)):
+        files[f"{PIECES}/x/{n}.js"] = piece_js(f"x/{n}", rows[start : start + EXPORT_SHARD])
+    manifest = {
+        "version": compact["version"],
+        "fields": compact["fields"],
+        "pipeline": compact["pipeline"],
+        "count": len(store),
+        "pieces": list(pieces),
+        "shards": {"docs": DOC_SHARD, "facets": FACET_SHARD, "export": EXPORT_SHARD},
+        "facets": found,
+        "csv": list(EXPORT_CSV_COLUMNS),
+    }
+    files[INDEX_FILE] = piece_js("index", manifest)
+    return dict(sorted(files.items()))

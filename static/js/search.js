@@ -1,22 +1,32 @@
 /* litreview search: header suggestions on every page and the full results
- * page (search.html). Loads lunr.js and the prebuilt index lazily by adding
- * <script src> elements, so it works from file:// and under any subpath, with
- * a strict CSP (no eval, no inline code). Paper data is always inserted as
+ * page (search.html), on a split index (litreview/write/search.py): the
+ * manifest search-index.js, then only the pieces a query needs, each a
+ * script under search/ that hands its data to window.LitreviewSearch.piece.
+ * Pieces are loaded by adding <script src> elements, so search works from
+ * file:// as over http, under any subpath, with a strict CSP (no eval, no
+ * inline code, no fetch, no other origin). Paper data is always inserted as
  * text (textContent, createTextNode), never parsed as HTML. */
 (function () {
   "use strict";
 
-  var root = document.documentElement.getAttribute("data-root") || "";
+  var api = window.LitreviewSearch = window.LitreviewSearch || {};
+  var hasDom = typeof document !== "undefined" && !!document.documentElement;
+  var root = hasDom ? document.documentElement.getAttribute("data-root") || "" : "";
   var LUNR_SRC = root + "static/vendor/lunr/lunr.min.js";
-  var INDEX_SRC = root + "search-index.js";
-  var TEXT_SRC = root + "search-text.js"; // whole abstracts, loaded after the index
-  var PAGE_SIZE = 50;
+  var PAGE_SIZE = 20;
   var SUGGESTIONS = 8;
-  var data = null; // {index, docs, facets, byId}
-  var loading = null;
-  var textLoading = null;
+  var FACET_VALUES_SHOWN = 12; // per group, before "Show all"
+  var PHRASE_BATCH = 8; // text pieces loaded at once while checking a phrase
 
-  /* ------------------------------------------------------------ loading */
+  /* ------------------------------------------------------------ pieces */
+
+  var pieces = Object.create(null); // piece name -> its data
+  var waiting = Object.create(null); // piece name -> promise of its data
+  var ctx = null; // {manifest, pipeline, keys, keySet, fields, count, facetIndex}
+  var ready = null;
+
+  /* Every piece calls this with its name ("index", "t/qu", "d/3", "f/0", "a/3", "x/0") and data. */
+  api.piece = function (name, value) { pieces[name] = value; };
 
   function loadScript(src) {
     return new Promise(function (resolve, reject) {
@@ -29,8 +39,34 @@
     });
   }
 
+  function pieceSrc(name) {
+    if (name === "index") return root + "search-index.js";
+    if (name.charAt(0) === "t") return root + "search/t/k" + name.slice(2) + ".js";
+    return root + "search/" + name + ".js";
+  }
+
+  function load(name) {
+    if (name in pieces) return Promise.resolve(pieces[name]);
+    if (waiting[name]) return waiting[name];
+    var promise = loadScript(pieceSrc(name)).then(function () {
+      if (!(name in pieces)) throw new Error("search piece " + name + " is missing");
+      return pieces[name];
+    });
+    waiting[name] = promise;
+    promise.catch(function () { delete waiting[name]; });
+    return promise;
+  }
+
+  function loadAll(names) { return Promise.all(names.map(load)); }
+
+  function unique(list) {
+    var seen = Object.create(null), out = [];
+    list.forEach(function (x) { if (!seen[x]) { seen[x] = true; out.push(x); } });
+    return out;
+  }
+
   function ensureStyles() {
-    if (document.querySelector("link[data-search-css]")) return;
+    if (!hasDom || document.querySelector("link[data-search-css]")) return;
     var link = document.createElement("link");
     link.rel = "stylesheet";
     link.href = root + "static/css/search.css";
@@ -38,94 +74,73 @@
     document.head.appendChild(link);
   }
 
-  /* The index ships in a compact form (see litreview/write/search.py): rebuild
-   * lunr's serialised JSON, recomputing each field vector score exactly as
-   * lunr's builder does (BM25, k1 1.2, b 0.75, rounded to 3 decimals). */
-  function expand(compact) {
-    var fields = compact.fields, boosts = compact.boosts, count = compact.documentCount;
-    var K1 = 1.2, B = 0.75, nf = fields.length;
-    var inverted = [], idf = [], tfs = [], lengths = [], f, r, i;
-    // lunr copies a posting's metadata before use (lunr.MatchData), so one
-    // shared empty object serves every document: far less garbage to collect.
-    var NO_METADATA = Object.freeze({});
-    for (i = 0; i < count * nf; i++) { tfs.push([]); lengths.push(0); }
-    compact.postings.forEach(function (entry, index) {
-      var posting = { _index: index }, withTerm = 0;
-      for (var f = 0; f < nf; f++) {
-        var coded = entry[f + 1], refs = {}, ref = -1;
-        for (var k = 0; k < coded.length; k++) {
-          var item = coded[k], delta = typeof item === "number" ? item : item[0];
-          var tf = typeof item === "number" ? 1 : item[1];
-          ref += delta;
-          refs[ref] = NO_METADATA;
-          tfs[ref * nf + f].push(index, tf);
-          lengths[ref * nf + f] += tf;
-        }
-        posting[fields[f]] = refs;
-        withTerm += coded.length;
-      }
-      inverted.push([entry[0], posting]);
-      var x = (count - withTerm + 0.5) / (withTerm + 0.5);
-      idf.push(Math.log(1 + Math.abs(x)));
-    });
-    var average = [];
-    for (f = 0; f < nf; f++) {
-      var sum = 0;
-      for (r = 0; r < count; r++) sum += lengths[r * nf + f];
-      average.push(sum / count);
-    }
-    var vectors = [];
-    for (r = 0; r < count; r++) {
-      for (f = 0; f < nf; f++) {
-        var pairs = tfs[r * nf + f], elements = [];
-        for (i = 0; i < pairs.length; i += 2) {
-          var norm = K1 * (1 - B + B * (lengths[r * nf + f] / average[f]));
-          var score = idf[pairs[i]] * ((K1 + 1) * pairs[i + 1]) / (norm + pairs[i + 1]) * boosts[f];
-          elements.push(pairs[i], Math.round(score * 1000) / 1000);
-        }
-        vectors.push([fields[f] + "/" + r, elements]);
-      }
-    }
-    return { version: compact.version, fields: fields, fieldVectors: vectors, invertedIndex: inverted, pipeline: compact.pipeline };
-  }
-
-  function ensureLoaded() {
-    if (data) return Promise.resolve(data);
-    if (loading) return loading;
-    var started = performance.now();
-    loading = (window.lunr ? Promise.resolve() : loadScript(LUNR_SRC))
-      .then(function () { return window.LITREVIEW_SEARCH ? null : loadScript(INDEX_SRC); })
-      .then(function () {
-        var payload = window.LITREVIEW_SEARCH;
-        if (!payload || !window.lunr) throw new Error("search index missing");
-        data = {
-          index: window.lunr.Index.load(expand(payload.index)),
-          docs: payload.docs,
-          facets: payload.facets,
-          fields: payload.fields,
+  /* lunr.js and the manifest: names of the fields, term pieces and facet values. */
+  function ensureReady() {
+    if (ctx) return Promise.resolve(ctx);
+    if (ready) return ready;
+    var started = typeof performance !== "undefined" ? performance.now() : 0;
+    ready = (window.lunr ? Promise.resolve() : loadScript(LUNR_SRC))
+      .then(function () { return load("index"); })
+      .then(function (manifest) {
+        if (!window.lunr) throw new Error("lunr.js missing");
+        var keySet = Object.create(null);
+        manifest.pieces.forEach(function (k) { keySet[k] = true; });
+        ctx = {
+          manifest: manifest, keys: manifest.pieces, keySet: keySet, fields: manifest.fields,
+          count: manifest.count, pipeline: window.lunr.Pipeline.load(manifest.pipeline), facets: manifest.facets,
         };
-        window.LitreviewSearch.loadMs = performance.now() - started;
-        return data;
+        api.loadMs = (typeof performance !== "undefined" ? performance.now() : 0) - started;
+        return ctx;
       });
-    loading.catch(function () { loading = null; });
-    return loading;
+    ready.catch(function () { ready = null; });
+    return ready;
   }
 
-  /* Whole abstracts: exact phrase checks and snippets around the match. */
-  function ensureText() {
-    if (data && data.full) return Promise.resolve(data.full);
-    if (textLoading) return textLoading;
-    textLoading = ensureLoaded()
-      .then(function () { return window.LITREVIEW_SEARCH_TEXT ? null : loadScript(TEXT_SRC); })
-      .then(function () {
-        if (!window.LITREVIEW_SEARCH_TEXT) throw new Error("search text missing");
-        data.full = window.LITREVIEW_SEARCH_TEXT;
-        window.LitreviewSearch.textReady = true;
-        return data.full;
-      });
-    textLoading.catch(function () { textLoading = null; });
-    return textLoading;
+  /* Which term piece holds a term: the longest piece key that starts its
+   * piece name (a-z, 0-9, anything else "_"; search.py: piece_name). */
+  function pieceName(word) {
+    return Array.from(word).map(function (c) { return /[a-z0-9]/.test(c) ? c : "_"; }).join("");
   }
+
+  function pieceOf(word) {
+    var name = pieceName(word);
+    for (var k = name.length; k >= 0; k--) if (ctx.keySet[name.slice(0, k)]) return name.slice(0, k);
+    return null;
+  }
+
+  /* The pieces that hold every term starting with prefix. */
+  function piecesUnder(prefix) {
+    var name = pieceName(prefix), own = pieceOf(prefix);
+    var found = ctx.keys.filter(function (k) { return k.length > name.length && k.slice(0, name.length) === name; });
+    if (own !== null) found.push(own);
+    return found;
+  }
+
+  function docPiece(ref) { return "d/" + Math.floor(ref / ctx.manifest.shards.docs); }
+  function textPiece(ref) { return "a/" + Math.floor(ref / ctx.manifest.shards.docs); }
+  function facetPiece(ref) { return "f/" + Math.floor(ref / ctx.manifest.shards.facets); }
+  function exportPiece(ref) { return "x/" + Math.floor(ref / ctx.manifest.shards.export); }
+
+  function docOf(ref) {
+    var shard = pieces[docPiece(ref)];
+    return shard ? shard[ref % ctx.manifest.shards.docs] : null;
+  }
+
+  function textOf(ref) {
+    var shard = pieces[textPiece(ref)];
+    return shard ? shard[ref % ctx.manifest.shards.docs] : null;
+  }
+
+  function exportOf(ref) { return pieces[exportPiece(ref)][ref % ctx.manifest.shards.export]; }
+
+  /* Facet values of a paper: {topic, tags, year, venue, code} (indexes into the manifest's lists). */
+  function facetsOf(ref) {
+    var size = ctx.manifest.shards.facets, columns = pieces[facetPiece(ref)], i = ref % size;
+    return { topic: columns.topic[i], tags: columns.tags[i], year: columns.year[i], venue: columns.venue[i], code: columns.code[i] };
+  }
+
+  function loadDocs(refs) { return loadAll(unique(refs.map(docPiece))); }
+  function loadFacets(refs) { return loadAll(unique(refs.map(facetPiece))); }
 
   /* ------------------------------------------------------------ querying */
 
@@ -182,84 +197,230 @@
     return needle.length === 0 ? 0 : -1;
   }
 
-  function runQuery(text, phrases, endsWord) {
-    var L = window.lunr, explicit = false;
+
+  /* The query's lunr clauses, as lunr's QueryParser reads the text, then as
+   * litreview has always adjusted them: stop words dropped, every word
+   * required unless the query says +/- itself, the word being typed matched
+   * as a prefix of its stem, and the words of "phrases" required. A fresh
+   * list each time: lunr's Index#query rewrites clause terms as it runs. */
+  function clauses(text, phrases, endsWord) {
+    var L = window.lunr, q = new L.Query(ctx.fields);
     var lexer = new L.QueryLexer(text);
     lexer.run();
-    explicit = lexer.lexemes.some(function (l) { return l.type === L.QueryLexer.PRESENCE; });
-    return data.index.query(function (q) {
-      new L.QueryParser(text, q).parse();
-      var kept = [];
-      q.clauses.forEach(function (clause, position) {
-        if (clause.usePipeline && clause.wildcard === L.Query.wildcard.NONE) {
-          var token = L.trimmer(new L.Token(clause.term));
-          if (!token.toString() || L.stopWordFilter(token) === undefined) return;
-          clause.term = token.toString();
-          // The word being typed: match it as a prefix of its stem.
-          if (position === q.clauses.length - 1 && endsWord && clause.term.length >= 3 && !clause.editDistance) {
-            clause.term = L.stemmer(token).toString() + "*";
-            clause.usePipeline = false;
+    var explicit = lexer.lexemes.some(function (l) { return l.type === L.QueryLexer.PRESENCE; });
+    new L.QueryParser(text, q).parse();
+    var kept = [];
+    q.clauses.forEach(function (clause, position) {
+      if (clause.usePipeline && clause.wildcard === L.Query.wildcard.NONE) {
+        var token = L.trimmer(new L.Token(clause.term));
+        if (!token.toString() || L.stopWordFilter(token) === undefined) return;
+        clause.term = token.toString();
+        // The word being typed: match it as a prefix of its stem.
+        if (position === q.clauses.length - 1 && endsWord && clause.term.length >= 3 && !clause.editDistance) {
+          clause.term = L.stemmer(token).toString() + "*";
+          clause.usePipeline = false;
+          clause.wildcard = L.Query.wildcard.TRAILING;
+        }
+      }
+      if (!explicit) clause.presence = L.Query.presence.REQUIRED;
+      kept.push(clause);
+    });
+    q.clauses = kept;
+    phrases.forEach(function (words) {
+      words.forEach(function (w) {
+        var token = L.trimmer(new L.Token(w.toLowerCase()));
+        if (token.toString() && L.stopWordFilter(token) !== undefined) {
+          q.term(token.toString(), { presence: L.Query.presence.REQUIRED });
+        }
+      });
+    });
+    return q.clauses;
+  }
+
+  /* What each clause needs from the index: the pieces that may hold its
+   * terms, and a test for the terms it can expand to. A word needs its own
+   * piece; prefix* the pieces under the prefix (a wildcard before any letter
+   * needs them all); a fuzzy word~1 the pieces under its first letter (so
+   * fuzzy matches keep the first letter). */
+  function plan(list) {
+    var L = window.lunr, names = [], tests = [];
+    list.forEach(function (clause) {
+      var terms = clause.usePipeline ? ctx.pipeline.runString(clause.term, { fields: clause.fields }) : [clause.term];
+      terms.forEach(function (term) {
+        if (clause.wildcard !== L.Query.wildcard.NONE || term.indexOf("*") >= 0) {
+          var prefix = term.split("*")[0];
+          names = names.concat(prefix ? piecesUnder(prefix) : ctx.keys);
+          var pattern = new RegExp("^" + term.split("*").map(function (part) {
+            return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+          }).join(".*") + "$");
+          tests.push(function (t) { return pattern.test(t); });
+        } else if (clause.editDistance) {
+          names = names.concat(piecesUnder(term.charAt(0)));
+          var first = term.charAt(0);
+          tests.push(function (t) { return t.charAt(0) === first; });
+        } else {
+          var own = pieceOf(term);
+          if (own !== null) names.push(own);
+          tests.push(function (t) { return t === term; });
+        }
+      });
+    });
+    return { pieces: unique(names).map(function (k) { return "t/" + k; }), tests: tests };
+  }
+
+  var NO_METADATA = Object.freeze({});
+
+  /* A lunr.Index of just the terms a query can expand to, from the loaded
+   * pieces: the same postings and field scores as lunr's index of the whole
+   * catalogue has for those terms, so lunr scores and ranks as it would there. */
+  function miniIndex(plan) {
+    var L = window.lunr, rows = [], seen = Object.create(null), fields = ctx.fields;
+    plan.pieces.forEach(function (name) {
+      pieces[name].forEach(function (row) {
+        var t = row[0];
+        if (seen[t] || !plan.tests.some(function (test) { return test(t); })) return;
+        seen[t] = true;
+        rows.push(row);
+      });
+    });
+    rows.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; });
+    var inverted = Object.create(null), vectors = Object.create(null), builder = new L.TokenSet.Builder();
+    rows.forEach(function (row, index) {
+      builder.insert(row[0]);
+      var posting = { _index: index };
+      for (var f = 0; f < fields.length; f++) {
+        var flat = row[f + 1], refs = {}, ref = -1;
+        if (flat) {
+          for (var k = 0; k < flat.length; k += 2) {
+            ref += flat[k];
+            refs[ref] = NO_METADATA;
+            var key = fields[f] + "/" + ref;
+            (vectors[key] || (vectors[key] = [])).push(index, flat[k + 1] / 1000);
           }
         }
-        if (!explicit) clause.presence = L.Query.presence.REQUIRED;
-        kept.push(clause);
+        posting[fields[f]] = refs;
+      }
+      inverted[row[0]] = posting;
+    });
+    builder.finish();
+    var fieldVectors = Object.create(null);
+    Object.keys(vectors).forEach(function (key) { fieldVectors[key] = new L.Vector(vectors[key]); });
+    return new L.Index({ invertedIndex: inverted, fieldVectors: fieldVectors, tokenSet: builder.root, fields: fields, pipeline: ctx.pipeline });
+  }
+
+  function isNegated(list) {
+    return list.every(function (c) { return c.presence === window.lunr.Query.presence.PROHIBITED; });
+  }
+
+  /* lunr's results for the prepared query text, loading the pieces it needs. */
+  function runQuery(text, phrases, endsWord) {
+    var planned = plan(clauses(text, phrases, endsWord));
+    return loadAll(planned.pieces).then(function () {
+      var index = miniIndex(planned), list = clauses(text, phrases, endsWord);
+      if (!isNegated(list)) return index.query(function (q) { q.clauses = list; });
+      // Only -excluded words (or only stop words): every paper but those, as lunr does.
+      var excluded = Object.create(null);
+      list.forEach(function (c) { c.presence = window.lunr.Query.presence.OPTIONAL; });
+      if (list.length) index.query(function (q) { q.clauses = list; }).forEach(function (hit) { excluded[hit.ref] = true; });
+      var all = [];
+      for (var ref = 0; ref < ctx.count; ref++) {
+        if (!excluded[ref]) all.push({ ref: String(ref), score: 0, matchData: { metadata: {} } });
+      }
+      return all;
+    });
+  }
+
+  /* search(raw) -> Promise of {results: [{ref, score, terms}], hint, phrases}.
+   * An empty query lists every paper in catalogue order. Phrases are checked
+   * afterwards (verify), since the index does not know word positions. */
+  function search(raw) {
+    return ensureReady().then(function () {
+      var phrases = [], hint = null;
+      var rest = raw.replace(/"([^"]*)"?/g, function (m, inner) {
+        var words = inner.split(/[\s\-]+/).filter(Boolean);
+        if (words.length) phrases.push(words);
+        return " ";
       });
-      q.clauses = kept;
-      phrases.forEach(function (words) {
-        words.forEach(function (w) {
-          var token = L.trimmer(new L.Token(w.toLowerCase()));
-          if (token.toString() && L.stopWordFilter(token) !== undefined) {
-            q.term(token.toString(), { presence: L.Query.presence.REQUIRED });
-          }
+      rest = rest.replace(NOISE, " ").trim();
+      if (!rest && !phrases.length) {
+        var every = [];
+        for (var r = 0; r < ctx.count; r++) every.push({ ref: r, score: 0, terms: [] });
+        return { results: every, hint: null, phrases: [] };
+      }
+      var endsWord = !/[\s"]$/.test(raw);
+      // lunr's parser throws QueryParseError synchronously: run it inside the promise chain.
+      return Promise.resolve().then(function () { return runQuery(rest, phrases, endsWord); }).catch(function (err) {
+        if (!(err instanceof window.lunr.QueryParseError)) throw err;
+        hint = err.message;
+        rest = rest.replace(SYNTAX, " ").trim();
+        return runQuery(rest, phrases, endsWord).catch(function () { return []; });
+      }).then(function (hits) {
+        var phraseStems = phrases.map(function (words) {
+          var items = stemsAt(words.join(" ")).stems;
+          while (items.length && items[items.length - 1] === "|") items.pop();
+          return items;
         });
+        return {
+          results: hits.map(function (hit) {
+            return { ref: Number(hit.ref), score: hit.score, terms: Object.keys(hit.matchData.metadata) };
+          }),
+          hint: hint,
+          phrases: phraseStems,
+        };
       });
     });
   }
 
-  /* search(raw) -> {results: [{ref, doc, terms}], hint: message|null, pending: bool}
-   * pending: a phrase could not be checked everywhere yet (whole abstracts not loaded). */
-  function search(raw) {
-    var phrases = [], hint = null;
-    var rest = raw.replace(/"([^"]*)"?/g, function (m, inner) {
-      var words = inner.split(/[\s\-]+/).filter(Boolean);
-      if (words.length) phrases.push(words);
-      return " ";
+  function labelName(kind, index) {
+    var v = ctx.facets[kind][index];
+    return v ? v.title || v.name : "";
+  }
+
+  /* Does the paper have every phrase, word by word, in its title, topic, tags or abstract? */
+  function hasPhrases(result, phrases) {
+    var doc = docOf(result.ref), full = textOf(result.ref);
+    var labels = [doc.title, doc.topicTitle || ""].concat(doc.tags.map(function (slug) { return tagName(slug); }));
+    var labelStems = labels.map(function (label) { return stemsAt(label).stems; });
+    var text = stemsAt(full);
+    return phrases.every(function (p) {
+      var i = sequenceAt(text.stems, p);
+      if (i >= 0 && (result.at === undefined || text.at[i] < result.at)) result.at = text.at[i];
+      return i >= 0 || labelStems.some(function (stems) { return sequenceAt(stems, p) >= 0; });
     });
-    rest = rest.replace(NOISE, " ").trim();
-    var endsWord = !/[\s"]$/.test(raw);
-    var hits;
-    try {
-      hits = runQuery(rest, phrases, endsWord);
-    } catch (err) {
-      if (!(err instanceof window.lunr.QueryParseError)) throw err;
-      hint = err.message;
-      rest = rest.replace(SYNTAX, " ").trim();
-      try { hits = runQuery(rest, phrases, endsWord); } catch (again) { hits = []; }
-    }
-    var phraseStems = phrases.map(function (words) {
-      var items = stemsAt(words.join(" ")).stems;
-      while (items.length && items[items.length - 1] === "|") items.pop();
-      return items;
-    });
-    var sure = [], unsure = [], full = data.full;
-    hits.forEach(function (hit) {
-      var doc = data.docs[Number(hit.ref)];
-      var result = { ref: hit.ref, doc: doc, score: hit.score, terms: Object.keys(hit.matchData.metadata) };
-      if (!phraseStems.length) return sure.push(result);
-      var labels = [doc.title, doc.topicTitle || ""].concat(doc.tags.map(function (t) { return facetName("tags", t); }));
-      var labelStems = labels.map(function (label) { return stemsAt(label).stems; });
-      var text = stemsAt(full ? full[Number(hit.ref)] : doc.text);
-      var all = phraseStems.every(function (p) {
-        var i = sequenceAt(text.stems, p);
-        if (i >= 0 && (result.at === undefined || text.at[i] < result.at)) result.at = text.at[i];
-        return i >= 0 || labelStems.some(function (stems) { return sequenceAt(stems, p) >= 0; });
+  }
+
+  /* Keep the results that have the phrases, checking them in rank order a
+   * few pieces at a time; progress(sure, done) after each batch, and stop
+   * early once `enough` are sure (suggestions need only a few). */
+  function verify(found, progress, enough) {
+    if (!found.phrases.length) return Promise.resolve(found.results);
+    var todo = found.results.slice(), sure = [];
+    function step() {
+      if (!todo.length || (enough && sure.length >= enough)) return Promise.resolve(sure);
+      var names = [], batch = [];
+      while (todo.length) {
+        var ref = todo[0].ref, more = unique(names.concat([docPiece(ref), textPiece(ref)]));
+        if (more.length > 2 * PHRASE_BATCH && batch.length) break;
+        names = more;
+        batch.push(todo.shift());
+      }
+      return loadAll(names).then(function () {
+        batch.forEach(function (r) { if (hasPhrases(r, found.phrases)) sure.push(r); });
+        if (progress) progress(sure, !todo.length);
+        return step();
       });
-      // Until the whole abstracts are loaded, a phrase beyond the snippet cannot be
-      // checked: keep those papers, after the sure ones, and say the answer is pending.
-      if (all) sure.push(result);
-      else if (doc.cut && !full) unsure.push(result);
-    });
-    return { results: sure.concat(unsure), hint: hint, pending: phraseStems.length > 0 && !full };
+    }
+    return step();
+  }
+
+  var tagNames = null;
+
+  function tagName(slug) {
+    if (!tagNames) {
+      tagNames = Object.create(null);
+      ctx.facets.tags.forEach(function (t) { tagNames[t.slug] = t.name; });
+    }
+    return tagNames[slug] || slug;
   }
 
   /* ------------------------------------------------------------ DOM helpers */
@@ -292,20 +453,31 @@
 
   var SNIPPET = 320;
 
-  /* The stored snippet, or (once whole abstracts are loaded) ~320 characters
+  /* Where the first matched word (or the phrase) is in the whole abstract, or -1. */
+  function matchAt(result, full) {
+    if (result.at !== undefined) return result.at;
+    var wanted = {}, re = /[^\s\-]+/g, m;
+    result.terms.forEach(function (t) { wanted[t] = true; });
+    while ((m = re.exec(full))) if (wanted[stemOf(m[0])]) return m.index;
+    return -1;
+  }
+
+  /* A shortened snippet that may miss the match: the whole abstract is worth loading. */
+  function wantsText(result) {
+    var doc = docOf(result.ref);
+    if (!doc || !doc.cut || !result.terms.length || textOf(result.ref) !== null) return false;
+    var wanted = {};
+    result.terms.forEach(function (t) { wanted[t] = true; });
+    return !(doc.text.match(/[^\s\-]+/g) || []).some(function (w) { return wanted[stemOf(w)]; });
+  }
+
+  /* The stored snippet, or (once the whole abstract is loaded) ~320 characters
    * around the first matched word, starting at a sentence when one is near. */
   function snippetFor(result) {
-    var full = data.full ? data.full[Number(result.ref)] : null;
-    if (!full || !result.terms.length) return result.doc.text;
-    var at = result.at === undefined ? -1 : result.at; // where a quoted phrase was found
-    if (at < 0) {
-      var wanted = {}, re = /[^\s\-]+/g, m;
-      result.terms.forEach(function (t) { wanted[t] = true; });
-      while ((m = re.exec(full))) {
-        if (wanted[stemOf(m[0])]) { at = m.index; break; }
-      }
-    }
-    if (at < 0 || at + 40 < result.doc.text.length) return result.doc.text;
+    var doc = docOf(result.ref), full = textOf(result.ref);
+    if (!full || !result.terms.length) return doc.text;
+    var at = matchAt(result, full);
+    if (at < 0 || at + 40 < doc.text.length) return doc.text;
     var start = Math.max(0, at - 120);
     var sentence = full.lastIndexOf(". ", at);
     if (sentence >= 0 && at - sentence < 200) start = sentence + 2;
@@ -313,12 +485,6 @@
     var end = Math.min(full.length, start + SNIPPET);
     if (end < full.length) end = full.lastIndexOf(" ", end);
     return (start > 0 ? "\u2026 " : "") + full.slice(start, end) + (end < full.length ? " \u2026" : "");
-  }
-
-  function facetName(kind, slug) {
-    var list = data.facets[kind] || [];
-    for (var i = 0; i < list.length; i++) if (list[i].slug === slug) return list[i].title || list[i].name;
-    return slug;
   }
 
   function isTyping(target) {
@@ -337,6 +503,7 @@
     this.input = input;
     this.form = input.form;
     this.active = -1;
+    this.asked = 0;
     this.box = el("div", "search-suggest");
     this.box.hidden = true;
     this.list = el("ul", "search-suggest-list");
@@ -357,7 +524,7 @@
     input.setAttribute("aria-controls", listId);
 
     // Start loading as soon as the reader reaches for the box, before the first keystroke.
-    function prefetch() { ensureStyles(); ensureLoaded().catch(function () {}); }
+    function prefetch() { ensureStyles(); ensureReady().catch(function () {}); }
     input.addEventListener("focus", prefetch);
     input.addEventListener("pointerenter", prefetch);
     input.addEventListener("input", function () { self.update(); });
@@ -368,49 +535,53 @@
   }
 
   Suggest.prototype.update = function () {
-    var self = this, raw = this.input.value;
+    var self = this, raw = this.input.value, asked = ++this.asked;
     ensureStyles();
     if (!raw.trim()) return this.close();
-    ensureLoaded().then(function () {
-      if (self.input.value !== raw) return; // a newer keystroke will render
-      var found = search(raw);
-      self.render(raw, found);
-      if (found.pending) ensureText().then(function () { if (self.input.value === raw) self.update(); }, function () {});
-    }, function () { self.render(raw, null); });
+    function current() { return asked === self.asked; }
+    search(raw).then(function (found) {
+      if (!current()) return null; // a newer keystroke will render
+      return verify(found, null, SUGGESTIONS).then(function (sure) {
+        var shown = sure.slice(0, SUGGESTIONS);
+        return loadDocs(shown.map(function (r) { return r.ref; })).then(function () {
+          if (current()) self.render(raw, shown, found.phrases.length ? sure.length : found.results.length);
+        });
+      });
+    }).catch(function () { if (current()) self.render(raw, null, 0); });
   };
 
-  Suggest.prototype.render = function (raw, found) {
+  Suggest.prototype.render = function (raw, shown, total) {
     var self = this;
     this.list.textContent = "";
     this.active = -1;
     this.input.removeAttribute("aria-activedescendant");
-    this.message.textContent = !found ? "Search is unavailable: the index could not be loaded."
-      : found.results.length ? "" : "No papers match.";
+    this.message.textContent = !shown ? "Search is unavailable: the index could not be loaded."
+      : shown.length ? "" : "No papers match.";
     this.message.hidden = !this.message.textContent;
-    (found ? found.results.slice(0, SUGGESTIONS) : []).forEach(function (result, i) {
+    (shown || []).forEach(function (result, i) {
       // The link itself is the option (no interactive control nested in an option),
       // so it still opens in a new tab with a middle click.
+      var doc = docOf(result.ref);
       var item = el("li", "search-suggest-item");
       item.setAttribute("role", "none");
       var link = el("a");
       link.id = self.list.id + "-" + i;
       link.setAttribute("role", "option");
       link.setAttribute("aria-selected", "false");
-      link.href = root + result.doc.url;
+      link.href = root + "papers/" + doc.id + ".html";
       link.tabIndex = -1;
-      appendHighlighted(link.appendChild(el("span", "search-suggest-title")), result.doc.title, result.terms);
-      if (result.doc.topicTitle) link.appendChild(el("span", "search-suggest-topic", result.doc.topicTitle));
+      appendHighlighted(link.appendChild(el("span", "search-suggest-title")), doc.title, result.terms);
+      if (doc.topicTitle) link.appendChild(el("span", "search-suggest-topic", doc.topicTitle));
       item.appendChild(link);
       link.addEventListener("mousemove", function () { self.highlight(i); });
       self.list.appendChild(item);
     });
-    var total = found ? found.results.length : 0;
     this.more.href = root + "search.html?q=" + encodeURIComponent(raw);
     this.more.textContent = total > SUGGESTIONS ? "All " + total + " results" : "Open the search page";
-    this.more.hidden = !found;
+    this.more.hidden = !shown;
     this.box.hidden = false;
     this.input.setAttribute("aria-expanded", "true");
-    if (window.LitreviewSearch.onSuggest) window.LitreviewSearch.onSuggest(total);
+    if (api.onSuggest) api.onSuggest(total);
   };
 
   Suggest.prototype.items = function () { return this.list.querySelectorAll("[role=option]"); };
@@ -450,6 +621,26 @@
 
   /* ------------------------------------------------------------ results page */
 
+  /* Facet groups: a paper must match every group that has ticked values, and
+   * any one of the ticked values within a group (AND across, OR within). */
+  function facetGroups() {
+    var f = ctx.facets;
+    return [
+      { param: "code", title: "Code", values: [{ value: "1", label: "Has code" }],
+        of: function (v) { return v.code ? ["1"] : []; } },
+      { param: "topic", title: "Topic", values: f.topics.map(function (t) { return { value: t.slug, label: t.title }; }),
+        of: function (v) { return v.topic >= 0 ? [f.topics[v.topic].slug] : []; } },
+      { param: "tag", title: "Tags", values: f.tags.map(function (t) { return { value: t.slug, label: t.name }; }),
+        of: function (v) { return v.tags.map(function (i) { return f.tags[i].slug; }); } },
+      { param: "year", title: "Year", values: (f.years || []).map(function (y) { return { value: String(y.year), label: String(y.year) }; }),
+        of: function (v) { return v.year ? [String(v.year)] : []; } },
+      { param: "venue", title: "Venue", values: (f.venues || []).map(function (x) { return { value: x.name, label: x.name }; }),
+        of: function (v) { return v.venue >= 0 ? [f.venues[v.venue].name] : []; } },
+    ].filter(function (g) { return g.values.length; });
+  }
+
+  var PARAMS = ["code", "topic", "tag", "year", "venue"];
+
   function SearchPage(app) {
     var self = this;
     this.app = app;
@@ -461,8 +652,11 @@
     var fold = document.getElementById("search-facets-box");
     if (fold && window.matchMedia) fold.open = window.matchMedia("(min-width: 48rem)").matches;
     this.list = document.getElementById("search-results");
-    this.moreButton = document.getElementById("search-more");
-    this.shown = PAGE_SIZE;
+    this.pager = document.getElementById("search-pages");
+    this.exporter = document.getElementById("search-export");
+    this.token = 0;
+    this.expanded = {};
+    this.results = [];
     this.baseTitle = document.title;
     this.readUrl();
     app.hidden = false;
@@ -470,44 +664,32 @@
     if (noscript) noscript.hidden = true;
     this.input.addEventListener("input", function () {
       self.state.q = self.input.value;
-      self.shown = PAGE_SIZE;
+      self.state.page = 1;
       self.writeUrl(false);
       self.render();
     });
     this.input.form.addEventListener("submit", function (e) { e.preventDefault(); self.render(); });
-    this.moreButton.addEventListener("click", function () { self.shown += PAGE_SIZE; self.render(); });
     window.addEventListener("popstate", function () { self.readUrl(); self.render(); });
     this.status.textContent = "Loading the search index…";
-    ensureLoaded().then(function () {
-      self.render();
-      // Then the whole abstracts, for exact phrases and better snippets.
-      return ensureText().then(function () { self.render(); }, function () {});
-    }, function () {
+    ensureReady().then(function () { self.render(); }, function () {
       self.status.textContent = "Search is unavailable: the index (search-index.js) could not be loaded.";
     });
   }
 
   SearchPage.prototype.readUrl = function () {
     var params = new URLSearchParams(window.location.search);
-    this.state = {
-      q: params.get("q") || "",
-      topic: params.get("topic") || "",
-      tags: params.getAll("tag"),
-      code: params.get("code") === "1",
-      year: params.get("year") || "",
-      venue: params.get("venue") || "",
-    };
+    var page = parseInt(params.get("page") || "1", 10);
+    this.state = { q: params.get("q") || "", page: page > 0 ? page : 1, filters: {} };
+    var filters = this.state.filters;
+    PARAMS.forEach(function (p) { filters[p] = params.getAll(p).filter(Boolean); });
     this.input.value = this.state.q;
   };
 
   SearchPage.prototype.writeUrl = function (push) {
-    var params = new URLSearchParams();
-    if (this.state.q) params.set("q", this.state.q);
-    if (this.state.topic) params.set("topic", this.state.topic);
-    this.state.tags.forEach(function (t) { params.append("tag", t); });
-    if (this.state.code) params.set("code", "1");
-    if (this.state.year) params.set("year", this.state.year);
-    if (this.state.venue) params.set("venue", this.state.venue);
+    var params = new URLSearchParams(), s = this.state;
+    if (s.q) params.set("q", s.q);
+    PARAMS.forEach(function (p) { s.filters[p].forEach(function (v) { params.append(p, v); }); });
+    if (s.page > 1) params.set("page", String(s.page));
     var query = params.toString();
     var url = window.location.pathname + (query ? "?" + query : "");
     try {
@@ -516,32 +698,94 @@
     } catch (err) { /* some file:// setups refuse history changes; the page still works */ }
   };
 
-  SearchPage.prototype.matches = function (doc, skip) {
-    var s = this.state;
-    if (skip !== "topic" && s.topic && doc.topic !== s.topic) return false;
-    if (skip !== "tags" && s.tags.some(function (t) { return doc.tags.indexOf(t) < 0; })) return false;
-    if (skip !== "code" && s.code && !doc.code) return false;
-    if (skip !== "year" && s.year && String(doc.year || "") !== s.year) return false;
-    if (skip !== "venue" && s.venue && (doc.venue || "") !== s.venue) return false;
-    return true;
+  SearchPage.prototype.filtered = function () {
+    var filters = this.state.filters;
+    return PARAMS.some(function (p) { return filters[p].length > 0; });
   };
 
+  /* The groups a paper fails (by index in groups), given its facet values. */
+  SearchPage.prototype.failures = function (groups, values) {
+    var filters = this.state.filters, failed = [];
+    groups.forEach(function (g, i) {
+      var wanted = filters[g.param];
+      if (wanted.length && !values[i].some(function (v) { return wanted.indexOf(v) >= 0; })) failed.push(i);
+    });
+    return failed;
+  };
+
+  function valuesOf(groups, ref) {
+    var v = facetsOf(ref);
+    return groups.map(function (g) { return g.of(v); });
+  }
+
   SearchPage.prototype.render = function () {
-    if (!data) return;
-    var self = this, s = this.state, found;
-    var raw = s.q.trim();
-    if (raw) {
-      found = search(s.q);
-    } else {
-      found = { results: data.docs.map(function (doc, i) { return { ref: String(i), doc: doc, terms: [] }; }), hint: null };
-    }
-    var all = found.results;
-    var results = all.filter(function (r) { return self.matches(r.doc); });
-    this.renderHint(found.hint);
-    this.renderFacets(all);
-    this.renderResults(results, raw, all.length);
-    if (found.pending) this.status.textContent += " Checking the phrase in the whole abstracts…";
-    document.title = raw ? raw + " – " + this.baseTitle : this.baseTitle;
+    var self = this, token = ++this.token, s = this.state, raw = s.q.trim();
+    if (!ctx) return;
+    function current() { return token === self.token; }
+    search(s.q).then(function (found) {
+      if (!current()) return null;
+      self.renderHint(found.hint);
+      document.title = raw ? raw + " – " + self.baseTitle : self.baseTitle;
+      return verify(found, function (sure, done) {
+        if (current() && !done) self.show(sure, found, false, token);
+      }).then(function (sure) { return current() ? self.show(sure, found, true, token) : null; });
+    }).catch(function (err) {
+      if (current()) self.status.textContent = "Search is unavailable: a piece of the index could not be loaded (" + err.message + ").";
+    });
+  };
+
+  /* Show the results (all: before filters), page by page: the page's
+   * results as soon as their metadata has loaded, then the facet counts. */
+  SearchPage.prototype.show = function (all, found, complete, token) {
+    var self = this, s = this.state, groups = facetGroups(), filtered = this.filtered();
+    var checking = complete && found.phrases.length === 0 ? null : complete;
+    var refs = all.map(function (r) { return r.ref; });
+    // Facet values: first when filtering (they decide what is listed), else after the page.
+    var facetsReady = filtered ? loadFacets(refs) : null;
+    var listed = !filtered ? Promise.resolve(all) : facetsReady.then(function () {
+      return all.filter(function (r) { return !self.failures(groups, valuesOf(groups, r.ref)).length; });
+    });
+    return listed.then(function (results) {
+      if (token !== self.token) return null;
+      var pages = Math.max(1, Math.ceil(results.length / PAGE_SIZE));
+      var page = Math.min(s.page, pages);
+      var shown = results.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+      self.results = results;
+      // Each result as soon as its metadata (and that of those above it) has arrived.
+      var listedCount = -1;
+      function renderArrived() {
+        if (token !== self.token) return;
+        var k = 0;
+        while (k < shown.length && docOf(shown[k].ref)) k += 1;
+        if (k <= listedCount || (k === 0 && shown.length)) return;
+        listedCount = k;
+        self.renderResults(shown.slice(0, k), results.length, all.length, checking);
+        if (api.firstResultsAt === null) api.firstResultsAt = performance.now(); // first results (or "no papers") shown
+      }
+      var names = unique(shown.map(function (r) { return docPiece(r.ref); }));
+      names.forEach(function (name) { load(name).then(renderArrived, function () {}); });
+      return loadAll(names).then(function () {
+        if (token !== self.token) return null;
+        renderArrived();
+        self.renderPager(page, pages);
+        self.renderExport(results);
+        // Whole abstracts where the stored snippet misses the matched words.
+        var needed = shown.filter(wantsText);
+        if (needed.length) {
+          loadAll(unique(needed.map(function (r) { return textPiece(r.ref); }))).then(function () {
+            if (token === self.token) self.renderResults(shown, results.length, all.length, checking);
+          }, function () {});
+        }
+        return (facetsReady || loadFacets(refs)).then(function () {
+          if (token !== self.token) return;
+          self.renderFacets(all, groups);
+          if (complete) {
+            api.rendered = (api.rendered || 0) + 1;
+            api.shown = s.q; // the query whose results, counts and facets are on the page
+          }
+        });
+      });
+    });
   };
 
   SearchPage.prototype.renderHint = function (hint) {
@@ -551,146 +795,197 @@
     this.hint.appendChild(el("strong", null, "That query uses search syntax that could not be read"));
     this.hint.appendChild(document.createTextNode(" (" + hint + "), so the words were searched on their own. "));
     this.hint.appendChild(document.createTextNode(
-      "Syntax: \"exact phrase\", +required, -excluded, prefix*, title:word (fields: " + data.fields.join(", ") + ")."));
+      "Syntax: \"exact phrase\", +required, -excluded, prefix*, title:word (fields: " + ctx.fields.join(", ") + ")."));
   };
 
-  SearchPage.prototype.renderFacets = function (all) {
-    var self = this, s = this.state, box = this.facetsBox;
+  SearchPage.prototype.renderFacets = function (all, groups) {
+    var self = this, filters = this.state.filters, box = this.facetsBox;
+    // Count each value among the results that pass the other groups' filters.
+    var counts = groups.map(function () { return Object.create(null); });
+    all.forEach(function (r) {
+      var values = valuesOf(groups, r.ref), failed = self.failures(groups, values);
+      if (failed.length > 1) return;
+      values.forEach(function (list, i) {
+        if (failed.length && failed[0] !== i) return;
+        list.forEach(function (v) { counts[i][v] = (counts[i][v] || 0) + 1; });
+      });
+    });
     box.textContent = "";
-
-    function count(skip, test) {
-      var n = 0;
-      all.forEach(function (r) { if (self.matches(r.doc, skip) && test(r.doc)) n += 1; });
-      return n;
-    }
-
-    function option(group, type, name, value, label, n, checked, onChange) {
-      var row = el("label", "facet-option" + (n ? "" : " is-empty"));
-      var input = el("input");
-      input.type = type;
-      input.name = name;
-      input.value = value;
-      input.checked = checked;
-      input.addEventListener("change", function () { onChange(input.checked); self.shown = PAGE_SIZE; self.writeUrl(true); self.render(); });
-      row.appendChild(input);
-      row.appendChild(el("span", "facet-label", label));
-      row.appendChild(el("span", "facet-count", String(n)));
-      group.appendChild(row);
-    }
-
-    function group(title) {
+    box.appendChild(el("p", "facet-note", "Papers match every group you filter by, and any value you tick within a group."));
+    groups.forEach(function (g, i) {
       var fieldset = el("fieldset", "facet-group");
-      fieldset.appendChild(el("legend", null, title));
-      box.appendChild(fieldset);
-      return fieldset;
-    }
-
-    var code = group("Code");
-    option(code, "checkbox", "code", "1", "Has code", count("code", function (d) { return d.code; }), s.code,
-      function (on) { s.code = on; });
-
-    if (data.facets.topics.length) {
-      var topics = group("Topic");
-      option(topics, "radio", "topic", "", "All topics", count("topic", function () { return true; }), !s.topic,
-        function () { s.topic = ""; });
-      data.facets.topics.forEach(function (t) {
-        var n = count("topic", function (d) { return d.topic === t.slug; });
-        if (!n && s.topic !== t.slug) return;
-        option(topics, "radio", "topic", t.slug, t.title, n, s.topic === t.slug, function () { s.topic = t.slug; });
-      });
-    }
-    if (data.facets.tags.length) {
-      var tags = group("Tags");
-      data.facets.tags.forEach(function (t) {
-        var n = count("tags", function (d) { return d.tags.indexOf(t.slug) >= 0; });
-        var on = s.tags.indexOf(t.slug) >= 0;
-        if (!n && !on) return;
-        option(tags, "checkbox", "tag", t.slug, t.name, n, on, function (checked) {
-          s.tags = s.tags.filter(function (x) { return x !== t.slug; });
-          if (checked) s.tags.push(t.slug);
+      fieldset.appendChild(el("legend", null, g.title));
+      var options = g.values.filter(function (v) { return counts[i][v.value] || filters[g.param].indexOf(v.value) >= 0; });
+      var limit = self.expanded[g.param] ? options.length : FACET_VALUES_SHOWN;
+      options.slice(0, limit).forEach(function (v) {
+        var n = counts[i][v.value] || 0, on = filters[g.param].indexOf(v.value) >= 0;
+        var row = el("label", "facet-option" + (n ? "" : " is-empty"));
+        var input = el("input");
+        input.type = "checkbox";
+        input.name = g.param;
+        input.value = v.value;
+        input.checked = on;
+        input.addEventListener("change", function () {
+          var list = filters[g.param].filter(function (x) { return x !== v.value; });
+          if (input.checked) list.push(v.value);
+          filters[g.param] = list;
+          self.state.page = 1;
+          self.writeUrl(true);
+          self.render();
         });
+        row.appendChild(input);
+        row.appendChild(el("span", "facet-label", v.label));
+        row.appendChild(el("span", "facet-count", String(n)));
+        fieldset.appendChild(row);
       });
-    }
-    if (data.facets.years && data.facets.years.length) {
-      var years = group("Year");
-      option(years, "radio", "year", "", "All years", count("year", function () { return true; }), !s.year,
-        function () { s.year = ""; });
-      data.facets.years.forEach(function (y) {
-        var value = String(y.year);
-        var n = count("year", function (d) { return String(d.year || "") === value; });
-        if (!n && s.year !== value) return;
-        option(years, "radio", "year", value, value, n, s.year === value, function () { s.year = value; });
-      });
-    }
-    if (data.facets.venues && data.facets.venues.length) {
-      var venues = group("Venue");
-      option(venues, "radio", "venue", "", "All venues", count("venue", function () { return true; }), !s.venue,
-        function () { s.venue = ""; });
-      data.facets.venues.forEach(function (v) {
-        var n = count("venue", function (d) { return (d.venue || "") === v.name; });
-        if (!n && s.venue !== v.name) return;
-        option(venues, "radio", "venue", v.name, v.name, n, s.venue === v.name, function () { s.venue = v.name; });
-      });
-    }
-    if (s.topic || s.tags.length || s.code || s.year || s.venue) {
+      if (options.length > FACET_VALUES_SHOWN) {
+        var toggle = el("button", "facet-more", self.expanded[g.param] ? "Show fewer" : "Show all " + options.length);
+        toggle.type = "button";
+        toggle.addEventListener("click", function () {
+          self.expanded[g.param] = !self.expanded[g.param];
+          self.renderFacets(all, groups);
+        });
+        fieldset.appendChild(toggle);
+      }
+      if (options.length) box.appendChild(fieldset);
+    });
+    if (this.filtered()) {
       var clear = el("button", "facet-clear", "Clear filters");
       clear.type = "button";
       clear.addEventListener("click", function () {
-        s.topic = ""; s.tags = []; s.code = false; s.year = ""; s.venue = ""; self.writeUrl(true); self.render();
+        PARAMS.forEach(function (p) { filters[p] = []; });
+        self.state.page = 1;
+        self.writeUrl(true);
+        self.render();
       });
       box.appendChild(clear);
     }
   };
 
-  SearchPage.prototype.renderResults = function (results, raw, unfiltered) {
-    var self = this, s = this.state;
-    this.list.textContent = "";
-    var filtered = s.topic || s.tags.length || s.code || s.year || s.venue;
-    if (!results.length) {
+  /* checking: true while a phrase is still being checked in the abstracts (false when done, null without phrases). */
+  SearchPage.prototype.renderResults = function (shown, total, unfiltered, checking) {
+    var raw = this.state.q.trim(), filtered = this.filtered(), list = this.list;
+    list.textContent = "";
+    var pending = checking === false ? " Checking the phrase in the whole abstracts…" : "";
+    if (!total) {
       var message = raw ? "No papers match “" + raw + "”" : "No papers";
       message += filtered && unfiltered ? " with these filters (" + unfiltered + " without them)." : ".";
-      this.status.textContent = message;
+      this.status.textContent = message + pending;
       var tips = el("li", "search-empty");
       tips.textContent = filtered && unfiltered
         ? "Clear a filter to see more papers."
         : "Check the spelling, use fewer or more general words, or try a prefix such as quant*.";
-      this.list.appendChild(tips);
-      this.moreButton.hidden = true;
+      list.appendChild(tips);
       return;
     }
-    this.status.textContent = (raw ? results.length + (results.length === 1 ? " paper matches “" : " papers match “") + raw + "”"
-      : results.length + " papers") + (filtered ? " (filtered)" : "") + ".";
-    results.slice(0, this.shown).forEach(function (r) {
+    this.status.textContent = (raw ? total + (total === 1 ? " paper matches “" : " papers match “") + raw + "”"
+      : total + " papers") + (filtered ? " (filtered)" : "") + "." + pending;
+    shown.forEach(function (r) {
+      var doc = docOf(r.ref);
       var item = el("li", "search-result");
       var heading = el("h3", "search-result-title");
       var link = el("a");
-      link.href = root + r.doc.url;
-      appendHighlighted(link, r.doc.title, r.terms);
+      link.href = root + "papers/" + doc.id + ".html";
+      appendHighlighted(link, doc.title, r.terms);
       heading.appendChild(link);
       item.appendChild(heading);
-      if (r.doc.authors || r.doc.venue || r.doc.year) {
+      if (doc.authors || doc.venue || doc.year) {
         var byline = el("p", "search-result-byline");
-        byline.textContent = [r.doc.authors, r.doc.venue, r.doc.year].filter(Boolean).join(" · ");
+        byline.textContent = [doc.authors, doc.venue, doc.year].filter(Boolean).join(" · ");
         item.appendChild(byline);
       }
       var meta = el("p", "search-result-meta");
-      if (r.doc.topicTitle) meta.appendChild(el("span", "search-result-topic", r.doc.topicTitle));
-      r.doc.tags.forEach(function (t) { meta.appendChild(el("span", "search-result-tag", facetName("tags", t))); });
-      if (r.doc.code) meta.appendChild(el("span", "search-result-code", "code"));
+      if (doc.topicTitle) meta.appendChild(el("span", "search-result-topic", doc.topicTitle));
+      doc.tags.forEach(function (t) { meta.appendChild(el("span", "search-result-tag", tagName(t))); });
+      if (doc.code) meta.appendChild(el("span", "search-result-code", "code"));
       if (meta.childNodes.length) item.appendChild(meta);
       var snippet = el("p", "search-result-snippet");
       appendHighlighted(snippet, snippetFor(r), r.terms);
       item.appendChild(snippet);
-      self.list.appendChild(item);
+      list.appendChild(item);
     });
-    this.moreButton.hidden = results.length <= this.shown;
+  };
+
+  SearchPage.prototype.renderPager = function (page, pages) {
+    var self = this, pager = this.pager;
+    pager.textContent = "";
+    pager.hidden = pages <= 1;
+    if (pages <= 1) return;
+    function go(n) {
+      self.state.page = n;
+      self.writeUrl(true);
+      self.render();
+      self.list.scrollIntoView({ block: "start" });
+    }
+    var prev = el("button", "search-page-prev", "Previous");
+    prev.type = "button";
+    prev.disabled = page <= 1;
+    prev.addEventListener("click", function () { go(page - 1); });
+    var next = el("button", "search-page-next", "Next");
+    next.type = "button";
+    next.disabled = page >= pages;
+    next.addEventListener("click", function () { go(page + 1); });
+    pager.appendChild(prev);
+    pager.appendChild(el("span", "search-page-of", "Page " + page + " of " + pages));
+    pager.appendChild(next);
+  };
+
+  function csvCell(value) {
+    return /[",\r\n]/.test(value) ? "\"" + value.replace(/"/g, "\"\"") + "\"" : value;
+  }
+
+  /* BibTeX or CSV of the filtered results, in their order, made here from the export pieces. */
+  function exportText(refs, kind) {
+    return loadAll(unique(refs.map(exportPiece))).then(function () {
+      if (kind === "bib") return refs.map(function (ref) { return exportOf(ref)[0]; }).join("\n");
+      var lines = [ctx.manifest.csv.map(csvCell).join(",")];
+      refs.forEach(function (ref) { lines.push(exportOf(ref)[1].map(csvCell).join(",")); });
+      return lines.join("\r\n") + "\r\n";
+    });
+  }
+
+  SearchPage.prototype.renderExport = function (results) {
+    var self = this, box = this.exporter;
+    box.textContent = "";
+    box.hidden = !results.length;
+    if (!results.length) return;
+    box.appendChild(document.createTextNode("Export " + (results.length === 1 ? "this result" : "these " + results.length + " results") + ": "));
+    [["bib", "BibTeX", "application/x-bibtex"], ["csv", "CSV", "text/csv"]].forEach(function (kind, i) {
+      var button = el("button", "search-export-" + kind[0], kind[1]);
+      button.type = "button";
+      button.addEventListener("click", function () {
+        var refs = self.results.map(function (r) { return r.ref; });
+        button.disabled = true;
+        exportText(refs, kind[0]).then(function (text) {
+          var url = URL.createObjectURL(new Blob([text], { type: kind[2] + ";charset=utf-8" }));
+          var a = el("a");
+          a.href = url;
+          a.download = "search-results." + kind[0];
+          document.body.appendChild(a);
+          a.click();
+          a.remove();
+          setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+        }).catch(function () {
+          self.status.textContent = "The export could not be made: a piece of the index could not be loaded.";
+        }).then(function () { button.disabled = false; });
+      });
+      if (i) box.appendChild(document.createTextNode(" "));
+      box.appendChild(button);
+    });
+    box.appendChild(document.createTextNode(" (without abstracts; papers.bib and papers.csv have every paper in full)"));
   };
 
   /* ------------------------------------------------------------ start */
 
-  window.LitreviewSearch = {
-    load: ensureLoaded, loadText: ensureText, search: function (q) { return search(q); }, loadMs: null, textReady: false,
-  };
+  api.ready = ensureReady;
+  api.search = search;
+  api.verify = verify;
+  api.loadDocs = loadDocs;
+  api.doc = docOf;
+  api.exportText = exportText;
+  api.pieceOf = function (term) { return ensureReady().then(function () { return pieceOf(term); }); };
+  api.loadMs = null;
+  api.firstResultsAt = null;
 
   function start() {
     var app = document.getElementById("search-app");
@@ -709,6 +1004,7 @@
     });
   }
 
+  if (!hasDom) return;
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

@@ -164,6 +164,15 @@ def test_search_results_show_payloads_as_text(hostile_site, server, context, tra
 
     page, problems = visit(context, base + "search.html?q=quantization", action=search)
     page.wait_for_function("document.querySelectorAll('main a[href*=\"papers/\"]').length > 0", timeout=5000)
+    # Facet values (venues, from the hostile .bib) are text too.
+    page.wait_for_function("(window.LitreviewSearch.rendered || 0) >= 1", timeout=10000)
+    page.locator("#search-facets-box").evaluate("box => { box.open = true; }")
+    for button in page.locator("#search-facets .facet-more").all():
+        button.click()
+    facets = page.locator("#search-facets").inner_text()
+    assert page.locator("#search-facets *:not(p, fieldset, legend, label, input, span, button)").count() == 0
+    venues = page.locator("#search-facets input[name=venue]").evaluate_all("els => els.map(e => e.value)")
+    assert all(v in facets for v in venues) and any("<" in v for v in venues), venues
     text = visible_text(page)
     page.close()
     assert problems == []

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 TRANSPORTS = ["http", "file"]
+PAGE_SIZE = 20  # results per page (static/js/search.js)
 
 
 def problems(visit) -> list[str]:
@@ -32,8 +33,15 @@ def results_titles(page) -> list[str]:
 def search_page(open_page, query_string: str, transport: str = "http"):
     visit = open_page("search.html" + query_string, transport=transport)
     page = visit.page
-    page.wait_for_function("() => document.getElementById('search-status').textContent.indexOf('Loading') < 0")
+    page.wait_for_function("() => (window.LitreviewSearch.rendered || 0) >= 1")  # results, counts and facets
     return visit
+
+
+def rerender(page, action) -> None:
+    """Do something that re-renders the results page, and wait until it has (results, counts, facets)."""
+    before = page.evaluate("window.LitreviewSearch.rendered || 0")
+    action()
+    page.wait_for_function("(n) => (window.LitreviewSearch.rendered || 0) > n", arg=before)
 
 
 def type_query(page, text: str) -> None:
@@ -41,6 +49,8 @@ def type_query(page, text: str) -> None:
     box.fill("")
     box.type(text)
     page.wait_for_function("(q) => new URLSearchParams(location.search).get('q') === q", arg=text)
+    # Results come after the pieces they need: wait for this query's, not an earlier keystroke's.
+    page.wait_for_function("(q) => window.LitreviewSearch.shown === q", arg=text)
 
 
 # (query, a title that must be among the results, a title that must not be)
@@ -84,11 +94,15 @@ def test_query_in_url_is_searched_on_load_and_highlighted(open_page):
 def test_phrase_needs_the_words_side_by_side(open_page):
     visit = search_page(open_page, "")
     page = visit.page
-    page.wait_for_function("() => window.LitreviewSearch.textReady")
-    type_query(page, "bandwidth memory")
+    type_query(page, "bandwidth memory ")
     loose = page.locator("#search-status").inner_text()
     type_query(page, '"memory bandwidth"')
-    page.wait_for_function("(s) => document.getElementById('search-status').textContent !== s", arg=loose)
+    # Phrases are checked in the whole abstracts (search/a/ pieces): wait until every candidate is.
+    page.wait_for_function(
+        "(s) => { const t = document.getElementById('search-status').textContent;"
+        " return t !== s && t.indexOf('Checking') < 0 && t.indexOf('memory bandwidth') >= 0; }",
+        arg=loose,
+    )
     phrase = int(page.locator("#search-status").inner_text().split()[0])
     assert 0 < phrase < int(loose.split()[0])
     # Every result shows the phrase: snippets centre on the match once whole abstracts are loaded.
@@ -129,15 +143,15 @@ def test_topic_facet_narrows_results_and_lives_in_url(open_page):
     slug = first.get_attribute("value")
     label = first.locator("xpath=..")
     count = int(label.locator(".facet-count").inner_text())
-    first.check()
+    rerender(page, first.check)
     page.wait_for_function("(s) => new URLSearchParams(location.search).get('topic') === s", arg=slug)
     after = results_titles(page)
-    assert 0 < len(after) <= len(before) and page.locator(".search-result").count() == min(count, 50)
+    assert 0 < len(after) <= len(before) and page.locator(".search-result").count() == min(count, PAGE_SIZE)
     topics = set(page.locator(".search-result-topic").all_inner_texts())
     assert len(topics) == 1
-    page.go_back()
+    rerender(page, page.go_back)
     page.wait_for_function("() => !new URLSearchParams(location.search).get('topic')")
-    assert page.locator(".search-result").count() == min(len(before), 50)
+    assert page.locator(".search-result").count() == min(len(before), PAGE_SIZE)
     assert problems(visit) == []
 
 
@@ -147,12 +161,12 @@ def test_has_code_facet_shows_only_papers_with_code(open_page):
     results_titles(page)
     box = page.locator("#search-facets input[name=code]")
     expected = int(box.locator("xpath=..").locator(".facet-count").inner_text())
-    box.check()
+    rerender(page, box.check)
     page.wait_for_function("() => new URLSearchParams(location.search).get('code') === '1'")
     if expected == 0:
         assert page.locator(".search-result").count() == 0
     else:
-        assert page.locator(".search-result").count() == min(expected, 50)
+        assert page.locator(".search-result").count() == min(expected, PAGE_SIZE)
         assert page.locator(".search-result-code").count() == page.locator(".search-result").count()
     assert problems(visit) == []
 
