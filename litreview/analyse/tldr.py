@@ -1,4 +1,4 @@
-"""A one-sentence TL;DR of an abstract: the sentence that states the contribution.
+r"""A one-sentence TL;DR of an abstract: the sentence that states the contribution.
 
 The sentence must stand alone on a card or in a table: lead-ins that carry
 no content are dropped ("To this end, we ..."), so are clauses that lean on
