@@ -31,6 +31,23 @@ PROJECT = Path(__file__).resolve().parents[1]
 CORPUS = PROJECT / "tests" / "data" / "corpus"
 SEEDS = CORPUS / "seeds"
 CONTENT = CORPUS / "content"
+HOSTILE = CORPUS.parent / "hostile"
+
+
+def hostile_content(root: Path, *parts: str) -> Path:
+    """root/content: the fixture corpus's taxonomy (topics, tags.yml, site.yml) plus the named
+    files or folders of tests/data/hostile/content ("entities.yml", "papers", "pages")."""
+    content = root / "content"
+    content.mkdir()
+    shutil.copytree(CONTENT / "topics", content / "topics")
+    for name in ("tags.yml", "site.yml"):
+        shutil.copy(CONTENT / name, content / name)
+    for part in parts:
+        source = HOSTILE / "content" / part
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, content / part)
+    return content
+
+
 LIVE_INPUTS = (PROJECT / "seeds", PROJECT / "content")
 
 _LIVE_PREFIXES = tuple(str(p) for p in LIVE_INPUTS)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
-from helpers import CONTENT, SEEDS
+from helpers import CONTENT, SEEDS, hostile_content
 
 from litreview.engine.pipeline import load_site
 from litreview.model import Assignment, Claim, Entity, Paper, Site, SiteConfig, Source, Tag
@@ -91,12 +90,7 @@ def test_every_shipped_topic_page_has_comparison_tables():
 def test_hostile_entity_names_are_text_in_the_markdown_tables(tmp_path):
     from litreview.write.render import convert_markdown
 
-    content = tmp_path / "content"
-    content.mkdir()
-    shutil.copytree(CONTENT / "topics", content / "topics")
-    for name in ("tags.yml", "site.yml"):
-        shutil.copy(CONTENT / name, content / name)
-    shutil.copy(HOSTILE / "content" / "entities.yml", content / "entities.yml")
+    content = hostile_content(tmp_path, "entities.yml")
     hostile = load_site(HOSTILE / "seeds", content)
     text = "\n".join(render_reviews(hostile, TEMPLATES).values())
     assert "| \\*\\*Hard\\|ware\\*\\* |" not in text  # the category is one escaped header cell

@@ -4,11 +4,10 @@ deterministic SVG that shows every seed and content text as text."""
 from __future__ import annotations
 
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from helpers import CONTENT
+from helpers import hostile_content
 
 from litreview.engine.pipeline import BuildOptions, build
 from litreview.write import charts
@@ -66,12 +65,7 @@ def test_the_timeline_marks_landmark_years():
 
 
 def test_hostile_names_and_titles_stay_text_in_every_chart_and_comparison(tmp_path):
-    content = tmp_path / "content"
-    content.mkdir()
-    shutil.copytree(CONTENT / "topics", content / "topics")
-    for name in ("tags.yml", "site.yml"):
-        shutil.copy(CONTENT / name, content / name)
-    shutil.copy(HOSTILE / "content" / "entities.yml", content / "entities.yml")
+    content = hostile_content(tmp_path, "entities.yml")
     out = tmp_path / "site"
     build(BuildOptions(seeds=HOSTILE / "seeds", content=content, out=out, cache=None, jobs=1))
     graphs = 0

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
 from conftest import CSP_PROBE, _SubpathHandler
-from helpers import CONTENT
+from helpers import hostile_content
 
 from litreview.errors import ErrorCollector
 from litreview.read.catalogue import load_catalogue
@@ -43,14 +42,7 @@ def hostile_site(tmp_path_factory) -> Path:
     from litreview.engine.pipeline import BuildOptions, build
 
     root = tmp_path_factory.mktemp("hostile")
-    content = root / "content"
-    content.mkdir()
-    shutil.copytree(CONTENT / "topics", content / "topics")
-    for name in ("tags.yml", "site.yml"):
-        shutil.copy(CONTENT / name, content / name)
-    shutil.copytree(HOSTILE / "content" / "papers", content / "papers")
-    shutil.copytree(HOSTILE / "content" / "pages", content / "pages")
-    shutil.copy(HOSTILE / "content" / "entities.yml", content / "entities.yml")
+    content = hostile_content(root, "papers", "pages", "entities.yml")
     out = root / "site"
     build(BuildOptions(seeds=HOSTILE / "seeds", content=content, out=out, cache=None))
     return out
