@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from litreview.engine.limits import check_page_limits
 from litreview.engine.output import safe_relative_path, write_site
-from litreview.errors import ErrorCollector, InputError
-from litreview.model import Paper, Site, SiteConfig, Tag, Topic
+from litreview.errors import InputError
 from litreview.read.listings import MAX_LINE_CHARS, read_seed_file
 from litreview.utils.slugs import is_safe_slug, slugify
 
@@ -57,16 +55,3 @@ def test_a_seed_line_over_the_limit_is_a_clear_error(tmp_path):
     with pytest.raises(InputError) as info:
         read_seed_file(path, "huge.txt")
     assert info.value.format().startswith("huge.txt:3: line is 100,001 characters, more than the 100,000 limit")
-
-
-def test_a_topic_with_too_many_papers_for_one_page_is_an_error_a_tag_is_split_into_pages():
-    papers = [Paper(id=f"p{i}", title=f"T{i}", abstract="A", sources=[]) for i in range(4)]
-    topic = Topic("big", "Big", 1, "", "", "content/topics/big.md", papers=papers)
-    tag = Tag("wide", "Wide", "method", papers=papers)
-    site = Site(SiteConfig(), papers, [topic], [tag], [])
-    errors = ErrorCollector()
-    check_page_limits(site, errors, limit=3)
-    assert [e.format() for e in errors.errors] == [
-        "content/topics/big.md:1: topic 'big' holds 4 papers, more than the 3 one page can list "
-        "(split it into narrower topics, or tighten its rules (min_score, exclude))",
-    ]

@@ -87,3 +87,27 @@ def test_hostile_names_and_titles_stay_text_in_every_chart_and_comparison(tmp_pa
     assert "&lt;/svg&gt;&lt;script&gt;window.__pwned=&#39;svg-breakout&#39;&lt;/script&gt;" in some
     assert "&lt;script&gt;window.__pwned=&#39;category&#39;&lt;/script&gt; **Hard|ware**" in some
     assert "<script>window.__pwned" not in some
+
+
+def test_a_large_lineage_graph_keeps_the_most_connected_papers(monkeypatch):
+    from litreview.model import Paper, Site, SiteConfig, Topic
+    from litreview.write import render
+
+    papers = [Paper(id=f"p{i}", title=f"Paper {i}", abstract="A.", sources=[]) for i in range(6)]
+    # p0 is compared against by p1..p4, p1 by p2 and p3; p5 compares against p4 only
+    for i in (1, 2, 3, 4):
+        papers[i].compares_with = ["p0"]
+    papers[2].compares_with.append("p1")
+    papers[3].compares_with.append("p1")
+    papers[5].compares_with = ["p4"]
+    topic = Topic("t", "T", 1, "", "", "content/topics/t.md", papers=papers)
+    site = Site(SiteConfig(), papers, [topic], [], [])
+    assert len(ET.fromstring(str(render.topic_lineage(site, topic))).findall(".//{*}a")) == 6
+    monkeypatch.setattr(render, "LINEAGE_MAX_PAPERS", 3)
+    root = ET.fromstring(str(render.topic_lineage(site, topic)))
+    assert sorted(a.get("href") for a in root.iter("{http://www.w3.org/2000/svg}a")) == [
+        "../papers/p0.html",  # 4 comparisons
+        "../papers/p1.html",  # 3
+        "../papers/p2.html",  # 2 (p3 has 2 as well; ties go by id)
+    ]
+    assert root.find("{*}title").text == "Who compares against whom: T (the 3 most connected of 6 papers)"

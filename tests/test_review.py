@@ -299,3 +299,75 @@ def test_review_matches_the_golden_markdown(reviews, slug):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(reviews[slug], encoding="utf-8")
     assert reviews[slug] == path.read_text(encoding="utf-8")
+
+
+def entry_links(text: str) -> list[str]:
+    """The papers a review lists, in order: its sub-themes' entries, then "Also relevant"."""
+    return re.findall(r"^- (?:\*\*)?\[[^\n]*?\]\((\.\./papers/[^)]+)\)", text, re.MULTILINE)
+
+
+def test_a_review_listing_more_papers_than_a_page_holds_is_split_in_its_order(monkeypatch):
+    from litreview.write import review as review_module
+
+    site = fixture_site()
+    site.papers[1].claims = [Claim("2x speedup", 2.0, "x", "speedup", None, "s")]
+    whole = render_reviews(site, TEMPLATES)["kernels"]
+    monkeypatch.setattr(review_module, "REVIEW_PAGE_SIZE", 2)
+    monkeypatch.setattr(review_module, "GLANCE_PER_KIND", 1)
+    reviews = render_reviews(site, TEMPLATES)
+    assert sorted(reviews) == ["kernels", "kernels.2", "kernels.3", "serving"]
+    first, second, third = (reviews[stem] for stem in ("kernels", "kernels.2", "kernels.3"))
+    assert entry_links(first) + entry_links(second) + entry_links(third) == entry_links(whole)
+    assert [len(entry_links(page)) for page in (first, second, third)] == [2, 2, 2]
+    assert html_of(first).headings == [
+        ("h1", "Kernels & *speed*"),
+        ("h2", "Overview"),
+        ("h2", "Results at a glance"),
+        ("h2", "Papers by sub-theme"),
+        ("h3", "Sparse kernels"),
+        ("h2", "Related topics"),
+    ]
+    assert html_of(second).headings == [
+        ("h1", "Kernels & *speed* (page 2 of 3)"),
+        ("h2", "Papers by sub-theme"),
+        ("h3", "Sparse kernels (continued)"),
+        ("h3", "Other approaches"),
+    ]
+    assert html_of(third).headings == [
+        ("h1", "Kernels & *speed* (page 3 of 3)"),
+        ("h2", "Papers by sub-theme"),
+        ("h3", "Other approaches (continued)"),
+        ("h2", "Also relevant"),
+    ]
+    nav = "Page 2 of 3: [Previous](kernels.html) · [1](kernels.html) · **2** · [3](kernels.3.html) · [Next](kernels.3.html)"
+    assert second.count(nav) == 2  # above and below the list
+    assert "Sub-themes: [Sparse kernels](kernels.html) (3), [Other approaches](kernels.2.html) (2)." in first
+    # Results at a glance keep the largest of each kind (5x, not 2x) and say how many there are.
+    assert "The largest of each kind are shown (3 of 4)" in first
+    assert "| 5× |" in first and "| 2× |" not in first
+    assert "Human **intro**" in first and "Human **intro**" not in second + third
+    assert reviews["serving"] == render_reviews(fixture_site(), TEMPLATES)["serving"]  # small enough: one page
+
+
+def test_the_pages_of_a_split_review_render_link_to_each_other_and_are_in_the_sitemap(monkeypatch):
+    from litreview.write import feeds
+    from litreview.write import review as review_module
+    from litreview.write.render import render_site
+
+    monkeypatch.setattr(review_module, "REVIEW_PAGE_SIZE", 2)
+    site = fixture_site()
+    reviews = render_reviews(site, TEMPLATES)
+    files = render_site(site, reviews, TEMPLATES)
+    pages = sorted(f for f in files if f.startswith("topics/"))
+    assert pages == ["topics/kernels.2.html", "topics/kernels.3.html", "topics/kernels.html", "topics/serving.html"]
+    assert set(pages) <= set(feeds.html_pages(site))
+    second = files["topics/kernels.2.html"]
+    assert "<title>Kernels &amp; *speed* (page 2 of 3) · " in second
+    assert 'href="kernels.2.md" type="text/markdown"' in second and 'aria-current="page">Page 2</a>' in second
+    markdown_files = {f"topics/{stem}.md" for stem in reviews}
+    for path in pages:
+        for href in re.findall(r'href="([^"#?]+\.(?:html|md))"', files[path]):
+            if "://" in href:
+                continue
+            target = (Path("/site") / path).parent.joinpath(href).resolve().relative_to("/site").as_posix()
+            assert target in files or target in markdown_files, (path, href)

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from litreview.engine.cache import Cache, fingerprint, git_head
-from litreview.engine.limits import check_page_limits
 from litreview.engine.output import Staging, WriteResult
 from litreview.engine.steps import Steps
 from litreview.errors import ErrorCollector, InputError
@@ -164,7 +163,6 @@ def load_site(
         entity_warnings=unknown_papers,
         claim_kinds=list(claim_kinds.names),
     )
-    check_page_limits(site, errors)
     errors.raise_if_any()
     # One answer for "where is the site deployed" (site.yml, else GitHub
     # Pages from the Actions environment), shared by the feed, the sitemap,

@@ -22,7 +22,7 @@ on the next build (the cache folder), nor after an edit in `serve`
 | extract      | claim kinds (claims.yml), title, abstract     | TL;DR, claims                    |
 | entities     | entity list, title, abstract, claim baselines | entities named, baselines        |
 | markdown     | the Markdown text                             | sanitised HTML, <h2> headings    |
-| review       | review template source, the review's data     | the topic's review Markdown      |
+| review       | review template source, the review's data     | its review pages' Markdown       |
 | search-index | the search documents                          | the compact lunr index           |
 | json record * | the record's compact JSON                    | its indented JSON (papers.json)  |
 | related      | (state) the last rows, reused where unchanged | related papers                   |
@@ -373,7 +373,7 @@ class Steps:
         made from instead, so an unchanged topic's review is not even made: the topic (its
         papers in full), every topic's slug, title and members, and every tag's slug, name
         and group."""
-        from litreview.write.review import markdown_environment, render_review, render_reviews
+        from litreview.write.review import markdown_environment, render_review_pages, render_reviews
 
         key = str(templates)
         if key not in self._md_env:
@@ -382,7 +382,7 @@ class Steps:
         by_inputs = self.cache.table("review-inputs", persistent=False) if self.cache.resident else None
         shared: list[str] = []
 
-        def render(env, source: str, topic: Topic, make: Callable) -> str:
+        def render(env, source: str, topic: Topic, make: Callable) -> list[str]:
             if by_inputs is not None:
                 try:
                     if not shared:
@@ -391,9 +391,9 @@ class Steps:
                 except Unkeyable:
                     pass
                 else:
-                    return by_inputs.get_or_compute(inputs, lambda: render_review(env, make()))
-            review = make()
-            return table.get_or_compute(f"{source}\x00{review!r}", lambda: render_review(env, review))
+                    return by_inputs.get_or_compute(inputs, lambda: render_review_pages(env, make()))
+            pages = make()
+            return table.get_or_compute(f"{source}\x00{pages!r}", lambda: render_review_pages(env, pages))
 
         return render_reviews(site, templates, self._md_env[key], render)  # type: ignore[arg-type]
 

@@ -134,10 +134,11 @@ def atom_feed(site: Site, base: str | None) -> str:
 def html_pages(site: Site) -> list[str]:
     """Every HTML page the site has, from the model (used when the rendered files are not given)."""
     from litreview.write.pagination import listing_pages, papers_page_path, tag_page_path
+    from litreview.write.review import review_page_count, review_stem
 
     pages = ["index.html", "search.html", *listing_pages(len(site.papers), papers_page_path)]
     pages += [f"{page.slug}.html" for page in site.pages]
-    pages += [f"topics/{topic.slug}.html" for topic in site.topics]
+    pages += [f"topics/{review_stem(t.slug, n)}.html" for t in site.topics for n in range(1, review_page_count(t) + 1)]
     for tag in site.tags:
         pages += listing_pages(len(tag.papers), lambda n, slug=tag.slug: tag_page_path(slug, n))
     pages += [paper_path(paper) for paper in site.papers]

@@ -30,9 +30,11 @@ from litreview.read.history import FALLBACK_DATE
 from litreview.utils.urls import is_web_url
 from litreview.write import charts, editlinks, export, mdfast
 from litreview.write.comparison import short_title
+from litreview.write.review import review_page_count, review_stem
 
 RECENT_COUNT = 12
 RELATED_COUNT = 5
+LINEAGE_MAX_PAPERS = 60  # papers a topic's lineage graph shows at most: the most connected
 # Machine-readable files other stages write, linked from every footer.
 DOWNLOADS = (
     {"path": "papers.json", "label": "JSON"},
@@ -123,6 +125,13 @@ def render_markdown(text: str, convert: MarkdownConverter = convert_markdown) ->
 
 def markdown_to_html(text: str, convert: MarkdownConverter = convert_markdown) -> Markup:
     return render_markdown(text, convert)[0]
+
+
+def heading_text(heading: str, convert: MarkdownConverter = convert_markdown) -> str:
+    """A Markdown heading as the plain text it shows ("Kernels &amp; \\*speed\\*" -> "Kernels & *speed*"),
+    for the page's <h1> and <title>, which Jinja escapes."""
+    html, _ = convert(heading)
+    return unescape(re.sub(r"<[^>]*>", "", html)).strip()
 
 
 def strip_leading_h1(text: str) -> tuple[str | None, str]:
@@ -309,11 +318,18 @@ def render_index(ctx: Ctx) -> str:
 
 def topic_lineage(site: Site, topic: Topic) -> Markup:
     """The lineage graph of a topic: its papers that compare against or are compared against
-    by another paper, with those papers (from any topic), and an arrow per comparison."""
+    by another paper, with those papers (from any topic), and an arrow per comparison; past
+    LINEAGE_MAX_PAPERS papers, only the most connected ones (a graph of hundreds is unreadable)."""
     mine = {p.id for p in (*topic.papers, *topic.secondary)}
     edges = sorted({(p.id, other) for p in site.papers for other in p.compares_with if p.id in mine or other in mine})
     if not edges:
         return Markup("")
+    title = f"Who compares against whom: {topic.title}"
+    degree = Counter(pid for edge in edges for pid in edge)
+    if len(degree) > LINEAGE_MAX_PAPERS:
+        kept = set(sorted(degree, key=lambda pid: (-degree[pid], pid))[:LINEAGE_MAX_PAPERS])
+        edges = [(source, target) for source, target in edges if source in kept and target in kept]
+        title += f" (the {len({pid for edge in edges for pid in edge})} most connected of {len(degree)} papers)"
     landmarks = {p.id for p in topic.landmarks}
     by_id = site._papers_by_id()
     ids = sorted({pid for edge in edges for pid in edge})
@@ -332,9 +348,7 @@ def topic_lineage(site: Site, topic: Topic) -> Markup:
         )
         for pid in ids
     ]
-    return charts.lineage_graph(
-        "chart-lineage", f"Who compares against whom: {topic.title}", nodes, edges, "../papers/%s.html"
-    )
+    return charts.lineage_graph("chart-lineage", title, nodes, edges, "../papers/%s.html")
 
 
 def topic_timeline(topic: Topic) -> Markup:
@@ -350,21 +364,26 @@ def topic_timeline(topic: Topic) -> Markup:
     return charts.timeline("chart-timeline", f"Papers per year: {topic.title}", bars, marks)
 
 
-def render_topic(ctx: Ctx, i: int, review_md: str | None) -> str:
+def render_topic(ctx: Ctx, i: int, review_md: str | None, page: int = 1, pages: int = 1) -> str:
+    """A topic's page: its review's Markdown as HTML (page `page` of `pages`, write/review.py),
+    with the lineage graph and the timeline on the first page."""
     topics = ctx.site.topics
     topic = topics[i]
-    lineage_chart, timeline_chart = topic_lineage(ctx.site, topic), topic_timeline(topic)
+    first = page == 1
+    lineage_chart = topic_lineage(ctx.site, topic) if first else Markup("")
+    timeline_chart = topic_timeline(topic) if first else Markup("")
     heading, body = strip_leading_h1(review_md) if review_md is not None else (None, "")
     review_html, toc = render_markdown(body, ctx.convert) if review_md is not None else (None, [])
+    stem = review_stem(topic.slug, page)
     return ctx.render(
         "topic.html",
         "../",
-        f"topics/{topic.slug}.html",
+        f"topics/{stem}.html",
         "topics",
         topic=topic,
-        heading=heading or topic.title,
+        heading=heading_text(heading, ctx.convert) if heading else topic.title,
         review_html=review_html,
-        intro_html=ctx.html(topic.intro) if topic.intro.strip() else Markup(""),
+        intro_html=ctx.html(topic.intro) if topic.intro.strip() and first else Markup(""),
         toc=toc
         + [
             {"id": section, "name": name}
@@ -378,6 +397,9 @@ def render_topic(ctx: Ctx, i: int, review_md: str | None) -> str:
         timeline_chart=timeline_chart,
         landmarks=topic.landmarks,
         has_markdown=review_md is not None,
+        markdown_url=f"{stem}.md",
+        page=page,
+        page_count=pages,
         prev_topic=topics[i - 1] if i > 0 else None,
         next_topic=topics[i + 1] if i + 1 < len(topics) else None,
         edit_url=None if topic.automatic else editlinks.edit_url(ctx.site.config, f"content/topics/{topic.slug}.md"),
@@ -520,7 +542,7 @@ def render_page(ctx: Ctx, page: Page) -> str:
         f"{page.slug}.html",
         page.slug,
         page=page,
-        heading=heading or page.title,
+        heading=heading_text(heading, ctx.convert) if heading else page.title,
         body_html=ctx.html(body),
         edit_url=editlinks.edit_url(ctx.site.config, f"content/pages/{page.slug}.md"),
     )
@@ -569,7 +591,10 @@ def render_site(
         return files
     files["index.html"] = render_index(ctx)
     for i, topic in enumerate(site.topics):
-        files[f"topics/{topic.slug}.html"] = render_topic(ctx, i, reviews.get(topic.slug))
+        count = review_page_count(topic)
+        for page in range(1, count + 1):
+            stem = review_stem(topic.slug, page)
+            files[f"topics/{stem}.html"] = render_topic(ctx, i, reviews.get(stem), page, count)
     for page in site.pages:
         name = f"{page.slug}.html"
         if name in files or name in ("papers.html", "404.html", "search.html"):  # papers.html: maybe another part

@@ -25,6 +25,16 @@ Ordering (deterministic, so a rebuild gives byte-identical pages):
   the abstract states them;
 - related topics: by number of shared papers, most first, then topic order.
 
+A review listing more than ``REVIEW_PAGE_SIZE`` papers (its sub-themes and
+"Also relevant" together) is split into pages in that same order, so no
+page grows with the catalogue: page 1 (``<slug>.md``) keeps the overview,
+the start-here papers, the results at a glance (then at most
+``GLANCE_PER_KIND`` of each kind, the largest) and the related topics;
+page n (``<slug>.<n>.md``, next to it, so every relative link works on
+GitHub as on the site) continues the list, a sub-theme cut by a page break
+heading the next page again as "(continued)". Each page's comparison
+tables hold that page's papers.
+
 Links are relative to ``topics/``: ``../papers/<id>.html``,
 ``../tags/<slug>.html`` and ``<other-topic>.html``.
 
@@ -38,7 +48,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import groupby
 from pathlib import Path
 
 import jinja2
@@ -52,6 +63,8 @@ from litreview.write.mdescape import escape_markdown, escape_table_cell, md_link
 
 TEMPLATE = "review.md.j2"
 CLAIMS_PER_PAPER = 3
+REVIEW_PAGE_SIZE = 250  # papers a page of a review lists: about 0.4 MB of HTML
+GLANCE_PER_KIND = 25  # results of each kind at a glance, when a review has several pages
 RELATED_TOPICS = 5
 OTHER_THEME = "Other approaches"
 
@@ -84,6 +97,7 @@ class Theme:
     description: str = ""  # a declared sub-theme's description (plain text)
     declared: bool = False  # written in the topic's `subthemes:`, not found from tags
     table: ComparisonTable | None = None  # write/comparison.py; None when it would show nothing
+    continued: bool = False  # the rest of a sub-theme a previous page of the review began
 
 
 @dataclass
@@ -134,6 +148,20 @@ class Review:
     claim_count: int = 0
     theme_counts: list[tuple[str, int]] = field(default_factory=list)
     landmarks: list[Landmark] = field(default_factory=list)
+    page: int = 1  # this page of the review
+    pages: list[tuple[int, str]] = field(default_factory=list)  # (number, URL) of every page; [] for one page
+    theme_pages: list[str] = field(default_factory=list)  # per theme_counts entry: the URL of its first page
+    glance_total: int = 0  # results at a glance before GLANCE_PER_KIND cut them (split reviews)
+
+
+def review_page_count(topic: Topic, size: int | None = None) -> int:
+    """How many pages a topic's review has: its sub-themes list every primary paper, "Also relevant" the rest."""
+    return max(1, -(-(len(topic.papers) + len(topic.secondary)) // (size or REVIEW_PAGE_SIZE)))
+
+
+def review_page_url(slug: str, number: int) -> str:
+    """A page of a topic's review, relative to topics/ (".html"; the Markdown has ".md")."""
+    return f"{slug}.html" if number == 1 else f"{slug}.{number}.html"
 
 
 def format_value(claim: Claim) -> str:
@@ -283,17 +311,84 @@ class ReviewData:
 
 
 def build_review(site: Site, topic: Topic, data: ReviewData | None = None) -> Review:
-    """The contents of one topic's review, in the documented order (data: shared by all topics' reviews)."""
-    data = data or ReviewData(site)
+    """The contents of one topic's review on one page, in the documented order (data: shared by all topics' reviews)."""
+    review, papers = _assemble(site, topic, data or ReviewData(site))
+    builder = TableBuilder(site)
+    for theme in review.themes:
+        theme.table = builder.table([papers[entry.id] for entry in theme.papers])
+    return review
+
+
+def build_review_pages(
+    site: Site, topic: Topic, data: ReviewData | None = None, size: int | None = None
+) -> list[Review]:
+    """The pages of one topic's review: one when it lists at most `size` papers (see the module's docstring)."""
+    review, papers = _assemble(site, topic, data or ReviewData(site))
+    builder = TableBuilder(site)
+    listed: list[tuple[int | None, PaperEntry]] = [
+        (i, e) for i, theme in enumerate(review.themes) for e in theme.papers
+    ]
+    listed += [(None, entry) for entry in review.also]
+    if review_page_count(topic, size) == 1:
+        for theme in review.themes:
+            theme.table = builder.table([papers[entry.id] for entry in theme.papers])
+        return [review]
+    size = size or REVIEW_PAGE_SIZE
+    chunks = [listed[start : start + size] for start in range(0, len(listed), size)]
+    links = [(number, review_page_url(review.slug, number)) for number in range(1, len(chunks) + 1)]
+    first_page: dict[int, int] = {}  # theme index -> the page it begins on
+    pages = []
+    for number, chunk in enumerate(chunks, start=1):
+        themes, also = [], []
+        for index, group in groupby(chunk, key=lambda item: item[0]):
+            entries = [entry for _, entry in group]
+            if index is None:
+                also = entries
+                continue
+            whole, continued = review.themes[index], index in first_page
+            first_page.setdefault(index, number)
+            table = builder.table([papers[entry.id] for entry in entries])
+            themes.append(
+                Theme(
+                    whole.name,
+                    whole.url,
+                    entries,
+                    "" if continued else whole.description,
+                    whole.declared,
+                    table,
+                    continued,
+                )
+            )
+        if number == 1:
+            glance = _cut_glance(review.glance)
+            pages.append(
+                replace(review, themes=themes, also=also, pages=links, glance=glance, glance_total=len(review.glance))
+            )
+        else:  # the overview, start-here papers, results and related topics are page 1's
+            pages.append(
+                replace(
+                    review,
+                    themes=themes,
+                    also=also,
+                    page=number,
+                    pages=links,
+                    intro="",
+                    glance=[],
+                    landmarks=[],
+                    related=[],
+                )
+            )
+    pages[0].theme_pages = [links[first_page[index] - 1][1] for index in range(len(review.themes))]
+    return pages
+
+
+def _assemble(site: Site, topic: Topic, data: ReviewData) -> tuple[Review, dict[str, Paper]]:
+    """A topic's review without its comparison tables, and its papers by id (to make them)."""
     tag_names = data.tag_names
     entries = {p.id: data.entry(p) for p in (*topic.papers, *topic.secondary)}
     themes = _themes(topic, entries, tag_names, data.tag_groups)
-    builder = TableBuilder(site)
-    by_id = {p.id: p for p in topic.papers}
-    for theme in themes:
-        theme.table = builder.table([by_id[entry.id] for entry in theme.papers])
     years = Counter(p.year for p in topic.papers if p.year is not None)
-    return Review(
+    review = Review(
         slug=topic.slug,
         title=topic.title,
         description=topic.description,
@@ -310,6 +405,18 @@ def build_review(site: Site, topic: Topic, data: ReviewData | None = None) -> Re
         theme_counts=[(theme.name, len(theme.papers)) for theme in themes],
         landmarks=[Landmark(p.title, f"../papers/{p.id}.html", p.year, len(p.compared_by)) for p in topic.landmarks],
     )
+    return review, {p.id: p for p in topic.papers}
+
+
+def _cut_glance(rows: list[GlanceRow]) -> list[GlanceRow]:
+    """The first GLANCE_PER_KIND rows of each kind (the rows come by kind, largest value first)."""
+    shown: Counter[str] = Counter()
+    kept = []
+    for row in rows:
+        shown[row.kind] += 1
+        if shown[row.kind] <= GLANCE_PER_KIND:
+            kept.append(row)
+    return kept
 
 
 def _plural(count: int, singular: str, plural: str | None = None) -> str:
@@ -344,40 +451,53 @@ def markdown_environment(templates_dir: Path | str, bytecode_cache=None) -> jinj
 
 
 def render_review(env: jinja2.Environment, review: Review) -> str:
+    """One page of a review as Markdown."""
     text = env.get_template(TEMPLATE).render(review=review)
     return text.rstrip("\n") + "\n"
 
 
-# How a review is rendered: (env, template source, topic, make the review) ->
-# Markdown. The engine passes a memoised one (engine/steps.py); a review is
-# plain data, so the template's source and the review's repr are all it depends
-# on (and the review is made from the topic, its papers and the site's topics and tags).
-ReviewRenderer = Callable[[jinja2.Environment, str, Topic, Callable[[], Review]], str]
+def render_review_pages(env: jinja2.Environment, pages: list[Review]) -> list[str]:
+    return [render_review(env, page) for page in pages]
+
+
+def review_stem(slug: str, number: int) -> str:
+    """The name (without .md or .html) of a page of a review in topics/."""
+    return review_page_url(slug, number).removesuffix(".html")
+
+
+# How a review is rendered: (env, template source, topic, make the review's
+# pages) -> the Markdown of each page. The engine passes a memoised one
+# (engine/steps.py); a review is plain data, so the template's source and the
+# pages' repr are all it depends on (and the pages are made from the topic, its
+# papers and the site's topics and tags).
+ReviewRenderer = Callable[[jinja2.Environment, str, Topic, Callable[[], list[Review]]], list[str]]
 
 
 def render_reviews(
     site: Site, templates_dir: Path | str, env: jinja2.Environment | None = None, render: ReviewRenderer | None = None
 ) -> dict[str, str]:
-    """Every topic's review as Markdown, keyed by topic slug.
+    """Every page of every topic's review as Markdown, keyed by its name in topics/ (review_stem):
+    the topic's slug for page 1, "<slug>.<n>" for page n.
 
     A broken template (it is user-editable) is reported as bad input with its
     file and line, not as a traceback.
     """
     env = env or markdown_environment(templates_dir)
-    render = render or (lambda env, _source, _topic, make: render_review(env, make()))
+    render = render or (lambda env, _source, _topic, make: render_review_pages(env, make()))
     path = str(Path(templates_dir) / TEMPLATE)
     reviews: dict[str, str] = {}
     try:
         source = env.loader.get_source(env, TEMPLATE)[0]  # type: ignore[union-attr]
         shared: list[ReviewData] = []  # made once, when the first review is made
 
-        def make(topic: Topic) -> Review:
+        def make(topic: Topic) -> list[Review]:
             if not shared:
                 shared.append(ReviewData(site))
-            return build_review(site, topic, shared[0])
+            return build_review_pages(site, topic, shared[0])
 
         for topic in site.topics:
-            reviews[topic.slug] = render(env, source, topic, lambda topic=topic: make(topic))
+            for number, text in enumerate(render(env, source, topic, lambda topic=topic: make(topic)), start=1):
+                reviews[review_stem(topic.slug, number)] = text
     except jinja2.TemplateSyntaxError as exc:
         raise InputError(
             path, exc.lineno, f"template error: {exc.message}", "see the comment at the top of the template"
