@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     labels = yaml.safe_load(args.labels.read_text(encoding="utf-8"))
     before = resolve(args.before)
     results, samples = [], []
-    names = sorted({item.get("sample", "") for item in labels}, key=["first", "random-17", "hard"].index)
+    names = sorted({item.get("sample", "") for item in labels}, key=["first", "random-17", "hard", "heldout-p17"].index)
     with tempfile.TemporaryDirectory() as tmp:
         for name, content in (("before", content_at(before, Path(tmp))), ("after", args.content)):
             errors = ErrorCollector()
