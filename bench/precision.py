@@ -18,7 +18,8 @@ Measures, on the labelled papers:
 * the same per sample (labels.yml's `sample:`): `first`, the papers the
   topic rules were tuned against before, `random-17`, a random sample
   unseen when labelled (its `before` row is the out-of-sample estimate),
-  `hard`, the named misplacements, and `heldout-p17`, a random sample
+  `hard`, the named misplacements, `tune-p17`, a random sample labelled
+  for this pass and then tuned against, and `heldout-p17`, a random sample
   labelled before the precision pass and never tuned against (both its
   rows are out-of-sample figures: the honest estimate);
 * the misses, each with its sample: every wrong primary topic, every paper
@@ -166,7 +167,9 @@ def report(results: list[Result], samples: list[Result], before: str) -> str:
         "",
         "By sample (`first`: the topics the rules were tuned against before issue 17; `random-17`: a random",
         "sample unseen when labelled, whose misses were then tuned against too; `hard`: the named misplacements",
-        "and over-stemmed words; `heldout-p17`: a random sample labelled before the precision pass and never",
+        "and over-stemmed words; `tune-p17`: a random sample labelled before the precision pass, then tuned",
+        "against, so only its `before` row is out-of-sample; `heldout-p17`: a random sample labelled before the",
+        "precision pass and never",
         "tuned against, so both its rows are out-of-sample figures, the honest estimate):",
         "",
         "| rules, sample | topic precision | tag precision | tag recall | tags assigned | |",
@@ -202,7 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     labels = yaml.safe_load(args.labels.read_text(encoding="utf-8"))
     before = resolve(args.before)
     results, samples = [], []
-    names = sorted({item.get("sample", "") for item in labels}, key=["first", "random-17", "hard", "heldout-p17"].index)
+    names = sorted(
+        {item.get("sample", "") for item in labels}, key=["first", "random-17", "hard", "tune-p17", "heldout-p17"].index
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for name, content in (("before", content_at(before, Path(tmp))), ("after", args.content)):
             errors = ErrorCollector()
