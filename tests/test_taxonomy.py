@@ -64,7 +64,7 @@ def test_labelled_sample_is_large_and_refers_to_real_papers_topics_and_tags(corp
     assert not [item["topic"] for item in labels if item["topic"] not in slugs]
     assert len({item["topic"] for item in labels}) == len(topics)  # every topic is represented
     assert all(set(item) <= {"id", "title", "topic", "tags", "sample", "note"} for item in labels)
-    assert {item["sample"] for item in labels} == {"first", "random-17", "hard", "tune-p17", "heldout-p17"}
+    assert {item["sample"] for item in labels} == {"first", "random-17", "hard", "tune-p17", "heldout-p17", "heldout2-p17"}
     assert all(isinstance(item["tags"], list) for item in labels)  # every paper says which tags apply
     assert not [(item["id"], t) for item in labels for t in item["tags"] if t not in tag_slugs]
     assert not [item["id"] for item in labels if len(set(item["tags"])) != len(item["tags"])]
