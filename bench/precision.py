@@ -19,9 +19,8 @@ Measures, on the labelled papers:
   topic rules were tuned against before, `random-17`, a random sample
   unseen when labelled (its `before` row is the out-of-sample estimate),
   `hard`, the named misplacements, `tune-p17`, a random sample labelled
-  for this pass and then tuned against, `heldout-p17`, held out until its
-  misses were seen (then tuned against), and `heldout2-p17`, a random
-  sample labelled after that and never tuned against (both its rows are
+  for this pass and then tuned against, and `heldout-p17` and
+  `heldout2-p17`, random samples never tuned against (both their rows are
   out-of-sample figures: the honest estimate);
 * the misses, each with its sample: every wrong primary topic, every paper
   given a tag its labels do not have, and the tags most often assigned
@@ -169,10 +168,10 @@ def report(results: list[Result], samples: list[Result], before: str) -> str:
         "By sample (`first`: the topics the rules were tuned against before issue 17; `random-17`: a random",
         "sample unseen when labelled, whose misses were then tuned against too; `hard`: the named misplacements",
         "and over-stemmed words; `tune-p17`: a random sample labelled before the precision pass, then tuned",
-        "against, so only its `before` row is out-of-sample; `heldout-p17`: a random sample held out until its",
-        "misses were seen at commit 9b5785e (78.2% topics, 82.8% tag precision there), then tuned against;",
-        "`heldout2-p17`: a random sample labelled after that and never tuned against, so both its rows are",
-        "out-of-sample figures, the honest estimate):",
+        "against, so only its `before` row is out-of-sample; `heldout-p17` and `heldout2-p17`: random samples",
+        "labelled before their rules' output was looked at and never tuned against (their misses were first",
+        "seen after the last rule change, 9b5785e), so both their rows are out-of-sample figures, the honest",
+        "estimate):",
         "",
         "| rules, sample | topic precision | tag precision | tag recall | tags assigned | |",
         "|---|---|---|---|---|---|",
