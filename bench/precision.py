@@ -208,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     results, samples = [], []
     names = sorted(
         {item.get("sample", "") for item in labels},
-        key=["first", "random-17", "hard", "tune-p17", "heldout-p17", "heldout2-p17"].index,
+        key=["first", "random-17", "hard", "tune-p17", "heldout-p17", "heldout2-p17", "heldout3-p17"].index,
     )
     with tempfile.TemporaryDirectory() as tmp:
         for name, content in (("before", content_at(before, Path(tmp))), ("after", args.content)):

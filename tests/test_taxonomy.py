@@ -71,6 +71,7 @@ def test_labelled_sample_is_large_and_refers_to_real_papers_topics_and_tags(corp
         "tune-p17",
         "heldout-p17",
         "heldout2-p17",
+        "heldout3-p17",
     }
     assert all(isinstance(item["tags"], list) for item in labels)  # every paper says which tags apply
     assert not [(item["id"], t) for item in labels for t in item["tags"] if t not in tag_slugs]
