@@ -153,6 +153,7 @@ _THEIRS_BEFORE_RE = re.compile(
     r"\b(?:(?:while|whereas)\s+(?:[A-Z][\w+-]*[A-Z0-9+][\w+-]*|the baseline|existing|prior|previous)\b[^,;]*|"
     r"(?:than|compared (?:to|with)|versus|vs\.?)\s+(?:\S+\s+){0,2})$"
 )
+_PRONOUN_OBJECT_RE = re.compile(r"\w+\s+(?:it|them|this|these|that|those)\s+(?:by|to)\b", re.I)
 _WE_RE = re.compile(r"\b(?:we|our|us)\b", re.I)
 # "we found that ... becomes the critical bottleneck with compute taking nearly 0% of runtime":
 # an observation of the problem, before the contribution, is motivation even with "we".
@@ -397,6 +398,7 @@ class _Quantity:
     low: float | None = None  # a range's lower end
     after_kind: str | None = None  # the kind a word right after the number names ("5x speedup")
     compares: bool = False  # reads as a change against something ("reduces ... by", "2x faster")
+    anaphoric: bool = False  # the verb's object is a pronoun ("we reduce it to 66%"): what it names is earlier
 
 
 def _number(text: str) -> float:
@@ -453,6 +455,18 @@ def _kind_in(text: str, last: bool, c: _Compiled) -> str | None:
             found = kind
         i += width
     return found
+
+
+def _head_kind(phrase: str, c: _Compiled) -> str | None:
+    """The kind the head of a noun phrase names: the cue its last words make ("smaller memory
+    footprint": footprint), or None when its last word names none ("faster memory access")."""
+    words = c.words_re.findall(phrase)
+    for i in range(len(words)):
+        kind = c.exact.get(tuple(words[i:])) or c.terms.get(tuple(w.lower() for w in words[i:]))
+        if kind:
+            return kind
+    last = words[-1].lower() if words else ""
+    return next((k for mode, stem, k in c.globs if _glob_matches(mode, stem, last)), None)
 
 
 def _words_after(sentence: str, end: int, count: int = 4) -> str:
@@ -547,6 +561,13 @@ def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
             quantity.keep = quantity.keep or quantity.unit in _RELATIVE_UNITS
             quantity.compares = quantity.compares or any(q.compares for q in group)
 
+    # "we reduce the total compute to 64% of that of the dense model; ... we reduce it to 66%":
+    # a pronoun names what the claim before it did.
+    for index, quantity in enumerate(quantities):
+        if quantity.keep and quantity.anaphoric and quantity.kind is None:
+            earlier = [q for q in quantities[:index] if q.keep and q.kind]
+            quantity.kind = earlier[-1].kind if earlier else None
+
     previous: _Quantity | None = None
     for quantity in quantities:  # "37x speedup over ONNX Runtime and 345x over PyTorch"
         if quantity.keep:
@@ -624,7 +645,17 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
     # Kind: a keyword right after the number ("5x speedup", "40% less memory"),
     # else in the "reduces X by" / "a speedup of" phrase before it.
     # (not past "with", "at", "for", ...: "reduces compute to 30% with no loss in accuracy")
-    after_kind = _kind_in(_until_stop_word(after), False, c)
+    phrase = _until_stop_word(after)
+    after_kind = _kind_in(phrase, False, c)
+    first, _, rest = phrase.partition(" ")
+    if after_kind and rest and _COMPARATIVE_RE.fullmatch(first):
+        # An adjective and its noun name different kinds ("11% smaller memory footprint"): the noun,
+        # the head of the phrase, wins; a head that names no kind of its own ("lower computational
+        # cost") leaves it to the word before it.
+        head = _head_kind(rest, c)
+        if head == OTHER:
+            head = _kind_in(rest, False, c)
+        after_kind = head or after_kind
     q.after_kind = after_kind
     kind = after_kind
     if kind is None and verb_by:  # the verb ("speeds up"), else its object ("reduces the memory")
@@ -633,6 +664,7 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
         kind = kind or _kind_in(verb_span, True, c)
         if kind is None:  # "improve performance by up to 3.2x": a weak cue in the verb's object
             kind = _weak_kind(verb_span.split(None, 1)[-1] if " " in verb_span else "", c)
+        q.anaphoric = kind is None and bool(_PRONOUN_OBJECT_RE.match(verb_span))
     if kind is None and noun_of:
         kind = _kind_in(noun_of.group(0), True, c)
     if kind is None:
