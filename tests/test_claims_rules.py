@@ -41,3 +41,42 @@ def test_a_pronoun_object_names_what_the_claim_before_it_did():
         (64.0, None, "%", "compute", "of the dense model"),
         (66.0, None, "%", "compute", "of the dense model"),
     ]
+
+
+def test_a_comparison_with_no_number_of_its_own_is_the_baseline_of_the_numbers_attached_to_it():
+    # squeezenet-alexnet-level-accuracy-with-50x-fewer-parameters-and-0-5mb-model-size
+    assert claims_of("SqueezeNet achieves AlexNet-level accuracy on ImageNet with 50x fewer parameters.") == [
+        (50.0, None, "x", "size", "vs. AlexNet")
+    ]
+    # scaling-llm-inference-with-optimized-sample-compute-allocation
+    assert claims_of(
+        "Our experiments show that with our learned mixed allocation, we can achieve accuracy better than the best"
+        " single configuration with 128x less compute on code generation and 25x less compute on 4 reasoning tasks."
+    ) == [
+        (128.0, None, "x", "compute", "than the best single configuration"),
+        (25.0, None, "x", "compute", "than the best single configuration"),
+    ]
+    # fire-flyer-ai-hpc-a-cost-effective-software-hardware-co-design-for-deep-learning
+    assert claims_of(
+        "For DL training, we deployed the Fire-Flyer 2 with 10,000 PCIe A100 GPUs, achieved performance"
+        " approximating the DGX-A100 while reducing costs by half and energy consumption by 40%."
+    ) == [(40.0, None, "%", "energy", "vs. the DGX-A100")]
+
+
+def test_a_comparison_in_another_clause_or_a_quantity_is_no_reference():
+    # reduced-precision-floating-point-optimization-for-deep-neural-network-on-device: "more than two
+    # orders of magnitude" is a quantity; the number's baseline is the object after it.
+    assert claims_of(
+        "Overall, our approach results more than two orders of magnitude faster than existing ODL software"
+        " frameworks for single-core MCUs and outperforms by 1.6 times previous FP32 parallel implementations on a"
+        " Continual Learning setup."
+    ) == [(1.6, None, "x", "speedup", "vs. previous FP32 parallel implementations")]
+    # hardware-acceleration-of-neural-graphics: "application-level" names no baseline (not a proper name).
+    assert [
+        c.baseline
+        for c in extract_claims(
+            "Our results show that, NGPC gives up to 58X end-to-end application-level performance improvement,"
+            " for multi res. hashgrid encoding on average across the four NG applications, the performance"
+            " benefits are 12X,20X,33X and 39X for the scaling factor of 8,16,32 and 64, respectively."
+        )
+    ] == [None] * 5

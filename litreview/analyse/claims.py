@@ -104,6 +104,9 @@ _BEAT_BY_RE = re.compile(
     r"\b(?:outperform\w*|beat\w*|surpass\w*|exceed\w*|outpac\w*)\s+(?P<what>[^,;:]{2,80}?)\s+by\s+" + _QUALIFIED_END,
     re.I,
 )
+_BEAT_BY_OBJECT_AFTER_RE = re.compile(
+    r"\b(?:outperform\w*|beat\w*|surpass\w*|exceed\w*|outpac\w*)\s+by\s+" + _QUALIFIED_END, re.I
+)
 _LEADING_COMPARED_RE = re.compile(
     r"^(?:[A-Z][\w ]{0,20},\s*)?(?P<what>(?:compared (?:to|with|against)|in comparison (?:to|with)|relative to|against|"
     r"versus)\s+[^,;:]{2,80}),",
@@ -128,6 +131,16 @@ _COMPARE_WITH_RE = re.compile(
     r"(?=\s*(?:,|;|:|\(|\band (?:show|find|demonstrate|observe)|\.\s|\.$))",
     re.I,
 )
+# What a sentence measures itself against without a number of its own ("accuracy better than the best
+# single configuration with 128x less compute", "performance approximating the DGX-A100 while reducing
+# ... energy consumption by 40%", "AlexNet-level accuracy with 50x fewer parameters").
+_REFERENCE_RE = re.compile(
+    r"(?<![\w-])(?:(?i:(?<!rather )(?<!other )(?<!more )(?<!less )(?<!fewer )(?<!greater )(?P<marker>than|"
+    r"approximating|rivall?ing|(?:similar|close|equal|equivalent) to|as good as))\s+(?P<what>[^,;:()]{2,80})|"
+    r"(?P<name>[A-Za-z0-9.+]*[A-Z0-9][A-Za-z0-9.+]*(?:-[A-Za-z0-9.+]+)*?)-(?i:level|like|class)\b)"
+)
+# The number is an adjunct of that comparison: "... with 50x fewer", "... while using", ", requiring".
+_ADJUNCT_RE = re.compile(r"\b(?:with|while|whilst|using|requiring)\b|,\s*\w+ing\b", re.I)
 _BASELINE_RE = re.compile(
     r"\b(?P<marker>over|than|compared (?:to|with|against)|in comparison (?:to|with)|relative to|versus|vs\.?|"
     r"w\.r\.t\.?|with respect to)\s+(?P<what>.{1,160})",
@@ -505,6 +518,22 @@ def _baseline_text(what: str, marker: str) -> tuple[str | None, int]:
     return f"{' '.join(marker.split())} {' '.join(phrase.split())}", len(phrase)
 
 
+def _reference_before(text: str) -> str | None:
+    """The last thing ``text`` compares with that no number measures ("better than X", "X-level"),
+    if the number that ends ``text`` is an adjunct of that comparison."""
+    for match in reversed(list(_REFERENCE_RE.finditer(text))):
+        if match.group("name"):
+            baseline, end = f"vs. {match.group('name')}", match.end()
+            if match.group("name")[0].isdigit():
+                continue
+        else:
+            marker = match.group("marker").lower()
+            baseline, length = _baseline_text(match.group("what"), "than" if marker == "than" else "vs.")
+            end = match.start("what") + length
+        return baseline if baseline and _ADJUNCT_RE.search(text[end:]) else None
+    return None
+
+
 def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
     """The claims of one sentence, in order."""
     quantities: list[_Quantity] = []
@@ -588,6 +617,10 @@ def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
         for quantity in kept:
             if quantity.baseline is None and quantity.compares:
                 quantity.baseline = shared
+    elif not named:  # a reference before the number that has none of its own
+        for quantity in kept:
+            if quantity.baseline is None and quantity.compares:
+                quantity.baseline = _reference_before(sentence[: quantity.start])
 
     # "41-137x, 631-1074x speedup ... over GPU and CPU baseline, respectively": the second of each pair
     # is compared with the second baseline.
@@ -720,6 +753,9 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
             break
     if q.baseline is None and beat_by:
         q.baseline = "vs. " + " ".join(beat_by.group("what").split())
+    if q.baseline is None and has_by and _BEAT_BY_OBJECT_AFTER_RE.search(before):
+        # "outperforms by 1.6 times previous FP32 parallel implementations": the object follows the number
+        q.baseline, _ = _baseline_text(sentence[q.text_end :].lstrip(), "vs.")
     if q.baseline is None and relative:
         of_that = _OF_THAT_RE.match(sentence, q.end)  # "to 64% of that of the dense model"
         if of_that:
