@@ -80,3 +80,15 @@ def test_a_comparison_in_another_clause_or_a_quantity_is_no_reference():
             " benefits are 12X,20X,33X and 39X for the scaling factor of 8,16,32 and 64, respectively."
         )
     ] == [None] * 5
+
+
+def test_a_baseline_further_on_belongs_to_a_change_not_to_a_level():
+    # leyolo-new-scalable-and-efficient-cnn-architecture-for-object-detection
+    assert claims_of(
+        "Notably, LeYOLO-Small achieves a competitive mAP score of 38.2% on the COCOval with just 4.5 FLOP(G),"
+        " representing a 42% reduction in computational load compared to the latest state-of-the-art YOLOv9-Tiny"
+        " model while achieving similar accuracy."
+    ) == [
+        (38.2, None, "%", "accuracy", None),
+        (42.0, None, "%", "compute", "compared to the latest state-of-the-art YOLOv9-Tiny model"),
+    ]
