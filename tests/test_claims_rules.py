@@ -92,3 +92,18 @@ def test_a_baseline_further_on_belongs_to_a_change_not_to_a_level():
         (38.2, None, "%", "accuracy", None),
         (42.0, None, "%", "compute", "compared to the latest state-of-the-art YOLOv9-Tiny model"),
     ]
+
+
+def test_a_level_another_system_reaches_is_not_a_claim():
+    # bimgent-towards-autonomous-building-modeling-via-computer-use-agents
+    assert claims_of(
+        "Its operations achieved a 32% success rate, whereas all baseline models failed to complete the tasks"
+        " (0% success rate)."
+    ) == [(32.0, None, "%", "accuracy", None)]
+    # large-language-monkeys-scaling-inference-compute-with-repeated-sampling: 43% is the state of the art's
+    sentence = (
+        "When we apply repeated sampling to SWE-bench Lite, the fraction of issues solved with"
+        " DeepSeek-V2-Coder-Instruct increases from 15.9% with one sample to 56% with 250 samples, outperforming"
+        " the single-attempt state-of-the-art of 43% which uses more capable frontier models."
+    )
+    assert 43.0 not in [c.value for c in extract_claims(sentence)]

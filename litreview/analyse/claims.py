@@ -162,9 +162,19 @@ _LIST_GAP_RE = re.compile(r"^\s*(?:\([^()]{0,30}\)|(?:on|for|in|with) [\w.\- ]{1
 _RANGE_GAP_RE = re.compile(r"^\s*(?:-|–|—|~|∼|to|sim)\s*$")
 _HARDWARE_BEFORE_RE = re.compile(r"(?:\bsingle|\bwith an?|\bon an?|\bon|\busing an?|\bof|\bwith)\s*$", re.I)
 _CONSTRAINT_BEFORE_RE = re.compile(r"(?:\bat|\bunder|\bbelow|\bper|\bwithin a budget of|\bbudget of|[<≤])\s*$", re.I)
+_THEIRS_WHILE = (
+    r"(?:while|whereas)\s+(?:(?:all|the|other|most|these|those)\s+)?(?:[A-Z][\w+-]*[A-Z0-9+][\w+-]*|the baseline|"
+    r"baselines?|existing|prior|previous|competing|other)\b[^,;]*"
+)
 _THEIRS_BEFORE_RE = re.compile(
-    r"\b(?:(?:while|whereas)\s+(?:[A-Z][\w+-]*[A-Z0-9+][\w+-]*|the baseline|existing|prior|previous)\b[^,;]*|"
-    r"(?:than|compared (?:to|with)|versus|vs\.?)\s+(?:\S+\s+){0,2})$"
+    rf"\b(?:{_THEIRS_WHILE}|(?:than|compared (?:to|with)|versus|vs\.?)\s+(?:\S+\s+){{0,2}})$"
+)
+# A level (not a change) that is another system's: "whereas all baseline models failed ... (0% success
+# rate)", "outperforming the single-attempt state-of-the-art of 43%", "80% compared to 61% for X".
+_THEIR_LEVEL_RE = re.compile(
+    rf"\b(?:{_THEIRS_WHILE}|(?:outperform\w*|beat\w*|surpass\w*|exceed\w*)\s+[^,;]{{0,40}}?\b(?:"
+    r"state[- ]of[- ]the[- ]art|SOTA|baselines?|previous|prior|best|existing)\b[^,;]{0,30}?\s+of\s+|"
+    r"(?:compared (?:to|with)|versus|vs\.?)\s+(?:\S+\s+){0,2})$"
 )
 _PRONOUN_OBJECT_RE = re.compile(r"\w+\s+(?:it|them|this|these|that|those)\s+(?:by|to)\b", re.I)
 _WE_RE = re.compile(r"\b(?:we|our|us)\b", re.I)
@@ -784,6 +794,7 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
         q.keep = structured or comparative or after_kind is not None or q.baseline is not None
     elif relative:
         q.keep = structured or bool(_COMPARATIVE_RE.search(after)) or after_kind is not None
+        q.keep = q.keep and (structured or not _THEIR_LEVEL_RE.search(before))
         if q.unit == "points":  # a difference in points: the kind claims.yml gives points, or none
             own = c.units.get("points")
             q.keep = (structured or comparative) and (kind is None or (own is not None and kind in own[1]))
