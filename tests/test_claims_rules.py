@@ -107,3 +107,16 @@ def test_a_level_another_system_reaches_is_not_a_claim():
         " the single-attempt state-of-the-art of 43% which uses more capable frontier models."
     )
     assert 43.0 not in [c.value for c in extract_claims(sentence)]
+
+
+def test_a_relative_clause_on_what_is_compared_makes_it_the_baseline():
+    # dnn-is-not-all-you-need-parallelizing-non-neural-ml-algorithms-on-ultra-low: the Cortex-M4 is
+    # slower than the paper's PULP-OPEN, so the claims are against the Cortex-M4.
+    claims = extract_claims(
+        "Lastly, we present a comparison with the ARM Cortex-M4 microcontroller (MCU), a widely adopted commercial"
+        " solution for edge deployments, which is 12.87x slower and 98% less energy-efficient than PULP-OPEN."
+    )
+    assert [(c.value, c.unit, c.kind, c.baseline, c.text) for c in claims] == [
+        (12.87, "x", "speedup", "compared with the ARM Cortex-M4 microcontroller", "12.87x slower"),
+        (98.0, "%", "energy", "compared with the ARM Cortex-M4 microcontroller", "98% less energy-efficient"),
+    ]

@@ -126,7 +126,7 @@ _THAN_BEFORE_RE = re.compile(
 )
 # "We compare BottleFit with state-of-the-art autoencoders, and show that ...": the sentence's baseline.
 _COMPARE_WITH_RE = re.compile(
-    r"(?:\bcompar(?:e|es|ed|ing)\s+(?:[\w-]+\s+){0,3}?(?:with|to|against)|\b(?:on par|comparable|competitive)\s+"
+    r"(?:\bcomparisons?\s+(?:with|to|against)|\bcompar(?:e|es|ed|ing)\s+(?:[\w-]+\s+){0,3}?(?:with|to|against)|\b(?:on par|comparable|competitive)\s+"
     r"(?:with|to))\s+(?P<what>[^,;:()]{2,80}?)"
     r"(?=\s*(?:,|;|:|\(|\band (?:show|find|demonstrate|observe)|\.\s|\.$))",
     re.I,
@@ -141,6 +141,7 @@ _REFERENCE_RE = re.compile(
 )
 # The number is an adjunct of that comparison: "... with 50x fewer", "... while using", ", requiring".
 _ADJUNCT_RE = re.compile(r"\b(?:with|while|whilst|using|requiring)\b|,\s*\w+ing\b", re.I)
+_RELATIVE_CLAUSE_RE = re.compile(r"[^;]*,\s*which\s+(?:is|are|was|were)\b[^,;]*$", re.I)
 _BASELINE_RE = re.compile(
     r"\b(?P<marker>over|than|compared (?:to|with|against)|in comparison (?:to|with)|relative to|versus|vs\.?|"
     r"w\.r\.t\.?|with respect to)\s+(?P<what>.{1,160})",
@@ -421,6 +422,7 @@ class _Quantity:
     low: float | None = None  # a range's lower end
     after_kind: str | None = None  # the kind a word right after the number names ("5x speedup")
     compares: bool = False  # reads as a change against something ("reduces ... by", "2x faster")
+    phrase_end: int | None = None  # where the phrase ended before it ran on to its baseline
     anaphoric: bool = False  # the verb's object is a pronoun ("we reduce it to 66%"): what it names is earlier
 
 
@@ -632,6 +634,16 @@ def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
             if quantity.baseline is None and quantity.compares:
                 quantity.baseline = _reference_before(sentence[: quantity.start])
 
+    # "a comparison with the ARM Cortex-M4 (MCU), ..., which is 12.87x slower ... than PULP-OPEN": a
+    # relative clause on what is compared says how it fares against the paper's own system, so what
+    # it is compared with is the claim's baseline.
+    compared = _COMPARE_WITH_RE.search(sentence)
+    if compared:
+        for quantity in kept:
+            if _RELATIVE_CLAUSE_RE.match(sentence, compared.end(), quantity.start):
+                quantity.baseline = f"compared with {' '.join(compared.group('what').split())}"
+                quantity.text_end = quantity.phrase_end or quantity.text_end  # not "... than PULP-OPEN"
+
     # "41-137x, 631-1074x speedup ... over GPU and CPU baseline, respectively": the second of each pair
     # is compared with the second baseline.
     pair = _RESPECTIVELY_RE.search(sentence)
@@ -761,6 +773,7 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
         if baseline:
             q.baseline = baseline
             if close:  # contiguous: the phrase runs on to the baseline
+                q.phrase_end = q.text_end
                 q.text_end += match.start("what") + end
                 close_baseline = True
             break
