@@ -773,7 +773,7 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
         if baseline:
             q.baseline = baseline
             if close:  # contiguous: the phrase runs on to the baseline
-                q.phrase_end = q.text_end
+                q.phrase_end = q.text_end + len(gap.rstrip())  # up to "than"
                 q.text_end += match.start("what") + end
                 close_baseline = True
             break
