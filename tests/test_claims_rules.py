@@ -120,3 +120,11 @@ def test_a_relative_clause_on_what_is_compared_makes_it_the_baseline():
         (12.87, "x", "speedup", "compared with the ARM Cortex-M4 microcontroller", "12.87x slower"),
         (98.0, "%", "energy", "compared with the ARM Cortex-M4 microcontroller", "98% less energy-efficient"),
     ]
+
+
+def test_those_points_to_the_relative_clause_that_says_which():
+    # s-3-increasing-gpu-utilization-during-generative-inference-for-higher-throughput
+    assert claims_of(
+        "Our proposed method achieves 6.49times throughput over those systems that assume the worst case for the"
+        " output sequence length."
+    ) == [(6.49, None, "x", "throughput", "over those systems that assume the worst case")]

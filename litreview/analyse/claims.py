@@ -153,6 +153,7 @@ _BASELINE_STOP_RE = re.compile(
     r"reach\w*|yield\w*|result\w*|lead\w*|leading|making|enabl\w*|showing|based)(?:\s|$))",
     re.I,
 )
+_DEMONSTRATIVE_RE = re.compile(r"(?:those|these)\s+\w", re.I)
 _CLAUSE_BREAK_RE = re.compile(
     r";|,\s*(?:while|whereas|but|although|though|yet|which|and (?:we|it|our|the)\b)|\.\s", re.I
 )
@@ -518,6 +519,10 @@ def _until_stop_word(words: str) -> str:
 def _baseline_text(what: str, marker: str) -> tuple[str | None, int]:
     """``"than vLLM"`` from the words after a comparison marker, and where it ends in ``what``."""
     stop = _BASELINE_STOP_RE.search(what)
+    if stop and stop.group(0).strip().lower() in ("that", "which", "who") and _DEMONSTRATIVE_RE.match(what):
+        # "over those systems that assume the worst case": "those" points to the relative clause
+        after = _BASELINE_STOP_RE.search(what, stop.end())
+        stop = after if after is None or after.start() > stop.end() else None
     phrase = what[: stop.start()] if stop else what
     words = list(re.finditer(r"\S+", phrase))[:10]
     if not words:
