@@ -128,3 +128,15 @@ def test_those_points_to_the_relative_clause_that_says_which():
         "Our proposed method achieves 6.49times throughput over those systems that assume the worst case for the"
         " output sequence length."
     ) == [(6.49, None, "x", "throughput", "over those systems that assume the worst case")]
+
+
+def test_respectively_pairs_a_list_of_numbers_with_a_list_of_things():
+    # draco-co-optimizing-hardware-utilization-and-performance-of-dnns-on-systolic
+    assert claims_of(
+        "Compared to the state-of-the-art row stationary dataflow, DRACO achieves 41.8% and 42.6% improvement in"
+        " average PE utilization and inference latency (respectively) with negligible loss in predictive"
+        " performance in MobileNetV1 on a 64times64 systolic array."
+    ) == [
+        (41.8, None, "%", "throughput", "compared to the state-of-the-art row stationary dataflow"),
+        (42.6, None, "%", "latency", "compared to the state-of-the-art row stationary dataflow"),
+    ]
