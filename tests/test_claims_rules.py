@@ -140,3 +140,17 @@ def test_respectively_pairs_a_list_of_numbers_with_a_list_of_things():
         (41.8, None, "%", "throughput", "compared to the state-of-the-art row stationary dataflow"),
         (42.6, None, "%", "latency", "compared to the state-of-the-art row stationary dataflow"),
     ]
+
+
+def test_a_footprint_in_machines_is_not_memory():
+    # sambanova-sn40l-scaling-the-ai-memory-wall-with-dataflow-and-composition-of (claims.yml data)
+    assert claims_of(
+        "We show that for CoE inference deployments, the 8-socket RDU Node reduces machine footprint by up to 19x,"
+        " speeds up model switching time by 15x to 31x, and achieves an overall speedup of 3.7x over a DGX H100 and"
+        " 6.6x over a DGX A100."
+    ) == [
+        (19.0, None, "x", "other", None),
+        (31.0, 15.0, "x", "speedup", None),
+        (3.7, None, "x", "speedup", "over a DGX H100"),
+        (6.6, None, "x", "speedup", "over a DGX A100"),
+    ]
