@@ -154,3 +154,10 @@ def test_a_footprint_in_machines_is_not_memory():
         (3.7, None, "x", "speedup", "over a DGX H100"),
         (6.6, None, "x", "speedup", "over a DGX A100"),
     ]
+
+
+def test_what_the_object_belongs_to_is_the_baseline_when_it_is_existing_work():
+    # mcunetv2-memory-efficient-patch-based-inference-for-tiny-deep-learning
+    assert claims_of(
+        "Patch-based inference effectively reduces the peak memory usage of existing networks by 4-8x."
+    ) == [(8.0, 4.0, "x", "memory", "of existing networks")]

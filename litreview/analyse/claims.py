@@ -107,6 +107,11 @@ _BEAT_BY_RE = re.compile(
 _BEAT_BY_OBJECT_AFTER_RE = re.compile(
     r"\b(?:outperform\w*|beat\w*|surpass\w*|exceed\w*|outpac\w*)\s+by\s+" + _QUALIFIED_END, re.I
 )
+_OF_EXISTING_RE = re.compile(
+    r"\bof\s+(?P<what>(?:the\s+)?(?:existing|prior|previous|conventional|standard|baseline|original|vanilla|naive|"
+    r"state[- ]of[- ]the[- ]art|current)\b[^,;()]*?)\s+\(?by\b",
+    re.I,
+)
 _LEADING_COMPARED_RE = re.compile(
     r"^(?:[A-Z][\w ]{0,20},\s*)?(?P<what>(?:compared (?:to|with|against)|in comparison (?:to|with)|relative to|against|"
     r"versus)\s+[^,;:]{2,80}),",
@@ -795,6 +800,10 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
                 q.text_end += match.start("what") + end
                 close_baseline = True
             break
+    if q.baseline is None and verb_by:  # "reduces the peak memory usage of existing networks by 4-8x"
+        whose = _OF_EXISTING_RE.search(verb_by.group(0))
+        if whose:
+            q.baseline = "of " + " ".join(whose.group("what").split())
     if q.baseline is None and beat_by:
         q.baseline = "vs. " + " ".join(beat_by.group("what").split())
     if q.baseline is None and has_by and _BEAT_BY_OBJECT_AFTER_RE.search(before):
