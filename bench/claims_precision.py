@@ -110,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     labels = yaml.safe_load(args.labels.read_text(encoding="utf-8"))
     found = extracted_claims({item["id"] for item in labels})
     for name, part in (
-        ("tuning sample", [item for item in labels if not item.get("held_out")]),
+        ("tuning sample 1", [item for item in labels if not item.get("held_out") and not item.get("tuning")]),
+        ("tuning sample 2", [item for item in labels if item.get("tuning") == 2]),
         ("held-out sample 1", [item for item in labels if item.get("held_out") is True]),
         ("held-out sample 2", [item for item in labels if item.get("held_out") == 2]),
         ("all", labels),
