@@ -161,3 +161,31 @@ def test_what_the_object_belongs_to_is_the_baseline_when_it_is_existing_work():
     assert claims_of(
         "Patch-based inference effectively reduces the peak memory usage of existing networks by 4-8x."
     ) == [(8.0, 4.0, "x", "memory", "of existing networks")]
+
+
+def test_a_factor_after_the_sentence_comparison_is_its_result_and_a_range_may_say_more_than():
+    # the-fused-kernel-library-a-c-api-to-develop-highly-efficient-gpu-libraries
+    assert claims_of(
+        "We provide an open-source implementation demonstrating significant speedups compared to traditional"
+        " libraries in various benchmarks, validating the effectiveness of this methodology for improving GPU"
+        " performance in the range of 2x to more than 1000x, while preserving high-level programmability."
+    ) == [(1000.0, 2.0, "x", "speedup", "compared with traditional libraries")]
+    # dnn-is-not-all-you-need-parallelizing-non-neural-ml-algorithms-on-ultra-low: not across ", while"
+    assert [
+        c.value
+        for c in extract_claims(
+            "Experimental results show that a target-optimized emulation library can lead to an average 1.61x"
+            " runtime improvement and 37% energy reduction compared to a standard emulation library, while the"
+            " native FPU support reaches up to 32.09x and 99%, respectively."
+        )
+    ] == [1.61, 37.0]
+
+
+def test_a_percentile_is_not_a_percentage():
+    # blockllm-multi-tenant-finer-grained-serving-for-large-language-models
+    claims = extract_claims(
+        "Our evaluation demonstrates that BlockLLM reduces memory and storage footprints and improves computation"
+        " efficiency, outperforming existing serving approach in 95\\%ile latency and GPU utilization by 33.5\\%"
+        " and 20.1\\%, respectively."
+    )
+    assert [c.value for c in claims] == [33.5, 20.1]

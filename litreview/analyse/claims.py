@@ -29,7 +29,7 @@ _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _UNITS: list[tuple[str, str]] = [  # (canonical unit, pattern as written)
     ("x", r"(?:[xX×](?!\w)|times(?!\w)|[- ]?fold\b)(?!\s*\d)"),  # not "3x3", "1008times756"
     ("pp", r"(?:percentage points?|pp)\b"),
-    ("%", r"(?:\\?%|percent\b)"),
+    ("%", r"(?:\\?%(?!ile)|percent\b)"),  # not a percentile ("95%ile latency")
     ("points", r"(?:points?|pts)\b"),
     ("tokens/s", r"(?:tokens?|toks?)(?:/s(?:ec)?\b| per second\b)"),
     ("FPS", r"(?:FPS|fps|frames per second)\b"),
@@ -133,7 +133,7 @@ _THAN_BEFORE_RE = re.compile(
 _COMPARE_WITH_RE = re.compile(
     r"(?:\bcomparisons?\s+(?:with|to|against)|\bcompar(?:e|es|ed|ing)\s+(?:[\w-]+\s+){0,3}?(?:with|to|against)|\b(?:on par|comparable|competitive)\s+"
     r"(?:with|to))\s+(?P<what>[^,;:()]{2,80}?)"
-    r"(?=\s*(?:,|;|:|\(|\band (?:show|find|demonstrate|observe)|\.\s|\.$))",
+    r"(?=\s*(?:,|;|:|\(|\band (?:show|find|demonstrate|observe)|\s(?:in|on|across|under)\s|\.\s|\.$))",
     re.I,
 )
 # What a sentence measures itself against without a number of its own ("accuracy better than the best
@@ -167,7 +167,9 @@ _AFTER_STOP_RE = re.compile(r"[,;:()]|\.\s|\.$|\s(?:and|while|whereas|but|or|ove
 # Between two numbers of one list: "2.83x, 3.44x, and 2.94x", "91% on Baichuan-Small and 146%", "49% (T4) and 37%".
 _ASIDE_RE = re.compile(r"\s*\([^()]{0,30}\)")
 _LIST_GAP_RE = re.compile(r"^\s*(?:\([^()]{0,30}\)|(?:on|for|in|with) [\w.\- ]{1,30}?)?\s*(?:,|,?\s*and|,?\s*or|/)\s*$")
-_RANGE_GAP_RE = re.compile(r"^\s*(?:-|–|—|~|∼|to|sim)\s*$")
+_RANGE_GAP_RE = re.compile(  # "2x to more than 1000x"
+    r"^\s*(?:-|–|—|~|∼|to|sim)\s*(?:(?:more than|over|about|around|nearly|almost|approximately|roughly)\s+)?$"
+)
 _HARDWARE_BEFORE_RE = re.compile(r"(?:\bsingle|\bwith an?|\bon an?|\bon|\busing an?|\bof|\bwith)\s*$", re.I)
 _CONSTRAINT_BEFORE_RE = re.compile(r"(?:\bat|\bunder|\bbelow|\bper|\bwithin a budget of|\bbudget of|[<≤])\s*$", re.I)
 _THEIRS_WHILE = (
@@ -430,6 +432,7 @@ class _Quantity:
     after_kind: str | None = None  # the kind a word right after the number names ("5x speedup")
     compares: bool = False  # reads as a change against something ("reduces ... by", "2x faster")
     phrase_end: int | None = None  # where the phrase ended before it ran on to its baseline
+    setting: bool = False  # a setting of the experiment ("75% sparsity"), never a claim
     anaphoric: bool = False  # the verb's object is a pronoun ("we reduce it to 66%"): what it names is earlier
 
 
@@ -642,6 +645,22 @@ def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
     # One comparison for the whole sentence ("We compare X with Y and show that it reduces A by 54%
     # and B by 44%", "... improves A by 1.39x and reduces B by 53% over Z"): the comparisons
     # that name no baseline of their own share it.
+    # "significant speedups compared to traditional libraries ..., in the range of 2x to more than 1000x":
+    # a factor after the sentence's comparison is a result of it.
+    compared = _COMPARE_WITH_RE.search(sentence)
+    if compared:
+        for quantity in quantities:
+            if (
+                not quantity.keep
+                and not quantity.setting
+                and quantity.unit == "x"
+                and compared.end() <= quantity.start
+                and not _CLAUSE_BREAK_RE.search(sentence, compared.end(), quantity.start)
+            ):
+                quantity.keep = quantity.compares = True
+                before = sentence[: quantity.start]
+                quantity.kind = quantity.kind or _kind_in(before, True, c) or _weak_kind(before, c)
+
     kept = [q for q in quantities if q.keep]
     named = {q.baseline for q in kept if q.baseline}
     shared = next(iter(named)) if len(named) == 1 else None
@@ -701,8 +720,10 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
     relative = q.unit in _RELATIVE_UNITS
 
     if c.settings_re is not None and c.settings_re.match(after):
+        q.setting = True
         return  # "75% sparsity", "8x A100 GPUs", "20% of tokens"
     if not relative and _HARDWARE_BEFORE_RE.search(before) and q.unit in ("GB", "MB", "TB", "KB"):
+        q.setting = True
         return  # "a single 24GB GPU", "A100-40GB"
 
     # The words just before the number decide which (slow, end-anchored) patterns can apply.
