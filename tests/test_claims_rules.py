@@ -188,4 +188,29 @@ def test_a_percentile_is_not_a_percentage():
         " efficiency, outperforming existing serving approach in 95\\%ile latency and GPU utilization by 33.5\\%"
         " and 20.1\\%, respectively."
     )
-    assert [c.value for c in claims] == [33.5, 20.1]
+    assert [(c.value, c.kind, c.baseline) for c in claims] == [
+        (33.5, "latency", "vs. existing serving approach"),  # respectively: the things before the numbers
+        (20.1, "throughput", "vs. existing serving approach"),
+    ]
+
+
+def test_what_is_outperformed_ends_before_its_setting_and_by_may_be_left_out():
+    # zero-bubble-pipeline-parallelism
+    assert claims_of(
+        "Experimental evaluations show that our method outperforms the 1F1B schedule up to 23% in throughput under"
+        " a similar memory limit."
+    ) == [(23.0, None, "%", "throughput", "vs. the 1F1B schedule")]
+    # deepgemm-accelerated-ultra-low-precision-inference-on-cpu-architectures-using
+    assert [
+        c.baseline
+        for c in extract_claims(
+            "DeepGEMM outperforms corresponding 8-bit integer kernels in the QNNPACK framework by up to 1.74x."
+        )
+    ] == ["vs. corresponding 8-bit integer kernels"]
+    # fedzip-a-compression-framework-for-communication-efficient-federated-learning: the rate is no comparison
+    assert [
+        c.baseline
+        for c in extract_claims(
+            "FedZip outperforms state-of-the-art compression frameworks and reaches compression rates up to 1085x."
+        )
+    ] == [None]

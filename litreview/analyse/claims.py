@@ -104,6 +104,13 @@ _BEAT_BY_RE = re.compile(
     r"\b(?:outperform\w*|beat\w*|surpass\w*|exceed\w*|outpac\w*)\s+(?P<what>[^,;:]{2,80}?)\s+by\s+" + _QUALIFIED_END,
     re.I,
 )
+# "outperforms the 1F1B schedule up to 23% in throughput": "by" left out before a qualifier
+_BEAT_UP_TO_RE = re.compile(
+    r"\b(?:outperform\w*|beat\w*|surpass\w*|outpac\w*)\s+(?P<what>(?:(?!\band\b)[^,;:]){2,80}?)\s+(?:up to|as much as)\s+$",
+    re.I,
+)
+# Where what is beaten ends: "existing serving approach in 95%ile latency and GPU utilization"
+_BEATEN_END_RE = re.compile(r"\s(?:in|on|at|across|for|under|when|while|using|with|regarding)\s|\s*\[\d", re.I)
 _BEAT_BY_OBJECT_AFTER_RE = re.compile(
     r"\b(?:outperform\w*|beat\w*|surpass\w*|exceed\w*|outpac\w*)\s+by\s+" + _QUALIFIED_END, re.I
 )
@@ -158,6 +165,7 @@ _BASELINE_STOP_RE = re.compile(
     r"reach\w*|yield\w*|result\w*|lead\w*|leading|making|enabl\w*|showing|based)(?:\s|$))",
     re.I,
 )
+_BY_LIST_RE = re.compile(r"\s+by\s+" + _QUALIFIED_END, re.I)
 _COORDINATION_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _DEMONSTRATIVE_RE = re.compile(r"(?:those|these)\s+\w", re.I)
 _CLAUSE_BREAK_RE = re.compile(
@@ -631,6 +639,14 @@ def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
             continue
         parts = _COORDINATION_RE.split(sentence[group[-1].end : said].strip(" ,()"))
         kinds = [_kind_in(part, True, c) for part in parts]
+        if len(parts) != len(group) or not all(kinds):
+            # "in 95%ile latency and GPU utilization by 33.5% and 20.1%, respectively": the things before
+            lead = _BY_LIST_RE.search(sentence, 0, group[0].start)
+            if lead:
+                start = max(sentence.rfind(",", 0, lead.start()), sentence.rfind(";", 0, lead.start())) + 1
+                parts = _COORDINATION_RE.split(sentence[start : lead.start()].strip())
+                parts = parts[-len(group) :] if len(parts) >= len(group) else parts
+                kinds = [_kind_in(part, True, c) for part in parts]
         if len(parts) == len(group) and all(kinds) and any(q.keep for q in group):
             for quantity, kind in zip(group, kinds):
                 quantity.kind = kind
@@ -733,6 +749,8 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
     has_by = "by" in lead_words
     verb_by = _VERB_BY_RE.search(before) if has_by else None  # "reduces the peak memory footprint by up to"
     beat_by = _BEAT_BY_RE.search(before) if has_by else None  # "outperforms vLLM by"
+    if beat_by is None and "up" in lead_words:
+        beat_by = _BEAT_UP_TO_RE.search(before)
     noun_of = (  # "a training speedup of"
         _NOUN_OF_RE.search(before)
         if has_by or "of" in lead_words or tail.rstrip().lower().endswith((" is", " are", " reaching"))
@@ -826,7 +844,9 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
         if whose:
             q.baseline = "of " + " ".join(whose.group("what").split())
     if q.baseline is None and beat_by:
-        q.baseline = "vs. " + " ".join(beat_by.group("what").split())
+        beaten = beat_by.group("what")
+        cut = _BEATEN_END_RE.search(beaten)
+        q.baseline = "vs. " + " ".join(beaten[: cut.start() if cut else None].split())
     if q.baseline is None and has_by and _BEAT_BY_OBJECT_AFTER_RE.search(before):
         # "outperforms by 1.6 times previous FP32 parallel implementations": the object follows the number
         q.baseline, _ = _baseline_text(sentence[q.text_end :].lstrip(), "vs.")
