@@ -214,3 +214,24 @@ def test_what_is_outperformed_ends_before_its_setting_and_by_may_be_left_out():
         " preserves up to 99% of bandwidth and 99% of energy for clients during communication."
     )
     assert [(c.value, c.baseline) for c in claims if c.unit == "x"] == [(1085.0, None)]
+
+
+def test_what_is_compared_with_may_open_with_a_parenthesis():
+    # collage-light-weight-low-precision-strategy-for-llm-training
+    assert claims_of(
+        "Experimental results show that pre-training using Collage removes the requirement of using 32-bit"
+        " floating-point copies of the model and attains similar/better training performance compared to (16,"
+        " 32)-bit mixed-precision strategy, with up to 3.7times speedup and sim 15% to 23% less memory usage in"
+        " practice."
+    ) == [
+        (3.7, None, "x", "speedup", "compared with (16, 32)-bit mixed-precision strategy"),
+        (23.0, 15.0, "%", "memory", "compared with (16, 32)-bit mixed-precision strategy"),
+    ]
+
+
+def test_a_pair_of_systems_before_a_pair_of_numbers_respectively():
+    # fbnetv3-joint-architecture-recipe-search-using-predictor-pretraining
+    assert claims_of(
+        "For example, FBNetV3 matches both EfficientNet and ResNeSt accuracy on ImageNet with up to 2.0x and 7.1x"
+        " fewer FLOPs, respectively."
+    ) == [(2.0, None, "x", "compute", "vs. EfficientNet"), (7.1, None, "x", "compute", "vs. ResNeSt")]

@@ -139,7 +139,7 @@ _THAN_BEFORE_RE = re.compile(
 # "We compare BottleFit with state-of-the-art autoencoders, and show that ...": the sentence's baseline.
 _COMPARE_WITH_RE = re.compile(
     r"(?:\bcomparisons?\s+(?:with|to|against)|\bcompar(?:e|es|ed|ing)\s+(?:[\w-]+\s+){0,3}?(?:with|to|against)|\b(?:on par|comparable|competitive)\s+"
-    r"(?:with|to))\s+(?P<what>[^,;:()]{2,80}?)"
+    r"(?:with|to))\s+(?P<what>(?:\([^()]{1,20}\)[^,;:()]|[^,;:()]){2,80}?)"  # "(16, 32)-bit mixed-precision"
     r"(?=\s*(?:,|;|:|\(|\band (?:show|find|demonstrate|observe)|\s(?:in|on|across|under)\s|\.\s|\.$))",
     re.I,
 )
@@ -163,6 +163,11 @@ _BASELINE_STOP_RE = re.compile(
     r"\s*(?:[,;:()\[\]]|\.(?:\s|$)|\s(?=\d)|\s(?:while|whereas|using|with|on|at|in|under|across|when|for|by|which|where|"
     r"that|respectively|depending|including|e\.g\.|i\.e\.|up to|without|to|from|as|via|through|and|or|achiev\w*|"
     r"reach\w*|yield\w*|result\w*|lead\w*|leading|making|enabl\w*|showing|based)(?:\s|$))",
+    re.I,
+)
+_PAIR_BEFORE_RE = re.compile(
+    r"\b(?:match\w*|rival\w*|outperform\w*|beat\w*|surpass\w*)\s+(?:both\s+)?(?:the\s+)?(?P<a>[\w.+-]+)\s+and\s+"
+    r"(?:the\s+)?(?P<b>[\w.+-]+)\b[^;]{0,120}?\brespectively\b",
     re.I,
 )
 _BY_LIST_RE = re.compile(r"\s+by\s+" + _QUALIFIED_END, re.I)
@@ -712,6 +717,18 @@ def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
             if len(group) == 2 and group[0].keep and group[1].keep and group[1].baseline in (None, first):
                 group[0].baseline = first
                 group[1].baseline = f"{pair.group('marker').lower()} {b}"
+    # "matches both EfficientNet and ResNeSt accuracy on ImageNet with up to 2.0x and 7.1x fewer FLOPs,
+    # respectively": the pair of systems is named before the pair of numbers.
+    pair = _PAIR_BEFORE_RE.search(sentence)
+    if pair:
+        for group in groups:
+            if (
+                len(group) == 2
+                and pair.end("b") < group[0].start
+                and group[1].end < pair.end()
+                and all(q.keep and q.baseline is None for q in group)
+            ):
+                group[0].baseline, group[1].baseline = f"vs. {pair.group('a')}", f"vs. {pair.group('b')}"
 
     return [
         Claim(
