@@ -235,3 +235,40 @@ def test_a_pair_of_systems_before_a_pair_of_numbers_respectively():
         "For example, FBNetV3 matches both EfficientNet and ResNeSt accuracy on ImageNet with up to 2.0x and 7.1x"
         " fewer FLOPs, respectively."
     ) == [(2.0, None, "x", "compute", "vs. EfficientNet"), (7.1, None, "x", "compute", "vs. ResNeSt")]
+
+
+def test_while_another_system_reaches_a_number_of_the_same_unit_it_is_the_baseline():
+    # adding-nvme-ssds-to-enable-and-accelerate-100b-model-fine-tuning-on-a-single-gpu
+    assert claims_of(
+        "The experimental results show that 1) Fuyou is able to fine-tune 175B GPT-3 on a consumer GPU RTX 4090 with"
+        " high GPU utilization, while ZeRO-Infinity fails to fine-tune; and 2) when training a small GPT-3 13B"
+        " model, Fuyou achieves 156 TFLOPS on an RTX 4090 GPU while ZeRO-Infinity only achieves 45 TFLOPS."
+    ) == [(156.0, None, "TFLOPS", "throughput", "vs. ZeRO-Infinity")]
+
+
+def test_what_a_share_of_the_resources_matches_is_the_baseline():
+    # how-to-train-your-llm-web-agent-a-statistical-diagnosis
+    assert claims_of(
+        "Further, this strategy requires only 55% of the compute to match the peak performance of pure SFT on"
+        " MiniWob++, effectively pushing the compute-performance Pareto frontier, and is the only strategy that can"
+        " close the gap with closed-source models."
+    ) == [(55.0, None, "%", "compute", "vs. pure SFT")]
+    # unsupervised-exposure-correction: "their" is what it outperforms
+    assert claims_of(
+        "In addition, we develop a transformation function that preserves image details and outperforms"
+        " state-of-the-art supervised methods [12], while utilizing only 0.01% of their parameters."
+    ) == [(0.01, None, "%", "size", "vs. state-of-the-art supervised methods")]
+    # lets-keep-it-simple-using-simple-architectures-to-outperform-deeper-and-more
+    assert claims_of(
+        "Our simple 13-layer architecture outperforms most of the deeper and complex architectures to date such as"
+        " VGGNet, ResNet, and GoogleNet on several well-known benchmarks while having 2 to 25 times fewer number of"
+        " parameters and operations."
+    ) == [(25.0, 2.0, "x", "size", "vs. most of the deeper and complex architectures")]
+
+
+def test_a_percentage_after_for_is_the_condition_not_the_result():
+    # assessing-small-language-models-for-code-generation-an-empirical-study-with
+    assert claims_of(
+        "We observe that for 10% performance improvements, models can require nearly a 4x increase in VRAM"
+        " consumption, highlighting a trade-off between effectiveness and scalability."
+    ) == [(4.0, None, "x", "memory", None)]

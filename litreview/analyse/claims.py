@@ -110,13 +110,27 @@ _BEAT_UP_TO_RE = re.compile(
     re.I,
 )
 # Where what is beaten ends: "existing serving approach in 95%ile latency and GPU utilization"
-_BEATEN_END_RE = re.compile(r"\s(?:in|on|at|across|for|under|when|while|using|with|regarding)\s|\s*\[\d", re.I)
+_BEATEN_END_RE = re.compile(
+    r"\s(?:in|on|at|across|for|under|when|while|using|with|regarding|such as|to date|including)\s|\s*\[\d", re.I
+)
 _BEAT_BY_OBJECT_AFTER_RE = re.compile(
     r"\b(?:outperform\w*|beat\w*|surpass\w*|exceed\w*|outpac\w*)\s+by\s+" + _QUALIFIED_END, re.I
 )
 _OF_EXISTING_RE = re.compile(
     r"\bof\s+(?P<what>(?:the\s+)?(?:existing|prior|previous|conventional|standard|baseline|original|vanilla|naive|"
     r"state[- ]of[- ]the[- ]art|current)\b[^,;()]*?)\s+\(?by\b",
+    re.I,
+)
+_TO_MATCH_RE = re.compile(
+    r"[^,;]{0,40}?\bto\s+(?:match|reach|equal|rival)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?of\s+(?P<what>[^,;:()]{2,80})",
+    re.I,
+)
+_OF_THEIRS_RE = re.compile(r"\s+of\s+(?:their|its)\b", re.I)
+_CONDITION_BEFORE_RE = re.compile(r"(?:^|,|\bthat|\bwhile|\band)\s*for\s+(?:an?\s+|every\s+|each\s+)?$", re.I)
+# "Fuyou achieves 156 TFLOPS on an RTX 4090 GPU while ZeRO-Infinity only achieves 45 TFLOPS"
+_WHILE_THEY_RE = re.compile(
+    r"^[^;]{0,80}?\b(?:while|whereas)\s+(?P<what>[^,;]{1,50}?)\s+(?:(?:only|just|merely)\s+)?\w+\s+"
+    r"(?:(?:only|just|about|around|nearly)\s+)?$",
     re.I,
 )
 _LEADING_COMPARED_RE = re.compile(
@@ -148,7 +162,7 @@ _COMPARE_WITH_RE = re.compile(
 # ... energy consumption by 40%", "AlexNet-level accuracy with 50x fewer parameters").
 _REFERENCE_RE = re.compile(
     r"(?<![\w-])(?:(?i:(?<!rather )(?<!other )(?<!more )(?<!less )(?<!fewer )(?<!greater )(?P<marker>than|"
-    r"approximating|rivall?ing|(?:similar|close|equal|equivalent) to|as good as))\s+(?P<what>[^,;:()]{2,80})|"
+    r"approximating|rivall?ing|(?:similar|close|equal|equivalent) to|as good as|outperform(?:s|ed|ing)?|beat(?:s|ing)?|surpass(?:es|ed|ing)?))\s+(?P<what>[^,;:()]{2,80})|"
     r"(?P<name>[A-Za-z0-9.+]*[A-Z0-9][A-Za-z0-9.+]*(?:-[A-Za-z0-9.+]+)*?)-(?i:level|like|class)\b)"
 )
 # The number is an adjunct of that comparison: "... with 50x fewer", "... while using", ", requiring".
@@ -566,8 +580,13 @@ def _reference_before(text: str) -> str | None:
             if match.group("name")[0].isdigit():
                 continue
         else:
-            marker = match.group("marker").lower()
-            baseline, length = _baseline_text(match.group("what"), "than" if marker == "than" else "vs.")
+            marker, what = match.group("marker").lower(), match.group("what")
+            if marker.startswith(("outperform", "beat", "surpass")):  # "outperforms most of the deeper and ..."
+                cut = _BEATEN_END_RE.search(what)
+                phrase = what[: cut.start() if cut else None].rstrip()
+                baseline, length = (f"vs. {' '.join(phrase.split())}", len(phrase)) if phrase else (None, 0)
+            else:
+                baseline, length = _baseline_text(what, "than" if marker == "than" else "vs.")
             end = match.start("what") + length
         return baseline if baseline and _ADJUNCT_RE.search(text[end:]) else None
     return None
@@ -681,6 +700,15 @@ def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
                 quantity.keep = quantity.compares = True
                 before = sentence[: quantity.start]
                 quantity.kind = quantity.kind or _kind_in(before, True, c) or _weak_kind(before, c)
+
+    for index, quantity in enumerate(quantities):
+        if quantity.keep and quantity.baseline is None:
+            theirs = next(
+                (r for r in quantities[index + 1 :] if not r.keep and not r.setting and r.canon == quantity.canon), None
+            )
+            contrast = theirs and _WHILE_THEY_RE.match(sentence[quantity.end : theirs.start])
+            if contrast:
+                quantity.baseline, _ = _baseline_text(contrast.group("what"), "vs.")
 
     kept = [q for q in quantities if q.keep]
     named = {q.baseline for q in kept if q.baseline}
@@ -878,6 +906,10 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
             if than:
                 q.baseline = f"{than.group('marker').lower()} {' '.join(than.group('what').split())}"
     if q.baseline is None and relative:
+        matched = _TO_MATCH_RE.match(sentence, q.text_end)  # "55% of the compute to match the peak performance of X"
+        if matched:
+            q.baseline, _ = _baseline_text(matched.group("what"), "vs.")
+    if q.baseline is None and relative:
         leading = _LEADING_COMPARED_RE.match(sentence)
         if leading and leading.end() <= q.start:
             what = " ".join(leading.group("what").split())
@@ -888,6 +920,9 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
     structured = bool(verb_by or noun_of or beat_by or close_baseline)
     structured = structured or (has_by and kind is not None)  # "energy consumption (by up to 88.2%)"
     q.compares = bool(verb_by or beat_by or comparative or has_by or q.unit == "x")
+    q.compares = q.compares or bool(_OF_THEIRS_RE.match(sentence, q.end))  # "only 0.01% of their parameters"
+    if relative and not structured and _CONDITION_BEFORE_RE.search(before):
+        return  # "for 10% performance improvements, models can require nearly a 4x increase": the condition
     if q.unit == "x":
         q.keep = structured or comparative or after_kind is not None or q.baseline is not None
     elif relative:
