@@ -272,3 +272,15 @@ def test_a_percentage_after_for_is_the_condition_not_the_result():
         "We observe that for 10% performance improvements, models can require nearly a 4x increase in VRAM"
         " consumption, highlighting a trade-off between effectiveness and scalability."
     ) == [(4.0, None, "x", "memory", None)]
+
+
+def test_a_version_ends_a_baseline_and_success_and_precision_are_accuracy():
+    # measuring-harmfulness-of-computer-using-agents (claims.yml: succeeds)
+    assert claims_of(
+        "Newer models show higher misuse rates: Claude 3.7 Sonnet succeeds on 15% more tasks than Claude 3.5."
+    ) == [(15.0, None, "%", "accuracy", "than Claude 3.5")]
+    # precise-legal-sentence-boundary-detection-for-retrieval-at-scale-nupunkt-and (claims.yml: precision)
+    assert claims_of(
+        "Notably, NUPunkt provides a 29-32% precision improvement over general-purpose tools while maintaining"
+        " exceptional throughput, processing multi-million document collections in minutes rather than hours."
+    ) == [(32.0, 29.0, "%", "accuracy", "over general-purpose tools")]

@@ -174,7 +174,9 @@ _BASELINE_RE = re.compile(
     re.I,
 )
 _BASELINE_STOP_RE = re.compile(
-    r"\s*(?:[,;:()\[\]]|\.(?:\s|$)|\s(?=\d)|\s(?:while|whereas|using|with|on|at|in|under|across|when|for|by|which|where|"
+    # a number stops it, but not a version that ends it ("than Claude 3.5.", "over Llama 2 on ...")
+    r"\s*(?:[,;:()\[\]]|\.(?:\s|$)|\s(?=\d)(?!\d+(?:\.\d+)*(?:[,;:)]|\.(?:\s|$)|$|\s+(?:on|in|and|with|at|for|while|"
+    r"across)\b))|\s(?:while|whereas|using|with|on|at|in|under|across|when|for|by|which|where|"
     r"that|respectively|depending|including|e\.g\.|i\.e\.|up to|without|to|from|as|via|through|and|or|achiev\w*|"
     r"reach\w*|yield\w*|result\w*|lead\w*|leading|making|enabl\w*|showing|based)(?:\s|$))",
     re.I,
