@@ -92,6 +92,8 @@ def score(papers_claims: dict[str, list], labels: list[dict], misses: list[str] 
                     misses.append(f"{item['id'][:40]}: baseline {claim.baseline!r}, labelled {match.get('baseline')!r}")
             elif misses is not None:
                 misses.append(f"{item['id'][:40]}: kind {claim.kind} for {claim.text!r}, labelled {match['kind']}")
+        if misses is not None:
+            misses.extend(f"{item['id'][:40]}: not extracted: {label}" for label in wanted)
     return total
 
 

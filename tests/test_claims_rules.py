@@ -284,3 +284,42 @@ def test_a_version_ends_a_baseline_and_success_and_precision_are_accuracy():
         "Notably, NUPunkt provides a 29-32% precision improvement over general-purpose tools while maintaining"
         " exceptional throughput, processing multi-million document collections in minutes rather than hours."
     ) == [(32.0, 29.0, "%", "accuracy", "over general-purpose tools")]
+
+
+def test_scores_of_a_list_are_accuracy_results():
+    # multiverse-your-language-models-secretly-decide-how-to-parallelize-and-merge (claims.yml: scores)
+    assert claims_of(
+        "After a 3-hour fine-tuning with 1K examples, our Multiverse-32B stands as the only open-sourced non-AR model"
+        " achieving performance on par with leading AR-LLMs of the same scale, evidenced by AIME24 & 25 scores of"
+        " 54% and 46%, respectively."
+    ) == [(54.0, None, "%", "accuracy", None), (46.0, None, "%", "accuracy", None)]
+
+
+def test_a_number_in_parentheses_is_read_with_the_noun_after_them_and_a_setting_word_can_modify_it():
+    # marlin-mixed-precision-auto-regressive-parallel-inference-on-large-language: "quantization" is a
+    # setting word ("4-bit quantization") but here it modifies "speedup".
+    assert claims_of(
+        "Concretely, given a model whose weights are compressed via quantization to, e.g., 4 bits per element,"
+        " MARLIN shows that batchsizes up to 16-32 can be supported with close to maximum (4times) quantization"
+        " speedup, and larger batchsizes up to 64-128 with gradually decreasing, but still significant,"
+        " acceleration."
+    ) == [(4.0, None, "x", "speedup", None)]
+    # distserve-disaggregating-prefill-and-decode-for-goodput-optimized-large: still a setting
+    assert [
+        c.value
+        for c in extract_claims(
+            "Our evaluations show that on various popular LLMs, applications, and latency requirements, DistServe can"
+            " serve 4.48x more requests or 10.2x tighter SLO, compared to state-of-the-art systems, while staying"
+            " within latency constraints for > 90% of requests."
+        )
+    ] == [4.48, 10.2]
+
+
+def test_a_noun_that_names_no_kind_of_its_own_leaves_it_to_its_head():
+    # bottlefit-learning-compressed-representations-in-deep-neural-networks-for ("data" is "other")
+    claims = extract_claims(
+        "We apply BottleFit on cutting-edge DNN models in image classification, and show that BottleFit achieves"
+        " 77.1% data compression with up to 0.6% accuracy loss on ImageNet dataset, while state of the art such as"
+        " SPINN loses up to 6% in accuracy."
+    )
+    assert [(c.value, c.kind) for c in claims][:1] == [(77.1, "size")]

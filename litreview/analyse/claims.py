@@ -85,7 +85,7 @@ _QUALIFIER_RE = re.compile(rf"(?:(?:\b(?:{_QUALIFIERS})\s+)|[~≈>≤≥<]\s*)+$
 _QUALIFIED_END = rf"(?:(?:{_QUALIFIERS})\s+|[~≈>]\s*)*$"
 _NOUN_OF_RE = re.compile(
     r"(?<![\w'’])(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:speed-?ups?|improvements?|reductions?|gains?|boosts?|increases?|decreases?|"
-    r"savings?|drops?|acceleration|compression (?:rates?|ratios?)|accuracy|throughput|latency|footprint|score)\s+"
+    r"savings?|drops?|acceleration|compression (?:rates?|ratios?)|accuracy|accuracies|throughput|latency|footprint|scores?)\s+"
     r"(?:of|by|is|are|reaching)\s+" + _QUALIFIED_END,
     re.I,
 )
@@ -779,12 +779,17 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
     """Decide whether a quantity is a claim, and find its kind, baseline and phrase."""
     before = sentence[max(floor, q.start - 120) : q.start]
     before = before[max(before.rfind(";"), before.rfind(":")) + 1 :]
-    after = _words_after(sentence, q.end, 5)
+    aside = sentence[q.start - 1 : q.start] == "(" and sentence[q.end : q.end + 1] == ")"
+    after = _words_after(sentence, q.end + aside, 5)  # "close to maximum (4times) quantization speedup"
     relative = q.unit in _RELATIVE_UNITS
 
     if c.settings_re is not None and c.settings_re.match(after):
-        q.setting = True
-        return  # "75% sparsity", "8x A100 GPUs", "20% of tokens"
+        phrase = _until_stop_word(after)
+        # ... unless the setting word only modifies a noun that names a kind ("4x quantization speedup")
+        modifier = " " in phrase and not phrase.lower().startswith("of ")  # "20% of requests" stays a setting
+        if not (relative and modifier and _head_kind(phrase, c) not in (None, OTHER)):
+            q.setting = True
+            return  # "75% sparsity", "8x A100 GPUs", "20% of tokens"
     if not relative and _HARDWARE_BEFORE_RE.search(before) and q.unit in ("GB", "MB", "TB", "KB"):
         q.setting = True
         return  # "a single 24GB GPU", "A100-40GB"
@@ -812,7 +817,9 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
     phrase = _until_stop_word(after)
     after_kind = _kind_in(phrase, False, c)
     first, _, rest = phrase.partition(" ")
-    if after_kind and rest and _COMPARATIVE_RE.fullmatch(first):
+    if after_kind == OTHER and rest:  # "77.1% data compression": a noun modifying the head, which names it
+        after_kind = _head_kind(phrase, c) or after_kind
+    elif after_kind and rest and _COMPARATIVE_RE.fullmatch(first):
         # An adjective and its noun name different kinds ("11% smaller memory footprint"): the noun,
         # the head of the phrase, wins; a head that names no kind of its own ("lower computational
         # cost") leaves it to the word before it.
