@@ -323,3 +323,64 @@ def test_a_noun_that_names_no_kind_of_its_own_leaves_it_to_its_head():
         " SPINN loses up to 6% in accuracy."
     )
     assert [(c.value, c.kind) for c in claims][:1] == [(77.1, "size")]
+
+
+def test_a_sign_a_qualified_list_member_and_a_pair_named_after_like():
+    # divide-and-conquer-meets-consensus-unleashing-the-power-of-functions-in-code
+    assert claims_of(
+        "FunCoder outperforms state-of-the-art methods by +9.8% on average in HumanEval, MBPP, xCodeEval and MATH"
+        " with GPT-3.5 and GPT-4."
+    ) == [(9.8, None, "%", "other", "vs. state-of-the-art methods")]
+    # flash-kmeans-fast-and-memory-efficient-exact-k-means
+    assert claims_of(
+        "Extensive evaluations on NVIDIA H200 GPUs demonstrate that flash-kmeans achieves up to 17.9times end-to-end"
+        " speedup over best baselines, while outperforming industry-standard libraries like cuML and FAISS by"
+        " 33times and over 200times, respectively."
+    ) == [
+        (17.9, None, "x", "speedup", "over best baselines"),
+        (33.0, None, "x", "speedup", "vs. cuML"),
+        (200.0, None, "x", "speedup", "vs. FAISS"),
+    ]
+
+
+def test_two_ranges_with_the_same_upper_end_are_two_claims():
+    # large-language-model-adaptation-for-networking
+    assert [
+        (c.low, c.value)
+        for c in extract_claims(
+            "Results show that the adapted LLM surpasses state-of-the-art algorithms by 10.1-36.6% for VP, 14.5-36.6%"
+            " for ABR, 6.8-41.3% for CJS, and also achieves superior generalization performance."
+        )
+    ] == [(10.1, 36.6), (14.5, 36.6), (6.8, 41.3)]
+
+
+def test_a_metric_value_in_parentheses_and_less_than_is_no_comparison():
+    # precise-legal-sentence-boundary-detection-for-retrieval-at-scale-nupunkt-and
+    assert claims_of(
+        "CharBoundary models offer balanced and adjustable precision-recall tradeoffs, with the large model"
+        " achieving the highest F1 score (0.782) among all tested methods."
+    ) == [(0.782, None, "", "f1", None)]
+    # single-path-nas-designing-hardware-efficient-convnets-in-less-than-4-hours
+    assert [
+        (c.value, c.unit)
+        for c in extract_claims(
+            "To alleviate this complexity, we propose Single-Path NAS, a novel differentiable NAS method for"
+            " designing hardware-efficient ConvNets in less than 4 hours."
+        )
+    ] == [(4.0, "h")]
+
+
+def test_numbers_of_other_systems_are_not_claims_and_a_level_takes_no_shared_baseline():
+    # eeea-net-an-early-exit-evolutionary-neural-architecture-search: GPU-days, others' numbers
+    abstract = (
+        "A new algorithm entitled an Early Exit Population Initialisation (EE-PI) for Evolutionary Algorithm (EA) was"
+        " developed to achieve both goals. The search time was reduced to 0.52 GPU day. This is a huge and"
+        " significant achievement compared to the NAS of 4 GPU days achieved using NSGA-Net, 3,150 GPU days by the"
+        " AmoebaNet model, and the 2,000 GPU days by the NASNet model."
+    )
+    assert [(c.value, c.unit, c.kind) for c in extract_claims(abstract)] == [(0.52, "GPU-days", "compute")]
+    # squeezenet-alexnet-level-accuracy-with-50x-fewer-parameters-and-0-5mb-model-size
+    assert claims_of(
+        "Additionally, with model compression techniques we are able to compress SqueezeNet to less than 0.5MB"
+        " (510x smaller than AlexNet)."
+    ) == [(0.5, None, "MB", "memory", None), (510.0, None, "x", "size", "than AlexNet")]

@@ -35,6 +35,7 @@ _UNITS: list[tuple[str, str]] = [  # (canonical unit, pattern as written)
     ("FPS", r"(?:FPS|fps|frames per second)\b"),
     ("TFLOPS", r"(?:[TPG]FLOPS\b|[TPG]FLOPs?/s\b|[Pp]etaflops\b|[Tt]eraflops\b)"),
     ("GPU-hours", r"(?:[GT]PU[- ]hours?)\b"),
+    ("GPU-days", r"(?:[GT]PU[- ]days?)\b"),
     ("ms", r"(?:ms|milliseconds?)\b"),
     ("µs", r"(?:µs|μs|us|microseconds?)\b"),
     ("s", r"(?:seconds?|secs?)\b"),
@@ -80,9 +81,9 @@ _QUALIFIERS = (
     r"up to|an? average(?: of)?|on average|over|more than|nearly|almost|about|around|approximately|roughly|at least|"
     r"at most|only|as much as|as little as|consistent|maximum|a maximum of|within|a factor of|an?|by|of"
 )
-_QUALIFIER_RE = re.compile(rf"(?:(?:\b(?:{_QUALIFIERS})\s+)|[~≈>≤≥<]\s*)+$", re.I)
+_QUALIFIER_RE = re.compile(rf"(?:(?:\b(?:{_QUALIFIERS})\s+)|[~≈>≤≥<+]\s*)+$", re.I)  # "by +9.8%"
 # The end of a lead-in ("by", "to", "of"): qualifiers such as "up to" or "~" right before the number.
-_QUALIFIED_END = rf"(?:(?:{_QUALIFIERS})\s+|[~≈>]\s*)*$"
+_QUALIFIED_END = rf"(?:(?:{_QUALIFIERS})\s+|[~≈>+]\s*)*$"
 _NOUN_OF_RE = re.compile(
     r"(?<![\w'’])(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:speed-?ups?|improvements?|reductions?|gains?|boosts?|increases?|decreases?|"
     r"savings?|drops?|acceleration|compression (?:rates?|ratios?)|accuracy|accuracies|throughput|latency|footprint|scores?)\s+"
@@ -182,7 +183,8 @@ _BASELINE_STOP_RE = re.compile(
     re.I,
 )
 _PAIR_BEFORE_RE = re.compile(
-    r"\b(?:match\w*|rival\w*|outperform\w*|beat\w*|surpass\w*)\s+(?:both\s+)?(?:the\s+)?(?P<a>[\w.+-]+)\s+and\s+"
+    r"\b(?:match\w*|rival\w*|outperform\w*|beat\w*|surpass\w*)\s+(?:[^,;]{0,40}?\b(?:like|such as|namely)\s+)?"
+    r"(?:both\s+)?(?:the\s+)?(?P<a>[\w.+-]+)\s+and\s+"
     r"(?:the\s+)?(?P<b>[\w.+-]+)\b[^;]{0,120}?\brespectively\b",
     re.I,
 )
@@ -195,7 +197,10 @@ _CLAUSE_BREAK_RE = re.compile(
 _AFTER_STOP_RE = re.compile(r"[,;:()]|\.\s|\.$|\s(?:and|while|whereas|but|or|over|than|compared|relative|versus|vs)\b")
 # Between two numbers of one list: "2.83x, 3.44x, and 2.94x", "91% on Baichuan-Small and 146%", "49% (T4) and 37%".
 _ASIDE_RE = re.compile(r"\s*\([^()]{0,30}\)")
-_LIST_GAP_RE = re.compile(r"^\s*(?:\([^()]{0,30}\)|(?:on|for|in|with) [\w.\- ]{1,30}?)?\s*(?:,|,?\s*and|,?\s*or|/)\s*$")
+_LIST_GAP_RE = re.compile(  # "by 33times and over 200times"
+    r"^\s*(?:\([^()]{0,30}\)|(?:on|for|in|with) [\w.\- ]{1,30}?)?\s*(?:,|,?\s*and|,?\s*or|/)\s*"
+    r"(?:(?:over|up to|about|around|nearly|almost|more than)\s+)?$"
+)
 _RANGE_GAP_RE = re.compile(  # "2x to more than 1000x"
     r"^\s*(?:-|–|—|~|∼|to|sim)\s*(?:(?:more than|over|about|around|nearly|almost|approximately|roughly)\s+)?$"
 )
@@ -206,7 +211,8 @@ _THEIRS_WHILE = (
     r"baselines?|existing|prior|previous|competing|other)\b[^,;]*"
 )
 _THEIRS_BEFORE_RE = re.compile(
-    rf"\b(?:{_THEIRS_WHILE}|(?:than|compared (?:to|with)|versus|vs\.?)\s+(?:\S+\s+){{0,2}})$"
+    rf"\b(?:{_THEIRS_WHILE}|(?:(?<!less )(?<!more )(?<!fewer )(?<!greater )than|versus|vs\.?)\s+(?:\S+\s+){{0,2}}|"
+    r"compared (?:to|with)\s+[^,;]{0,40})$"
 )
 # A level (not a change) that is another system's: "whereas all baseline models failed ... (0% success
 # rate)", "outperforming the single-attempt state-of-the-art of 43%", "80% compared to 61% for X".
@@ -216,6 +222,10 @@ _THEIR_LEVEL_RE = re.compile(
     r"(?:compared (?:to|with)|versus|vs\.?)\s+(?:\S+\s+){0,2})$"
 )
 _PRONOUN_OBJECT_RE = re.compile(r"\w+\s+(?:it|them|this|these|that|those)\s+(?:by|to)\b", re.I)
+_THEIRS_AFTER_RE = re.compile(
+    r"\s*(?:(?:achieved|reported|required|needed|taken)\s+)?(?:by|using|from)\s+(?:the\s+)?(?!(?:our|ours|we)\b)"
+    r"[A-Z][\w.+-]*[A-Z0-9][\w.+-]*"
+)
 _WE_RE = re.compile(r"\b(?:we|our|us)\b", re.I)
 # "we found that ... becomes the critical bottleneck with compute taking nearly 0% of runtime":
 # an observation of the problem, before the contribution, is motivation even with "we".
@@ -419,7 +429,7 @@ def _compile(kinds: KindSet) -> _Compiled:
             f"(?=[{''.join(sorted(map(re.escape, firsts)))}])"
             + r"(?<![\w-])(?:"
             + "|".join(groups)
-            + r")(?:\s*\([A-Za-z0-9-]+\))?\s*(?:of|=|:|was|is|reaching|reached|up to)?\s*(?P<num>\d+(?:\.\d+)?|\.\d+)"
+            + r")(?:\s*\([A-Za-z0-9-]+\))?\s*(?:of|=|:|was|is|reaching|reached|up to)?\s*\(?(?P<num>\d+(?:\.\d+)?|\.\d+)"
             + r"(?!\d|[.,]\d|\s*(?:%|x\b|×|times\b|-fold|fold\b|percent\b))"
         )
     return c
@@ -719,8 +729,8 @@ def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
         compared = _COMPARE_WITH_RE.search(sentence)
         shared = f"compared with {' '.join(compared.group('what').split())}" if compared else None
     if shared:
-        for quantity in kept:
-            if quantity.baseline is None and quantity.compares:
+        for quantity in kept:  # a change, not a level reached ("to less than 0.5MB (510x smaller than AlexNet)")
+            if quantity.baseline is None and quantity.compares and quantity.unit in _RELATIVE_UNITS:
                 quantity.baseline = shared
     elif not named:  # a reference before the number that has none of its own
         for quantity in kept:
@@ -756,7 +766,8 @@ def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
                 len(group) == 2
                 and pair.end("b") < group[0].start
                 and group[1].end < pair.end()
-                and all(q.keep and q.baseline is None for q in group)
+                and all(q.keep for q in group)
+                and group[0].baseline == group[1].baseline  # none, or the one for both
             ):
                 group[0].baseline, group[1].baseline = f"vs. {pair.group('a')}", f"vs. {pair.group('b')}"
 
@@ -944,6 +955,7 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
     else:
         constraint = _CONSTRAINT_BEFORE_RE.search(before)
         theirs = _THEIRS_BEFORE_RE.search(before)  # "while ZeRO-Infinity only achieves 45 TFLOPS"
+        theirs = theirs or _THEIRS_AFTER_RE.match(sentence, q.end)  # "3,150 GPU days by the AmoebaNet model"
         q.keep = (
             not constraint and not theirs and bool(structured or after_kind or _RESULT_VERB_RE.search(before[-50:]))
         )
@@ -1003,10 +1015,10 @@ def extract_claims(
         claims.extend(_sentence_claims(sentence, compiled))
         claims.extend(_metric_claims(sentence, compiled))
     # The same number restated ("a 70.5% top-1 accuracy" ... "70.5% top-1") counts once.
-    seen: set[tuple[float, str, str]] = set()
+    seen: set[tuple[float, float | None, str, str]] = set()
     unique = []
     for claim in claims:
-        key = (claim.value, claim.unit, claim.kind)
+        key = (claim.value, claim.low, claim.unit, claim.kind)  # "10.1-36.6%" and "14.5-36.6%" are two
         if key not in seen:
             seen.add(key)
             unique.append(claim)
