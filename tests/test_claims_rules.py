@@ -384,3 +384,30 @@ def test_numbers_of_other_systems_are_not_claims_and_a_level_takes_no_shared_bas
         "Additionally, with model compression techniques we are able to compress SqueezeNet to less than 0.5MB"
         " (510x smaller than AlexNet)."
     ) == [(0.5, None, "MB", "memory", None), (510.0, None, "x", "size", "than AlexNet")]
+
+
+def test_a_rate_a_cue_names_is_a_result_and_so_is_success():
+    # pc-darts-partial-channel-connections-for-memory-efficient-architecture-search
+    claims = extract_claims(
+        "Specifically, we achieve an error rate of 2.57% on CIFAR10 with merely 0.1 GPU-days for architecture"
+        " search, and a state-of-the-art top-1 error rate of 24.2% on ImageNet (under the mobile setting) using 3.8"
+        " GPU-days for search."
+    )
+    assert [(c.value, c.unit, c.kind) for c in claims if c.unit == "%"] == [
+        (2.57, "%", "accuracy"),
+        (24.2, "%", "accuracy"),
+    ]
+    # osworld-benchmarking-multimodal-agents-for-open-ended-tasks-in-real-computer (claims.yml: success)
+    assert claims_of(
+        "While humans can accomplish over 72.36% of the tasks, the best model achieves only 12.24% success,"
+        " primarily struggling with GUI grounding and operational knowledge."
+    ) == [(12.24, None, "%", "accuracy", None)]
+    # marvel-40m-multi-level-visual-elaboration-for-high-fidelity-text-to-3d-content: a list member "by" whom
+    assert [
+        c.value
+        for c in extract_claims(
+            "Extensive evaluations show that MARVEL-40M+ significantly outperforms existing datasets in annotation"
+            " quality and linguistic diversity, achieving win rates of 72.41% by GPT-4 and 73.40% by human"
+            " evaluators."
+        )
+    ] == [72.41, 73.4]

@@ -86,7 +86,7 @@ _QUALIFIER_RE = re.compile(rf"(?:(?:\b(?:{_QUALIFIERS})\s+)|[~≈>≤≥<+]\s*)+
 _QUALIFIED_END = rf"(?:(?:{_QUALIFIERS})\s+|[~≈>+]\s*)*$"
 _NOUN_OF_RE = re.compile(
     r"(?<![\w'’])(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:speed-?ups?|improvements?|reductions?|gains?|boosts?|increases?|decreases?|"
-    r"savings?|drops?|acceleration|compression (?:rates?|ratios?)|accuracy|accuracies|throughput|latency|footprint|scores?)\s+"
+    r"savings?|drops?|acceleration|compression (?:rates?|ratios?)|accuracy|accuracies|throughput|latency|footprint|scores?|rates?)\s+"
     r"(?:of|by|is|are|reaching)\s+" + _QUALIFIED_END,
     re.I,
 )
@@ -198,7 +198,7 @@ _AFTER_STOP_RE = re.compile(r"[,;:()]|\.\s|\.$|\s(?:and|while|whereas|but|or|ove
 # Between two numbers of one list: "2.83x, 3.44x, and 2.94x", "91% on Baichuan-Small and 146%", "49% (T4) and 37%".
 _ASIDE_RE = re.compile(r"\s*\([^()]{0,30}\)")
 _LIST_GAP_RE = re.compile(  # "by 33times and over 200times"
-    r"^\s*(?:\([^()]{0,30}\)|(?:on|for|in|with) [\w.\- ]{1,30}?)?\s*(?:,|,?\s*and|,?\s*or|/)\s*"
+    r"^\s*(?:\([^()]{0,30}\)|(?:on|for|in|with|by) [\w.\- ]{1,30}?)?\s*(?:,|,?\s*and|,?\s*or|/)\s*"
     r"(?:(?:over|up to|about|around|nearly|almost|more than)\s+)?$"
 )
 _RANGE_GAP_RE = re.compile(  # "2x to more than 1000x"
@@ -847,6 +847,8 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
         if kind is None:  # "improve performance by up to 3.2x": a weak cue in the verb's object
             kind = _weak_kind(verb_span.split(None, 1)[-1] if " " in verb_span else "", c)
         q.anaphoric = kind is None and bool(_PRONOUN_OBJECT_RE.match(verb_span))
+    if noun_of and re.search(r"\brates?\s+\w+\s*$", noun_of.group(0), re.I) and not _kind_in(noun_of.group(0), True, c):
+        noun_of = None  # "a dropout rate of 10%": a rate no cue names is a setting
     if kind is None and noun_of:
         kind = _kind_in(noun_of.group(0), True, c)
     if kind is None:
