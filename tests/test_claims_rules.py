@@ -360,6 +360,9 @@ def test_a_metric_value_in_parentheses_and_less_than_is_no_comparison():
         "CharBoundary models offer balanced and adjustable precision-recall tradeoffs, with the large model"
         " achieving the highest F1 score (0.782) among all tested methods."
     ) == [(0.782, None, "", "f1", None)]
+    assert extract_claims("with the large model achieving the highest F1 score (0.782) among all")[0].text == (
+        "F1 score (0.782)"
+    )
     # single-path-nas-designing-hardware-efficient-convnets-in-less-than-4-hours
     assert [
         (c.value, c.unit)
@@ -411,3 +414,12 @@ def test_a_rate_a_cue_names_is_a_result_and_so_is_success():
             " evaluators."
         )
     ] == [72.41, 73.4]
+
+
+def test_a_level_another_system_reaches_after_while_is_theirs_and_names_the_baseline_of_the_number_before():
+    # bottlefit-learning-compressed-representations-in-deep-neural-networks-for
+    assert claims_of(
+        "We apply BottleFit on cutting-edge DNN models in image classification, and show that BottleFit achieves"
+        " 77.1% data compression with up to 0.6% accuracy loss on ImageNet dataset, while state of the art such as"
+        " SPINN loses up to 6% in accuracy."
+    ) == [(77.1, None, "%", "size", None), (0.6, None, "%", "accuracy", "vs. state of the art")]

@@ -131,7 +131,7 @@ _CONDITION_BEFORE_RE = re.compile(r"(?:^|,|\bthat|\bwhile|\band)\s*for\s+(?:an?\
 # "Fuyou achieves 156 TFLOPS on an RTX 4090 GPU while ZeRO-Infinity only achieves 45 TFLOPS"
 _WHILE_THEY_RE = re.compile(
     r"^[^;]{0,80}?\b(?:while|whereas)\s+(?P<what>[^,;]{1,50}?)\s+(?:(?:only|just|merely)\s+)?\w+\s+"
-    r"(?:(?:only|just|about|around|nearly)\s+)?$",
+    r"(?:(?:only|just|about|around|nearly|up to)\s+)?$",
     re.I,
 )
 _LEADING_COMPARED_RE = re.compile(
@@ -178,7 +178,7 @@ _BASELINE_STOP_RE = re.compile(
     # a number stops it, but not a version that ends it ("than Claude 3.5.", "over Llama 2 on ...")
     r"\s*(?:[,;:()\[\]]|\.(?:\s|$)|\s(?=\d)(?!\d+(?:\.\d+)*(?:[,;:)]|\.(?:\s|$)|$|\s+(?:on|in|and|with|at|for|while|"
     r"across)\b))|\s(?:while|whereas|using|with|on|at|in|under|across|when|for|by|which|where|"
-    r"that|respectively|depending|including|e\.g\.|i\.e\.|up to|without|to|from|as|via|through|and|or|achiev\w*|"
+    r"that|respectively|depending|including|e\.g\.|i\.e\.|up to|without|to|from|such as|as|via|through|and|or|achiev\w*|"
     r"reach\w*|yield\w*|result\w*|lead\w*|leading|making|enabl\w*|showing|based)(?:\s|$))",
     re.I,
 )
@@ -208,7 +208,7 @@ _HARDWARE_BEFORE_RE = re.compile(r"(?:\bsingle|\bwith an?|\bon an?|\bon|\busing 
 _CONSTRAINT_BEFORE_RE = re.compile(r"(?:\bat|\bunder|\bbelow|\bper|\bwithin a budget of|\bbudget of|[<≤])\s*$", re.I)
 _THEIRS_WHILE = (
     r"(?:while|whereas)\s+(?:(?:all|the|other|most|these|those)\s+)?(?:[A-Z][\w+-]*[A-Z0-9+][\w+-]*|the baseline|"
-    r"baselines?|existing|prior|previous|competing|other)\b[^,;]*"
+    r"baselines?|existing|prior|previous|competing|other|state[- ]of[- ]the[- ]art|SOTA)\b[^,;]*"
 )
 _THEIRS_BEFORE_RE = re.compile(
     rf"\b(?:{_THEIRS_WHILE}|(?:(?<!less )(?<!more )(?<!fewer )(?<!greater )than|versus|vs\.?)\s+(?:\S+\s+){{0,2}}|"
@@ -713,15 +713,6 @@ def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
                 before = sentence[: quantity.start]
                 quantity.kind = quantity.kind or _kind_in(before, True, c) or _weak_kind(before, c)
 
-    for index, quantity in enumerate(quantities):
-        if quantity.keep and quantity.baseline is None:
-            theirs = next(
-                (r for r in quantities[index + 1 :] if not r.keep and not r.setting and r.canon == quantity.canon), None
-            )
-            contrast = theirs and _WHILE_THEY_RE.match(sentence[quantity.end : theirs.start])
-            if contrast:
-                quantity.baseline, _ = _baseline_text(contrast.group("what"), "vs.")
-
     kept = [q for q in quantities if q.keep]
     named = {q.baseline for q in kept if q.baseline}
     shared = next(iter(named)) if len(named) == 1 else None
@@ -736,6 +727,14 @@ def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
         for quantity in kept:
             if quantity.baseline is None and quantity.compares:
                 quantity.baseline = _reference_before(sentence[: quantity.start])
+
+    for index, quantity in enumerate(quantities):
+        if quantity.keep and quantity.baseline is None:
+            following = quantities[index + 1 : index + 2]  # the very next number: "X while Y only achieves Z"
+            theirs = next((r for r in following if not r.keep and not r.setting and r.canon == quantity.canon), None)
+            contrast = theirs and _WHILE_THEY_RE.match(sentence[quantity.end : theirs.start])
+            if contrast:
+                quantity.baseline, _ = _baseline_text(contrast.group("what"), "vs.")
 
     # "a comparison with the ARM Cortex-M4 (MCU), ..., which is 12.87x slower ... than PULP-OPEN": a
     # relative clause on what is compared says how it fares against the paper's own system, so what
@@ -981,7 +980,10 @@ def _metric_claims(sentence: str, c: _Compiled) -> list[Claim]:
             value = _number(match.group("num"))
             if most is not None and value > most:
                 continue
-            found.append((match.start(), Claim(match.group(0), value, "", kind, None, sentence)))
+            text = match.group(0)
+            if text.count("(") > text.count(")") and sentence.startswith(")", match.end()):
+                text += ")"  # "F1 score (0.782)"
+            found.append((match.start(), Claim(text, value, "", kind, None, sentence)))
     for pattern, kind in c.notations:
         for match in pattern.finditer(sentence):
             found.append((match.start(), Claim(match.group(0), _number(match.group("num")), "", kind, None, sentence)))
