@@ -116,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         ("tuning sample 2", [item for item in labels if item.get("tuning") == 2]),
         ("held-out sample 1", [item for item in labels if item.get("held_out") is True]),
         ("held-out sample 2", [item for item in labels if item.get("held_out") == 2]),
+        ("held-out sample 3", [item for item in labels if item.get("held_out") == 3]),
         ("all", labels),
     ):
         misses: list[str] = []
