@@ -423,3 +423,83 @@ def test_a_level_another_system_reaches_after_while_is_theirs_and_names_the_base
         " 77.1% data compression with up to 0.6% accuracy loss on ImageNet dataset, while state of the art such as"
         " SPINN loses up to 6% in accuracy."
     ) == [(77.1, None, "%", "size", None), (0.6, None, "%", "accuracy", "vs. state of the art")]
+
+
+def test_an_improvement_in_a_metric_of_a_list_and_enhancements_of():
+    # en-t-optimizing-tensor-computing-engines-performance-via-encoder-based
+    assert [
+        (c.value, c.kind)
+        for c in extract_claims(
+            "We evaluated our method on prevalent microarchitectures, the results demonstrate an average improvement"
+            " in area efficiency of 8.7\\%, 12.2\\%, and 11.0\\% for tensor computing units at computational scales"
+            " of 256 GOPS, 1 TOPS, and 4 TOPS, respectively. Similarly, there were energy efficiency enhancements of"
+            " 13.0\\%, 17.5\\%, and 15.5\\%."
+        )
+    ] == [(8.7, "other"), (12.2, "other"), (11.0, "other"), (13.0, "energy"), (17.5, "energy"), (15.5, "energy")]
+
+
+def test_an_aside_in_the_object_of_the_verb_and_a_verb_right_before_the_number():
+    # multimodal-attention-merging-for-improved-speech-recognition-and-audio-event
+    assert claims_of(
+        "MAM reduces the relative Word Error Rate (WER) of an Automatic Speech Recognition (ASR) model by up to"
+        " 6.70%, and relative classification error of an Audio Event Classification (AEC) model by 10.63%."
+    )[:1] == [(6.7, None, "%", "accuracy", None)]
+    # xr-npe-high-throughput-mixed-precision-simd-neural-processing-engine-for
+    claims = extract_claims(
+        "XR-NPE achieves a maximum operating frequency of 1.72 GHz, area 0.016 mm2 , and arithmetic intensity 14 pJ"
+        " at CMOS 28nm, reducing 42% area, 38% power compared to the best of state-of-the-art MAC approaches."
+    )
+    assert [(c.value, c.kind) for c in claims if c.unit == "%"] == [(42.0, "other"), (38.0, "energy")]
+
+
+def test_from_the_old_value_to_the_new_one_is_a_change_not_a_range():
+    # orion-characterizing-and-programming-apple-s-neural-engine-for-llm-training-and
+    claims = extract_claims(
+        "We show that compiled programs can instead be updated by unloading, patching weight files, and reloading,"
+        " bypassing ANECCompile() and reducing recompilation from 4,200 ms to 494 ms per step (8.5x), yielding a"
+        " 3.8x training speedup."
+    )
+    assert [(c.value, c.low, c.unit) for c in claims][:1] == [(494.0, None, "ms")]
+    # sambanova-sn40l-scaling-the-ai-memory-wall-with-dataflow-and-composition-of: a range
+    assert [
+        (c.low, c.value)
+        for c in extract_claims(
+            "We demonstrate speedups ranging from 2x to 13x on various benchmarks running on eight RDU sockets"
+            " compared with an unfused baseline."
+        )
+    ] == [(2.0, 13.0)]
+
+
+def test_accelerations_of_and_an_additional_and_a_plus_after_the_number():
+    # torchtitan-one-stop-pytorch-native-solution-for-production-ready-llm-pre
+    assert [
+        (c.value, c.baseline)
+        for c in extract_claims(
+            "By stacking training optimizations, we demonstrate accelerations of 65.08% with 1D parallelism at the"
+            " 128-GPU scale (Llama 3.1 8B), an additional 12.59% with 2D parallelism at the 256-GPU scale (Llama 3.1"
+            " 70B), and an additional 30% with 3D parallelism at the 512-GPU scale (Llama 3.1 405B) on NVIDIA H100"
+            " GPUs over optimized baselines."
+        )
+    ] == [(65.08, "over optimized baselines"), (12.59, "over optimized baselines"), (30.0, "over optimized baselines")]
+    # orion-...: "170+ tokens/s"
+    assert claims_of(
+        "On an M4 Max, Orion achieves 170+ tokens/s for GPT-2 124M inference and demonstrates stable training of a"
+        " 110M-parameter transformer on TinyStories for 1,000 steps in 22 minutes with zero NaN occurrences."
+    )[:1] == [(170.0, None, "tokens/s", "throughput", None)]
+
+
+def test_a_change_in_a_metric_takes_the_metric_s_kind():
+    # multimodal-attention-merging-for-improved-speech-recognition-and-audio-event
+    assert claims_of(
+        "In cases where some data/compute is available, we present Learnable-MAM, a data-driven approach to merging"
+        " attention matrices, resulting in a further 2.90% relative reduction in WER for ASR and 18.42% relative"
+        " reduction in AEC compared to fine-tuning."
+    ) == [
+        (2.9, None, "%", "accuracy", "compared to fine-tuning"),
+        (18.42, None, "%", "accuracy", "compared to fine-tuning"),
+    ]
+    # synapse-trajectory-as-exemplar-prompting-with-memory-for-computer-control
+    assert claims_of(
+        "Synapse also exhibits a 56% relative improvement in average step success rate over the previous"
+        " state-of-the-art prompting scheme in Mind2Web."
+    ) == [(56.0, None, "%", "accuracy", "over the previous state-of-the-art prompting scheme")]

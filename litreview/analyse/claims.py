@@ -53,7 +53,7 @@ _UNIT_NAMES = [name for name, _ in _UNITS]
 # "2 to 10 times"). The character before is checked by hand (_GLUED_BEFORE):
 # a look-behind here would make the whole scan several times slower.
 _QUANT_RE = re.compile(  # "(?=\d)" first lets the engine skip to digits quickly
-    rf"(?=\d)(?:(?P<lo>{_NUM})\s*(?:-|–|—|~|∼|\bto\b|sim)\s*)?(?P<num>{_NUM})\s*(?:"
+    rf"(?=\d)(?:(?P<lo>{_NUM})\s*(?:-|–|—|~|∼|\bto\b|sim)\s*)?(?P<num>{_NUM})\+?\s*(?:"
     + "|".join(f"(?P<u{i}>{pattern})" for i, (_, pattern) in enumerate(_UNITS))
     + r")(?![-/][A-Za-z])"
 )
@@ -66,8 +66,21 @@ _ANY_WORD_TOKEN_RE = re.compile(r"(?:[^\W_]|[@/])+")
 _COMPARATIVES = (
     r"faster|slower|higher|lower|less|more|fewer|smaller|larger|bigger|better|worse|cheaper|longer|shorter|tighter|"
     r"improvements?|improved|reductions?|reduced|increases?|increased|decreases?|drops?|savings?|gains?|boosts?|"
-    r"speed-?ups?|acceleration|compression|cuts?|lift|benefits?|advantage"
+    r"speed-?ups?|accelerations?|compression|cuts?|lift|benefits?|advantage|additional"
 )
+_CHANGE_VERB_BEFORE_RE = re.compile(
+    r"\b(?:reduc|improv|increas|decreas|sav|cut|lower|boost|shrink)\w*\s+(?:(?:up to|about|around|nearly|over)\s+)?$",
+    re.I,
+)
+_CHANGE_IN_RE = re.compile(
+    r"(?:[\w-]+\s+){0,2}?(?:improvements?|reductions?|increases?|gains?|drops?|decreases?|savings?|speed-?ups?)\s+in\s+"
+    r"(?P<what>[\w-]+(?:\s+[\w-]+){0,3})",
+    re.I,
+)
+_ADDITIONAL_BEFORE_RE = re.compile(r"\b(?:additional|further|extra)\s+$", re.I)
+# "..., and an additional 30% with 3D parallelism ... on NVIDIA H100 GPUs over optimized baselines.": the
+# sentence ends with what all its comparisons are over
+_FINAL_OVER_RE = re.compile(r"\bover\s+(?P<what>(?!\d|time\b|the years\b|years\b)[^,;:()]{2,60}?)\s*\.?$", re.I)
 _COMPARATIVE_RE = re.compile(rf"\b(?:{_COMPARATIVES})\b", re.I)
 _PHRASE_STOP = frozenset("at with while for on across during when using and or to by from per under".split())
 _RESULT_VERB_RE = re.compile(
@@ -86,13 +99,15 @@ _QUALIFIER_RE = re.compile(rf"(?:(?:\b(?:{_QUALIFIERS})\s+)|[~≈>≤≥<+]\s*)+
 _QUALIFIED_END = rf"(?:(?:{_QUALIFIERS})\s+|[~≈>+]\s*)*$"
 _NOUN_OF_RE = re.compile(
     r"(?<![\w'’])(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:speed-?ups?|improvements?|reductions?|gains?|boosts?|increases?|decreases?|"
-    r"savings?|drops?|acceleration|compression (?:rates?|ratios?)|accuracy|accuracies|throughput|latency|footprint|scores?|rates?)\s+"
+    r"savings?|drops?|accelerations?|enhancements?|compression (?:rates?|ratios?)|accuracy|accuracies|throughput|latency|"
+    r"footprint|scores?|rates?)(?:\s+in(?:\s+[\w-]+){1,3}?)?\s+"  # "an average improvement in area efficiency of"
     r"(?:of|by|is|are|reaching)\s+" + _QUALIFIED_END,
     re.I,
 )
 _VERB_BY_RE = re.compile(
     r"\b(?:reduc\w*|improv\w*|increas\w*|decreas\w*|speed\w* up|accelerat\w*|outperform\w*|cut\w*|lower\w*|boost\w*|"
-    r"shrink\w*|compress\w*|sav\w*|beat\w*|surpass\w*|exceed\w*|enhanc\w*|rais\w*|lift\w*)\b[^,;:()]{0,80}?\(?\bby\s+"
+    r"shrink\w*|compress\w*|sav\w*|beat\w*|surpass\w*|exceed\w*|enhanc\w*|rais\w*|lift\w*)\b"
+    r"(?:\([^(),;:]{1,40}\)|[^,;:()]){0,100}?\(?\bby\s+"  # "the relative Word Error Rate (WER) of ... by"
     + _QUALIFIED_END,
     re.I,
 )
@@ -194,12 +209,20 @@ _DEMONSTRATIVE_RE = re.compile(r"(?:those|these)\s+\w", re.I)
 _CLAUSE_BREAK_RE = re.compile(
     r";|,\s*(?:while|whereas|but|although|though|yet|which|and (?:we|it|our|the)\b)|\.\s", re.I
 )
-_AFTER_STOP_RE = re.compile(r"[,;:()]|\.\s|\.$|\s(?:and|while|whereas|but|or|over|than|compared|relative|versus|vs)\b")
+_AFTER_STOP_RE = re.compile(
+    r"[,;:()]|\.\s|\.$|\s(?:and|while|whereas|but|or|over|than|compared|relative to|versus|vs)\b"
+)
 # Between two numbers of one list: "2.83x, 3.44x, and 2.94x", "91% on Baichuan-Small and 146%", "49% (T4) and 37%".
 _ASIDE_RE = re.compile(r"\s*\([^()]{0,30}\)")
 _LIST_GAP_RE = re.compile(  # "by 33times and over 200times"
     r"^\s*(?:\([^()]{0,30}\)|(?:on|for|in|with|by) [\w.\- ]{1,30}?)?\s*(?:,|,?\s*and|,?\s*or|/)\s*"
     r"(?:(?:over|up to|about|around|nearly|almost|more than)\s+)?$"
+)
+# "reducing recompilation from 4,200 ms to 494 ms" is a change, "speedups ranging from 2x to 13x" a range
+_FROM_BEFORE_RE = re.compile(
+    r"\b(?:reduc|improv|increas|decreas|grow|grew|drop|fall|fell|rise|rose|rais|boost|shrink|cut|lower|go|went)\w*\b"
+    r"[^,;]{0,60}?\bfrom\s+(?:(?:about|around|nearly|over|only)\s+)?$",
+    re.I,
 )
 _RANGE_GAP_RE = re.compile(  # "2x to more than 1000x"
     r"^\s*(?:-|–|—|~|∼|to|sim)\s*(?:(?:more than|over|about|around|nearly|almost|approximately|roughly)\s+)?$"
@@ -623,6 +646,10 @@ def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
             last = quantities[-1]
             gap = sentence[last.end : start]
             between = gap.strip() == "and" and sentence[: last.start].rstrip().lower().endswith("between")
+            if gap.strip() == "to" and _FROM_BEFORE_RE.search(sentence, 0, last.start):
+                # "from 4,200 ms to 494 ms": the old value and the new one, not a range
+                quantities[-1] = quantity
+                continue
             if _RANGE_GAP_RE.match(gap) or between:
                 last.low = last.value if last.low is None else last.low
                 last.value, last.end, last.text_end = quantity.value, end, end
@@ -724,9 +751,12 @@ def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
             if quantity.baseline is None and quantity.compares and quantity.unit in _RELATIVE_UNITS:
                 quantity.baseline = shared
     elif not named:  # a reference before the number that has none of its own
+        final = _FINAL_OVER_RE.search(sentence)
         for quantity in kept:
             if quantity.baseline is None and quantity.compares:
                 quantity.baseline = _reference_before(sentence[: quantity.start])
+            if quantity.baseline is None and quantity.compares and final and quantity.unit in _RELATIVE_UNITS:
+                quantity.baseline, _ = _baseline_text(final.group("what"), "over")
 
     for index, quantity in enumerate(quantities):
         if quantity.keep and quantity.baseline is None:
@@ -826,6 +856,9 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
     # (not past "with", "at", "for", ...: "reduces compute to 30% with no loss in accuracy")
     phrase = _until_stop_word(after)
     after_kind = _kind_in(phrase, False, c)
+    change_in = None if after_kind else _CHANGE_IN_RE.match(sentence[q.end : q.end + 100].lstrip())
+    if change_in:  # "a further 2.90% relative reduction in WER": the change names no kind, what it is in does
+        after_kind = _kind_in(change_in.group("what"), False, c)
     first, _, rest = phrase.partition(" ")
     if after_kind == OTHER and rest:  # "77.1% data compression": a noun modifying the head, which names it
         after_kind = _head_kind(phrase, c) or after_kind
@@ -883,6 +916,7 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
 
     # Baseline: "over X"/"than X" after the phrase, "outperforms X by", "Compared to X, ...".
     comparative = bool(_COMPARATIVE_RE.search(after) or _COMPARATIVE_RE.search(before[-30:]))
+    comparative = comparative or bool(_CHANGE_VERB_BEFORE_RE.search(before))  # "reducing 42% area"
     # A baseline further away is a change's ("a speedup of 2x ... over X"), not a level's ("a mAP score
     # of 38.2% ..., representing a 42% reduction ... compared to X").
     change_noun = bool(noun_of and _COMPARATIVE_RE.search(noun_of.group(0)))
@@ -948,6 +982,8 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
         q.keep = structured or comparative or after_kind is not None or q.baseline is not None
     elif relative:
         q.keep = structured or bool(_COMPARATIVE_RE.search(after)) or after_kind is not None
+        q.keep = q.keep or bool(_CHANGE_VERB_BEFORE_RE.search(before))  # "reducing 42% area, 38% power"
+        q.keep = q.keep or bool(_ADDITIONAL_BEFORE_RE.search(before))  # "an additional 12.59%"
         q.keep = q.keep and (structured or not _THEIR_LEVEL_RE.search(before))
         if q.unit == "points":  # a difference in points: the kind claims.yml gives points, or none
             own = c.units.get("points")
