@@ -503,3 +503,29 @@ def test_a_change_in_a_metric_takes_the_metric_s_kind():
         "Synapse also exhibits a 56% relative improvement in average step success rate over the previous"
         " state-of-the-art prompting scheme in Mind2Web."
     ) == [(56.0, None, "%", "accuracy", "over the previous state-of-the-art prompting scheme")]
+
+
+def test_a_number_restating_or_continuing_the_claim_before_it_is_a_claim_like_it():
+    # gnnpipe-scaling-deep-gnn-training-with-pipelined-model-parallelism
+    assert [
+        (c.value, c.kind)
+        for c in extract_claims(
+            "Extensive experiments show that our method reduces the per-epoch training time by up to 2.45x (on"
+            " average 1.58x) and reduces the communication volume and overhead by up to 22.89x and 27.21x (on average"
+            " 8.69x and 11.60x), respectively, while achieving a comparable level of model accuracy and convergence"
+            " speed compared to graph parallelism."
+        )
+    ] == [(2.45, "speedup"), (1.58, "speedup"), (22.89, "other"), (27.21, "other"), (8.69, "other"), (11.6, "other")]
+    # thunderkittens-simple-fast-and-adorable-ai-kernels: "%" then "x", one enumeration
+    assert [
+        (c.value, c.unit, c.baseline)
+        for c in extract_claims(
+            "We match CuBLAS and FlashAttention-3 on GEMM and attention inference performance and outperform the"
+            " strongest baselines by 10-40% on attention backwards, 8times on state space models, and 14times on"
+            " linear attention."
+        )
+    ] == [
+        (40.0, "%", "vs. the strongest baselines"),
+        (8.0, "x", "vs. the strongest baselines"),
+        (14.0, "x", "vs. the strongest baselines"),
+    ]

@@ -204,6 +204,7 @@ _PAIR_BEFORE_RE = re.compile(
     re.I,
 )
 _BY_LIST_RE = re.compile(r"\s+by\s+" + _QUALIFIED_END, re.I)
+_RESTATED_RE = re.compile(r"^\s*\(\s*(?:on average|average:?|avg\.?|mean|median|i\.e\.,?|or)?\s*$", re.I)
 _COORDINATION_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _DEMONSTRATIVE_RE = re.compile(r"(?:those|these)\s+\w", re.I)
 _CLAUSE_BREAK_RE = re.compile(
@@ -713,6 +714,17 @@ def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
         if len(parts) == len(group) and all(kinds) and any(q.keep for q in group):
             for quantity, kind in zip(group, kinds):
                 quantity.kind = kind
+
+    # "by up to 2.45x (on average 1.58x)", "by 10-40% on attention backwards, 8x on state space models": a
+    # number restating or continuing the claim before it, in another unit too, is a claim like it
+    for before_q, quantity in zip(quantities, quantities[1:]):
+        gap = sentence[before_q.end : quantity.start]
+        restated = _RESTATED_RE.match(gap) and quantity.unit == before_q.unit
+        continued = _LIST_GAP_RE.match(gap) and quantity.unit in _RELATIVE_UNITS and before_q.unit in _RELATIVE_UNITS
+        if before_q.keep and not quantity.keep and not quantity.setting and (restated or continued):
+            quantity.keep, quantity.compares = True, before_q.compares
+            quantity.kind = quantity.kind or before_q.kind
+            quantity.baseline = quantity.baseline or before_q.baseline
 
     previous: _Quantity | None = None
     for quantity in quantities:  # "37x speedup over ONNX Runtime and 345x over PyTorch"
