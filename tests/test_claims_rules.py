@@ -529,3 +529,39 @@ def test_a_number_restating_or_continuing_the_claim_before_it_is_a_claim_like_it
         (8.0, "x", "vs. the strongest baselines"),
         (14.0, "x", "vs. the strongest baselines"),
     ]
+
+
+def test_a_capitalised_name_is_no_cue_and_of_peak_is_throughput():
+    # tpi-llm-serving-70b-scale-llms-efficiently-on-low-resource-edge-devices: "Accelerate" is a library
+    claims = extract_claims(
+        "Through extensive experiments on both emulated and real testbeds, TPI-LLM demonstrated over 80% less"
+        " time-to-first-token and token latency compared to Accelerate, and over 90% compared to Transformers and"
+        " Galaxy, while cutting the peak memory footprint of Llama 2-70B by 90%, requiring only 3.1 GB of memory for"
+        " 70B-scale models."
+    )
+    assert [(c.value, c.unit, c.kind) for c in claims] == [
+        (80.0, "%", "latency"),
+        (90.0, "%", "latency"),
+        (90.0, "%", "memory"),
+        (3.1, "GB", "memory"),
+    ]
+    # zero-infinity-breaking-the-gpu-memory-wall-for-extreme-scale-deep-learning (claims.yml: of peak)
+    assert [
+        (c.value, c.unit, c.kind)
+        for c in extract_claims(
+            "In terms of training throughput and scalability, it sustains over 25 petaflops on 512 NVIDIA V100"
+            " GPUs(40% of peak), while also demonstrating super linear scalability."
+        )
+    ] == [(25.0, "TFLOPS", "throughput"), (40.0, "%", "throughput")]
+
+
+def test_the_size_of_a_model_run_is_a_setting():
+    # fiddler-cpu-gpu-orchestration-for-fast-inference-of-mixture-of-experts-models (claims.yml: in parameters)
+    assert [
+        (c.value, c.unit)
+        for c in extract_claims(
+            "Our evaluation shows that Fiddler can run the uncompressed Mixtral-8x7B model, which exceeds 90GB in"
+            " parameters, to generate over 3 tokens per second on a single GPU with 24GB memory, showing an order of"
+            " magnitude improvement over existing methods."
+        )
+    ] == [(3.0, "tokens/s")]

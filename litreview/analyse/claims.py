@@ -539,7 +539,10 @@ def _kind_in(text: str, last: bool, c: _Compiled) -> str | None:
             if kind:
                 width = n
                 break
-        if kind is None and c.globs:
+        # A glob reads words, not names: "compared to Accelerate" names a library, not a speedup
+        # (a capitalised word of letters after the first is a name; "ACCELERATION", "Pass@1" are words).
+        name = i and words[i][:1].isupper() and words[i].isalpha() and not words[i].isupper()
+        if kind is None and c.globs and not name:
             word = lower[i]
             if (
                 word.startswith(c.glob_prefixes)
