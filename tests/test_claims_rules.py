@@ -565,3 +565,24 @@ def test_the_size_of_a_model_run_is_a_setting():
             " magnitude improvement over existing methods."
         )
     ] == [(3.0, "tokens/s")]
+
+
+def test_a_speedup_in_latency_is_a_speedup_and_who_is_beaten_names_no_kind():
+    # efficient-tabular-data-preprocessing-of-ml-pipelines: the noun phrase ends at "in"; "128-core" is part
+    # of the baseline's name; "data-center GPU" is who is beaten, not a kind of claim
+    claims = extract_claims(
+        "Piper achieves 4.7 sim 71.3times speedup in latency over a 128-core CPU server and outperforms a"
+        " data-center GPU by 4.8sim 20.3times when using binary input."
+    )
+    assert [(c.value, c.low, c.kind, c.baseline) for c in claims][0] == (
+        71.3,
+        4.7,
+        "speedup",
+        "over a 128-core CPU server",
+    )
+    assert claims[1].kind != "other" and claims[1].baseline == "vs. a data-center GPU"
+    # bossnas-exploring-hybrid-cnn-transformers-with-block-wisely-self-supervised: the cue before the verb counts
+    assert claims_of(
+        "On this challenging search space, our searched model, BossNet-T, achieves up to 82.5% accuracy on ImageNet,"
+        " surpassing EfficientNet by 2.4% with comparable compute time."
+    ) == [(82.5, None, "%", "accuracy", None), (2.4, None, "%", "accuracy", "vs. EfficientNet")]

@@ -126,6 +126,10 @@ _BEAT_UP_TO_RE = re.compile(
     re.I,
 )
 # Where what is beaten ends: "existing serving approach in 95%ile latency and GPU utilization"
+_BEATEN_IN_RE = re.compile(
+    r"(?:outperform|beat|surpass|exceed|outpac)\w*\b(?:.*?\b(?:in terms of|in|on|regarding)\s+(?P<what>.*))?",
+    re.I | re.S,
+)
 _BEATEN_END_RE = re.compile(
     r"\s(?:in|on|at|across|for|under|when|while|using|with|regarding|such as|to date|including)\s|\s*\[\d", re.I
 )
@@ -192,7 +196,7 @@ _BASELINE_RE = re.compile(
 _BASELINE_STOP_RE = re.compile(
     # a number stops it, but not a version that ends it ("than Claude 3.5.", "over Llama 2 on ...")
     r"\s*(?:[,;:()\[\]]|\.(?:\s|$)|\s(?=\d)(?!\d+(?:\.\d+)*(?:[,;:)]|\.(?:\s|$)|$|\s+(?:on|in|and|with|at|for|while|"
-    r"across)\b))|\s(?:while|whereas|using|with|on|at|in|under|across|when|for|by|which|where|"
+    r"across)\b)|\d+-[A-Za-z])|\s(?:while|whereas|using|with|on|at|in|under|across|when|for|by|which|where|"
     r"that|respectively|depending|including|e\.g\.|i\.e\.|up to|without|to|from|such as|as|via|through|and|or|achiev\w*|"
     r"reach\w*|yield\w*|result\w*|lead\w*|leading|making|enabl\w*|showing|based)(?:\s|$))",
     re.I,
@@ -875,6 +879,7 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
     if change_in:  # "a further 2.90% relative reduction in WER": the change names no kind, what it is in does
         after_kind = _kind_in(change_in.group("what"), False, c)
     first, _, rest = phrase.partition(" ")
+    rest = re.split(r"\s*\b(?:in|of)\b", rest)[0]  # the noun phrase ends at its preposition: "speedup in latency"
     if after_kind == OTHER and rest:  # "77.1% data compression": a noun modifying the head, which names it
         after_kind = _head_kind(phrase, c) or after_kind
     elif after_kind and rest and _COMPARATIVE_RE.fullmatch(first):
@@ -890,7 +895,11 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
     if kind is None and verb_by:  # the verb ("speeds up"), else its object ("reduces the memory")
         verb_span = verb_by.group(0)
         kind = next((k for pattern, k in c.verbs if pattern.match(verb_span)), None)
-        kind = kind or _kind_in(verb_span, True, c)
+        beaten = _BEATEN_IN_RE.match(verb_span)
+        if beaten:  # "outperforms a data-center GPU by": the object is who is beaten; "in throughput" says what
+            kind = kind or (_kind_in(beaten.group("what"), True, c) if beaten.group("what") else None)
+        else:
+            kind = kind or _kind_in(verb_span, True, c)
         if kind is None:  # "improve performance by up to 3.2x": a weak cue in the verb's object
             kind = _weak_kind(verb_span.split(None, 1)[-1] if " " in verb_span else "", c)
         q.anaphoric = kind is None and bool(_PRONOUN_OBJECT_RE.match(verb_span))
@@ -899,7 +908,10 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
     if kind is None and noun_of:
         kind = _kind_in(noun_of.group(0), True, c)
     if kind is None:
-        kind = _kind_in(before[-60:], True, c)
+        ahead = before
+        if verb_by and _BEATEN_IN_RE.match(verb_by.group(0)):  # not who is beaten, but what is before the verb
+            ahead = before[: verb_by.start()]
+        kind = _kind_in(ahead[-60:], True, c)
     if not relative:  # the unit's own kind, unless a cue names another it allows ("3 hours" of training)
         own = c.units.get(q.canon)
         kind = None if own is None else kind if kind in own[1] else own[0]
