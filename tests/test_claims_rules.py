@@ -586,3 +586,27 @@ def test_a_speedup_in_latency_is_a_speedup_and_who_is_beaten_names_no_kind():
         "On this challenging search space, our searched model, BossNet-T, achieves up to 82.5% accuracy on ImageNet,"
         " surpassing EfficientNet by 2.4% with comparable compute time."
     ) == [(82.5, None, "%", "accuracy", None), (2.4, None, "%", "accuracy", "vs. EfficientNet")]
+
+
+def test_parity_after_the_numbers_is_no_baseline_of_theirs():
+    # mutual-supervised-learning-for-sequential-to-parallel-code-translation
+    claims = extract_claims(
+        "Experimental results demonstrate that MuSL significantly enhances the performance of the base model: when"
+        " applied to Qwen2.5-Coder, it not only improves Pass@1 by up to 28.91% and boosts Tester performance by"
+        " 68.90%, but also outperforms the previous state-of-the-art method CodeRosetta by 1.56 and 6.92 in BLEU and"
+        " CodeBLEU scores, while achieving performance comparable to DeepSeek-R1 and GPT-4.1."
+    )
+    assert [(c.value, c.baseline) for c in claims] == [(28.91, None), (68.9, None)]
+
+
+def test_an_additional_share_is_more_of_the_claim_before():
+    # torchtitan-one-stop-pytorch-native-solution-for-production-ready-llm-pre
+    assert [
+        c.kind
+        for c in extract_claims(
+            "By stacking training optimizations, we demonstrate accelerations of 65.08% with 1D parallelism at the"
+            " 128-GPU scale (Llama 3.1 8B), an additional 12.59% with 2D parallelism at the 256-GPU scale (Llama 3.1"
+            " 70B), and an additional 30% with 3D parallelism at the 512-GPU scale (Llama 3.1 405B) on NVIDIA H100"
+            " GPUs over optimized baselines."
+        )
+    ] == ["speedup", "speedup", "speedup"]

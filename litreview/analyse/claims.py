@@ -180,6 +180,7 @@ _COMPARE_WITH_RE = re.compile(
 # What a sentence measures itself against without a number of its own ("accuracy better than the best
 # single configuration with 128x less compute", "performance approximating the DGX-A100 while reducing
 # ... energy consumption by 40%", "AlexNet-level accuracy with 50x fewer parameters").
+_PARITY_RE = re.compile(r"(?:on par|comparable|competitive)\b", re.I)
 _REFERENCE_RE = re.compile(
     r"(?<![\w-])(?:(?i:(?<!rather )(?<!other )(?<!more )(?<!less )(?<!fewer )(?<!greater )(?P<marker>than|"
     r"approximating|rivall?ing|(?:similar|close|equal|equivalent) to|as good as|outperform(?:s|ed|ing)?|beat(?:s|ing)?|surpass(?:es|ed|ing)?))\s+(?P<what>[^,;:()]{2,80})|"
@@ -698,7 +699,8 @@ def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
     # "we reduce the total compute to 64% of that of the dense model; ... we reduce it to 66%":
     # a pronoun names what the claim before it did.
     for index, quantity in enumerate(quantities):
-        if quantity.keep and quantity.anaphoric and quantity.kind is None:
+        additional = _ADDITIONAL_BEFORE_RE.search(sentence, 0, quantity.start)  # "an additional 12.59%"
+        if quantity.keep and (quantity.anaphoric or additional) and quantity.kind is None:
             earlier = [q for q in quantities[:index] if q.keep and q.kind]
             quantity.kind = earlier[-1].kind if earlier else None
 
@@ -765,10 +767,16 @@ def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
     if shared is None and not named:
         compared = _COMPARE_WITH_RE.search(sentence)
         shared = f"compared with {' '.join(compared.group('what').split())}" if compared else None
+        # "improves Pass@1 by up to 28.91% ..., while achieving performance comparable to X": parity with X
+        # after the numbers is no baseline of theirs
+        parity_from = compared.start() if compared and _PARITY_RE.match(compared.group(0)) else 0
+    else:
+        parity_from = 0
     if shared:
         for quantity in kept:  # a change, not a level reached ("to less than 0.5MB (510x smaller than AlexNet)")
             if quantity.baseline is None and quantity.compares and quantity.unit in _RELATIVE_UNITS:
-                quantity.baseline = shared
+                if quantity.start >= parity_from:
+                    quantity.baseline = shared
     elif not named:  # a reference before the number that has none of its own
         final = _FINAL_OVER_RE.search(sentence)
         for quantity in kept:
