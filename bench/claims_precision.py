@@ -63,7 +63,8 @@ def right_baseline(claim, label: dict) -> bool:
     wanted = label.get("baseline")
     if wanted is None:
         return claim.baseline is None
-    return claim.baseline is not None and str(wanted).lower() in claim.baseline.lower()
+    words = wanted if isinstance(wanted, list) else [wanted]  # any of them names it
+    return claim.baseline is not None and any(str(w).lower() in claim.baseline.lower() for w in words)
 
 
 def score(papers_claims: dict[str, list], labels: list[dict], misses: list[str] | None = None) -> Score:
@@ -91,6 +92,8 @@ def score(papers_claims: dict[str, list], labels: list[dict], misses: list[str] 
                     misses.append(f"{item['id'][:40]}: baseline {claim.baseline!r}, labelled {match.get('baseline')!r}")
             elif misses is not None:
                 misses.append(f"{item['id'][:40]}: kind {claim.kind} for {claim.text!r}, labelled {match['kind']}")
+        if misses is not None:
+            misses.extend(f"{item['id'][:40]}: not extracted: {label}" for label in wanted)
     return total
 
 
@@ -109,8 +112,11 @@ def main(argv: list[str] | None = None) -> int:
     labels = yaml.safe_load(args.labels.read_text(encoding="utf-8"))
     found = extracted_claims({item["id"] for item in labels})
     for name, part in (
-        ("tuning sample", [item for item in labels if not item.get("held_out")]),
-        ("held-out sample", [item for item in labels if item.get("held_out")]),
+        ("tuning sample 1", [item for item in labels if not item.get("held_out") and not item.get("tuning")]),
+        ("tuning sample 2", [item for item in labels if item.get("tuning") == 2]),
+        ("held-out sample 1", [item for item in labels if item.get("held_out") is True]),
+        ("held-out sample 2", [item for item in labels if item.get("held_out") == 2]),
+        ("held-out sample 3", [item for item in labels if item.get("held_out") == 3]),
         ("all", labels),
     ):
         misses: list[str] = []

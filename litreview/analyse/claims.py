@@ -29,12 +29,13 @@ _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _UNITS: list[tuple[str, str]] = [  # (canonical unit, pattern as written)
     ("x", r"(?:[xX×](?!\w)|times(?!\w)|[- ]?fold\b)(?!\s*\d)"),  # not "3x3", "1008times756"
     ("pp", r"(?:percentage points?|pp)\b"),
-    ("%", r"(?:\\?%|percent\b)"),
+    ("%", r"(?:\\?%(?!ile)|percent\b)"),  # not a percentile ("95%ile latency")
     ("points", r"(?:points?|pts)\b"),
     ("tokens/s", r"(?:tokens?|toks?)(?:/s(?:ec)?\b| per second\b)"),
     ("FPS", r"(?:FPS|fps|frames per second)\b"),
     ("TFLOPS", r"(?:[TPG]FLOPS\b|[TPG]FLOPs?/s\b|[Pp]etaflops\b|[Tt]eraflops\b)"),
     ("GPU-hours", r"(?:[GT]PU[- ]hours?)\b"),
+    ("GPU-days", r"(?:[GT]PU[- ]days?)\b"),
     ("ms", r"(?:ms|milliseconds?)\b"),
     ("µs", r"(?:µs|μs|us|microseconds?)\b"),
     ("s", r"(?:seconds?|secs?)\b"),
@@ -52,7 +53,7 @@ _UNIT_NAMES = [name for name, _ in _UNITS]
 # "2 to 10 times"). The character before is checked by hand (_GLUED_BEFORE):
 # a look-behind here would make the whole scan several times slower.
 _QUANT_RE = re.compile(  # "(?=\d)" first lets the engine skip to digits quickly
-    rf"(?=\d)(?:(?P<lo>{_NUM})\s*(?:-|–|—|~|∼|\bto\b|sim)\s*)?(?P<num>{_NUM})\s*(?:"
+    rf"(?=\d)(?:(?P<lo>{_NUM})\s*(?:-|–|—|~|∼|\bto\b|sim)\s*)?(?P<num>{_NUM})\+?\s*(?:"
     + "|".join(f"(?P<u{i}>{pattern})" for i, (_, pattern) in enumerate(_UNITS))
     + r")(?![-/][A-Za-z])"
 )
@@ -65,8 +66,21 @@ _ANY_WORD_TOKEN_RE = re.compile(r"(?:[^\W_]|[@/])+")
 _COMPARATIVES = (
     r"faster|slower|higher|lower|less|more|fewer|smaller|larger|bigger|better|worse|cheaper|longer|shorter|tighter|"
     r"improvements?|improved|reductions?|reduced|increases?|increased|decreases?|drops?|savings?|gains?|boosts?|"
-    r"speed-?ups?|acceleration|compression|cuts?|lift|benefits?|advantage"
+    r"speed-?ups?|accelerations?|compression|cuts?|lift|benefits?|advantage|additional"
 )
+_CHANGE_VERB_BEFORE_RE = re.compile(
+    r"\b(?:reduc|improv|increas|decreas|sav|cut|lower|boost|shrink)\w*\s+(?:(?:up to|about|around|nearly|over)\s+)?$",
+    re.I,
+)
+_CHANGE_IN_RE = re.compile(
+    r"(?:[\w-]+\s+){0,2}?(?:improvements?|reductions?|increases?|gains?|drops?|decreases?|savings?|speed-?ups?)\s+in\s+"
+    r"(?P<what>[\w-]+(?:\s+[\w-]+){0,3})",
+    re.I,
+)
+_ADDITIONAL_BEFORE_RE = re.compile(r"\b(?:additional|further|extra)\s+$", re.I)
+# "..., and an additional 30% with 3D parallelism ... on NVIDIA H100 GPUs over optimized baselines.": the
+# sentence ends with what all its comparisons are over
+_FINAL_OVER_RE = re.compile(r"\bover\s+(?P<what>(?!\d|time\b|the years\b|years\b)[^,;:()]{2,60}?)\s*\.?$", re.I)
 _COMPARATIVE_RE = re.compile(rf"\b(?:{_COMPARATIVES})\b", re.I)
 _PHRASE_STOP = frozenset("at with while for on across during when using and or to by from per under".split())
 _RESULT_VERB_RE = re.compile(
@@ -80,18 +94,20 @@ _QUALIFIERS = (
     r"up to|an? average(?: of)?|on average|over|more than|nearly|almost|about|around|approximately|roughly|at least|"
     r"at most|only|as much as|as little as|consistent|maximum|a maximum of|within|a factor of|an?|by|of"
 )
-_QUALIFIER_RE = re.compile(rf"(?:(?:\b(?:{_QUALIFIERS})\s+)|[~≈>≤≥<]\s*)+$", re.I)
+_QUALIFIER_RE = re.compile(rf"(?:(?:\b(?:{_QUALIFIERS})\s+)|[~≈>≤≥<+]\s*)+$", re.I)  # "by +9.8%"
 # The end of a lead-in ("by", "to", "of"): qualifiers such as "up to" or "~" right before the number.
-_QUALIFIED_END = rf"(?:(?:{_QUALIFIERS})\s+|[~≈>]\s*)*$"
+_QUALIFIED_END = rf"(?:(?:{_QUALIFIERS})\s+|[~≈>+]\s*)*$"
 _NOUN_OF_RE = re.compile(
     r"(?<![\w'’])(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:speed-?ups?|improvements?|reductions?|gains?|boosts?|increases?|decreases?|"
-    r"savings?|drops?|acceleration|compression (?:rates?|ratios?)|accuracy|throughput|latency|footprint|score)\s+"
+    r"savings?|drops?|accelerations?|enhancements?|compression (?:rates?|ratios?)|accuracy|accuracies|throughput|latency|"
+    r"footprint|scores?|rates?)(?:\s+in(?:\s+[\w-]+){1,3}?)?\s+"  # "an average improvement in area efficiency of"
     r"(?:of|by|is|are|reaching)\s+" + _QUALIFIED_END,
     re.I,
 )
 _VERB_BY_RE = re.compile(
     r"\b(?:reduc\w*|improv\w*|increas\w*|decreas\w*|speed\w* up|accelerat\w*|outperform\w*|cut\w*|lower\w*|boost\w*|"
-    r"shrink\w*|compress\w*|sav\w*|beat\w*|surpass\w*|exceed\w*|enhanc\w*|rais\w*|lift\w*)\b[^,;:()]{0,80}?\(?\bby\s+"
+    r"shrink\w*|compress\w*|sav\w*|beat\w*|surpass\w*|exceed\w*|enhanc\w*|rais\w*|lift\w*)\b"
+    r"(?:\([^(),;:]{1,40}\)|[^,;:()]){0,100}?\(?\bby\s+"  # "the relative Word Error Rate (WER) of ... by"
     + _QUALIFIED_END,
     re.I,
 )
@@ -102,6 +118,39 @@ _VERB_TO_RE = re.compile(
 )
 _BEAT_BY_RE = re.compile(
     r"\b(?:outperform\w*|beat\w*|surpass\w*|exceed\w*|outpac\w*)\s+(?P<what>[^,;:]{2,80}?)\s+by\s+" + _QUALIFIED_END,
+    re.I,
+)
+# "outperforms the 1F1B schedule up to 23% in throughput": "by" left out before a qualifier
+_BEAT_UP_TO_RE = re.compile(
+    r"\b(?:outperform\w*|beat\w*|surpass\w*|outpac\w*)\s+(?P<what>(?:(?!\band\b)[^,;:]){2,80}?)\s+(?:up to|as much as)\s+$",
+    re.I,
+)
+# Where what is beaten ends: "existing serving approach in 95%ile latency and GPU utilization"
+_BEATEN_IN_RE = re.compile(
+    r"(?:outperform|beat|surpass|exceed|outpac)\w*\b(?:.*?\b(?:in terms of|in|on|regarding)\s+(?P<what>.*))?",
+    re.I | re.S,
+)
+_BEATEN_END_RE = re.compile(
+    r"\s(?:in|on|at|across|for|under|when|while|using|with|regarding|such as|to date|including)\s|\s*\[\d", re.I
+)
+_BEAT_BY_OBJECT_AFTER_RE = re.compile(
+    r"\b(?:outperform\w*|beat\w*|surpass\w*|exceed\w*|outpac\w*)\s+by\s+" + _QUALIFIED_END, re.I
+)
+_OF_EXISTING_RE = re.compile(
+    r"\bof\s+(?P<what>(?:the\s+)?(?:existing|prior|previous|conventional|standard|baseline|original|vanilla|naive|"
+    r"state[- ]of[- ]the[- ]art|current)\b[^,;()]*?)\s+\(?by\b",
+    re.I,
+)
+_TO_MATCH_RE = re.compile(
+    r"[^,;]{0,40}?\bto\s+(?:match|reach|equal|rival)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?of\s+(?P<what>[^,;:()]{2,80})",
+    re.I,
+)
+_OF_THEIRS_RE = re.compile(r"\s+of\s+(?:their|its)\b", re.I)
+_CONDITION_BEFORE_RE = re.compile(r"(?:^|,|\bthat|\bwhile|\band)\s*for\s+(?:an?\s+|every\s+|each\s+)?$", re.I)
+# "Fuyou achieves 156 TFLOPS on an RTX 4090 GPU while ZeRO-Infinity only achieves 45 TFLOPS"
+_WHILE_THEY_RE = re.compile(
+    r"^[^;]{0,80}?\b(?:while|whereas)\s+(?P<what>[^,;]{1,50}?)\s+(?:(?:only|just|merely)\s+)?\w+\s+"
+    r"(?:(?:only|just|about|around|nearly|up to)\s+)?$",
     re.I,
 )
 _LEADING_COMPARED_RE = re.compile(
@@ -123,35 +172,88 @@ _THAN_BEFORE_RE = re.compile(
 )
 # "We compare BottleFit with state-of-the-art autoencoders, and show that ...": the sentence's baseline.
 _COMPARE_WITH_RE = re.compile(
-    r"(?:\bcompar(?:e|es|ed|ing)\s+(?:[\w-]+\s+){0,3}?(?:with|to|against)|\b(?:on par|comparable|competitive)\s+"
-    r"(?:with|to))\s+(?P<what>[^,;:()]{2,80}?)"
-    r"(?=\s*(?:,|;|:|\(|\band (?:show|find|demonstrate|observe)|\.\s|\.$))",
+    r"(?:\bcomparisons?\s+(?:with|to|against)|\bcompar(?:e|es|ed|ing)\s+(?:[\w-]+\s+){0,3}?(?:with|to|against)|\b(?:on par|comparable|competitive)\s+"
+    r"(?:with|to))\s+(?P<what>(?:\([^()]{1,20}\)[^,;:()]|[^,;:()]){2,80}?)"  # "(16, 32)-bit mixed-precision"
+    r"(?=\s*(?:,|;|:|\(|\band (?:show|find|demonstrate|observe)|\s(?:in|on|across|under)\s|\.\s|\.$))",
     re.I,
 )
+# What a sentence measures itself against without a number of its own ("accuracy better than the best
+# single configuration with 128x less compute", "performance approximating the DGX-A100 while reducing
+# ... energy consumption by 40%", "AlexNet-level accuracy with 50x fewer parameters").
+_PARITY_RE = re.compile(r"(?:on par|comparable|competitive)\b", re.I)
+_REFERENCE_RE = re.compile(
+    r"(?<![\w-])(?:(?i:(?<!rather )(?<!other )(?<!more )(?<!less )(?<!fewer )(?<!greater )(?P<marker>than|"
+    r"approximating|rivall?ing|(?:similar|close|equal|equivalent) to|as good as|outperform(?:s|ed|ing)?|beat(?:s|ing)?|surpass(?:es|ed|ing)?))\s+(?P<what>[^,;:()]{2,80})|"
+    r"(?P<name>[A-Za-z0-9.+]*[A-Z0-9][A-Za-z0-9.+]*(?:-[A-Za-z0-9.+]+)*?)-(?i:level|like|class)\b)"
+)
+# The number is an adjunct of that comparison: "... with 50x fewer", "... while using", ", requiring".
+_ADJUNCT_RE = re.compile(r"\b(?:with|while|whilst|using|requiring)\b|,\s*\w+ing\b", re.I)
+_RELATIVE_CLAUSE_RE = re.compile(r"[^;]*,\s*which\s+(?:is|are|was|were)\b[^,;]*$", re.I)
 _BASELINE_RE = re.compile(
     r"\b(?P<marker>over|than|compared (?:to|with|against)|in comparison (?:to|with)|relative to|versus|vs\.?|"
     r"w\.r\.t\.?|with respect to)\s+(?P<what>.{1,160})",
     re.I,
 )
 _BASELINE_STOP_RE = re.compile(
-    r"\s*(?:[,;:()\[\]]|\.(?:\s|$)|\s(?=\d)|\s(?:while|whereas|using|with|on|at|in|under|across|when|for|by|which|where|"
-    r"that|respectively|depending|including|e\.g\.|i\.e\.|up to|without|to|from|as|via|through|and|or|achiev\w*|"
+    # a number stops it, but not a version that ends it ("than Claude 3.5.", "over Llama 2 on ...")
+    r"\s*(?:[,;:()\[\]]|\.(?:\s|$)|\s(?=\d)(?!\d+(?:\.\d+)*(?:[,;:)]|\.(?:\s|$)|$|\s+(?:on|in|and|with|at|for|while|"
+    r"across)\b)|\d+-[A-Za-z])|\s(?:while|whereas|using|with|on|at|in|under|across|when|for|by|which|where|"
+    r"that|respectively|depending|including|e\.g\.|i\.e\.|up to|without|to|from|such as|as|via|through|and|or|achiev\w*|"
     r"reach\w*|yield\w*|result\w*|lead\w*|leading|making|enabl\w*|showing|based)(?:\s|$))",
     re.I,
 )
+_PAIR_BEFORE_RE = re.compile(
+    r"\b(?:match\w*|rival\w*|outperform\w*|beat\w*|surpass\w*)\s+(?:[^,;]{0,40}?\b(?:like|such as|namely)\s+)?"
+    r"(?:both\s+)?(?:the\s+)?(?P<a>[\w.+-]+)\s+and\s+"
+    r"(?:the\s+)?(?P<b>[\w.+-]+)\b[^;]{0,120}?\brespectively\b",
+    re.I,
+)
+_BY_LIST_RE = re.compile(r"\s+by\s+" + _QUALIFIED_END, re.I)
+_RESTATED_RE = re.compile(r"^\s*\(\s*(?:on average|average:?|avg\.?|mean|median|i\.e\.,?|or)?\s*$", re.I)
+_COORDINATION_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+_DEMONSTRATIVE_RE = re.compile(r"(?:those|these)\s+\w", re.I)
 _CLAUSE_BREAK_RE = re.compile(
     r";|,\s*(?:while|whereas|but|although|though|yet|which|and (?:we|it|our|the)\b)|\.\s", re.I
 )
-_AFTER_STOP_RE = re.compile(r"[,;:()]|\.\s|\.$|\s(?:and|while|whereas|but|or|over|than|compared|relative|versus|vs)\b")
+_AFTER_STOP_RE = re.compile(
+    r"[,;:()]|\.\s|\.$|\s(?:and|while|whereas|but|or|over|than|compared|relative to|versus|vs)\b"
+)
 # Between two numbers of one list: "2.83x, 3.44x, and 2.94x", "91% on Baichuan-Small and 146%", "49% (T4) and 37%".
 _ASIDE_RE = re.compile(r"\s*\([^()]{0,30}\)")
-_LIST_GAP_RE = re.compile(r"^\s*(?:\([^()]{0,30}\)|(?:on|for|in|with) [\w.\- ]{1,30}?)?\s*(?:,|,?\s*and|,?\s*or|/)\s*$")
-_RANGE_GAP_RE = re.compile(r"^\s*(?:-|–|—|~|∼|to|sim)\s*$")
+_LIST_GAP_RE = re.compile(  # "by 33times and over 200times"
+    r"^\s*(?:\([^()]{0,30}\)|(?:on|for|in|with|by) [\w.\- ]{1,30}?)?\s*(?:,|,?\s*and|,?\s*or|/)\s*"
+    r"(?:(?:over|up to|about|around|nearly|almost|more than)\s+)?$"
+)
+# "reducing recompilation from 4,200 ms to 494 ms" is a change, "speedups ranging from 2x to 13x" a range
+_FROM_BEFORE_RE = re.compile(
+    r"\b(?:reduc|improv|increas|decreas|grow|grew|drop|fall|fell|rise|rose|rais|boost|shrink|cut|lower|go|went)\w*\b"
+    r"[^,;]{0,60}?\bfrom\s+(?:(?:about|around|nearly|over|only)\s+)?$",
+    re.I,
+)
+_RANGE_GAP_RE = re.compile(  # "2x to more than 1000x"
+    r"^\s*(?:-|–|—|~|∼|to|sim)\s*(?:(?:more than|over|about|around|nearly|almost|approximately|roughly)\s+)?$"
+)
 _HARDWARE_BEFORE_RE = re.compile(r"(?:\bsingle|\bwith an?|\bon an?|\bon|\busing an?|\bof|\bwith)\s*$", re.I)
 _CONSTRAINT_BEFORE_RE = re.compile(r"(?:\bat|\bunder|\bbelow|\bper|\bwithin a budget of|\bbudget of|[<≤])\s*$", re.I)
+_THEIRS_WHILE = (
+    r"(?:while|whereas)\s+(?:(?:all|the|other|most|these|those)\s+)?(?:[A-Z][\w+-]*[A-Z0-9+][\w+-]*|the baseline|"
+    r"baselines?|existing|prior|previous|competing|other|state[- ]of[- ]the[- ]art|SOTA)\b[^,;]*"
+)
 _THEIRS_BEFORE_RE = re.compile(
-    r"\b(?:(?:while|whereas)\s+(?:[A-Z][\w+-]*[A-Z0-9+][\w+-]*|the baseline|existing|prior|previous)\b[^,;]*|"
-    r"(?:than|compared (?:to|with)|versus|vs\.?)\s+(?:\S+\s+){0,2})$"
+    rf"\b(?:{_THEIRS_WHILE}|(?:(?<!less )(?<!more )(?<!fewer )(?<!greater )than|versus|vs\.?)\s+(?:\S+\s+){{0,2}}|"
+    r"compared (?:to|with)\s+[^,;]{0,40})$"
+)
+# A level (not a change) that is another system's: "whereas all baseline models failed ... (0% success
+# rate)", "outperforming the single-attempt state-of-the-art of 43%", "80% compared to 61% for X".
+_THEIR_LEVEL_RE = re.compile(
+    rf"\b(?:{_THEIRS_WHILE}|(?:outperform\w*|beat\w*|surpass\w*|exceed\w*)\s+[^,;]{{0,40}}?\b(?:"
+    r"state[- ]of[- ]the[- ]art|SOTA|baselines?|previous|prior|best|existing)\b[^,;]{0,30}?\s+of\s+|"
+    r"(?:compared (?:to|with)|versus|vs\.?)\s+(?:\S+\s+){0,2})$"
+)
+_PRONOUN_OBJECT_RE = re.compile(r"\w+\s+(?:it|them|this|these|that|those)\s+(?:by|to)\b", re.I)
+_THEIRS_AFTER_RE = re.compile(
+    r"\s*(?:(?:achieved|reported|required|needed|taken)\s+)?(?:by|using|from)\s+(?:the\s+)?(?!(?:our|ours|we)\b)"
+    r"[A-Z][\w.+-]*[A-Z0-9][\w.+-]*"
 )
 _WE_RE = re.compile(r"\b(?:we|our|us)\b", re.I)
 # "we found that ... becomes the critical bottleneck with compute taking nearly 0% of runtime":
@@ -356,7 +458,7 @@ def _compile(kinds: KindSet) -> _Compiled:
             f"(?=[{''.join(sorted(map(re.escape, firsts)))}])"
             + r"(?<![\w-])(?:"
             + "|".join(groups)
-            + r")(?:\s*\([A-Za-z0-9-]+\))?\s*(?:of|=|:|was|is|reaching|reached|up to)?\s*(?P<num>\d+(?:\.\d+)?|\.\d+)"
+            + r")(?:\s*\([A-Za-z0-9-]+\))?\s*(?:of|=|:|was|is|reaching|reached|up to)?\s*\(?(?P<num>\d+(?:\.\d+)?|\.\d+)"
             + r"(?!\d|[.,]\d|\s*(?:%|x\b|×|times\b|-fold|fold\b|percent\b))"
         )
     return c
@@ -397,6 +499,9 @@ class _Quantity:
     low: float | None = None  # a range's lower end
     after_kind: str | None = None  # the kind a word right after the number names ("5x speedup")
     compares: bool = False  # reads as a change against something ("reduces ... by", "2x faster")
+    phrase_end: int | None = None  # where the phrase ended before it ran on to its baseline
+    setting: bool = False  # a setting of the experiment ("75% sparsity"), never a claim
+    anaphoric: bool = False  # the verb's object is a pronoun ("we reduce it to 66%"): what it names is earlier
 
 
 def _number(text: str) -> float:
@@ -439,7 +544,10 @@ def _kind_in(text: str, last: bool, c: _Compiled) -> str | None:
             if kind:
                 width = n
                 break
-        if kind is None and c.globs:
+        # A glob reads words, not names: "compared to Accelerate" names a library, not a speedup
+        # (a capitalised word of letters after the first is a name; "ACCELERATION", "Pass@1" are words).
+        name = i and words[i][:1].isupper() and words[i].isalpha() and not words[i].isupper()
+        if kind is None and c.globs and not name:
             word = lower[i]
             if (
                 word.startswith(c.glob_prefixes)
@@ -453,6 +561,18 @@ def _kind_in(text: str, last: bool, c: _Compiled) -> str | None:
             found = kind
         i += width
     return found
+
+
+def _head_kind(phrase: str, c: _Compiled) -> str | None:
+    """The kind the head of a noun phrase names: the cue its last words make ("smaller memory
+    footprint": footprint), or None when its last word names none ("faster memory access")."""
+    words = c.words_re.findall(phrase)
+    for i in range(len(words)):
+        kind = c.exact.get(tuple(words[i:])) or c.terms.get(tuple(w.lower() for w in words[i:]))
+        if kind:
+            return kind
+    last = words[-1].lower() if words else ""
+    return next((k for mode, stem, k in c.globs if _glob_matches(mode, stem, last)), None)
 
 
 def _words_after(sentence: str, end: int, count: int = 4) -> str:
@@ -479,6 +599,10 @@ def _until_stop_word(words: str) -> str:
 def _baseline_text(what: str, marker: str) -> tuple[str | None, int]:
     """``"than vLLM"`` from the words after a comparison marker, and where it ends in ``what``."""
     stop = _BASELINE_STOP_RE.search(what)
+    if stop and stop.group(0).strip().lower() in ("that", "which", "who") and _DEMONSTRATIVE_RE.match(what):
+        # "over those systems that assume the worst case": "those" points to the relative clause
+        after = _BASELINE_STOP_RE.search(what, stop.end())
+        stop = after if after is None or after.start() > stop.end() else None
     phrase = what[: stop.start()] if stop else what
     words = list(re.finditer(r"\S+", phrase))[:10]
     if not words:
@@ -489,6 +613,27 @@ def _baseline_text(what: str, marker: str) -> tuple[str | None, int]:
     if _DIGIT_RE.match(phrase):
         return None, 0  # "over 1000x": a qualifier, not a baseline
     return f"{' '.join(marker.split())} {' '.join(phrase.split())}", len(phrase)
+
+
+def _reference_before(text: str) -> str | None:
+    """The last thing ``text`` compares with that no number measures ("better than X", "X-level"),
+    if the number that ends ``text`` is an adjunct of that comparison."""
+    for match in reversed(list(_REFERENCE_RE.finditer(text))):
+        if match.group("name"):
+            baseline, end = f"vs. {match.group('name')}", match.end()
+            if match.group("name")[0].isdigit():
+                continue
+        else:
+            marker, what = match.group("marker").lower(), match.group("what")
+            if marker.startswith(("outperform", "beat", "surpass")):  # "outperforms most of the deeper and ..."
+                cut = _BEATEN_END_RE.search(what)
+                phrase = what[: cut.start() if cut else None].rstrip()
+                baseline, length = (f"vs. {' '.join(phrase.split())}", len(phrase)) if phrase else (None, 0)
+            else:
+                baseline, length = _baseline_text(what, "than" if marker == "than" else "vs.")
+            end = match.start("what") + length
+        return baseline if baseline and _ADJUNCT_RE.search(text[end:]) else None
+    return None
 
 
 def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
@@ -510,6 +655,10 @@ def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
             last = quantities[-1]
             gap = sentence[last.end : start]
             between = gap.strip() == "and" and sentence[: last.start].rstrip().lower().endswith("between")
+            if gap.strip() == "to" and _FROM_BEFORE_RE.search(sentence, 0, last.start):
+                # "from 4,200 ms to 494 ms": the old value and the new one, not a range
+                quantities[-1] = quantity
+                continue
             if _RANGE_GAP_RE.match(gap) or between:
                 last.low = last.value if last.low is None else last.low
                 last.value, last.end, last.text_end = quantity.value, end, end
@@ -547,6 +696,45 @@ def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
             quantity.keep = quantity.keep or quantity.unit in _RELATIVE_UNITS
             quantity.compares = quantity.compares or any(q.compares for q in group)
 
+    # "we reduce the total compute to 64% of that of the dense model; ... we reduce it to 66%":
+    # a pronoun names what the claim before it did.
+    for index, quantity in enumerate(quantities):
+        additional = _ADDITIONAL_BEFORE_RE.search(sentence, 0, quantity.start)  # "an additional 12.59%"
+        if quantity.keep and (quantity.anaphoric or additional) and quantity.kind is None:
+            earlier = [q for q in quantities[:index] if q.keep and q.kind]
+            quantity.kind = earlier[-1].kind if earlier else None
+
+    # "41.8% and 42.6% improvement in average PE utilization and inference latency (respectively)":
+    # a list of numbers and a list of things, paired in order.
+    for group in groups:
+        said = sentence.lower().find("respectively", group[-1].end)
+        if len(group) < 2 or said == -1:
+            continue
+        parts = _COORDINATION_RE.split(sentence[group[-1].end : said].strip(" ,()"))
+        kinds = [_kind_in(part, True, c) for part in parts]
+        if len(parts) != len(group) or not all(kinds):
+            # "in 95%ile latency and GPU utilization by 33.5% and 20.1%, respectively": the things before
+            lead = _BY_LIST_RE.search(sentence, 0, group[0].start)
+            if lead:
+                start = max(sentence.rfind(",", 0, lead.start()), sentence.rfind(";", 0, lead.start())) + 1
+                parts = _COORDINATION_RE.split(sentence[start : lead.start()].strip())
+                parts = parts[-len(group) :] if len(parts) >= len(group) else parts
+                kinds = [_kind_in(part, True, c) for part in parts]
+        if len(parts) == len(group) and all(kinds) and any(q.keep for q in group):
+            for quantity, kind in zip(group, kinds):
+                quantity.kind = kind
+
+    # "by up to 2.45x (on average 1.58x)", "by 10-40% on attention backwards, 8x on state space models": a
+    # number restating or continuing the claim before it, in another unit too, is a claim like it
+    for before_q, quantity in zip(quantities, quantities[1:]):
+        gap = sentence[before_q.end : quantity.start]
+        restated = _RESTATED_RE.match(gap) and quantity.unit == before_q.unit
+        continued = _LIST_GAP_RE.match(gap) and quantity.unit in _RELATIVE_UNITS and before_q.unit in _RELATIVE_UNITS
+        if before_q.keep and not quantity.keep and not quantity.setting and (restated or continued):
+            quantity.keep, quantity.compares = True, before_q.compares
+            quantity.kind = quantity.kind or before_q.kind
+            quantity.baseline = quantity.baseline or before_q.baseline
+
     previous: _Quantity | None = None
     for quantity in quantities:  # "37x speedup over ONNX Runtime and 345x over PyTorch"
         if quantity.keep:
@@ -557,16 +745,63 @@ def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
     # One comparison for the whole sentence ("We compare X with Y and show that it reduces A by 54%
     # and B by 44%", "... improves A by 1.39x and reduces B by 53% over Z"): the comparisons
     # that name no baseline of their own share it.
+    # "significant speedups compared to traditional libraries ..., in the range of 2x to more than 1000x":
+    # a factor after the sentence's comparison is a result of it.
+    compared = _COMPARE_WITH_RE.search(sentence)
+    if compared:
+        for quantity in quantities:
+            if (
+                not quantity.keep
+                and not quantity.setting
+                and quantity.unit == "x"
+                and compared.end() <= quantity.start
+                and not _CLAUSE_BREAK_RE.search(sentence, compared.end(), quantity.start)
+            ):
+                quantity.keep = quantity.compares = True
+                before = sentence[: quantity.start]
+                quantity.kind = quantity.kind or _kind_in(before, True, c) or _weak_kind(before, c)
+
     kept = [q for q in quantities if q.keep]
     named = {q.baseline for q in kept if q.baseline}
     shared = next(iter(named)) if len(named) == 1 else None
     if shared is None and not named:
         compared = _COMPARE_WITH_RE.search(sentence)
         shared = f"compared with {' '.join(compared.group('what').split())}" if compared else None
+        # "improves Pass@1 by up to 28.91% ..., while achieving performance comparable to X": parity with X
+        # after the numbers is no baseline of theirs
+        parity_from = compared.start() if compared and _PARITY_RE.match(compared.group(0)) else 0
+    else:
+        parity_from = 0
     if shared:
+        for quantity in kept:  # a change, not a level reached ("to less than 0.5MB (510x smaller than AlexNet)")
+            if quantity.baseline is None and quantity.compares and quantity.unit in _RELATIVE_UNITS:
+                if quantity.start >= parity_from:
+                    quantity.baseline = shared
+    elif not named:  # a reference before the number that has none of its own
+        final = _FINAL_OVER_RE.search(sentence)
         for quantity in kept:
             if quantity.baseline is None and quantity.compares:
-                quantity.baseline = shared
+                quantity.baseline = _reference_before(sentence[: quantity.start])
+            if quantity.baseline is None and quantity.compares and final and quantity.unit in _RELATIVE_UNITS:
+                quantity.baseline, _ = _baseline_text(final.group("what"), "over")
+
+    for index, quantity in enumerate(quantities):
+        if quantity.keep and quantity.baseline is None:
+            following = quantities[index + 1 : index + 2]  # the very next number: "X while Y only achieves Z"
+            theirs = next((r for r in following if not r.keep and not r.setting and r.canon == quantity.canon), None)
+            contrast = theirs and _WHILE_THEY_RE.match(sentence[quantity.end : theirs.start])
+            if contrast:
+                quantity.baseline, _ = _baseline_text(contrast.group("what"), "vs.")
+
+    # "a comparison with the ARM Cortex-M4 (MCU), ..., which is 12.87x slower ... than PULP-OPEN": a
+    # relative clause on what is compared says how it fares against the paper's own system, so what
+    # it is compared with is the claim's baseline.
+    compared = _COMPARE_WITH_RE.search(sentence)
+    if compared:
+        for quantity in kept:
+            if _RELATIVE_CLAUSE_RE.match(sentence, compared.end(), quantity.start):
+                quantity.baseline = f"compared with {' '.join(compared.group('what').split())}"
+                quantity.text_end = quantity.phrase_end or quantity.text_end  # not "... than PULP-OPEN"
 
     # "41-137x, 631-1074x speedup ... over GPU and CPU baseline, respectively": the second of each pair
     # is compared with the second baseline.
@@ -578,6 +813,19 @@ def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
             if len(group) == 2 and group[0].keep and group[1].keep and group[1].baseline in (None, first):
                 group[0].baseline = first
                 group[1].baseline = f"{pair.group('marker').lower()} {b}"
+    # "matches both EfficientNet and ResNeSt accuracy on ImageNet with up to 2.0x and 7.1x fewer FLOPs,
+    # respectively": the pair of systems is named before the pair of numbers.
+    pair = _PAIR_BEFORE_RE.search(sentence)
+    if pair:
+        for group in groups:
+            if (
+                len(group) == 2
+                and pair.end("b") < group[0].start
+                and group[1].end < pair.end()
+                and all(q.keep for q in group)
+                and group[0].baseline == group[1].baseline  # none, or the one for both
+            ):
+                group[0].baseline, group[1].baseline = f"vs. {pair.group('a')}", f"vs. {pair.group('b')}"
 
     return [
         Claim(
@@ -598,12 +846,19 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
     """Decide whether a quantity is a claim, and find its kind, baseline and phrase."""
     before = sentence[max(floor, q.start - 120) : q.start]
     before = before[max(before.rfind(";"), before.rfind(":")) + 1 :]
-    after = _words_after(sentence, q.end, 5)
+    aside = sentence[q.start - 1 : q.start] == "(" and sentence[q.end : q.end + 1] == ")"
+    after = _words_after(sentence, q.end + aside, 5)  # "close to maximum (4times) quantization speedup"
     relative = q.unit in _RELATIVE_UNITS
 
     if c.settings_re is not None and c.settings_re.match(after):
-        return  # "75% sparsity", "8x A100 GPUs", "20% of tokens"
+        phrase = _until_stop_word(after)
+        # ... unless the setting word only modifies a noun that names a kind ("4x quantization speedup")
+        modifier = " " in phrase and not phrase.lower().startswith("of ")  # "20% of requests" stays a setting
+        if not (relative and modifier and _head_kind(phrase, c) not in (None, OTHER)):
+            q.setting = True
+            return  # "75% sparsity", "8x A100 GPUs", "20% of tokens"
     if not relative and _HARDWARE_BEFORE_RE.search(before) and q.unit in ("GB", "MB", "TB", "KB"):
+        q.setting = True
         return  # "a single 24GB GPU", "A100-40GB"
 
     # The words just before the number decide which (slow, end-anchored) patterns can apply.
@@ -613,6 +868,8 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
     has_by = "by" in lead_words
     verb_by = _VERB_BY_RE.search(before) if has_by else None  # "reduces the peak memory footprint by up to"
     beat_by = _BEAT_BY_RE.search(before) if has_by else None  # "outperforms vLLM by"
+    if beat_by is None and "up" in lead_words:
+        beat_by = _BEAT_UP_TO_RE.search(before)
     noun_of = (  # "a training speedup of"
         _NOUN_OF_RE.search(before)
         if has_by or "of" in lead_words or tail.rstrip().lower().endswith((" is", " are", " reaching"))
@@ -624,19 +881,45 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
     # Kind: a keyword right after the number ("5x speedup", "40% less memory"),
     # else in the "reduces X by" / "a speedup of" phrase before it.
     # (not past "with", "at", "for", ...: "reduces compute to 30% with no loss in accuracy")
-    after_kind = _kind_in(_until_stop_word(after), False, c)
+    phrase = _until_stop_word(after)
+    after_kind = _kind_in(phrase, False, c)
+    change_in = None if after_kind else _CHANGE_IN_RE.match(sentence[q.end : q.end + 100].lstrip())
+    if change_in:  # "a further 2.90% relative reduction in WER": the change names no kind, what it is in does
+        after_kind = _kind_in(change_in.group("what"), False, c)
+    first, _, rest = phrase.partition(" ")
+    rest = re.split(r"\s*\b(?:in|of)\b", rest)[0]  # the noun phrase ends at its preposition: "speedup in latency"
+    if after_kind == OTHER and rest:  # "77.1% data compression": a noun modifying the head, which names it
+        after_kind = _head_kind(phrase, c) or after_kind
+    elif after_kind and rest and _COMPARATIVE_RE.fullmatch(first):
+        # An adjective and its noun name different kinds ("11% smaller memory footprint"): the noun,
+        # the head of the phrase, wins; a head that names no kind of its own ("lower computational
+        # cost") leaves it to the word before it.
+        head = _head_kind(rest, c)
+        if head == OTHER:
+            head = _kind_in(rest, False, c)
+        after_kind = head or after_kind
     q.after_kind = after_kind
     kind = after_kind
     if kind is None and verb_by:  # the verb ("speeds up"), else its object ("reduces the memory")
         verb_span = verb_by.group(0)
         kind = next((k for pattern, k in c.verbs if pattern.match(verb_span)), None)
-        kind = kind or _kind_in(verb_span, True, c)
+        beaten = _BEATEN_IN_RE.match(verb_span)
+        if beaten:  # "outperforms a data-center GPU by": the object is who is beaten; "in throughput" says what
+            kind = kind or (_kind_in(beaten.group("what"), True, c) if beaten.group("what") else None)
+        else:
+            kind = kind or _kind_in(verb_span, True, c)
         if kind is None:  # "improve performance by up to 3.2x": a weak cue in the verb's object
             kind = _weak_kind(verb_span.split(None, 1)[-1] if " " in verb_span else "", c)
+        q.anaphoric = kind is None and bool(_PRONOUN_OBJECT_RE.match(verb_span))
+    if noun_of and re.search(r"\brates?\s+\w+\s*$", noun_of.group(0), re.I) and not _kind_in(noun_of.group(0), True, c):
+        noun_of = None  # "a dropout rate of 10%": a rate no cue names is a setting
     if kind is None and noun_of:
         kind = _kind_in(noun_of.group(0), True, c)
     if kind is None:
-        kind = _kind_in(before[-60:], True, c)
+        ahead = before
+        if verb_by and _BEATEN_IN_RE.match(verb_by.group(0)):  # not who is beaten, but what is before the verb
+            ahead = before[: verb_by.start()]
+        kind = _kind_in(ahead[-60:], True, c)
     if not relative:  # the unit's own kind, unless a cue names another it allows ("3 hours" of training)
         own = c.units.get(q.canon)
         kind = None if own is None else kind if kind in own[1] else own[0]
@@ -668,7 +951,11 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
 
     # Baseline: "over X"/"than X" after the phrase, "outperforms X by", "Compared to X, ...".
     comparative = bool(_COMPARATIVE_RE.search(after) or _COMPARATIVE_RE.search(before[-30:]))
-    far_ok = relative and (comparative or verb_by or noun_of or q.unit == "x")
+    comparative = comparative or bool(_CHANGE_VERB_BEFORE_RE.search(before))  # "reducing 42% area"
+    # A baseline further away is a change's ("a speedup of 2x ... over X"), not a level's ("a mAP score
+    # of 38.2% ..., representing a 42% reduction ... compared to X").
+    change_noun = bool(noun_of and _COMPARATIVE_RE.search(noun_of.group(0)))
+    far_ok = relative and (comparative or verb_by or change_noun or q.unit == "x")
     rest = sentence[q.text_end :]
     clause = _CLAUSE_BREAK_RE.search(rest)
     if clause:
@@ -683,11 +970,21 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
         if baseline:
             q.baseline = baseline
             if close:  # contiguous: the phrase runs on to the baseline
+                q.phrase_end = q.text_end + len(gap.rstrip())  # up to "than"
                 q.text_end += match.start("what") + end
                 close_baseline = True
             break
+    if q.baseline is None and verb_by:  # "reduces the peak memory usage of existing networks by 4-8x"
+        whose = _OF_EXISTING_RE.search(verb_by.group(0))
+        if whose:
+            q.baseline = "of " + " ".join(whose.group("what").split())
     if q.baseline is None and beat_by:
-        q.baseline = "vs. " + " ".join(beat_by.group("what").split())
+        beaten = beat_by.group("what")
+        cut = _BEATEN_END_RE.search(beaten)
+        q.baseline = "vs. " + " ".join(beaten[: cut.start() if cut else None].split())
+    if q.baseline is None and has_by and _BEAT_BY_OBJECT_AFTER_RE.search(before):
+        # "outperforms by 1.6 times previous FP32 parallel implementations": the object follows the number
+        q.baseline, _ = _baseline_text(sentence[q.text_end :].lstrip(), "vs.")
     if q.baseline is None and relative:
         of_that = _OF_THAT_RE.match(sentence, q.end)  # "to 64% of that of the dense model"
         if of_that:
@@ -699,6 +996,10 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
             if than:
                 q.baseline = f"{than.group('marker').lower()} {' '.join(than.group('what').split())}"
     if q.baseline is None and relative:
+        matched = _TO_MATCH_RE.match(sentence, q.text_end)  # "55% of the compute to match the peak performance of X"
+        if matched:
+            q.baseline, _ = _baseline_text(matched.group("what"), "vs.")
+    if q.baseline is None and relative:
         leading = _LEADING_COMPARED_RE.match(sentence)
         if leading and leading.end() <= q.start:
             what = " ".join(leading.group("what").split())
@@ -709,10 +1010,16 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
     structured = bool(verb_by or noun_of or beat_by or close_baseline)
     structured = structured or (has_by and kind is not None)  # "energy consumption (by up to 88.2%)"
     q.compares = bool(verb_by or beat_by or comparative or has_by or q.unit == "x")
+    q.compares = q.compares or bool(_OF_THEIRS_RE.match(sentence, q.end))  # "only 0.01% of their parameters"
+    if relative and not structured and _CONDITION_BEFORE_RE.search(before):
+        return  # "for 10% performance improvements, models can require nearly a 4x increase": the condition
     if q.unit == "x":
         q.keep = structured or comparative or after_kind is not None or q.baseline is not None
     elif relative:
         q.keep = structured or bool(_COMPARATIVE_RE.search(after)) or after_kind is not None
+        q.keep = q.keep or bool(_CHANGE_VERB_BEFORE_RE.search(before))  # "reducing 42% area, 38% power"
+        q.keep = q.keep or bool(_ADDITIONAL_BEFORE_RE.search(before))  # "an additional 12.59%"
+        q.keep = q.keep and (structured or not _THEIR_LEVEL_RE.search(before))
         if q.unit == "points":  # a difference in points: the kind claims.yml gives points, or none
             own = c.units.get("points")
             q.keep = (structured or comparative) and (kind is None or (own is not None and kind in own[1]))
@@ -720,6 +1027,7 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
     else:
         constraint = _CONSTRAINT_BEFORE_RE.search(before)
         theirs = _THEIRS_BEFORE_RE.search(before)  # "while ZeRO-Infinity only achieves 45 TFLOPS"
+        theirs = theirs or _THEIRS_AFTER_RE.match(sentence, q.end)  # "3,150 GPU days by the AmoebaNet model"
         q.keep = (
             not constraint and not theirs and bool(structured or after_kind or _RESULT_VERB_RE.search(before[-50:]))
         )
@@ -743,7 +1051,10 @@ def _metric_claims(sentence: str, c: _Compiled) -> list[Claim]:
             value = _number(match.group("num"))
             if most is not None and value > most:
                 continue
-            found.append((match.start(), Claim(match.group(0), value, "", kind, None, sentence)))
+            text = match.group(0)
+            if text.count("(") > text.count(")") and sentence.startswith(")", match.end()):
+                text += ")"  # "F1 score (0.782)"
+            found.append((match.start(), Claim(text, value, "", kind, None, sentence)))
     for pattern, kind in c.notations:
         for match in pattern.finditer(sentence):
             found.append((match.start(), Claim(match.group(0), _number(match.group("num")), "", kind, None, sentence)))
@@ -779,10 +1090,10 @@ def extract_claims(
         claims.extend(_sentence_claims(sentence, compiled))
         claims.extend(_metric_claims(sentence, compiled))
     # The same number restated ("a 70.5% top-1 accuracy" ... "70.5% top-1") counts once.
-    seen: set[tuple[float, str, str]] = set()
+    seen: set[tuple[float, float | None, str, str]] = set()
     unique = []
     for claim in claims:
-        key = (claim.value, claim.unit, claim.kind)
+        key = (claim.value, claim.low, claim.unit, claim.kind)  # "10.1-36.6%" and "14.5-36.6%" are two
         if key not in seen:
             seen.add(key)
             unique.append(claim)
