@@ -97,14 +97,20 @@ class BuildResult:
 
 
 def load_site(
-    seeds: Path, content_dir: Path, timings: Timings | None = None, jobs: int = 1, steps: Steps | None = None
+    seeds: Path,
+    content_dir: Path,
+    timings: Timings | None = None,
+    jobs: int = 1,
+    steps: Steps | None = None,
+    diagnose: bool = True,
 ) -> Site:
     """Read seeds and content, classify and extract: the complete model.
 
     Errors from every file are collected and raised together, so one run
     shows everything that needs fixing. With jobs > 1, classification and
     extraction of half the papers run in a forked child. Without steps,
-    nothing is reused from or kept for another build.
+    nothing is reused from or kept for another build. Without diagnose,
+    site.entity_warnings (which only `check` shows) stays empty.
     """
     from litreview.analyse import autotopics, classify, lineage
     from litreview.engine.parallel import fork_map
@@ -120,7 +126,7 @@ def load_site(
     old_ids = {alias: p.id for p in papers for alias in p.aliases}
     unknown_papers: list[InputError] = []
     categories, entity_list = entities.load_entities(
-        content_dir, errors, [p.id for p in papers], old_ids, unknown_papers
+        content_dir, errors, [p.id for p in papers], old_ids, unknown_papers if diagnose else None
     )
     timings.lap("content")
     errors.raise_if_any()
@@ -240,7 +246,7 @@ def site_files(options: BuildOptions, steps: Steps, timings: Timings | None = No
     from litreview.engine.output import static_files
 
     timings = timings or Timings()
-    site = load_site(options.seeds, options.content, timings, jobs=1, steps=steps)
+    site = load_site(options.seeds, options.content, timings, jobs=1, steps=steps, diagnose=False)
     files = render_files(site, replace(options, jobs=1), timings, None, steps)
     files.update(static_files(options.static))
     return site, files
@@ -329,7 +335,7 @@ def _build(options: BuildOptions, steps: Steps) -> BuildResult:
         timings.lap("fingerprint")
         return BuildResult(site=None, files_written=0, files_total=0, timings=timings)
     timings.lap("fingerprint")
-    site = load_site(options.seeds, options.content, timings, jobs=options.jobs, steps=steps)
+    site = load_site(options.seeds, options.content, timings, jobs=options.jobs, steps=steps, diagnose=False)
     gc.freeze()  # the model lives to the end of the build (see few_collections)
     staging = Staging(options.out, options.static, cache.previous_outputs(options.out))
     try:
