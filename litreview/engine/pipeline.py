@@ -16,7 +16,7 @@ from pathlib import Path
 
 from litreview.engine.cache import Cache, fingerprint, git_head
 from litreview.engine.limits import check_page_limits
-from litreview.engine.output import Staging, WriteResult
+from litreview.engine.output import StagedFiles, Staging, WriteResult
 from litreview.engine.steps import Steps
 from litreview.errors import ErrorCollector, InputError
 from litreview.model import Site
@@ -201,10 +201,7 @@ def render_files(
     steps = steps or Steps()
     steps.begin_render()
     shares = [paper_pages, data_and_lists] if options.jobs > 1 and can_fork() else []
-    workers = [
-        Worker(lambda share=share: write_or_return(share(site, options, steps), staging), steps.cache)
-        for share in shares
-    ]
+    workers = [Worker(lambda share=share: share(site, options, steps, staging), steps.cache) for share in shares]
     files: dict[str, str | bytes] = {}
     try:
         reviews = steps.reviews(site, options.templates)
@@ -263,27 +260,35 @@ def data_files(site: Site, steps: Steps) -> dict[str, str | bytes]:
     return steps.data_files(site, compute)
 
 
-def data_and_lists(site: Site, options: BuildOptions, steps: Steps) -> dict[str, str | bytes]:
-    """A worker's share: data_files, the tag pages and the table of all papers."""
+def data_and_lists(
+    site: Site, options: BuildOptions, steps: Steps, staging: Staging | None = None
+) -> dict[str, str | bytes] | WriteResult:
+    """A worker's share: data_files, the tag pages and the table of all papers.
+
+    Given the staging folder, the worker writes them there itself as they
+    are made, and only their hashes go back (see paper_pages)."""
     from litreview.write import render
 
+    files = staging.sink() if staging is not None else {}
+    files.update(data_files(site, steps))
     env = steps.html_environment(options.templates)
-    lists = render.render_site(site, {}, env, render.LIST_PAGES, steps.markdown, steps.page)
-    return {**data_files(site, steps), **lists}
+    render.render_site(site, {}, env, render.LIST_PAGES, steps.markdown, steps.page, files)
+    return files.result() if isinstance(files, StagedFiles) else files
 
 
-def paper_pages(site: Site, options: BuildOptions, steps: Steps) -> dict[str, str]:
-    """A worker's share: related papers, then the paper pages."""
+def paper_pages(site: Site, options: BuildOptions, steps: Steps, staging: Staging | None = None) -> dict | WriteResult:
+    """A worker's share: related papers, then the paper pages.
+
+    Given the staging folder, each page is written there as soon as it is
+    rendered and only its hash is kept: at 100,000 papers the pages are
+    about 2 GB of text, which no process holds at once."""
     from litreview.write import render
 
     steps.related(site, top=render.RELATED_COUNT)
     env = steps.html_environment(options.templates)
-    return render.render_site(site, {}, env, render.PAPER_PAGES, steps.markdown, steps.page)
-
-
-def write_or_return(files: dict, staging: Staging | None) -> dict | WriteResult:
-    """In a worker: write its files into staging when there is one (only their hashes go back)."""
-    return staging.write(files) if staging is not None else files
+    files = staging.sink() if staging is not None else {}
+    render.render_site(site, {}, env, render.PAPER_PAGES, steps.markdown, steps.page, files)
+    return files.result() if isinstance(files, StagedFiles) else files
 
 
 def input_key(options: BuildOptions) -> str:
