@@ -184,7 +184,7 @@ def load_site(
 def render_files(
     site: Site, options: BuildOptions, timings: Timings, staging: Staging | None = None, steps: Steps | None = None
 ) -> dict[str, str | bytes]:
-    """Every output file of the site, in memory; with staging, all but the workers' shares.
+    """Every output file of the site: in memory, or with staging written there as made.
 
     The paper pages (with related papers), the search index, the exports and
     the list pages need only the model, so with jobs > 1 two forked workers
@@ -192,8 +192,9 @@ def render_files(
     writes the reviews and renders the topic and other pages: three
     processes, so that both cores stay busy whichever share is the slowest
     (that differs between a cold build and a rebuild with caches). Given the
-    staging folder, the workers also write their files there themselves, and
-    only the hashes come back. The output is byte-identical either way.
+    staging folder, every process writes its files there as it makes them
+    (only the hashes are kept, and nothing is returned); without it (check,
+    serve) they all come back in memory. The output is byte-identical either way.
     """
     from litreview.engine.parallel import Worker, can_fork
     from litreview.write import feeds, render
@@ -202,7 +203,7 @@ def render_files(
     steps.begin_render()
     shares = [paper_pages, data_and_lists] if options.jobs > 1 and can_fork() else []
     workers = [Worker(lambda share=share: share(site, options, steps, staging), steps.cache) for share in shares]
-    files: dict[str, str | bytes] = {}
+    files: dict[str, str | bytes] | StagedFiles = staging.sink() if staging is not None else {}
     try:
         reviews = steps.reviews(site, options.templates)
         files.update({f"topics/{slug}.md": text for slug, text in reviews.items()})
@@ -211,7 +212,7 @@ def render_files(
         if not workers:
             steps.related(site, top=render.RELATED_COUNT)
         part = render.OTHER_PAGES if workers else None
-        files.update(render.render_site(site, reviews, env, part, steps.markdown, steps.page))
+        render.render_site(site, reviews, env, part, steps.markdown, steps.page, files)
         timings.lap("render")
         if not workers:
             files.update(data_files(site, steps))
@@ -232,6 +233,9 @@ def render_files(
     timings.lap("papers+search+export (parallel)" if workers else "search+export", pages)
     files.update(feeds.feed_files(site, pages=names))
     timings.lap("feeds")
+    if isinstance(files, StagedFiles):
+        staging.adopt(files.result())  # type: ignore[union-attr]
+        return {}
     return dict(sorted(files.items()))
 
 
