@@ -8,6 +8,9 @@ among the processes sharing it) and the peak summed RSS (shared pages
 counted in every process: an upper bound). Linux only.
 
     .venv/bin/python bench/tree_memory.py .venv/bin/python build.py --seeds bench/work/corpus-10000/seeds --out /tmp/s
+
+The command's output is discarded; its errors (a build's progress and
+--verbose stage times) are passed through.
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ def main(argv: list[str]) -> int:
     if not argv:
         print(__doc__, file=sys.stderr)
         return 2
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
     peak_pss = peak_rss = processes = 0
     while proc.poll() is None:
         pids = process_tree(proc.pid)

@@ -14,8 +14,12 @@ paper's `top` most similar others, chosen by the size of the catalogue:
   its SIGNATURE_TERMS heaviest terms (its most specific words); papers whose
   signatures share terms are candidates, ranked by the dot product over the
   shared signature terms, and the best CANDIDATES of them get their exact
-  cosine (candidate scores added with numpy, cosines in Python). Time and
-  memory grow about linearly (bench/results has the figures). The price: a paper similar
+  cosine (candidate scores added with numpy, cosines in Python). Each term
+  lists only its CHAMPIONS heaviest papers (a champion list): without that,
+  a common term's list grows with the catalogue and so does every paper's
+  candidate set (quadratic: 660 postings a paper at 10,000 papers, about
+  6,600 at 100,000). Time and memory grow about linearly
+  (bench/results/scale.md has the figures). The price: a paper similar
   only through common words can be missed. On the 10,000-paper synthetic
   benchmark corpus (bench/corpus.py, the hardest case: abstracts are random
   mixes of the seeds' sentences, so the best cosines are all alike) 71% of
@@ -57,6 +61,7 @@ EXACT_MAX_PAPERS = 1500  # the dense score matrix holds n x n floats
 EXACT_MAX_PAIRS = 2_000_000  # (paper, paper, shared term) updates of the exact scoring
 SIGNATURE_TERMS = 20
 CANDIDATES = 20
+CHAMPIONS = 200  # papers kept per signature term (its heaviest): bounds each paper's candidates
 
 Vector = dict[int, float]  # term number -> weight; unit length
 
@@ -260,13 +265,15 @@ def _by_signature(vectors: list[Vector], top: int, min_score: float) -> list[lis
     """
     import numpy as np
 
-    n = len(vectors)
     signatures = [heaviest_terms(vec, SIGNATURE_TERMS) for vec in vectors]
-    shared = {
-        t: (np.array(docs, dtype=np.intp), np.array(weights))
-        for t, (docs, weights) in inverted_index(vectors, signatures).items()
-        if len(docs) > 1
-    }
+    shared = {}
+    for t, (docs, weights) in inverted_index(vectors, signatures).items():
+        if len(docs) > 1:
+            found, heft = np.array(docs, dtype=np.intp), np.array(weights)
+            if len(found) > CHAMPIONS:  # keep the heaviest, still in catalogue order
+                keep = np.sort(np.argsort(-heft, kind="stable")[:CHAMPIONS])
+                found, heft = found[keep], heft[keep]
+            shared[t] = (found, heft)
     terms = [frozenset(vec) for vec in vectors]
     result = []
     for i, vec in enumerate(vectors):
@@ -275,12 +282,13 @@ def _by_signature(vectors: list[Vector], top: int, min_score: float) -> list[lis
             result.append([])
             continue
         docs = np.concatenate([shared[t][0] for t in mine_shared])
-        acc = np.bincount(docs, weights=np.concatenate([shared[t][1] * vec[t] for t in mine_shared]), minlength=n)
-        seen = np.sort(docs)
-        seen = seen[np.flatnonzero(np.diff(seen, prepend=-1))]  # the papers reached, once each, ascending
-        seen = seen[seen != i]
+        # The papers reached, once each, ascending, and their scores summed in input order.
+        seen, where = np.unique(docs, return_inverse=True)
+        acc = np.bincount(where, weights=np.concatenate([shared[t][1] * vec[t] for t in mine_shared]))
+        others = seen != i
+        seen, acc = seen[others], acc[others]
         # Best first; a stable sort keeps ties in catalogue order (deterministic).
-        candidates = seen[np.argsort(-acc[seen], kind="stable")[:CANDIDATES]].tolist()
+        candidates = seen[np.argsort(-acc, kind="stable")[:CANDIDATES]].tolist()
         mine = terms[i]
         scored = [(cosine(vec, vectors[j], mine & terms[j]), j) for j in candidates]
         best = heapq.nsmallest(top, ((-s, j) for s, j in scored if s >= min_score))

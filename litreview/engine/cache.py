@@ -185,7 +185,13 @@ class Cache:
         self._state_dirty.clear()
 
     def usage(self) -> dict:
-        """What this process added to and used from each table, and the state it kept (a worker's share)."""
+        """What this process added to and used from each table, and the state it kept (a worker's share).
+
+        Nothing when it could never be read again (no folder, not resident):
+        at 100,000 papers a worker's tables (related papers, the search
+        index) are hundreds of MB to pickle through the pipe for nothing."""
+        if not self.keeps_state():
+            return {"tables": {}, "state": {}}
         tables = {
             name: ({k: t.data[k] for k in t.used if k in t.data}, set(t.used)) for name, t in self._tables.items()
         }

@@ -77,22 +77,29 @@ class Staging:
 
     def write(self, files: dict[str, str | bytes]) -> WriteResult:
         """Write files (every path checked to stay inside the site); returns this batch's result."""
-        batch = WriteResult(len(files), 0, {})
+        batch = WriteResult(0, 0, {})
         for name in sorted(files):
-            target = self.root / safe_relative_path(name)
-            if target.parent not in self._made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self._made.add(target.parent)
-            data = files[name]
-            raw = data.encode("utf-8") if isinstance(data, str) else data
-            digest = batch.hashes[name] = content_hash(raw)
-            previous = self.previous / name if self.previous is not None else None
-            if previous is not None and _link_unchanged(previous, target, self.known.get(name), digest):
-                batch.reused += 1
-                continue
-            target.write_bytes(raw)
+            self._write_one(name, files[name], batch)
         self.adopt(batch)
         return batch
+
+    def sink(self) -> StagedFiles:
+        """A dict-like that writes each file as it is set, keeping only its hash (see StagedFiles)."""
+        return StagedFiles(self)
+
+    def _write_one(self, name: str, data: str | bytes, batch: WriteResult) -> None:
+        target = self.root / safe_relative_path(name)
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        digest = batch.hashes[name] = content_hash(raw)
+        batch.files += 1
+        previous = self.previous / name if self.previous is not None else None
+        if previous is not None and _link_unchanged(previous, target, self.known.get(name), digest):
+            batch.reused += 1
+            return
+        target.write_bytes(raw)
 
     def adopt(self, batch: WriteResult) -> None:
         """Count a batch written into this folder (here, or by a forked worker)."""
@@ -110,6 +117,42 @@ class Staging:
         """Remove the temporary folder (after a swap it holds the old site, or nothing)."""
         if self.root.exists():
             shutil.rmtree(self.root, ignore_errors=True)
+
+
+class StagedFiles:
+    """Output files written into a Staging folder as they are made, in place of a dict.
+
+    A stage that fills a dict of path -> text can fill this instead: each
+    file goes to disk at once and only its hash is kept, so a worker making
+    100,000 paper pages never holds them all. It answers `in`, len() and
+    iteration by path like the dict would. result() is the batch written
+    (for Staging.adopt, in the process that owns the staging folder).
+    """
+
+    def __init__(self, staging: Staging):
+        self._staging = staging
+        self._batch = WriteResult(0, 0, {})
+
+    def __setitem__(self, name: str, data: str | bytes) -> None:
+        if name in self._batch.hashes:
+            raise ValueError(f"{name} is written twice")
+        self._staging._write_one(name, data, self._batch)
+
+    def update(self, files: dict[str, str | bytes]) -> None:
+        for name in sorted(files):
+            self[name] = files[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._batch.hashes
+
+    def __iter__(self):
+        return iter(self._batch.hashes)
+
+    def __len__(self) -> int:
+        return len(self._batch.hashes)
+
+    def result(self) -> WriteResult:
+        return self._batch
 
 
 def _link_unchanged(source: Path, target: Path, recorded: list | None, digest: str) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from litreview.engine.cache import Cache, fingerprint, git_head
-from litreview.engine.output import Staging, WriteResult
+from litreview.engine.output import StagedFiles, Staging, WriteResult
 from litreview.engine.steps import Steps
 from litreview.errors import ErrorCollector, InputError
 from litreview.model import Site
@@ -96,14 +96,20 @@ class BuildResult:
 
 
 def load_site(
-    seeds: Path, content_dir: Path, timings: Timings | None = None, jobs: int = 1, steps: Steps | None = None
+    seeds: Path,
+    content_dir: Path,
+    timings: Timings | None = None,
+    jobs: int = 1,
+    steps: Steps | None = None,
+    diagnose: bool = True,
 ) -> Site:
     """Read seeds and content, classify and extract: the complete model.
 
     Errors from every file are collected and raised together, so one run
     shows everything that needs fixing. With jobs > 1, classification and
     extraction of half the papers run in a forked child. Without steps,
-    nothing is reused from or kept for another build.
+    nothing is reused from or kept for another build. Without diagnose,
+    site.entity_warnings (which only `check` shows) stays empty.
     """
     from litreview.analyse import autotopics, classify, lineage
     from litreview.engine.parallel import fork_map
@@ -119,7 +125,7 @@ def load_site(
     old_ids = {alias: p.id for p in papers for alias in p.aliases}
     unknown_papers: list[InputError] = []
     categories, entity_list = entities.load_entities(
-        content_dir, errors, [p.id for p in papers], old_ids, unknown_papers
+        content_dir, errors, [p.id for p in papers], old_ids, unknown_papers if diagnose else None
     )
     timings.lap("content")
     errors.raise_if_any()
@@ -176,7 +182,7 @@ def load_site(
 def render_files(
     site: Site, options: BuildOptions, timings: Timings, staging: Staging | None = None, steps: Steps | None = None
 ) -> dict[str, str | bytes]:
-    """Every output file of the site, in memory; with staging, all but the workers' shares.
+    """Every output file of the site: in memory, or with staging written there as made.
 
     The paper pages (with related papers), the search index, the exports and
     the list pages need only the model, so with jobs > 1 two forked workers
@@ -184,8 +190,9 @@ def render_files(
     writes the reviews and renders the topic and other pages: three
     processes, so that both cores stay busy whichever share is the slowest
     (that differs between a cold build and a rebuild with caches). Given the
-    staging folder, the workers also write their files there themselves, and
-    only the hashes come back. The output is byte-identical either way.
+    staging folder, every process writes its files there as it makes them
+    (only the hashes are kept, and nothing is returned); without it (check,
+    serve) they all come back in memory. The output is byte-identical either way.
     """
     from litreview.engine.parallel import Worker, can_fork
     from litreview.write import feeds, render
@@ -193,11 +200,8 @@ def render_files(
     steps = steps or Steps()
     steps.begin_render()
     shares = [paper_pages, data_and_lists] if options.jobs > 1 and can_fork() else []
-    workers = [
-        Worker(lambda share=share: write_or_return(share(site, options, steps), staging), steps.cache)
-        for share in shares
-    ]
-    files: dict[str, str | bytes] = {}
+    workers = [Worker(lambda share=share: share(site, options, steps, staging), steps.cache) for share in shares]
+    files: dict[str, str | bytes] | StagedFiles = staging.sink() if staging is not None else {}
     try:
         reviews = steps.reviews(site, options.templates)
         files.update({f"topics/{slug}.md": text for slug, text in reviews.items()})
@@ -206,7 +210,7 @@ def render_files(
         if not workers:
             steps.related(site, top=render.RELATED_COUNT)
         part = render.OTHER_PAGES if workers else None
-        files.update(render.render_site(site, reviews, env, part, steps.markdown, steps.page))
+        render.render_site(site, reviews, env, part, steps.markdown, steps.page, files)
         timings.lap("render")
         if not workers:
             files.update(data_files(site, steps))
@@ -227,6 +231,9 @@ def render_files(
     timings.lap("papers+search+export (parallel)" if workers else "search+export", pages)
     files.update(feeds.feed_files(site, pages=names))
     timings.lap("feeds")
+    if isinstance(files, StagedFiles):
+        staging.adopt(files.result())  # type: ignore[union-attr]
+        return {}
     return dict(sorted(files.items()))
 
 
@@ -238,7 +245,7 @@ def site_files(options: BuildOptions, steps: Steps, timings: Timings | None = No
     from litreview.engine.output import static_files
 
     timings = timings or Timings()
-    site = load_site(options.seeds, options.content, timings, jobs=1, steps=steps)
+    site = load_site(options.seeds, options.content, timings, jobs=1, steps=steps, diagnose=False)
     files = render_files(site, replace(options, jobs=1), timings, None, steps)
     files.update(static_files(options.static))
     return site, files
@@ -255,27 +262,35 @@ def data_files(site: Site, steps: Steps) -> dict[str, str | bytes]:
     return steps.data_files(site, compute)
 
 
-def data_and_lists(site: Site, options: BuildOptions, steps: Steps) -> dict[str, str | bytes]:
-    """A worker's share: data_files, the tag pages and the table of all papers."""
+def data_and_lists(
+    site: Site, options: BuildOptions, steps: Steps, staging: Staging | None = None
+) -> dict[str, str | bytes] | WriteResult:
+    """A worker's share: data_files, the tag pages and the table of all papers.
+
+    Given the staging folder, the worker writes them there itself as they
+    are made, and only their hashes go back (see paper_pages)."""
     from litreview.write import render
 
+    files = staging.sink() if staging is not None else {}
+    files.update(data_files(site, steps))
     env = steps.html_environment(options.templates)
-    lists = render.render_site(site, {}, env, render.LIST_PAGES, steps.markdown, steps.page)
-    return {**data_files(site, steps), **lists}
+    render.render_site(site, {}, env, render.LIST_PAGES, steps.markdown, steps.page, files)
+    return files.result() if isinstance(files, StagedFiles) else files
 
 
-def paper_pages(site: Site, options: BuildOptions, steps: Steps) -> dict[str, str]:
-    """A worker's share: related papers, then the paper pages."""
+def paper_pages(site: Site, options: BuildOptions, steps: Steps, staging: Staging | None = None) -> dict | WriteResult:
+    """A worker's share: related papers, then the paper pages.
+
+    Given the staging folder, each page is written there as soon as it is
+    rendered and only its hash is kept: at 100,000 papers the pages are
+    about 2 GB of text, which no process holds at once."""
     from litreview.write import render
 
     steps.related(site, top=render.RELATED_COUNT)
     env = steps.html_environment(options.templates)
-    return render.render_site(site, {}, env, render.PAPER_PAGES, steps.markdown, steps.page)
-
-
-def write_or_return(files: dict, staging: Staging | None) -> dict | WriteResult:
-    """In a worker: write its files into staging when there is one (only their hashes go back)."""
-    return staging.write(files) if staging is not None else files
+    files = staging.sink() if staging is not None else {}
+    render.render_site(site, {}, env, render.PAPER_PAGES, steps.markdown, steps.page, files)
+    return files.result() if isinstance(files, StagedFiles) else files
 
 
 def input_key(options: BuildOptions) -> str:
@@ -327,7 +342,7 @@ def _build(options: BuildOptions, steps: Steps) -> BuildResult:
         timings.lap("fingerprint")
         return BuildResult(site=None, files_written=0, files_total=0, timings=timings)
     timings.lap("fingerprint")
-    site = load_site(options.seeds, options.content, timings, jobs=options.jobs, steps=steps)
+    site = load_site(options.seeds, options.content, timings, jobs=options.jobs, steps=steps, diagnose=False)
     gc.freeze()  # the model lives to the end of the build (see few_collections)
     staging = Staging(options.out, options.static, cache.previous_outputs(options.out))
     try:

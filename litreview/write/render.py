@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
@@ -558,20 +558,22 @@ def render_site(
     part: str | None = None,
     convert: MarkdownConverter = convert_markdown,
     pages: PageRenderer = render_page_directly,
-) -> dict[str, str]:
+    files: MutableMapping[str, str] | None = None,
+) -> MutableMapping[str, str]:
     """Every HTML page of the site: relative path -> HTML text.
 
     part=PAPER_PAGES renders only the paper pages, LIST_PAGES the tag pages
     and the table of all papers, OTHER_PAGES the rest, so processes can
     share the work; None renders everything. env is the Jinja environment
     (make_env) or the templates folder. Paper pages list the related papers
-    the engine put in site.related.
+    the engine put in site.related. The pages go into files when given (the
+    engine passes one that writes each page to disk as it comes), else a new dict.
     """
     if not isinstance(env, Environment):  # a templates folder
         env = make_env(env, convert=convert)
     has_search = (Path(env.loader.searchpath[0]) / "search.html").is_file()  # type: ignore[union-attr]
     ctx = Ctx(site, env, {t.slug: t for t in site.topics}, {t.slug: t for t in site.tags}, has_search, convert, pages)
-    files: dict[str, str] = {}
+    files = {} if files is None else files
     if part in (None, PAPER_PAGES):
         ctx.cite_keys = export.citation_keys(site.papers)
         for paper in site.papers:
