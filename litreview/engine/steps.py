@@ -163,6 +163,8 @@ class Steps:
         # paper id -> (paper, digest), kept between the builds of a resident cache (Fingerprints)
         self._paper_digests: dict[str, tuple[Paper, str]] | None = {} if self.cache.resident else None
         self.fingerprints = Fingerprints(self._paper_digests)
+        # step -> paper id -> (key parts, value): per-paper results of the last build (resident caches only)
+        self._last: dict[str, dict[str, tuple[tuple[str, ...], object]]] = {}
 
     def begin_render(self) -> None:
         """The model is complete: forget last build's digests and template sources (files may have changed)."""
@@ -337,6 +339,29 @@ class Steps:
 
     # ------------------------------------------------------------------ analyse
 
+    def _last_of(self, step: str) -> dict[str, tuple[tuple[str, ...], object]] | None:
+        """A resident cache's per-paper results of step in the last build (paper id -> (key
+        parts, value)), replaced by this build's; None otherwise."""
+        if not self.cache.resident:
+            return None
+        last = self._last.get(step, {})
+        self._last[step] = {}
+        return last
+
+    def _per_paper(self, table, last: dict | None, paper_id: str, parts: tuple[str, ...], compute: Callable):
+        """table.get_or_compute of a per-paper step keyed by its parts joined; in a resident
+        cache, the last build's value for the paper when its parts are the same strings
+        (compared, mostly by identity, rather than joined and hashed again)."""
+        if last is not None:
+            found = last.get(paper_id)
+            if found is not None and found[0] == parts:
+                self._last[table.name][paper_id] = found
+                return found[1]
+        value = table.get_or_compute("\0".join(parts), compute)
+        if last is not None:
+            self._last[table.name][paper_id] = (parts, value)
+        return value
+
     def classify(self, papers: list[Paper], topics: list[Topic], tags: list[Tag]) -> None:
         """analyse.classify, memoised per paper by the rules, its title and the text matched
         as its abstract (the abstract, or its keywords when it has none)."""
@@ -359,9 +384,10 @@ class Steps:
             classifier.classify(paper)
             return paper.primary_topic, paper.topics, paper.tags, paper.subthemes
 
+        last = self._last_of("classify")
         for paper in papers:
-            primary, assigned_topics, assigned_tags, subthemes = table.get_or_compute(
-                "\0".join((rules_hash, paper.title, body_text(paper))), lambda paper=paper: compute(paper)
+            primary, assigned_topics, assigned_tags, subthemes = self._per_paper(
+                table, last, paper.id, (rules_hash, paper.title, body_text(paper)), lambda paper=paper: compute(paper)
             )
             paper.primary_topic = primary
             paper.topics = copies(assigned_topics)
@@ -375,11 +401,14 @@ class Steps:
         from litreview.analyse.extract import extract_one
 
         kinds = kinds if kinds is not None else default_kinds()
-        prefix = kinds.digest + "\0"
         table = self.cache.table("extract")
+        last = self._last_of("extract")
         for paper in papers:
-            tldr, claims = table.get_or_compute(
-                prefix + paper.title + "\0" + paper.abstract,
+            tldr, claims = self._per_paper(
+                table,
+                last,
+                paper.id,
+                (kinds.digest, paper.title, paper.abstract),
                 lambda paper=paper: extract_one(paper.title, paper.abstract, kinds),
             )
             paper.tldr, paper.claims = tldr, list(claims)
@@ -403,10 +432,14 @@ class Steps:
                 matcher = Matcher(entities)
             return find_entities(matcher, paper.title, paper.abstract, baselines)
 
+        last = self._last_of("entities")
         for paper in papers:
             baselines = [c.baseline for c in paper.claims if c.baseline]
-            found = table.get_or_compute(
-                "\0".join((listed, paper.title, paper.abstract, *baselines)),
+            found = self._per_paper(
+                table,
+                last,
+                paper.id,
+                (listed, paper.title, paper.abstract, *baselines),
                 lambda paper=paper, baselines=baselines: compute(paper, baselines),
             )
             paper.entities = {category: list(names) for category, names in found.by_category}
