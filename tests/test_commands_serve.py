@@ -244,6 +244,26 @@ def test_a_broken_edit_keeps_the_last_good_site_and_the_fix_catches_up(editable:
     assert tree(project / "served") == tree(project / "cold")
 
 
+def test_a_topic_that_fails_validation_fails_every_rebuild_and_its_fix_equals_a_cold_build(editable: Path) -> None:
+    """A topic file is read and validated as one memoised parse: its errors come back on
+    every rebuild of the same bytes, and the fixed file is validated afresh."""
+    project = editable
+    preview = Preview(options(project, "served"))
+    preview.rebuild()
+    good = tree(project / "served")
+    topic = project / "content/topics/quantization.md"
+    original = topic.read_text(encoding="utf-8")
+    topic.write_text(original.replace("order: 10", "order: tenth", 1), encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(InputErrors, match="quantization.md:3"):
+            preview.rebuild()
+    assert tree(project / "served") == good
+    topic.write_text(original.replace("order: 10", "order: 11", 1), encoding="utf-8")
+    preview.rebuild()
+    build(options(project, "cold"))
+    assert tree(project / "served") == tree(project / "cold")
+
+
 def next_event(stream) -> dict:
     """The next server-sent event's data (keep-alive comments, sent while nothing happens, skipped)."""
     while True:

@@ -124,7 +124,7 @@ class Preview:
         from litreview.engine.pipeline import Timings, few_collections, site_files
 
         timings = Timings()
-        with few_collections():
+        with few_collections(freeze_after=True):  # what survives a rebuild is not walked again
             site, files = site_files(self.options, self.steps, timings)
             changed = self.folder.update(files)
             self.steps.cache.save()  # in memory: drops what this build no longer used

@@ -113,7 +113,7 @@ def load_site(
     """
     from litreview.analyse import autotopics, classify, lineage
     from litreview.engine.parallel import fork_map
-    from litreview.read import claimkinds, content, entities, history
+    from litreview.read import claimkinds, content, history
 
     timings = timings or Timings()
     steps = steps or Steps()
@@ -124,7 +124,7 @@ def load_site(
     claim_kinds = claimkinds.load_kinds(content_dir, errors)
     old_ids = {alias: p.id for p in papers for alias in p.aliases}
     unknown_papers: list[InputError] = []
-    categories, entity_list = entities.load_entities(
+    categories, entity_list = steps.load_entities(
         content_dir, errors, [p.id for p in papers], old_ids, unknown_papers if diagnose else None
     )
     timings.lap("content")
@@ -154,7 +154,7 @@ def load_site(
     lineage.link_papers(visible, entity_list)
     lineage.add_landmarks(loaded.topics)
     timings.lap("entities", f"{sum(1 for p in visible if p.entities):,} papers name {len(entity_list)} entities")
-    history.added_dates(seeds, visible)
+    history.added_dates(seeds, visible, steps.seed_dates(seeds))
     timings.lap("history")
     site = Site(
         config=loaded.config,
@@ -308,7 +308,7 @@ def input_key(options: BuildOptions) -> str:
 
 
 @contextmanager
-def few_collections() -> Iterator[None]:
+def few_collections(freeze_after: bool = False) -> Iterator[None]:
     """Run the cyclic garbage collector rarely, and never over the model.
 
     A build allocates millions of objects that live until it ends and makes
@@ -316,14 +316,22 @@ def few_collections() -> Iterator[None]:
     and again as it grows (an eighth of a single-process build of 10,000
     papers, measured in bench/). Young objects are still collected, less often; the loaded model
     is frozen (gc.freeze), which also keeps forked workers from copying its
-    memory pages just to scan them. Restored afterwards, for `serve`.
+    memory pages just to scan them. Restored afterwards; with freeze_after
+    (`serve`), everything still alive is frozen instead: what survives a
+    rebuild (the warm caches, the served model) is long-lived, and walking all
+    of it again after each edit cost more than a small rebuild. Frozen objects
+    are still freed when their last reference goes; only reference cycles
+    among them are left alone.
     """
     old = gc.get_threshold()
     gc.set_threshold(20_000, 50, 1000)
     try:
         yield
     finally:
-        gc.unfreeze()
+        if freeze_after:
+            gc.freeze()
+        else:
+            gc.unfreeze()
         gc.set_threshold(*old)
 
 

@@ -13,7 +13,9 @@ on the next build (the cache folder), nor after an edit in `serve`
 | seed file    | seed file name and bytes                      | its entries and warnings         |
 | past seed    | git blob id and file extension                | its entries' titles and ids      |
 | seed log *   | the checked-out commit                        | seed file versions in git        |
+| seed dates * | the checked-out commit                        | each seed file's first commit    |
 | content file * | content file name and bytes, the parser     | its parsed front matter or YAML  |
+| entity list * | entities.yml's bytes, the catalogue's ids   | the entities, their errors       |
 | catalogue *  | every seed file's name and bytes, git HEAD,   | the merged papers (copied out,   |
 |              | SOURCE_DATE_EPOCH                             | as later stages change them)     |
 | classify     | all topic, sub-theme and tag rules, title,    | primary topic, topics, tags,     |
@@ -71,8 +73,12 @@ class Fingerprints:
     Objects are kept alive while their digest is cached, so an id is never reused.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, papers: dict[str, tuple[Paper, str]] | None = None) -> None:
         self._objects: dict[int, tuple[object, str]] = {}
+        # Kept between builds by a resident Steps: paper id -> (the paper last hashed, its digest).
+        # A paper equal to the one last hashed under its id reuses that digest, so a build hashes
+        # only the papers an edit changed (comparing is far cheaper than repr and hash).
+        self._papers = papers
 
     def of(self, value: object) -> str:
         """A text that changes whenever anything a template could read from value changes."""
@@ -97,6 +103,10 @@ class Fingerprints:
         if isinstance(value, COMPOSED):
             fields = ",".join(f"{f.name}={self.of(getattr(value, f.name))}" for f in dataclasses.fields(value))
             text = f"{kind.__name__}({fields})"
+        elif kind is Paper and self._papers is not None:
+            digest = self._paper(value)  # type: ignore[arg-type]
+            self._objects[id(value)] = (value, digest)
+            return digest
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             text = repr(value)  # a dataclass of plain values (a paper, a claim): its repr says everything
         else:
@@ -104,6 +114,28 @@ class Fingerprints:
         digest = "#" + key_hash(text)
         self._objects[id(value)] = (value, digest)
         return digest
+
+    def _paper(self, paper: Paper) -> str:
+        """A paper's digest, reused from the last build when the paper is equal to the one hashed then."""
+        assert self._papers is not None
+        last = self._papers.get(paper.id)
+        if last is not None and same_paper(last[0], paper):
+            self._papers[paper.id] = (paper, last[1])  # the next look-up of this object: by identity
+            return last[1]
+        digest = "#" + key_hash(repr(paper))
+        self._papers[paper.id] = (paper, digest)
+        return digest
+
+
+def same_paper(old: Paper, new: Paper) -> bool:
+    """Whether two papers have the same repr, without making it: equal field by field (the
+    comparison of identical strings and lists is done in C) and their dicts in the same order."""
+    if old is new:
+        return True
+    if old != new:
+        return False
+    olds = old.__dict__
+    return all(list(value) == list(olds[name]) for name, value in new.__dict__.items() if type(value) is dict)
 
 
 def review_reads(site: Site) -> tuple:
@@ -128,12 +160,16 @@ class Steps:
         self._md_env: dict[str, object] = {}
         self._reads: dict[str, tuple[str, frozenset[str]] | None] = {}  # per build: template -> its sources and reads
         self._parsed: dict[str, tuple[frozenset[str], frozenset[str] | None]] = {}  # source -> names, templates
-        self.fingerprints = Fingerprints()
+        # paper id -> (paper, digest), kept between the builds of a resident cache (Fingerprints)
+        self._paper_digests: dict[str, tuple[Paper, str]] | None = {} if self.cache.resident else None
+        self.fingerprints = Fingerprints(self._paper_digests)
+        # step -> paper id -> (key parts, value): per-paper results of the last build (resident caches only)
+        self._last: dict[str, dict[str, tuple[tuple[str, ...], object]]] = {}
 
     def begin_render(self) -> None:
         """The model is complete: forget last build's digests and template sources (files may have changed)."""
         self._reads = {}
-        self.fingerprints = Fingerprints()
+        self.fingerprints = Fingerprints(self._paper_digests)
 
     # ------------------------------------------------------------------ read
 
@@ -183,6 +219,18 @@ class Steps:
                 return cache.table("past-seed").get_or_compute(key, lambda: parse_past(name, data()))
 
         return Memoised()
+
+    def seed_dates(self, seeds: Path) -> dict[str, str]:
+        """read.history.seed_dates (a `git log`), memoised (resident caches only) by the
+        checked-out commit, so an edit in `serve` runs no git."""
+        from litreview.engine.cache import git_head
+        from litreview.read.history import seed_dates
+
+        head = git_head(seeds) if self.cache.resident else ""
+        if not head:
+            return seed_dates(seeds)
+        key = f"{seeds.resolve()}\0{head}"
+        return self.cache.table("seed-dates", persistent=False).get_or_compute(key, lambda: seed_dates(seeds))
 
     def catalogue(self, seeds: Path, errors) -> list[Paper]:
         """read.catalogue.load_catalogue (through read_seed_file), memoised (resident caches only)
@@ -253,7 +301,70 @@ class Steps:
             raise value.with_traceback(None)
         return value
 
+    def load_entities(
+        self, content_dir: Path, errors, paper_ids: list[str], old_ids: dict[str, str], unknown: list | None
+    ):
+        """read.entities.load_entities, memoised (resident caches only) by entities.yml's bytes
+        and the catalogue's ids and old ids (with `unknown`, an unknown `paper:` is matched
+        against every id, which costs seconds at 10,000 papers); its errors and warnings are replayed."""
+        from litreview.read.entities import FILE, load_entities
+
+        path = content_dir / FILE
+        try:
+            data = path.read_bytes() if self.cache.resident and path.is_file() else None
+        except OSError:
+            data = None
+        if data is None:
+            return load_entities(content_dir, errors, paper_ids, old_ids, unknown, self.read_content_file)
+
+        def compute() -> tuple:
+            from litreview.errors import ErrorCollector
+
+            found, missing = ErrorCollector(), [] if unknown is not None else None
+            listed = load_entities(content_dir, found, paper_ids, old_ids, missing, self.read_content_file)
+            return listed, found.errors, missing or []
+
+        key = "\0".join(
+            (
+                "diagnose" if unknown is not None else "",
+                str(path),
+                data.decode("utf-8", "surrogateescape"),
+                *paper_ids,
+                "",
+                *(f"{k}\1{v}" for k, v in old_ids.items()),
+            )
+        )
+        listed, found_errors, missing = self.cache.table("entity-list", persistent=False).get_or_compute(key, compute)
+        errors.extend(found_errors)
+        if unknown is not None:
+            unknown.extend(missing)
+        categories, entities = listed
+        return list(categories), list(entities)
+
     # ------------------------------------------------------------------ analyse
+
+    def _last_of(self, step: str) -> dict[str, tuple[tuple[str, ...], object]] | None:
+        """A resident cache's per-paper results of step in the last build (paper id -> (key
+        parts, value)), replaced by this build's; None otherwise."""
+        if not self.cache.resident:
+            return None
+        last = self._last.get(step, {})
+        self._last[step] = {}
+        return last
+
+    def _per_paper(self, table, last: dict | None, paper_id: str, parts: tuple[str, ...], compute: Callable):
+        """table.get_or_compute of a per-paper step keyed by its parts joined; in a resident
+        cache, the last build's value for the paper when its parts are the same strings
+        (compared, mostly by identity, rather than joined and hashed again)."""
+        if last is not None:
+            found = last.get(paper_id)
+            if found is not None and found[0] == parts:
+                self._last[table.name][paper_id] = found
+                return found[1]
+        value = table.get_or_compute("\0".join(parts), compute)
+        if last is not None:
+            self._last[table.name][paper_id] = (parts, value)
+        return value
 
     def classify(self, papers: list[Paper], topics: list[Topic], tags: list[Tag]) -> None:
         """analyse.classify, memoised per paper by the rules, its title and the text matched
@@ -277,9 +388,10 @@ class Steps:
             classifier.classify(paper)
             return paper.primary_topic, paper.topics, paper.tags, paper.subthemes
 
+        last = self._last_of("classify")
         for paper in papers:
-            primary, assigned_topics, assigned_tags, subthemes = table.get_or_compute(
-                "\0".join((rules_hash, paper.title, body_text(paper))), lambda paper=paper: compute(paper)
+            primary, assigned_topics, assigned_tags, subthemes = self._per_paper(
+                table, last, paper.id, (rules_hash, paper.title, body_text(paper)), lambda paper=paper: compute(paper)
             )
             paper.primary_topic = primary
             paper.topics = copies(assigned_topics)
@@ -293,11 +405,14 @@ class Steps:
         from litreview.analyse.extract import extract_one
 
         kinds = kinds if kinds is not None else default_kinds()
-        prefix = kinds.digest + "\0"
         table = self.cache.table("extract")
+        last = self._last_of("extract")
         for paper in papers:
-            tldr, claims = table.get_or_compute(
-                prefix + paper.title + "\0" + paper.abstract,
+            tldr, claims = self._per_paper(
+                table,
+                last,
+                paper.id,
+                (kinds.digest, paper.title, paper.abstract),
                 lambda paper=paper: extract_one(paper.title, paper.abstract, kinds),
             )
             paper.tldr, paper.claims = tldr, list(claims)
@@ -321,10 +436,14 @@ class Steps:
                 matcher = Matcher(entities)
             return find_entities(matcher, paper.title, paper.abstract, baselines)
 
+        last = self._last_of("entities")
         for paper in papers:
             baselines = [c.baseline for c in paper.claims if c.baseline]
-            found = table.get_or_compute(
-                "\0".join((listed, paper.title, paper.abstract, *baselines)),
+            found = self._per_paper(
+                table,
+                last,
+                paper.id,
+                (listed, paper.title, paper.abstract, *baselines),
                 lambda paper=paper, baselines=baselines: compute(paper, baselines),
             )
             paper.entities = {category: list(names) for category, names in found.by_category}
@@ -347,7 +466,7 @@ class Steps:
         by_id = {p.id: p for p in site.papers}
         found = self.cache.table("related").get_or_compute(key, compute)
         site.related = {pid: [(by_id[other], score) for other, score in best] for pid, best in found.items()}
-        self.fingerprints = Fingerprints()  # the site changed
+        self.fingerprints = Fingerprints(self._paper_digests)  # the site changed
 
     # ------------------------------------------------------------------ write
 

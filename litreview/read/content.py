@@ -364,14 +364,12 @@ def load_topics(folder: Path, errors: ErrorCollector, read: Reader | None = None
         if not is_safe_slug(slug):
             errors.add(_slug_error(path, slug, "topic"))
             continue
-        doc = _read(read_document, path, errors, read)
-        if doc is INVALID:
+        read_topic = _read(read_topic_file, path, errors, read)
+        if read_topic is INVALID:
             continue
-        clean = _validate(TOPIC_SCHEMA, doc.meta, doc.path, errors, doc.start_line, "front matter")
-        if clean is INVALID:
-            continue
-        subthemes = load_subthemes(clean["subthemes"], doc, errors)
-        if subthemes is INVALID:
+        doc, clean, subthemes, found = read_topic
+        errors.extend(found)
+        if clean is INVALID or subthemes is INVALID:
             continue
         topics.append(
             Topic(
@@ -382,10 +380,20 @@ def load_topics(folder: Path, errors: ErrorCollector, read: Reader | None = None
                 intro=doc.body,
                 path=doc.path,
                 rules=clean["rules"],
-                subthemes=subthemes,
+                subthemes=list(subthemes),
             )
         )
     return sorted(topics, key=lambda t: (t.order, t.title.casefold(), t.slug))
+
+
+def read_topic_file(path: Path, display: str) -> tuple:
+    """A topic file read and validated: (document, clean front matter, sub-themes, errors found),
+    a pure function of the file, so that a build's reader can reuse it while the bytes are the same."""
+    doc = read_document(path, display)
+    found = ErrorCollector()
+    clean = _validate(TOPIC_SCHEMA, doc.meta, doc.path, found, doc.start_line, "front matter")
+    subthemes = INVALID if clean is INVALID else load_subthemes(clean["subthemes"], doc, found)
+    return doc, clean, subthemes, tuple(found.errors)
 
 
 def load_subthemes(items: list[dict], doc: Document, errors: ErrorCollector) -> Any:

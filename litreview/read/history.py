@@ -152,9 +152,10 @@ def listing_date(paper: Paper) -> str | None:
     return None
 
 
-def added_dates(seeds_dir: Path, papers: Iterable[Paper]) -> None:
-    """Set paper.added for every paper: the earliest first-commit date of its sources."""
-    known = seed_dates(Path(seeds_dir))
+def added_dates(seeds_dir: Path, papers: Iterable[Paper], known: dict[str, str] | None = None) -> None:
+    """Set paper.added for every paper: the earliest first-commit date of its sources
+    (known: seed_dates(seeds_dir), when the caller has it)."""
+    known = seed_dates(Path(seeds_dir)) if known is None else known
     epoch = source_date_epoch()
     for paper in papers:
         dates = [known[s.file] for s in paper.sources if s.file in known]

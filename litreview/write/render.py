@@ -200,6 +200,7 @@ class Ctx:
     convert: MarkdownConverter = convert_markdown
     pages: PageRenderer = render_page_directly
     cite_keys: dict[str, int] | None = None  # citation key -> papers claiming it (export.citation_keys)
+    comparisons: list[tuple[str, str]] | None = None  # comparisons(site), made once for every topic page
 
     def html(self, markdown_text: str) -> Markup:
         return markdown_to_html(markdown_text, self.convert)
@@ -316,12 +317,21 @@ def render_index(ctx: Ctx) -> str:
     )
 
 
-def topic_lineage(site: Site, topic: Topic) -> Markup:
+def comparisons(site: Site) -> list[tuple[str, str]]:
+    """Every (paper, paper it compares against), in catalogue order."""
+    return [(p.id, other) for p in site.papers for other in p.compares_with]
+
+
+def topic_lineage(
+    site: Site, topic: Topic, compared: list[tuple[str, str]] | None = None, by_id: dict[str, Paper] | None = None
+) -> Markup:
     """The lineage graph of a topic: its papers that compare against or are compared against
     by another paper, with those papers (from any topic), and an arrow per comparison; past
-    LINEAGE_MAX_PAPERS papers, only the most connected ones (a graph of hundreds is unreadable)."""
+    LINEAGE_MAX_PAPERS papers, only the most connected ones (a graph of hundreds is unreadable).
+    compared: comparisons(site), by_id: the site's papers by id, when the caller has them."""
     mine = {p.id for p in (*topic.papers, *topic.secondary)}
-    edges = sorted({(p.id, other) for p in site.papers for other in p.compares_with if p.id in mine or other in mine})
+    compared = comparisons(site) if compared is None else compared
+    edges = sorted({edge for edge in compared if edge[0] in mine or edge[1] in mine})
     if not edges:
         return Markup("")
     title = f"Who compares against whom: {topic.title}"
@@ -331,7 +341,7 @@ def topic_lineage(site: Site, topic: Topic) -> Markup:
         edges = [(source, target) for source, target in edges if source in kept and target in kept]
         title += f" (the {len({pid for edge in edges for pid in edge})} most connected of {len(degree)} papers)"
     landmarks = {p.id for p in topic.landmarks}
-    by_id = site._papers_by_id()
+    by_id = site._papers_by_id() if by_id is None else by_id
     ids = sorted({pid for edge in edges for pid in edge})
     introduced: dict[str, str] = {}
     for entity in site.entities:
@@ -370,7 +380,9 @@ def render_topic(ctx: Ctx, i: int, review_md: str | None, page: int = 1, pages: 
     topics = ctx.site.topics
     topic = topics[i]
     first = page == 1
-    lineage_chart = topic_lineage(ctx.site, topic) if first else Markup("")
+    if first and ctx.comparisons is None:
+        ctx.comparisons = comparisons(ctx.site)
+    lineage_chart = topic_lineage(ctx.site, topic, ctx.comparisons, ctx.papers_by_id) if first else Markup("")
     timeline_chart = topic_timeline(topic) if first else Markup("")
     heading, body = strip_leading_h1(review_md) if review_md is not None else (None, "")
     review_html, toc = render_markdown(body, ctx.convert) if review_md is not None else (None, [])
@@ -518,6 +530,9 @@ def render_papers_table(ctx: Ctx) -> dict[str, str]:
     from litreview.write.pagination import paginate, papers_page_path, root_of
 
     papers = ctx.site.papers
+    years = sorted({p.year for p in papers if p.year})
+    with_authors = any(p.authors for p in papers)
+    with_venues = any(p.venue for p in papers)
     files = {}
     for path, chunk, pager in paginate(papers, papers_page_path):
         files[path] = ctx.render(
@@ -527,9 +542,9 @@ def render_papers_table(ctx: Ctx) -> dict[str, str]:
             "papers",
             papers=chunk,
             pager=pager,
-            years=sorted({p.year for p in papers if p.year}),
-            with_authors=any(p.authors for p in papers),
-            with_venues=any(p.venue for p in papers),
+            years=years,
+            with_authors=with_authors,
+            with_venues=with_venues,
         )
     return files
 
