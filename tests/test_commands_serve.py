@@ -226,39 +226,40 @@ def test_after_every_kind_of_edit_the_served_site_equals_a_cold_build(editable: 
         assert len(changed) < len(served) or kind in ("base template", "site title"), f"{kind}: rewrote everything"
 
 
-def test_a_broken_edit_keeps_the_last_good_site_and_the_fix_catches_up(editable: Path) -> None:
+@pytest.mark.parametrize(
+    ("path", "broken", "fixed", "error"),
+    [
+        # a page whose YAML does not parse
+        (
+            "content/pages/about.md",
+            lambda text: "---\ntitle: [unclosed\n---\nBroken.\n",
+            lambda text: text + "\nFixed.\n",
+            "about.md",
+        ),
+        # a topic that parses but fails validation: read and validated as one memoised parse
+        (
+            "content/topics/quantization.md",
+            lambda text: text.replace("order: 10", "order: tenth", 1),
+            lambda text: text.replace("order: 10", "order: 11", 1),
+            "quantization.md:3",
+        ),
+    ],
+)
+def test_a_broken_edit_fails_every_rebuild_keeps_the_last_good_site_and_the_fix_equals_a_cold_build(
+    editable: Path, path: str, broken, fixed, error: str
+) -> None:
     project = editable
     preview = Preview(options(project, "served"))
     preview.rebuild()
     good = tree(project / "served")
-    about = project / "content/pages/about.md"
-    original = about.read_text(encoding="utf-8")
-    about.write_text("---\ntitle: [unclosed\n---\nBroken.\n", encoding="utf-8")
+    edited = project / path
+    original = edited.read_text(encoding="utf-8")
+    edited.write_text(broken(original), encoding="utf-8")
     for _ in range(2):  # the same broken bytes again: the same error, not a remembered good parse
-        with pytest.raises(InputErrors, match="about.md"):
+        with pytest.raises(InputErrors, match=error):
             preview.rebuild()
     assert tree(project / "served") == good
-    about.write_text(original + "\nFixed.\n", encoding="utf-8")
-    preview.rebuild()
-    build(options(project, "cold"))
-    assert tree(project / "served") == tree(project / "cold")
-
-
-def test_a_topic_that_fails_validation_fails_every_rebuild_and_its_fix_equals_a_cold_build(editable: Path) -> None:
-    """A topic file is read and validated as one memoised parse: its errors come back on
-    every rebuild of the same bytes, and the fixed file is validated afresh."""
-    project = editable
-    preview = Preview(options(project, "served"))
-    preview.rebuild()
-    good = tree(project / "served")
-    topic = project / "content/topics/quantization.md"
-    original = topic.read_text(encoding="utf-8")
-    topic.write_text(original.replace("order: 10", "order: tenth", 1), encoding="utf-8")
-    for _ in range(2):
-        with pytest.raises(InputErrors, match="quantization.md:3"):
-            preview.rebuild()
-    assert tree(project / "served") == good
-    topic.write_text(original.replace("order: 10", "order: 11", 1), encoding="utf-8")
+    edited.write_text(fixed(original), encoding="utf-8")
     preview.rebuild()
     build(options(project, "cold"))
     assert tree(project / "served") == tree(project / "cold")
