@@ -46,7 +46,7 @@ import dataclasses
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from litreview.engine.cache import Cache, key_hash
 from litreview.errors import InputError
@@ -136,6 +136,28 @@ def same_paper(old: Paper, new: Paper) -> bool:
         return False
     olds = old.__dict__
     return all(list(value) == list(olds[name]) for name, value in new.__dict__.items() if type(value) is dict)
+
+
+@dataclasses.dataclass
+class PerPaperMemo:
+    """A per-paper step's memo table, keyed by the step's key parts joined; in a resident
+    cache also the last build's (parts, value) by paper id, so that a paper whose parts are
+    the same strings (compared, mostly by identity) is not joined and hashed again."""
+
+    table: Any
+    last: dict[str, tuple[tuple[str, ...], object]] | None
+    kept: dict[str, tuple[tuple[str, ...], object]] | None  # this build's, for the next one
+
+    def get_or_compute(self, paper_id: str, parts: tuple[str, ...], compute: Callable) -> Any:
+        if self.last is not None and self.kept is not None:
+            found = self.last.get(paper_id)
+            if found is not None and found[0] == parts:
+                self.kept[paper_id] = found
+                return found[1]
+        value = self.table.get_or_compute("\0".join(parts), compute)
+        if self.kept is not None:
+            self.kept[paper_id] = (parts, value)
+        return value
 
 
 def review_reads(site: Site) -> tuple:
@@ -343,28 +365,14 @@ class Steps:
 
     # ------------------------------------------------------------------ analyse
 
-    def _last_of(self, step: str) -> dict[str, tuple[tuple[str, ...], object]] | None:
-        """A resident cache's per-paper results of step in the last build (paper id -> (key
-        parts, value)), replaced by this build's; None otherwise."""
+    def _per_paper(self, step: str) -> PerPaperMemo:
+        """The memo of a per-paper step: its table and, in a resident cache, the last build's
+        results by paper id (this build's replace them)."""
         if not self.cache.resident:
-            return None
+            return PerPaperMemo(self.cache.table(step), None, None)
         last = self._last.get(step, {})
         self._last[step] = {}
-        return last
-
-    def _per_paper(self, table, last: dict | None, paper_id: str, parts: tuple[str, ...], compute: Callable):
-        """table.get_or_compute of a per-paper step keyed by its parts joined; in a resident
-        cache, the last build's value for the paper when its parts are the same strings
-        (compared, mostly by identity, rather than joined and hashed again)."""
-        if last is not None:
-            found = last.get(paper_id)
-            if found is not None and found[0] == parts:
-                self._last[table.name][paper_id] = found
-                return found[1]
-        value = table.get_or_compute("\0".join(parts), compute)
-        if last is not None:
-            self._last[table.name][paper_id] = (parts, value)
-        return value
+        return PerPaperMemo(self.cache.table(step), last, self._last[step])
 
     def classify(self, papers: list[Paper], topics: list[Topic], tags: list[Tag]) -> None:
         """analyse.classify, memoised per paper by the rules, its title and the text matched
@@ -378,7 +386,6 @@ class Steps:
             default=str,
         )
         rules_hash = key_hash(rules)  # ~50 KB of JSON, hashed once rather than once per paper
-        table = self.cache.table("classify")
         classifier: Classifier | None = None
 
         def compute(paper: Paper) -> tuple:
@@ -388,10 +395,10 @@ class Steps:
             classifier.classify(paper)
             return paper.primary_topic, paper.topics, paper.tags, paper.subthemes
 
-        last = self._last_of("classify")
+        memo = self._per_paper("classify")
         for paper in papers:
-            primary, assigned_topics, assigned_tags, subthemes = self._per_paper(
-                table, last, paper.id, (rules_hash, paper.title, body_text(paper)), lambda paper=paper: compute(paper)
+            primary, assigned_topics, assigned_tags, subthemes = memo.get_or_compute(
+                paper.id, (rules_hash, paper.title, body_text(paper)), lambda paper=paper: compute(paper)
             )
             paper.primary_topic = primary
             paper.topics = copies(assigned_topics)
@@ -405,12 +412,9 @@ class Steps:
         from litreview.analyse.extract import extract_one
 
         kinds = kinds if kinds is not None else default_kinds()
-        table = self.cache.table("extract")
-        last = self._last_of("extract")
+        memo = self._per_paper("extract")
         for paper in papers:
-            tldr, claims = self._per_paper(
-                table,
-                last,
+            tldr, claims = memo.get_or_compute(
                 paper.id,
                 (kinds.digest, paper.title, paper.abstract),
                 lambda paper=paper: extract_one(paper.title, paper.abstract, kinds),
@@ -427,7 +431,6 @@ class Steps:
                 paper.entities, paper.baselines = {}, []
             return
         listed = key_hash(json.dumps([[e.name, e.category, list(e.aliases)] for e in entities], ensure_ascii=False))
-        table = self.cache.table("entities")
         matcher: Matcher | None = None
 
         def compute(paper: Paper, baselines: list[str]):
@@ -436,12 +439,10 @@ class Steps:
                 matcher = Matcher(entities)
             return find_entities(matcher, paper.title, paper.abstract, baselines)
 
-        last = self._last_of("entities")
+        memo = self._per_paper("entities")
         for paper in papers:
             baselines = [c.baseline for c in paper.claims if c.baseline]
-            found = self._per_paper(
-                table,
-                last,
+            found = memo.get_or_compute(
                 paper.id,
                 (listed, paper.title, paper.abstract, *baselines),
                 lambda paper=paper, baselines=baselines: compute(paper, baselines),
