@@ -46,6 +46,7 @@ GitHub.
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -312,10 +313,7 @@ class ReviewData:
 
 def build_review(site: Site, topic: Topic, data: ReviewData | None = None) -> Review:
     """The contents of one topic's review on one page, in the documented order (data: shared by all topics' reviews)."""
-    review, papers = _assemble(site, topic, data or ReviewData(site))
-    builder = TableBuilder(site)
-    for theme in review.themes:
-        theme.table = builder.table([papers[entry.id] for entry in theme.papers])
+    (review,) = build_review_pages(site, topic, data, size=sys.maxsize)
     return review
 
 
@@ -325,14 +323,14 @@ def build_review_pages(
     """The pages of one topic's review: one when it lists at most `size` papers (see the module's docstring)."""
     review, papers = _assemble(site, topic, data or ReviewData(site))
     builder = TableBuilder(site)
-    listed: list[tuple[int | None, PaperEntry]] = [
-        (i, e) for i, theme in enumerate(review.themes) for e in theme.papers
-    ]
-    listed += [(None, entry) for entry in review.also]
     if review_page_count(topic, size) == 1:
         for theme in review.themes:
             theme.table = builder.table([papers[entry.id] for entry in theme.papers])
         return [review]
+    listed: list[tuple[int | None, PaperEntry]] = [
+        (i, e) for i, theme in enumerate(review.themes) for e in theme.papers
+    ]
+    listed += [(None, entry) for entry in review.also]
     size = size or REVIEW_PAGE_SIZE
     chunks = [listed[start : start + size] for start in range(0, len(listed), size)]
     links = [(number, review_page_url(review.slug, number)) for number in range(1, len(chunks) + 1)]
