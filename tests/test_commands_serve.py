@@ -14,6 +14,7 @@ import re
 import shutil
 import signal
 import socket
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -21,7 +22,7 @@ from pathlib import Path
 import pytest
 from helpers import copy_corpus, free_port, serving
 
-from litreview.commands.serve import Preview, error_page, inject
+from litreview.commands.serve import Preview, changes, error_page, inject
 from litreview.engine.pipeline import BuildOptions, build
 from litreview.errors import InputErrors
 
@@ -104,6 +105,21 @@ def test_serve_injects_only_into_responses_and_stops_cleanly_on_ctrl_c(tmp_path:
         assert proc.wait(timeout=30) == 0
         assert "stopped" in log.read_text()
         assert not out.exists(), "the temporary output folder is removed"
+
+
+def test_an_edit_saved_while_the_first_build_runs_is_heard(tmp_path: Path) -> None:
+    # The watch must be in place when changes() returns, before the first build
+    # starts: a watch begun after it missed edits saved meanwhile (a CI failure).
+    stopping = threading.Event()
+    watch = changes([tmp_path], stopping)
+    (tmp_path / "intro.md").write_text("saved during the first build\n", encoding="utf-8")
+    timer = threading.Timer(30, stopping.set)  # a missed edit fails the test rather than hanging it
+    timer.start()
+    try:
+        assert next(watch, None) == [tmp_path / "intro.md"]
+    finally:
+        timer.cancel()
+        stopping.set()
 
 
 def test_serve_on_a_busy_port_is_a_usage_error_and_leaves_no_temp_folder(tmp_path: Path, capsys, monkeypatch) -> None:

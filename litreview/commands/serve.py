@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import itertools
 import json
 import shutil
 import signal
@@ -28,6 +29,7 @@ import tempfile
 import threading
 import time
 import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -43,6 +45,7 @@ EVENTS_PATH = "/__events"
 KEEPALIVE_SECONDS = 15.0
 SETTLE_MS = 20  # an editor's save is often several writes: wait this long after the last one
 MAX_GROUP_MS = 500  # changes that keep coming (a checkout, a script) still rebuild at least this often
+WAKE_MS = 100  # with nothing changed, the watch reports "nothing yet" this often
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -267,20 +270,33 @@ def watched_roots(args: argparse.Namespace, options) -> list[Path]:
     return [args.seeds, args.content, options.templates, options.static]
 
 
-def changes(roots: list[Path], stopping: threading.Event):
-    """Sets of changed paths under roots, as the operating system reports them."""
+def changes(roots: list[Path], stopping: threading.Event) -> Iterator[list[Path]]:
+    """Sets of changed paths under roots, as the operating system reports them.
+
+    The watch is in place when this returns, before the first build reads a
+    file: an edit saved while that build runs is heard and rebuilds after it.
+    (A watch begun after the build missed it, and the edit never showed.)
+    """
     import watchfiles
 
     existing = [str(root) for root in roots if root.exists()]
-    for found in watchfiles.watch(
+    reports = watchfiles.watch(
         *existing,
         stop_event=stopping,
         step=SETTLE_MS,
         debounce=MAX_GROUP_MS,
+        rust_timeout=WAKE_MS,
         raise_interrupt=False,
-        yield_on_timeout=False,
-    ):
-        yield sorted({Path(path) for _change, path in found})
+        yield_on_timeout=True,
+    )
+    first = next(reports, set())  # the first report, even "nothing yet", comes once the watch is set up
+
+    def changed_sets() -> Iterator[list[Path]]:
+        for found in itertools.chain([first], reports):
+            if found:
+                yield sorted({Path(path) for _change, path in found})
+
+    return changed_sets()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -313,9 +329,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"serving {out} at http://{host}:{port}/; Ctrl-C stops", file=sys.stderr)
         print(f"watching {', '.join(display(r) for r in roots)}", file=sys.stderr)
         sys.stderr.flush()
+        watch = changes(roots, stopping)
         builder.build()
         sys.stderr.flush()
-        for changed in changes(roots, stopping):
+        for changed in watch:
             shown = ", ".join(display(c) for c in changed[:3]) + (
                 f" and {len(changed) - 3} more" if len(changed) > 3 else ""
             )
