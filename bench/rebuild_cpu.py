@@ -1,6 +1,6 @@
 """The edit loop's rebuild alone: CPU time of `Preview.rebuild()` after each kind of edit.
 
-`python bench/rebuild_cpu.py [--corpora seed,10000] [--runs 9] [--root DIR] [--cprofile FILE]`
+`python bench/rebuild_cpu.py [--corpora seed,10000] [--runs 9] [--root DIR] [--cprofile FILE [--profile-edit intro]]`
 
 Runs in this process, without the watcher or HTTP: the serve's resident
 Preview builds a copy of the corpus once (not timed), then each run makes a
@@ -30,7 +30,7 @@ import corpus as corpora  # noqa: E402
 from edit_loop import INTRO_MARK, TOPIC, WORK  # noqa: E402
 
 
-def measure(root: Path, runs: int, profile: cProfile.Profile | None) -> dict[str, list[float]]:
+def measure(root: Path, runs: int, profile: cProfile.Profile | None, profiled: str = "all") -> dict[str, list[float]]:
     from litreview.commands.serve import Preview
     from litreview.engine.pipeline import BuildOptions
 
@@ -48,9 +48,9 @@ def measure(root: Path, runs: int, profile: cProfile.Profile | None) -> dict[str
     try:
         for i in range(runs):
             intro.write_text(original + (f"\n{INTRO_MARK}\n" if i % 2 == 0 else ""), encoding="utf-8")
-            times["topic intro"].append(timed(preview, profile))
+            times["topic intro"].append(timed(preview, profile if profiled in ("all", "intro") else None))
             corpora.toggle_seed_edit(corpus, target)
-            times["one abstract"].append(timed(preview, profile))
+            times["one abstract"].append(timed(preview, profile if profiled in ("all", "abstract") else None))
     finally:
         intro.write_text(original, encoding="utf-8")
         if corpora.EDIT_MARK in (seeds / target.sources[0].file).read_text(encoding="utf-8"):
@@ -76,6 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=9, help="edits of each kind (default 9)")
     parser.add_argument("--root", type=Path, help="an existing corpus folder (seeds/ and content/) instead")
     parser.add_argument("--cprofile", type=Path, help="write a cProfile of the timed rebuilds here")
+    parser.add_argument(
+        "--profile-edit", choices=["all", "intro", "abstract"], default="all", help="which edits --cprofile records"
+    )
     args = parser.parse_args(argv)
     profile = cProfile.Profile() if args.cprofile else None
     roots = [args.root] if args.root else []
@@ -85,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copytree(PROJECT / "content", corpus.root / "content")
         roots.append(corpus.root)
     for root in roots:
-        times = measure(root, args.runs, profile)
+        times = measure(root, args.runs, profile, args.profile_edit)
         cells = [f"{kind} {statistics.median(t) * 1000:.0f} ms ({max(t) * 1000:.0f})" for kind, t in times.items()]
         print(f"{root.name}: " + ", ".join(cells), flush=True)
     if profile is not None:
