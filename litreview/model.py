@@ -6,6 +6,7 @@ template or exporter reads one object instead of reaching into stages.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 DEFAULT_MIN_SCORE = 3.0  # a topic or tag rule's score threshold when min_score is not given
@@ -81,9 +82,10 @@ class Claim:
     low: float | None = None  # the lower end of a range ("2x to 13x": 2.0; value is 13.0)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Assignment:
-    """A topic or tag given to a paper, with why."""
+    """A topic or tag given to a paper, with why. Frozen: a resident build shares the
+    memoised ones between builds (overrides make new ones)."""
 
     slug: str
     score: float
@@ -278,7 +280,7 @@ class Site:
     hidden: list[Paper] = field(default_factory=list)
     # Paper id -> the most similar other papers with their cosine (analyse/related.py),
     # filled by the engine before the paper pages are rendered.
-    related: dict[str, list[tuple[Paper, float]]] = field(default_factory=dict)
+    related: Mapping[str, list[tuple[Paper, float]]] = field(default_factory=dict)
     warnings: list = field(default_factory=list)  # InputErrors that do not stop a build (check lists them)
     # content/entities.yml: the categories in the order the comparison tables show them, and the entities.
     entity_categories: list[str] = field(default_factory=list)

@@ -146,3 +146,51 @@ def test_two_builds_in_one_process_are_cold_unless_they_share_a_cache(project, t
     build(options("fourth"), steps)
     assert len(calls) == 3 * cold  # the fourth reused the third's results
     assert digest(tmp_path / "first") == digest(tmp_path / "second") == digest(tmp_path / "fourth")
+
+
+def test_a_nested_memo_hit_keeps_its_parts_for_the_next_miss() -> None:
+    """serve memoises all paper pages as one entry made of the pages' own entries: after a
+    build that hits the whole, the next build that misses it still finds every unchanged page."""
+    from litreview.engine.cache import Cache
+
+    cache = Cache(None)
+    cache.resident = True
+    computed: list[str] = []
+
+    def build(whole: str, parts: list[str]) -> list[str]:
+        pages = cache.table("part", persistent=False)
+
+        def make() -> list[str]:
+            return [pages.get_or_compute(p, lambda p=p: computed.append(p) or p.upper()) for p in parts]
+
+        value = cache.table("whole", persistent=False).get_or_compute_nested(whole, make)
+        cache.save()
+        return value
+
+    assert build("v1", ["a", "b"]) == ["A", "B"]
+    assert build("v1", ["a", "b"]) == ["A", "B"]  # a hit on the whole: no part looked up
+    assert build("v2", ["a", "b", "c"]) == ["A", "B", "C"]
+    assert computed == ["a", "b", "c"], "a and b survived the build that did not look them up"
+
+
+def test_a_nested_hit_inside_another_nested_memo_is_recorded_by_it() -> None:
+    from litreview.engine.cache import Cache
+
+    cache = Cache(None)
+    computed: list[str] = []
+    inner, middle, outer = (cache.table(name, persistent=False) for name in ("inner", "middle", "outer"))
+
+    def part() -> str:
+        return inner.get_or_compute("x", lambda: computed.append("x") or "X")
+
+    def build(outer_key: str) -> str:
+        value = outer.get_or_compute_nested(outer_key, lambda: middle.get_or_compute_nested("m", part))
+        cache.save()
+        return value
+
+    assert build("o1") == "X"
+    assert build("o2") == "X"  # middle hits inside a new outer entry, which records middle's parts
+    assert build("o2") == "X"  # only the outer is looked up; the inner entry is kept by it
+    middle.data.clear()
+    assert build("o3") == "X"
+    assert computed == ["x"]

@@ -305,3 +305,32 @@ def test_an_open_page_hears_of_a_new_build_at_once_over_server_sent_events(tmp_p
         assert b"Event marker." in get(f"http://127.0.0.1:{port}/about.html")[1]
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=30) == 0
+
+
+def test_a_topic_intro_edit_renders_only_that_topics_page(editable: Path, monkeypatch) -> None:
+    """What an intro edit costs in serve: that topic's review and page, not the paper pages
+    (all skipped as one group), the home page or the neighbouring topics that link to it."""
+    import jinja2
+
+    preview = Preview(options(editable, "served"))
+    preview.rebuild()
+    from litreview.write import render
+
+    rendered: list[str] = []
+    original = jinja2.Template.render
+    monkeypatch.setattr(
+        jinja2.Template, "render", lambda self, *a, **k: rendered.append(self.name) or original(self, *a, **k)
+    )
+    keyed: list[str] = []
+    original_paper = render.render_paper
+    monkeypatch.setattr(
+        render, "render_paper", lambda ctx, paper, *a: keyed.append(paper.id) or original_paper(ctx, paper, *a)
+    )
+    EDITS["topic intro"](editable)
+    _, changed = preview.rebuild()
+    assert sorted(changed) == ["topics/quantization.html", "topics/quantization.md"]
+    assert sorted(rendered) == ["review.md.j2", "topic.html"]
+    assert keyed == [], "no paper page is even looked up"
+    EDITS["one abstract"](editable)
+    preview.rebuild()
+    assert keyed, "an abstract edit looks them up again"

@@ -383,16 +383,6 @@ def classify(papers: list[Paper], topics: list[Topic], tags: list[Tag]) -> None:
         classifier.classify(paper)
 
 
-def copies(assignments: list[Assignment]) -> list[Assignment]:
-    """Copies that overrides can change without touching a memoised original (deepcopy, 10x faster)."""
-    made = []
-    for a in assignments:
-        new = object.__new__(Assignment)
-        new.__dict__.update(a.__dict__, reasons=list(a.reasons))
-        made.append(new)
-    return made
-
-
 def group(papers: list[Paper], topics: list[Topic], tags: list[Tag]) -> None:
     """Fill Topic.papers (primary), Topic.secondary and Tag.papers from the papers' assignments.
 

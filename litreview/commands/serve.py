@@ -43,7 +43,7 @@ SCRIPT_PATH = "/__livereload.js"
 STATE_PATH = "/__livereload"
 EVENTS_PATH = "/__events"
 KEEPALIVE_SECONDS = 15.0
-SETTLE_MS = 20  # an editor's save is often several writes: wait this long after the last one
+SETTLE_MS = 5  # an editor's save is often several writes, a millisecond or two apart: wait this long after the last
 MAX_GROUP_MS = 500  # changes that keep coming (a checkout, a script) still rebuild at least this often
 WAKE_MS = 100  # with nothing changed, the watch reports "nothing yet" this often
 
@@ -122,19 +122,30 @@ class Preview:
         self.folder = LiveFolder(options.out)
 
     def rebuild(self):
-        """Rebuild into the folder; returns (site, files written or removed). Raises on bad input,
-        leaving the folder as it was."""
+        """Rebuild into the folder and tidy the caches; returns (site, files written or removed).
+        Raises on bad input, leaving the folder as it was."""
+        site, changed = self.refresh()
+        self.tidy()
+        return site, changed
+
+    def refresh(self):
+        """rebuild() up to writing the files: what the browser waits for."""
         from litreview.engine.pipeline import Timings, few_collections, site_files
 
         timings = Timings()
         with few_collections(freeze_after=True):  # what survives a rebuild is not walked again
             site, files = site_files(self.options, self.steps, timings)
             changed = self.folder.update(files)
-            self.steps.cache.save()  # in memory: drops what this build no longer used
         timings.lap("write", f"{len(changed)} files changed")
         if self.options.verbose:
             print(timings.render(), file=sys.stderr)
         return site, changed
+
+    def tidy(self) -> None:
+        """Drop what the last build no longer used from the caches (in memory). Freeing an old
+        search index or related-papers table takes a few milliseconds, so the server does it
+        after telling the browser."""
+        self.steps.cache.save()
 
 
 class Builder:
@@ -148,7 +159,7 @@ class Builder:
     def build(self) -> bool:
         started = time.perf_counter()
         try:
-            site, changed = self.preview.rebuild()
+            site, changed = self.preview.refresh()
         except Exception as exc:  # any failure keeps the last good site online
             message = format_failure(exc)
             self.state.update(built=False, error=message)
@@ -161,6 +172,7 @@ class Builder:
         # A rebuild that changed no file reloads nothing, but a shown error is cleared.
         self.state.update(built=bool(changed) or self.state.build == 0, error=None)
         elapsed = (time.perf_counter() - started) * 1000
+        self.preview.tidy()
         counts = f"{len(site.papers)} papers, {len(site.topics)} topics"
         print(f"built {counts}: {len(changed)} files changed in {elapsed:.0f} ms", file=sys.stderr)
         return True

@@ -50,7 +50,13 @@ def key_hash(text: str) -> str:
 class MemoTable:
     """key (a hash of a step's inputs) -> value, with the keys this build used and hit counts."""
 
-    def __init__(self, name: str, data: dict[str, Any] | None = None, persistent: bool = True):
+    def __init__(
+        self,
+        name: str,
+        data: dict[str, Any] | None = None,
+        persistent: bool = True,
+        recordings: list[list[tuple[MemoTable, str]]] | None = None,
+    ):
         self.name = name
         self.persistent = persistent  # False: kept in memory only, never written to the folder
         self.data: dict[str, Any] = data or {}
@@ -58,10 +64,18 @@ class MemoTable:
         self.hits = 0
         self.misses = 0
         self.dirty = False
+        # The cache's open recordings (get_or_compute_nested), shared by all its tables.
+        self.recordings = recordings if recordings is not None else []
 
     def get_or_compute(self, key_text: str, compute: Callable[[], Any]) -> Any:
-        key = key_hash(key_text)
+        return self.get_or_compute_hashed(key_hash(key_text), compute)
+
+    def get_or_compute_hashed(self, key: str, compute: Callable[[], Any]) -> Any:
+        """get_or_compute with the key's hash made by the caller (who may know it already)."""
         self.used.add(key)
+        if self.recordings:
+            for recording in self.recordings:
+                recording.append((self, key))
         if key in self.data:
             self.hits += 1
             return self.data[key]
@@ -69,6 +83,26 @@ class MemoTable:
         value = compute()
         self.data[key] = value
         self.dirty = True
+        return value
+
+    def get_or_compute_nested(self, key_text: str, compute: Callable[[], Any]) -> Any:
+        """get_or_compute for a step made of other memoised steps (every paper page, the
+        exports): the entries its computation looked up in any table are stored with it, and
+        a hit counts them as used again. Otherwise save() would drop them after a build that
+        hit the whole, and the next build that misses it would compute every part afresh."""
+        assert not self.persistent, "its entries hold the tables they used: memory only"
+        recording: list[tuple[MemoTable, str]] = []
+        self.recordings.append(recording)
+        try:
+            value, inner = self.get_or_compute(key_text, lambda: (compute(), recording))
+        finally:
+            popped = self.recordings.pop()
+        assert popped is recording
+        if inner is not recording:  # a hit: keep its parts, and tell the recordings around this one
+            for table, key in inner:
+                table.used.add(key)
+            for outer in self.recordings:
+                outer.extend(inner)
         return value
 
 
@@ -102,6 +136,7 @@ class Cache:
     def __init__(self, folder: Path | None):
         self.folder = folder
         self._tables: dict[str, MemoTable] = {}
+        self._recordings: list[list[tuple[MemoTable, str]]] = []  # see MemoTable.get_or_compute_nested
         self._state: dict[str, Any] = {}
         self._state_dirty: set[str] = set()
         self.resident = False  # kept between builds by its owner (serve): keep state even without a folder
@@ -112,7 +147,9 @@ class Cache:
         found = self._tables.get(name)
         if found is None:
             data = self._load(f"memo-{name}.pickle") if persistent else None
-            found = self._tables[name] = MemoTable(name, data if isinstance(data, dict) else None, persistent)
+            found = self._tables[name] = MemoTable(
+                name, data if isinstance(data, dict) else None, persistent, self._recordings
+            )
         return found
 
     def state(self, name: str) -> Any:

@@ -210,7 +210,7 @@ def render_files(
         if not workers:
             steps.related(site, top=render.RELATED_COUNT)
         part = render.OTHER_PAGES if workers else None
-        render.render_site(site, reviews, env, part, steps.markdown, steps.page, files)
+        render.render_site(site, reviews, env, part, steps.markdown, steps.page, files, steps.page_group)
         timings.lap("render")
         if not workers:
             files.update(data_files(site, steps))
@@ -274,7 +274,7 @@ def data_and_lists(
     files = staging.sink() if staging is not None else {}
     files.update(data_files(site, steps))
     env = steps.html_environment(options.templates)
-    render.render_site(site, {}, env, render.LIST_PAGES, steps.markdown, steps.page, files)
+    render.render_site(site, {}, env, render.LIST_PAGES, steps.markdown, steps.page, files, steps.page_group)
     return files.result() if isinstance(files, StagedFiles) else files
 
 
@@ -289,7 +289,7 @@ def paper_pages(site: Site, options: BuildOptions, steps: Steps, staging: Stagin
     steps.related(site, top=render.RELATED_COUNT)
     env = steps.html_environment(options.templates)
     files = staging.sink() if staging is not None else {}
-    render.render_site(site, {}, env, render.PAPER_PAGES, steps.markdown, steps.page, files)
+    render.render_site(site, {}, env, render.PAPER_PAGES, steps.markdown, steps.page, files, steps.page_group)
     return files.result() if isinstance(files, StagedFiles) else files
 
 

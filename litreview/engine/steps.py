@@ -29,11 +29,20 @@ on the next build (the cache folder), nor after an edit in `serve`
 | json record * | the record's compact JSON                    | its indented JSON (papers.json)  |
 | related      | (state) the last rows, reused where unchanged | related papers                   |
 | page *       | template sources, the context values it reads | the page's HTML                  |
+| page group * | template sources, chrome, every input of the  | those pages' HTML (all paper     |
+|  (nested)    | group (the papers, related papers, settings)  | pages and their redirects)       |
 | data files * | the whole model                               | search index, exports            |
+|  (nested)    |                                               |                                  |
 
 * Only in a resident cache (`serve`): kept in memory between edits, never
   written to disk, where rendering every page again costs less than storing
   them all.
+
+A nested step is made of other memoised steps (a page group of pages,
+data files of JSON records): its entry remembers the entries it used, and a
+hit keeps them, so that after an edit that skipped the whole (a topic
+intro skips every paper page), the next one that does not (an abstract)
+still finds every part it did not change.
 
 The Jinja environments (with their compiled-template cache) are made
 here too, once per Steps, so a resident server compiles each template
@@ -43,8 +52,9 @@ once (Jinja's auto_reload picks up an edited one).
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +68,8 @@ if TYPE_CHECKING:
 # Model classes that hold papers: their digest is composed of their papers' digests
 # (a repr would repeat every paper's text in every topic, tag and page that lists it).
 COMPOSED = (Site, Topic, Tag)
+PLAIN = frozenset({str, int, float, bool, type(None)})  # fingerprinted by their repr
+LONG_TEXT = 1000  # characters past which Markup is fingerprinted by its hash
 
 
 class Unkeyable(Exception):
@@ -82,22 +94,45 @@ class Fingerprints:
 
     def of(self, value: object) -> str:
         """A text that changes whenever anything a template could read from value changes."""
-        if value is None or isinstance(value, (str, int, float, bool)):
+        if type(value) in PLAIN:
             return repr(value)
         # Each object once, by id: the same paper, topic map or settings are on many pages.
         found = self._objects.get(id(value))
-        if found is not None:
-            return found[1]
+        return found[1] if found is not None else self._new(value)
+
+    def assume(self, value: object, digest: str) -> None:
+        """Take digest as value's fingerprint for this build (the caller knows what it is made from)."""
+        self._objects[id(value)] = (value, digest)
+
+    def _joined(self, items: Iterable[object]) -> str:
+        """The fingerprints of items, comma-joined. A page key is thousands of these, mostly
+        plain values and objects already seen, so those two cases are taken here, inline."""
+        get = self._objects.get
+        parts = []
+        for item in items:
+            if type(item) in PLAIN:
+                parts.append(repr(item))
+            else:
+                found = get(id(item))
+                parts.append(found[1] if found is not None else self._new(item))
+        return ",".join(parts)
+
+    def _new(self, value: object) -> str:
+        """The fingerprint of a value not seen in this build, kept for the next look-up."""
+        if isinstance(value, str):  # Markup: a page's HTML body is long, and hashing it once is cheaper
+            return "#" + key_hash(value) if len(value) > LONG_TEXT else repr(value)
+        if isinstance(value, (int, float, bool)):  # subclasses
+            return repr(value)
         kind = type(value)
         if kind is list or kind is tuple or isinstance(value, tuple):
             if all(type(item) is str for item in value):  # type: ignore[union-attr]
                 text = repr(value)  # links, reasons, slugs: one C call
             else:
-                text = "[" + ",".join(map(self.of, value)) + "]"  # type: ignore[call-overload]
+                text = "[" + self._joined(value) + "]"  # type: ignore[arg-type]
             self._objects[id(value)] = (value, text)
             return text
         if kind is dict:
-            text = "{" + ",".join(f"{self.of(k)}:{self.of(v)}" for k, v in value.items()) + "}"  # type: ignore[union-attr]
+            text = "{" + self._joined(itertools.chain.from_iterable(value.items())) + "}"  # type: ignore[union-attr]
             self._objects[id(value)] = (value, text)
             return text
         if isinstance(value, COMPOSED):
@@ -128,14 +163,15 @@ class Fingerprints:
 
 
 def same_paper(old: Paper, new: Paper) -> bool:
-    """Whether two papers have the same repr, without making it: equal field by field (the
-    comparison of identical strings and lists is done in C) and their dicts in the same order."""
+    """Whether two papers have the same repr, without making it: equal attribute by attribute
+    (one dict comparison, in C, where identical strings and lists compare at once; the
+    dataclass's __eq__ would build a tuple of every field first) and their dicts in the same order."""
     if old is new:
         return True
-    if old != new:
+    olds, news = old.__dict__, new.__dict__
+    if olds != news:
         return False
-    olds = old.__dict__
-    return all(list(value) == list(olds[name]) for name, value in new.__dict__.items() if type(value) is dict)
+    return all(list(value) == list(olds[name]) for name, value in news.items() if type(value) is dict)
 
 
 @dataclasses.dataclass
@@ -173,6 +209,24 @@ def fresh_copy(paper: Paper) -> Paper:
     return new
 
 
+class RelatedPapers(Mapping):
+    """site.related: paper id -> [(paper, score)], made from the related step's ids and scores
+    when a page asks for a paper's list (after an edit that renders no paper page, none does)."""
+
+    def __init__(self, found: dict[str, list[tuple[str, float]]], by_id: dict[str, Paper]) -> None:
+        self._found = found
+        self._by_id = by_id
+
+    def __getitem__(self, paper_id: str) -> list[tuple[Paper, float]]:
+        return [(self._by_id[other], score) for other, score in self._found[paper_id]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._found)
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+
 class Steps:
     """The memoised steps of builds that share one Cache."""
 
@@ -185,6 +239,8 @@ class Steps:
         # paper id -> (paper, digest), kept between the builds of a resident cache (Fingerprints)
         self._paper_digests: dict[str, tuple[Paper, str]] | None = {} if self.cache.resident else None
         self.fingerprints = Fingerprints(self._paper_digests)
+        self._related_digest: tuple[object, str] | None = None  # (related step's value, its digest)
+        self._related_last: tuple[int, list, str, dict] | None = None  # top, texts, key, value (resident)
         # step -> paper id -> (key parts, value): per-paper results of the last build (resident caches only)
         self._last: dict[str, dict[str, tuple[tuple[str, ...], object]]] = {}
 
@@ -377,7 +433,7 @@ class Steps:
     def classify(self, papers: list[Paper], topics: list[Topic], tags: list[Tag]) -> None:
         """analyse.classify, memoised per paper by the rules, its title and the text matched
         as its abstract (the abstract, or its keywords when it has none)."""
-        from litreview.analyse.classify import Classifier, body_text, copies
+        from litreview.analyse.classify import Classifier, body_text
 
         rules = json.dumps(
             [[t.slug, t.order, t.title, t.rules, [[s.slug, s.rules] for s in t.subthemes]] for t in topics]
@@ -401,8 +457,8 @@ class Steps:
                 paper.id, (rules_hash, paper.title, body_text(paper)), lambda paper=paper: compute(paper)
             )
             paper.primary_topic = primary
-            paper.topics = copies(assigned_topics)
-            paper.tags = copies(assigned_tags)
+            paper.topics = list(assigned_topics)  # new lists; the assignments are frozen and shared
+            paper.tags = list(assigned_tags)
             paper.subthemes = subthemes
 
     def extract(self, papers: list[Paper], kinds: KindSet | None = None) -> None:
@@ -463,11 +519,26 @@ class Steps:
                 self.cache.keep_state("related", state)
             return {pid: [(other.id, score) for other, score in best] for pid, best in found.items()}
 
-        key = "\0".join(f"{p.id}\0{p.title}\0{p.abstract}" for p in site.papers) + f"\0{top}"
-        by_id = {p.id: p for p in site.papers}
-        found = self.cache.table("related").get_or_compute(key, compute)
-        site.related = {pid: [(by_id[other], score) for other, score in best] for pid, best in found.items()}
+        table = self.cache.table("related")
+        parts = [(p.id, p.title, p.abstract) for p in site.papers]
+        last = self._related_last
+        if last is not None and last[0] == top and last[1] == parts:
+            # The same texts as the last build (compared mostly by identity): its key, unhashed again.
+            key = last[2]
+            found = table.get_or_compute_hashed(key, lambda: last[3])
+        else:
+            key = key_hash("\0".join(f"{p.id}\0{p.title}\0{p.abstract}" for p in site.papers) + f"\0{top}")
+            found = table.get_or_compute_hashed(key, compute)
+        site.related = RelatedPapers(found, {p.id: p for p in site.papers})
         self.fingerprints = Fingerprints(self._paper_digests)  # the site changed
+        if self.cache.resident:
+            self._related_last = (top, parts, key, found)
+            # site.related is new each build; its fingerprint is the ids and scores it is made
+            # from (the papers' own fingerprints cover what a page shows of them), hashed
+            # once per memoised value rather than per build.
+            if self._related_digest is None or self._related_digest[0] is not found:
+                self._related_digest = (found, "#" + key_hash(repr(found)))
+            self.fingerprints.assume(site.related, self._related_digest[1])
 
     # ------------------------------------------------------------------ write
 
@@ -565,6 +636,38 @@ class Steps:
             return render()
         return self.cache.table("page", persistent=False).get_or_compute("\0".join([sources, *values]), render)
 
+    def page_group(
+        self,
+        env,
+        templates: tuple[str, ...],
+        chrome: dict,
+        inputs: tuple,
+        make: Callable[[MutableMapping[str, str]], None],
+        files: MutableMapping[str, str],
+    ) -> None:
+        """Pages made together (write.render.PageGroupRenderer), memoised as one (resident
+        caches only) by the sources of their templates, the chrome those read and the inputs:
+        when none changed, not even the pages' own keys are made. A hit keeps their page
+        entries, so that the next edit that does change some renders only those."""
+        if not self.cache.resident:
+            return make(files)
+        reads = [self._template_reads(env, template) for template in templates]
+        if any(read is None for read in reads):
+            return make(files)
+        names = sorted(frozenset().union(*(read[1] for read in reads)))  # type: ignore[index]
+        try:
+            values = [f"{name}={self.fingerprints.of(chrome[name])}" for name in names if name in chrome]
+            key = "\0".join([*(read[0] for read in reads), *values, self.fingerprints.of(inputs)])  # type: ignore[index]
+        except Unkeyable:
+            return make(files)
+
+        def compute() -> dict[str, str]:
+            made: dict[str, str] = {}
+            make(made)
+            return made
+
+        files.update(self.cache.table("page-group", persistent=False).get_or_compute_nested(key, compute))
+
     def _template_reads(self, env, name: str) -> tuple[str, frozenset[str]] | None:
         """(digest of the sources, variables read) of a template and the templates it uses;
         None when it uses one whose name is only known at run time."""
@@ -610,4 +713,4 @@ class Steps:
             key = self.fingerprints.of(reads)
         except Unkeyable:
             return compute()
-        return self.cache.table("data-files", persistent=False).get_or_compute(key, compute)
+        return self.cache.table("data-files", persistent=False).get_or_compute_nested(key, compute)

@@ -175,6 +175,15 @@ class Link(NamedTuple):
     title: str
 
 
+class TopicCard(NamedTuple):
+    """What the home page shows of a topic."""
+
+    slug: str
+    title: str
+    description: str
+    automatic: bool
+
+
 # How a page is rendered: (env, template name, context, render) -> HTML. The
 # engine passes a memoised one (engine/steps.py), keyed by the template's
 # sources and the context variables the template reads.
@@ -188,6 +197,25 @@ def render_page_directly(
     return render()
 
 
+# How a group of pages made together is rendered: (env, template names, chrome,
+# inputs, make, files) puts the pages into files; make(files) renders them. The
+# engine's memoised one (engine/steps.py) keys the whole group by the templates'
+# sources, the chrome they read and the inputs, which must name everything the
+# pages are made from.
+PageGroupRenderer = Callable[..., None]
+
+
+def render_group_directly(
+    env: Environment,
+    templates: tuple[str, ...],
+    chrome: dict,
+    inputs: tuple,
+    make: Callable[[MutableMapping[str, str]], None],
+    files: MutableMapping[str, str],
+) -> None:
+    make(files)
+
+
 @dataclass
 class Ctx:
     """What every page needs besides its own data."""
@@ -199,6 +227,7 @@ class Ctx:
     has_search: bool = False
     convert: MarkdownConverter = convert_markdown
     pages: PageRenderer = render_page_directly
+    groups: PageGroupRenderer = render_group_directly
     cite_keys: dict[str, int] | None = None  # citation key -> papers claiming it (export.citation_keys)
     comparisons: list[tuple[str, str]] | None = None  # comparisons(site), made once for every topic page
 
@@ -303,7 +332,14 @@ def render_index(ctx: Ctx) -> str:
         "index.html",
         "home",
         description_html=ctx.html(site.config.description) if site.config.description else Markup(""),
-        topic_cards=[{"topic": t, "primary": len(t.papers), "size": topic_size(t)} for t in site.topics],
+        # What a card shows of a topic, not the topic: editing a topic's intro or rules
+        # (its papers aside) does not render the home page again.
+        topic_cards=[
+            {"topic": TopicCard(t.slug, t.title, t.description, t.automatic), "primary": len(t.papers), "size": size}
+            for t, size in ((t, topic_size(t)) for t in site.topics)
+        ],
+        topic_count=len(site.topics),
+        tag_count=len(site.tags),
         sizes_chart=charts.bar_chart("chart-sizes", "Papers per topic", bars),
         overlap_chart=charts.overlap_matrix(
             "chart-overlap", "Papers shared between topics", [t.title for t in site.topics], overlap_counts(site)
@@ -395,7 +431,8 @@ def render_topic(ctx: Ctx, i: int, review_md: str | None, page: int = 1, pages: 
         topic=topic,
         heading=heading_text(heading, ctx.convert) if heading else topic.title,
         review_html=review_html,
-        intro_html=ctx.html(topic.intro) if topic.intro.strip() and first else Markup(""),
+        # Shown only without a review template (the review includes the intro itself).
+        intro_html=ctx.html(topic.intro) if review_md is None and topic.intro.strip() and first else Markup(""),
         toc=toc
         + [
             {"id": section, "name": name}
@@ -412,8 +449,9 @@ def render_topic(ctx: Ctx, i: int, review_md: str | None, page: int = 1, pages: 
         markdown_url=f"{stem}.md",
         page=page,
         page_count=pages,
-        prev_topic=topics[i - 1] if i > 0 else None,
-        next_topic=topics[i + 1] if i + 1 < len(topics) else None,
+        # Links, not topics: an edit to a neighbour's intro does not render this page again.
+        prev_topic=Link(topics[i - 1].slug, topics[i - 1].title) if i > 0 else None,
+        next_topic=Link(topics[i + 1].slug, topics[i + 1].title) if i + 1 < len(topics) else None,
         edit_url=None if topic.automatic else editlinks.edit_url(ctx.site.config, f"content/topics/{topic.slug}.md"),
         size=topic_size(topic),
     )
@@ -566,6 +604,44 @@ def render_page(ctx: Ctx, page: Page) -> str:
 PAPER_PAGES, LIST_PAGES, OTHER_PAGES = "papers", "lists", "others"
 
 
+def render_paper_pages(ctx: Ctx, files: MutableMapping[str, str]) -> None:
+    """Every paper's page and a redirect page for each of its old addresses, as one group:
+    after an edit that changes no paper, what they are made from, nor their related papers
+    (a topic intro, a page, a tag's name elsewhere), a resident build skips them all at once."""
+    site = ctx.site
+    ctx.cite_keys = export.citation_keys(site.papers)
+    # Everything render_paper and the redirects read besides the chrome (the papers in full
+    # cover their titles, links, comparisons and old addresses).
+    inputs = (
+        site.papers,
+        site.related,
+        [p.id for p in site.hidden],
+        ctx.topic_titles,
+        ctx.tag_names,
+        site.config,
+        ctx.cite_keys,
+        tuple(site.entity_categories),
+        site.entities,
+    )
+
+    def make(out: MutableMapping[str, str]) -> None:
+        made = set()
+        for paper in site.papers:
+            out[f"papers/{paper.id}.html"] = render_paper(ctx, paper, site.related.get(paper.id, []))
+            made.add(paper.id)
+        ids = made | {p.id for p in site.hidden}
+        for paper in site.papers:  # old addresses: a redirect page each (never over a paper's own page)
+            for alias in paper.aliases:
+                if alias not in ids:
+                    ids.add(alias)
+                    out[f"papers/{alias}.html"] = ctx.render(
+                        "redirect.html", "../", f"papers/{alias}.html", "papers", paper=paper
+                    )
+
+    chrome = {name: value for name, value in ctx.common("../", "", "papers").items() if name != "page_path"}
+    ctx.groups(ctx.env, ("paper.html", "redirect.html"), chrome, inputs, make, files)
+
+
 def render_site(
     site: Site,
     reviews: dict[str, str],
@@ -574,6 +650,7 @@ def render_site(
     convert: MarkdownConverter = convert_markdown,
     pages: PageRenderer = render_page_directly,
     files: MutableMapping[str, str] | None = None,
+    groups: PageGroupRenderer = render_group_directly,
 ) -> MutableMapping[str, str]:
     """Every HTML page of the site: relative path -> HTML text.
 
@@ -587,19 +664,12 @@ def render_site(
     if not isinstance(env, Environment):  # a templates folder
         env = make_env(env, convert=convert)
     has_search = (Path(env.loader.searchpath[0]) / "search.html").is_file()  # type: ignore[union-attr]
-    ctx = Ctx(site, env, {t.slug: t for t in site.topics}, {t.slug: t for t in site.tags}, has_search, convert, pages)
+    ctx = Ctx(
+        site, env, {t.slug: t for t in site.topics}, {t.slug: t for t in site.tags}, has_search, convert, pages, groups
+    )
     files = {} if files is None else files
     if part in (None, PAPER_PAGES):
-        ctx.cite_keys = export.citation_keys(site.papers)
-        for paper in site.papers:
-            files[f"papers/{paper.id}.html"] = render_paper(ctx, paper, site.related.get(paper.id, []))
-        ids = {p.id for p in [*site.papers, *site.hidden]}
-        for paper in site.papers:  # old addresses: a redirect page each (never over a paper's own page)
-            for alias in paper.aliases:
-                if alias not in ids and f"papers/{alias}.html" not in files:
-                    files[f"papers/{alias}.html"] = ctx.render(
-                        "redirect.html", "../", f"papers/{alias}.html", "papers", paper=paper
-                    )
+        render_paper_pages(ctx, files)
     if part in (None, LIST_PAGES):
         for tag in site.tags:
             files.update(render_tag(ctx, tag))
