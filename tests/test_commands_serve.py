@@ -308,29 +308,31 @@ def test_an_open_page_hears_of_a_new_build_at_once_over_server_sent_events(tmp_p
 
 
 def test_a_topic_intro_edit_renders_only_that_topics_page(editable: Path, monkeypatch) -> None:
-    """What an intro edit costs in serve: that topic's review and page, not the paper pages
-    (all skipped as one group), the home page or the neighbouring topics that link to it."""
+    """What an intro edit costs in serve: that topic's review and page. The paper and tag
+    pages are skipped as groups (not even looked up one by one), and the home page, the
+    search page and the neighbouring topics that link to it are not rendered again."""
     import jinja2
+
+    from litreview.write import render
 
     preview = Preview(options(editable, "served"))
     preview.rebuild()
-    from litreview.write import render
-
     rendered: list[str] = []
     original = jinja2.Template.render
     monkeypatch.setattr(
         jinja2.Template, "render", lambda self, *a, **k: rendered.append(self.name) or original(self, *a, **k)
     )
-    keyed: list[str] = []
-    original_paper = render.render_paper
-    monkeypatch.setattr(
-        render, "render_paper", lambda ctx, paper, *a: keyed.append(paper.id) or original_paper(ctx, paper, *a)
-    )
+    looked_up: list[str] = []
+    for name in ("render_paper", "render_tag", "index_data"):
+        function = getattr(render, name)
+        monkeypatch.setattr(
+            render, name, lambda *a, name=name, function=function: looked_up.append(name) or function(*a)
+        )
     EDITS["topic intro"](editable)
     _, changed = preview.rebuild()
     assert sorted(changed) == ["topics/quantization.html", "topics/quantization.md"]
     assert sorted(rendered) == ["review.md.j2", "topic.html"]
-    assert keyed == [], "no paper page is even looked up"
+    assert looked_up == [], "no paper or tag page is even looked up, the home page's charts are not made"
     EDITS["one abstract"](editable)
     preview.rebuild()
-    assert keyed, "an abstract edit looks them up again"
+    assert {"render_paper", "render_tag", "index_data"} <= set(looked_up), "an abstract edit looks them up again"

@@ -324,16 +324,24 @@ def tag_groups(site: Site) -> list[dict]:
 
 def render_index(ctx: Ctx) -> str:
     site = ctx.site
+    # Everything the home page is made from besides the chrome: the papers in full (years,
+    # dates, topics), what it shows of each topic and tag. Not the topics themselves: an
+    # edit to a topic's intro or rules that moves no paper does not make the charts again.
+    inputs = (
+        site.config,
+        site.papers,
+        [(t.slug, t.title, t.description, t.automatic, t.order, len(t.papers), len(t.secondary)) for t in site.topics],
+        [(t.slug, t.name, t.group, len(t.papers)) for t in site.tags],
+    )
+    return ctx.render_from("index.html", "", "index.html", "home", inputs, lambda: index_data(ctx))
+
+
+def index_data(ctx: Ctx) -> dict:
+    site = ctx.site
     by_size = sorted(site.topics, key=lambda t: (-topic_size(t), t.order, t.title))
     bars = [charts.Bar(t.title, topic_size(t)) for t in by_size]
-    return ctx.render(
-        "index.html",
-        "",
-        "index.html",
-        "home",
+    return dict(
         description_html=ctx.html(site.config.description) if site.config.description else Markup(""),
-        # What a card shows of a topic, not the topic: editing a topic's intro or rules
-        # (its papers aside) does not render the home page again.
         topic_cards=[
             {"topic": TopicCard(t.slug, t.title, t.description, t.automatic), "primary": len(t.papers), "size": size}
             for t, size in ((t, topic_size(t)) for t in site.topics)
@@ -529,6 +537,21 @@ def compared_with(site: Site, paper: Paper, by_id: dict[str, Paper]) -> list[tup
     return [(name, by_id[paper_of[name]] if paper_of.get(name) in linked else None) for name in paper.baselines]
 
 
+def render_tag_pages(ctx: Ctx, files: MutableMapping[str, str]) -> None:
+    """Every tag's pages, as one group (see render_paper_pages): after an edit that moves no
+    paper between tags and renames none, a resident build skips them all at once."""
+
+    def make(out: MutableMapping[str, str]) -> None:
+        for tag in ctx.site.tags:
+            out.update(render_tag(ctx, tag))
+
+    # What render_tag reads besides the chrome: the tags in full (their papers, with the
+    # reasons each has the tag), and the topic titles the rows show.
+    inputs = (ctx.site.tags, ctx.topic_titles)
+    chrome = {name: value for name, value in ctx.common("", "", "tags").items() if name not in ("root", "page_path")}
+    ctx.groups(ctx.env, ("tag.html",), chrome, inputs, make, files)
+
+
 def render_tag(ctx: Ctx, tag: Tag) -> dict[str, str]:
     """The pages of one tag (write/pagination.py): its papers with why each has it."""
     from litreview.write.pagination import paginate, root_of, tag_page_path
@@ -671,8 +694,7 @@ def render_site(
     if part in (None, PAPER_PAGES):
         render_paper_pages(ctx, files)
     if part in (None, LIST_PAGES):
-        for tag in site.tags:
-            files.update(render_tag(ctx, tag))
+        render_tag_pages(ctx, files)
         files.update(render_papers_table(ctx))
     if part in (PAPER_PAGES, LIST_PAGES):
         return files
