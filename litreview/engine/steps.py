@@ -69,7 +69,7 @@ if TYPE_CHECKING:
 # (a repr would repeat every paper's text in every topic, tag and page that lists it).
 COMPOSED = (Site, Topic, Tag)
 PLAIN = frozenset({str, int, float, bool, type(None)})  # fingerprinted by their repr
-LONG_TEXT = 1000  # characters past which Markup is fingerprinted by its hash
+LONG_TEXT = 1000  # characters past which a text, list or dict is fingerprinted by its hash
 
 
 class Unkeyable(Exception):
@@ -129,12 +129,10 @@ class Fingerprints:
                 text = repr(value)  # links, reasons, slugs: one C call
             else:
                 text = "[" + self._joined(value) + "]"  # type: ignore[arg-type]
-            self._objects[id(value)] = (value, text)
-            return text
+            return self._keep(value, text)
         if kind is dict:
             text = "{" + self._joined(itertools.chain.from_iterable(value.items())) + "}"  # type: ignore[union-attr]
-            self._objects[id(value)] = (value, text)
-            return text
+            return self._keep(value, text)
         if isinstance(value, COMPOSED):
             fields = ",".join(f"{f.name}={self.of(getattr(value, f.name))}" for f in dataclasses.fields(value))
             text = f"{kind.__name__}({fields})"
@@ -149,6 +147,14 @@ class Fingerprints:
         digest = "#" + key_hash(text)
         self._objects[id(value)] = (value, digest)
         return digest
+
+    def _keep(self, value: object, text: str) -> str:
+        """A list's or dict's fingerprint: its text, or the text's hash when it is long (every
+        topic's members, every title), so that the keys and lists that hold it stay short."""
+        if len(text) > LONG_TEXT:
+            text = "#" + key_hash(text)
+        self._objects[id(value)] = (value, text)
+        return text
 
     def _paper(self, paper: Paper) -> str:
         """A paper's digest, reused from the last build when the paper is equal to the one hashed then."""
