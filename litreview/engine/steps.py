@@ -30,7 +30,8 @@ on the next build (the cache folder), nor after an edit in `serve`
 | related      | (state) the last rows, reused where unchanged | related papers                   |
 | page *       | template sources, the context values it reads | the page's HTML                  |
 | page group * | template sources, chrome, every input of the  | those pages' HTML (all paper     |
-|  (nested)    | group (the papers, related papers, settings)  | pages and their redirects)       |
+|  (nested)    | group (the papers, related papers, settings)  | pages and redirects; all tag     |
+|              |                                               | pages)                           |
 | data files * | the whole model                               | search index, exports            |
 |  (nested)    |                                               |                                  |
 
