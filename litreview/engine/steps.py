@@ -246,8 +246,8 @@ class Steps:
         # paper id -> (paper, digest), kept between the builds of a resident cache (Fingerprints)
         self._paper_digests: dict[str, tuple[Paper, str]] | None = {} if self.cache.resident else None
         self.fingerprints = Fingerprints(self._paper_digests)
-        self._related_digest: tuple[object, str] | None = None  # (related step's value, its digest)
-        self._related_last: tuple[int, list, str, dict] | None = None  # top, texts, key, value (resident)
+        # The related step's last build (resident caches only): top, texts, key, value, its fingerprint.
+        self._related_last: tuple[int, list, str, dict, str] | None = None
         # step -> paper id -> (key parts, value): per-paper results of the last build (resident caches only)
         self._last: dict[str, dict[str, tuple[tuple[str, ...], object]]] = {}
 
@@ -534,18 +534,17 @@ class Steps:
             key = last[2]
             found = table.get_or_compute_hashed(key, lambda: last[3])
         else:
-            key = key_hash("\0".join(f"{p.id}\0{p.title}\0{p.abstract}" for p in site.papers) + f"\0{top}")
+            key = key_hash("\0".join(f"{pid}\0{title}\0{abstract}" for pid, title, abstract in parts) + f"\0{top}")
             found = table.get_or_compute_hashed(key, compute)
         site.related = RelatedPapers(found, {p.id: p for p in site.papers})
         self.fingerprints = Fingerprints(self._paper_digests)  # the site changed
         if self.cache.resident:
-            self._related_last = (top, parts, key, found)
             # site.related is new each build; its fingerprint is the ids and scores it is made
             # from (the papers' own fingerprints cover what a page shows of them), hashed
             # once per memoised value rather than per build.
-            if self._related_digest is None or self._related_digest[0] is not found:
-                self._related_digest = (found, "#" + key_hash(repr(found)))
-            self.fingerprints.assume(site.related, self._related_digest[1])
+            digest = last[4] if last is not None and last[3] is found else "#" + key_hash(repr(found))
+            self._related_last = (top, parts, key, found, digest)
+            self.fingerprints.assume(site.related, digest)
 
     # ------------------------------------------------------------------ write
 
@@ -629,19 +628,10 @@ class Steps:
         and of every template it extends, includes or imports, the fingerprints of the
         context values those templates read, and the page's inputs when its context is
         given only in part (the rest made from the inputs)."""
-        if not self.cache.resident:
+        key = self._page_key(env, (template,), context, inputs)
+        if key is None:
             return render()
-        reads = self._template_reads(env, template)
-        if reads is None:
-            return render()
-        sources, names = reads
-        try:
-            values = [f"{name}={self.fingerprints.of(context[name])}" for name in sorted(names) if name in context]
-            if inputs is not None:
-                values.append(self.fingerprints.of(inputs))
-        except Unkeyable:
-            return render()
-        return self.cache.table("page", persistent=False).get_or_compute("\0".join([sources, *values]), render)
+        return self.cache.table("page", persistent=False).get_or_compute(key, render)
 
     def page_group(
         self,
@@ -653,19 +643,11 @@ class Steps:
         files: MutableMapping[str, str],
     ) -> None:
         """Pages made together (write.render.PageGroupRenderer), memoised as one (resident
-        caches only) by the sources of their templates, the chrome those read and the inputs:
+        caches only) like a page, by their templates, the chrome those read and the inputs:
         when none changed, not even the pages' own keys are made. A hit keeps their page
         entries, so that the next edit that does change some renders only those."""
-        if not self.cache.resident:
-            return make(files)
-        reads = [self._template_reads(env, template) for template in templates]
-        if any(read is None for read in reads):
-            return make(files)
-        names = sorted(frozenset().union(*(read[1] for read in reads)))  # type: ignore[index]
-        try:
-            values = [f"{name}={self.fingerprints.of(chrome[name])}" for name in names if name in chrome]
-            key = "\0".join([*(read[0] for read in reads), *values, self.fingerprints.of(inputs)])  # type: ignore[index]
-        except Unkeyable:
+        key = self._page_key(env, templates, chrome, inputs)
+        if key is None:
             return make(files)
 
         def compute() -> dict[str, str]:
@@ -674,6 +656,25 @@ class Steps:
             return made
 
         files.update(self.cache.table("page-group", persistent=False).get_or_compute_nested(key, compute))
+
+    def _page_key(self, env, templates: tuple[str, ...], context: dict, inputs: tuple | None) -> str | None:
+        """The memo key of pages made with these templates: their sources, the fingerprints of
+        the context values they read, and the inputs. None without a resident cache, or when
+        a template or a value cannot be keyed (the pages are then rendered every time)."""
+        if not self.cache.resident:
+            return None
+        reads = [self._template_reads(env, template) for template in templates]
+        if any(read is None for read in reads):
+            return None
+        sources = [read[0] for read in reads]  # type: ignore[index]
+        names = sorted(frozenset().union(*(read[1] for read in reads)))  # type: ignore[index]
+        try:
+            values = [f"{name}={self.fingerprints.of(context[name])}" for name in names if name in context]
+            if inputs is not None:
+                values.append(self.fingerprints.of(inputs))
+        except Unkeyable:
+            return None
+        return "\0".join([*sources, *values])
 
     def _template_reads(self, env, name: str) -> tuple[str, frozenset[str]] | None:
         """(digest of the sources, variables read) of a template and the templates it uses;
