@@ -118,6 +118,11 @@ def fresh_rows(papers: list[Paper]) -> list[list[float]]:
     return related._exact(vectors, related.inverted_index(vectors))
 
 
+def as_lists(rows) -> list[list[float]]:
+    """Score rows as lists (a kept state holds them as arrays)."""
+    return [list(row) for row in rows]
+
+
 @pytest.mark.parametrize(
     "edit",
     [
@@ -134,14 +139,14 @@ def test_a_rebuild_after_an_edit_reuses_rows_and_gets_the_same_floats(papers, mo
     ids = [p.id for p in papers]
     vectors, terms = related.tfidf_model(papers)
     rows, state = related.exact_rows(ids, vectors, terms, None, keep=True)
-    assert rows == fresh_rows(papers)  # cold: state kept
+    assert as_lists(rows) == fresh_rows(papers)  # cold: state kept
 
     changed = edited(papers, index, edit(papers[index].abstract))
     full_passes = []
     original_exact = related._exact
     monkeypatch.setattr(related, "_exact", lambda *a: full_passes.append(1) or original_exact(*a))
     vectors, terms = related.tfidf_model(changed)
-    assert related.exact_rows(ids, vectors, terms, state, keep=True)[0] == fresh_rows(changed)
+    assert as_lists(related.exact_rows(ids, vectors, terms, state, keep=True)[0]) == fresh_rows(changed)
     # Other edits may change many vectors (a common word's IDF) or the terms'
     # order (reordering the first paper's words) and take the full pass.
     if edit(papers[index].abstract).endswith("zyxwordunseen"):
@@ -153,4 +158,4 @@ def test_rows_are_not_reused_for_a_different_catalogue(papers):
     _, state = related.exact_rows([p.id for p in papers], vectors, terms, None, keep=True)
     fewer = papers[1:]
     vectors, terms = related.tfidf_model(fewer)
-    assert related.exact_rows([p.id for p in fewer], vectors, terms, state)[0] == fresh_rows(fewer)
+    assert as_lists(related.exact_rows([p.id for p in fewer], vectors, terms, state)[0]) == fresh_rows(fewer)

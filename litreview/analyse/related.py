@@ -76,9 +76,15 @@ def tfidf_vectors(papers: list[Paper]) -> list[Vector]:
     return tfidf_model(papers)[0]
 
 
-def tfidf_model(papers: list[Paper]) -> tuple[list[Vector], list[str]]:
-    """tfidf_vectors(papers), and the terms by number."""
-    counts = [Counter(tokens(p.title) * TITLE_WEIGHT + tokens(p.abstract)) for p in papers]
+def term_counts(paper: Paper) -> Counter[str]:
+    """A paper's terms and how often each occurs (title words TITLE_WEIGHT times), in first-use order."""
+    return Counter(tokens(paper.title) * TITLE_WEIGHT + tokens(paper.abstract))
+
+
+def tfidf_model(papers: list[Paper], counts: list[Counter[str]] | None = None) -> tuple[list[Vector], list[str]]:
+    """tfidf_vectors(papers), and the terms by number; `counts`: term_counts of each paper, if known."""
+    if counts is None:
+        counts = [term_counts(p) for p in papers]
     df: Counter[str] = Counter()
     for c in counts:
         df.update(c.keys())
@@ -129,11 +135,18 @@ def related_papers(papers: list[Paper], top: int = 5, min_score: float = 0.05) -
 
 
 def related_papers_reusing(
-    papers: list[Paper], previous: ExactState | None, keep: bool, top: int = 5, min_score: float = 0.05
+    papers: list[Paper],
+    previous: ExactState | None,
+    keep: bool,
+    top: int = 5,
+    min_score: float = 0.05,
+    counts: list[Counter[str]] | None = None,
 ) -> tuple[Related, ExactState | None]:
     """related_papers, reusing the score rows of the previous build's state where they
-    cannot have changed; with keep, also the state for the next build (or None)."""
-    vectors, terms = tfidf_model(papers)
+    cannot have changed (its rows are updated in place: the caller gives it up); with
+    keep, also the state for the next build (or None). `counts`: term_counts of each
+    paper, if known."""
+    vectors, terms = tfidf_model(papers, counts)
     df = Counter(chain.from_iterable(vectors))
     pairs = sum(d * (d - 1) // 2 for d in df.values())
     state = None
@@ -163,12 +176,17 @@ def _exact(vectors: list[Vector], postings) -> list[list[float]]:
     return [[a + b for a, b in zip(scores[i], columns[i])] for i in range(n)]
 
 
-def _ranked(rows: list[list[float]], top: int, min_score: float) -> list[list[tuple[float, int]]]:
-    n = len(rows)
+def _ranked(rows: list[list[float]] | list[array], top: int, min_score: float) -> list[list[tuple[float, int]]]:
+    """Each row's `top` best other papers with their scores, best first; ties keep catalogue
+    order (a stable sort of the negated scores: the order of Python's stable sort with
+    reverse=True, so the result is deterministic), one numpy sort for all rows."""
+    import numpy as np
+
+    if not rows:
+        return []
+    order = np.argsort(-np.array(rows, dtype=np.float64), axis=1, kind="stable")[:, : top + 1].tolist()
     result = []
-    for i, row in enumerate(rows):
-        # A C-level sort; it is stable, so ties keep catalogue order (deterministic).
-        ranked = sorted(range(n), key=row.__getitem__, reverse=True)[: top + 1]
+    for i, (row, ranked) in enumerate(zip(rows, order)):
         result.append([(row[j], j) for j in ranked if row[j] >= min_score and j != i][:top])
     return result
 
@@ -186,7 +204,7 @@ class ExactState:
 
 def exact_rows(
     ids: list[str], vectors: list[Vector], terms: list[str], previous: ExactState | None = None, keep: bool = False
-) -> tuple[list[list[float]], ExactState | None]:
+) -> tuple[list[list[float]] | list[array], ExactState | None]:
     """Every pair's cosine, reusing the previous build's rows where they cannot have changed;
     with keep, also the state that lets the next build reuse these.
 
@@ -202,15 +220,16 @@ def exact_rows(
     if previous is None and not keep:  # nothing to reuse or keep (check, --no-cache)
         return _exact(vectors, inverted_index(vectors)), None
     named = [{terms[t]: w for t, w in vec.items()} for vec in vectors]
-    rows = _reuse(previous, ids, vectors, terms, named) if isinstance(previous, ExactState) else None
-    if rows is None:
-        rows = _exact(vectors, inverted_index(vectors))
-    return rows, ExactState(ids, terms, named, [array("d", row) for row in rows]) if keep else None
+    kept = _reuse(previous, ids, vectors, terms, named) if isinstance(previous, ExactState) else None
+    if kept is None:
+        kept = [array("d", row) for row in _exact(vectors, inverted_index(vectors))]
+    return kept, ExactState(ids, terms, named, kept) if keep else None
 
 
 def _reuse(
     state: ExactState | None, ids: list[str], vectors: list[Vector], terms: list[str], named: list[dict[str, float]]
-) -> list[list[float]] | None:
+) -> list[array] | None:
+    """The state's rows with those of changed papers made again (in place), or None: take the full pass."""
     if state is None or state.ids != ids:
         return None
     changed = [i for i, (new, old) in enumerate(zip(named, state.vectors)) if new != old]
@@ -219,7 +238,7 @@ def _reuse(
     survivors = set(terms) & set(state.terms)
     if [t for t in terms if t in survivors] != [t for t in state.terms if t in survivors]:
         return None  # summation order of some pair could differ
-    rows = [row.tolist() for row in state.rows]
+    rows = state.rows
     postings = _postings_of(vectors, {t for i in changed for t in vectors[i]})
     for i in changed:
         # Along the postings of the paper's terms in term order: each pair's
@@ -232,7 +251,7 @@ def _reuse(
             for j, wj in zip(docs, weights):
                 scores[j] += w * wj
         scores[i] = 0.0
-        rows[i] = scores
+        rows[i] = array("d", scores)
         for j, score in enumerate(scores):
             rows[j][i] = score
     return rows

@@ -257,7 +257,10 @@ def data_files(site: Site, steps: Steps) -> dict[str, str | bytes]:
     from litreview.write.export import export_files
 
     def compute() -> dict[str, str | bytes]:
-        return {**search.search_files(site, steps.search_index), **export_files(site, steps.json_record)}
+        return {
+            **search.search_files(site, steps.search_index, steps.bib_entry),
+            **export_files(site, steps.json_record, steps.bib_entry),
+        }
 
     return steps.data_files(site, compute)
 

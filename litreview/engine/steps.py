@@ -282,8 +282,8 @@ class Steps:
     @property
     def seed_history(self):
         """read.pastids.SeedHistory, memoised: a seed file version by its git blob id (so a
-        warm build asks git for nothing but the log), the log by the checked-out commit
-        (so an edit in `serve` asks git for nothing)."""
+        warm build asks git for nothing but the log; the versions read for this build too,
+        in memory), the log by the checked-out commit (so an edit in `serve` asks git for nothing)."""
         from litreview.engine.cache import git_head
         from litreview.read.pastids import SeedHistory, parse_past
 
@@ -302,6 +302,11 @@ class Steps:
             def read(self, blob: str, name: str, data: Callable[[], bytes]) -> list:
                 key = blob + "\0" + Path(name).suffix.lower()
                 return cache.table("past-seed").get_or_compute(key, lambda: parse_past(name, data()))
+
+            def current(self, blob: str, name: str, entries: list) -> list:
+                key = blob + "\0" + Path(name).suffix.lower()
+                table = cache.table("current-seed-past", persistent=False)
+                return table.get_or_compute(key, lambda: super(Memoised, self).current(blob, name, entries))
 
         return Memoised()
 
@@ -428,14 +433,14 @@ class Steps:
 
     # ------------------------------------------------------------------ analyse
 
-    def _per_paper(self, step: str) -> PerPaperMemo:
+    def _per_paper(self, step: str, persistent: bool = True) -> PerPaperMemo:
         """The memo of a per-paper step: its table and, in a resident cache, the last build's
         results by paper id (this build's replace them)."""
         if not self.cache.resident:
-            return PerPaperMemo(self.cache.table(step), None, None)
+            return PerPaperMemo(self.cache.table(step, persistent), None, None)
         last = self._last.get(step, {})
         self._last[step] = {}
-        return PerPaperMemo(self.cache.table(step), last, self._last[step])
+        return PerPaperMemo(self.cache.table(step, persistent), last, self._last[step])
 
     def classify(self, papers: list[Paper], topics: list[Topic], tags: list[Tag]) -> None:
         """analyse.classify, memoised per paper by the rules, its title and the text matched
@@ -516,12 +521,20 @@ class Steps:
     def related(self, site: Site, top: int) -> None:
         """site.related, memoised by every paper's id, title and abstract; on a miss, the
         last build's score rows are reused where they cannot have changed."""
-        from litreview.analyse.related import related_papers_reusing
+        from litreview.analyse.related import related_papers_reusing, term_counts
 
         def compute() -> dict[str, list[tuple[str, float]]]:
             keep = self.cache.keeps_state()
             previous = self.cache.state("related") if keep else None
-            found, state = related_papers_reusing(site.papers, previous, keep, top=top)
+            if previous is not None:
+                self.cache.keep_state("related", None)  # its rows are updated in place: gone if this fails
+            counts = None
+            if self.cache.resident:  # after an edit, only the edited papers' words are counted again
+                memo = self._per_paper("related-terms", persistent=False)
+                counts = [
+                    memo.get_or_compute(p.id, (p.title, p.abstract), lambda p=p: term_counts(p)) for p in site.papers
+                ]
+            found, state = related_papers_reusing(site.papers, previous, keep, top=top, counts=counts)
             if keep and state is not None:
                 self.cache.keep_state("related", state)
             return {pid: [(other.id, score) for other, score in best] for pid, best in found.items()}
@@ -593,6 +606,17 @@ class Steps:
             return table.get_or_compute(f"{source}\x00{pages!r}", lambda: render_review_pages(env, pages))
 
         return render_reviews(site, templates, self._md_env[key], render)  # type: ignore[arg-type]
+
+    def bib_entry(self, paper: Paper, base: str | None, keys: dict[str, int] | None, abstract: bool) -> str:
+        """write.export.bib_entry, memoised (resident caches only) by the paper's fingerprint
+        and its citation key (which depends on the other papers' keys)."""
+        from litreview.write.export import bib_entry, bib_key
+
+        if not self.cache.resident:
+            return bib_entry(paper, base, keys, abstract)
+        key = f"{self.fingerprints.of(paper)}\0{base}\0{abstract}\0{bib_key(paper, keys)}"
+        table = self.cache.table("bib-entry", persistent=False)
+        return table.get_or_compute(key, lambda: bib_entry(paper, base, keys, abstract))
 
     def json_record(self, record: dict) -> str:
         """write.export.encode_record (indented JSON, a pure-Python encoder), memoised (resident

@@ -211,6 +211,10 @@ class SeedHistory:
     def read(self, blob: str, name: str, data: Callable[[], bytes]) -> list[PastEntry]:
         return parse_past(name, data())
 
+    def current(self, blob: str, name: str, entries: list[SeedEntry]) -> list[PastEntry]:
+        """The past entries of a version git has that is also the file read for this build."""
+        return [past_entry(e) for e in entries if e.title.strip()]
+
 
 def load_past_ids(seeds_dir: Path, current: dict[str, list[SeedEntry]], history: SeedHistory | None = None) -> PastIds:
     """The seeds' history. `current`: file name -> entries of the files read for this build,
@@ -226,7 +230,7 @@ def load_past_ids(seeds_dir: Path, current: dict[str, list[SeedEntry]], history:
             continue
     for commit, blob, name in blobs:
         if blob in reuse:
-            entries = [past_entry(e) for e in reuse[blob] if e.title.strip()]
+            entries = history.current(blob, name, reuse[blob])
         else:
             entries = history.read(blob, name, lambda b=blob: read_blob(seeds_dir, b))
         for entry in entries:

@@ -281,16 +281,21 @@ def citation_keys(papers: list[Paper]) -> dict[str, int]:
     return {k: (n if k not in ids else n + 1) for k, n in keys.items()}
 
 
-def papers_bib(site: Site, base: str | None) -> str:
+# How a paper becomes its BibTeX entry: bib_entry, or the engine's memoised version of it.
+BibEntryMaker = Callable[[Paper, "str | None", "dict[str, int] | None", bool], str]
+
+
+def papers_bib(site: Site, base: str | None, entry: BibEntryMaker | None = None) -> str:
     keys = citation_keys(site.papers)
-    return "\n".join(bib_entry(p, base, keys) for p in site.papers)
+    entry = entry or bib_entry
+    return "\n".join(entry(p, base, keys, True) for p in site.papers)
 
 
-def export_files(site: Site, encode: RecordEncoder | None = None) -> dict[str, str]:
+def export_files(site: Site, encode: RecordEncoder | None = None, entry: BibEntryMaker | None = None) -> dict[str, str]:
     """papers.json, papers.csv and papers.bib."""
     base = base_url(site)
     return {
         "papers.json": papers_json(site, base, encode),
         "papers.csv": papers_csv(site, base),
-        "papers.bib": papers_bib(site, base),
+        "papers.bib": papers_bib(site, base, entry),
     }

@@ -47,6 +47,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 import lunr as lunr_package
 from lunr.builder import Builder
@@ -55,6 +56,9 @@ from lunr.stop_word_filter import WORDS as STOP_WORDS
 from lunr.stop_word_filter import stop_word_filter
 
 from litreview.model import Paper, Site
+
+if TYPE_CHECKING:
+    from litreview.write.export import BibEntryMaker
 
 INDEX_FILE = "search-index.js"  # the manifest; the pieces are under search/
 
@@ -551,17 +555,29 @@ def _json(value: object) -> str:
 
 
 def piece_js(name: str, data: object) -> str:
-    return f"/* litreview search piece (generated; do not edit) */\n{PIECE_CALL}({_json(name)},{_json(data)});\n"
+    return piece_call(name, _json(data))
+
+
+def piece_call(name: str, encoded: str) -> str:
+    """A piece's script, given its data already as JSON."""
+    return f"/* litreview search piece (generated; do not edit) */\n{PIECE_CALL}({_json(name)},{encoded});\n"
 
 
 def partition(rows: list[list], limit: int = PIECE_BYTES) -> dict[str, list[list]]:
     """Term rows (sorted by term) -> piece key -> rows. A key is a prefix of piece_name(term); a term
     belongs to the longest key that is a prefix of its piece name. A piece over `limit` bytes gives its
     biggest next-character groups pieces of their own until what stays is under the limit."""
-    sized = [(piece_name(row[0]), row, len(_json(row)) + 1) for row in rows]
-    pieces: dict[str, list[list]] = {}
+    members = piece_members(rows, [len(_json(row)) + 1 for row in rows], limit)
+    return {key: [rows[i] for i in at] for key, at in members.items()}
 
-    def split(prefix: str, members: list[tuple[str, list, int]]) -> None:
+
+def piece_members(rows: list[list], sizes: list[int], limit: int = PIECE_BYTES) -> dict[str, list[int]]:
+    """partition(), as the positions of each piece's rows, given each row's size in bytes
+    (search_files encodes every row once, for its size and for its piece)."""
+    sized = [(piece_name(row[0]), i, size) for i, (row, size) in enumerate(zip(rows, sizes))]
+    pieces: dict[str, list[int]] = {}
+
+    def split(prefix: str, members: list[tuple[str, int, int]]) -> None:
         total = sum(size for _, _, size in members)
         groups: dict[str, list] = {}
         for member in members:
@@ -575,7 +591,7 @@ def partition(rows: list[list], limit: int = PIECE_BYTES) -> dict[str, list[list
             total -= sum(m[2] for m in group)
             split(prefix + char, group)
         if own:
-            pieces[prefix] = [row for _, row, _ in sorted(own, key=lambda m: m[1][0])]
+            pieces[prefix] = [i for _, i, _ in sorted(own, key=lambda m: rows[m[1]][0])]
 
     split("", sized)
     return dict(sorted(pieces.items()))
@@ -601,11 +617,12 @@ def facet_columns(site: Site, start: int, stop: int, topics: list[str], tags: li
     }
 
 
-def export_rows(site: Site) -> list[list]:
+def export_rows(site: Site, entry: BibEntryMaker | None = None) -> list[list]:
     """Per paper: its BibTeX entry (without abstract) and its CSV cells (EXPORT_CSV_COLUMNS)."""
     from litreview.write.export import LIST_SEPARATOR, bib_entry, citation_keys, csv_cell, http_links
     from litreview.write.feeds import base_url
 
+    entry = entry or bib_entry
     base = base_url(site)
     keys = citation_keys(site.papers)
     rows = []
@@ -624,17 +641,22 @@ def export_rows(site: Site) -> list[list]:
             " ".join(http_links(paper.code_links)),
             base + path if base else path,
         )
-        rows.append([bib_entry(paper, base, keys, abstract=False), [csv_cell(v) for v in cells]])
+        rows.append([entry(paper, base, keys, False), [csv_cell(v) for v in cells]])
     return rows
 
 
-def search_files(site: Site, index: Indexer = compact_documents) -> dict[str, str]:
+def search_files(site: Site, index: Indexer = compact_documents, entry: BibEntryMaker | None = None) -> dict[str, str]:
     """search-index.js (the manifest) and the pieces under search/ (search.html is rendered
     with the other pages)."""
     payload = search_payload(site, index)
     compact = payload["index"]
-    pieces = partition(scored_postings(compact))
-    files = {term_piece_file(key): piece_js("t/" + key, rows) for key, rows in pieces.items()}
+    term_rows = scored_postings(compact)
+    encoded = [_json(row) for row in term_rows]  # once, for the sizes and for the pieces
+    pieces = piece_members(term_rows, [len(text) + 1 for text in encoded])
+    files = {
+        term_piece_file(key): piece_call("t/" + key, "[" + ",".join([encoded[i] for i in at]) + "]")
+        for key, at in pieces.items()
+    }
     store = payload["docs"]
     for n, start in enumerate(range(0, len(store), DOC_SHARD)):
         docs = [{k: v for k, v in doc.items() if k != "url"} for doc in store[start : start + DOC_SHARD]]
@@ -649,7 +671,7 @@ def search_files(site: Site, index: Indexer = compact_documents) -> dict[str, st
     for n, start in enumerate(range(0, len(site.papers), FACET_SHARD)):
         columns = facet_columns(site, start, start + FACET_SHARD, topics, tags, venues)
         files[f"{PIECES}/f/{n}.js"] = piece_js(f"f/{n}", columns)
-    rows = export_rows(site)
+    rows = export_rows(site, entry)
     for n, start in enumerate(range(0, len(rows), EXPORT_SHARD)):
         files[f"{PIECES}/x/{n}.js"] = piece_js(f"x/{n}", rows[start : start + EXPORT_SHARD])
     manifest = {
