@@ -226,6 +226,27 @@ def test_a_long_tldr_ends_at_a_clause_or_is_shown_whole():
             " MCUs.",
             "This paper introduces a reduced precision technique for MCUs.",
         ),
+        (  # a leading clause that points back ("these advantages") or answers ("As a remedy") goes
+            "Small models deploy well. To provide all of these advantages, we propose a small DNN architecture"
+            " called SqueezeNet.",
+            "We propose a small DNN architecture called SqueezeNet.",
+        ),
+        (
+            "Speculation wastes work. As a remedy, we propose PipeInfer, a pipelined speculative technique.",
+            "We propose PipeInfer, a pipelined speculative technique.",
+        ),
+        (
+            "Hopper is new. In this research, we propose an extensive benchmarking study focused on the Hopper GPU.",
+            "We propose an extensive benchmarking study focused on the Hopper GPU.",
+        ),
+        (  # a lead that leans but names what the rest calls "it" stays
+            "The model is general. To demonstrate this model's capability, we apply it to the CMS experiment.",
+            "To demonstrate this model's capability, we apply it to the CMS experiment.",
+        ),
+        (  # an informative lead without a back-reference stays
+            "GPUs vary. To enable flexibility on different GPU variants, we propose a portable kernel.",
+            "To enable flexibility on different GPU variants, we propose a portable kernel.",
+        ),
         (  # still leaning on an earlier sentence: the next sentence that states a contribution
             "I/O bounds are known. We show even with fast multiplication, the above I/O complexity bounds cannot be"
             " improved. We present a kernel that meets the bound on real GPUs.",

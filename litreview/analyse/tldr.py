@@ -184,6 +184,16 @@ _GERUND = {
 }  # fmt: skip
 # A leading clause that leans on an earlier sentence: "In response to these challenges, we ..."
 _LEANING_LEAD_RE = re.compile(r"^([^,]{0,140}),\s+(?=(?:we|this (?:paper|work|article|study|report))\b)", re.I)
+# What else makes a leading clause lean back: a pointing word ("To achieve this", "Given this
+# realization", "To provide all of these advantages") or a reply ("As a remedy", "Lastly").
+_POINTING = r"\b(?:this|these|those|such|above|aforementioned)\b"
+_REPLY = r"(?:As an? (?:remedy|response|solution|answer)|Lastly)"
+_BACK_REFERENCE = re.compile(rf"{_POINTING}|^{_REPLY}$", re.I)
+_PRONOUN_NEAR_START = re.compile(r"^(?:\S+\s+){0,7}?(?:it|its|they|them|their)\b", re.I)
+_BACK_REFERENCE_LEAD = re.compile(
+    rf"^(?:[^,]{{0,140}}?{_POINTING}[^,]{{0,140}}?|{_REPLY}),\s+(?:we|this (?:paper|work|article|study|report))\b",
+    re.I,
+)
 # A trailing purpose that leans on an earlier sentence: "... to address these issues"
 _LEANING_PURPOSE_RE = re.compile(
     rf"\s*,?\s*(?:in order |so as )?to (?:\w+ )?{_SOLVE}\s+(?:[^,;.]{{0,40}}?)?(?:{_DANGLING.pattern})[^,;]*?"
@@ -194,12 +204,13 @@ _LEANING_PURPOSE_RE = re.compile(
 
 def _stand_alone(sentence: str) -> str:
     """The sentence without the clauses that refer back to earlier sentences (see _DANGLING)."""
-    if not _DANGLING.search(sentence):
+    if not _DANGLING.search(sentence) and not _BACK_REFERENCE_LEAD.match(sentence):
         return sentence
     lead = _LEANING_LEAD_RE.match(sentence)
-    if lead and _DANGLING.search(lead.group(1)):
+    if lead and (_DANGLING.search(lead.group(1)) or _BACK_REFERENCE.search(lead.group(1))):
         rest = sentence[lead.end() :]
-        sentence = rest[0].upper() + rest[1:]
+        if not _PRONOUN_NEAR_START.match(rest):  # "we apply it to ...": the lead named what "it" is
+            sentence = rest[0].upper() + rest[1:]
     by_doing = _BY_DOING_RE.match(sentence)
     if by_doing and _DANGLING.search(by_doing.group(2)) and by_doing.group(3).lower() in _GERUND:
         verb = _GERUND[by_doing.group(3).lower()]
