@@ -107,7 +107,7 @@ def load_site(
 
     Errors from every file are collected and raised together, so one run
     shows everything that needs fixing. With jobs > 1, classification and
-    extraction of half the papers run in a forked child. Without steps,
+    extraction (with the entities each paper names) of half the papers run in a forked child. Without steps,
     nothing is reused from or kept for another build. Without diagnose,
     site.entity_warnings (which only `check` shows) stays empty.
     """
@@ -145,12 +145,13 @@ def load_site(
 
     def extract_some(some: list) -> list:
         steps.extract(some, claim_kinds)
-        return [(p.tldr, p.claims) for p in some]
+        steps.entities(some, entity_list)  # reads the claims' baselines
+        return [(p.tldr, p.claims, p.entities, p.baselines) for p in some]
 
-    for paper, (tldr, claims) in zip(visible, fork_map(extract_some, visible, jobs, steps.cache)):
-        paper.tldr, paper.claims = tldr, claims
+    extracted = fork_map(extract_some, visible, jobs, steps.cache)
+    for paper, (tldr, claims, entities, baselines) in zip(visible, extracted):
+        paper.tldr, paper.claims, paper.entities, paper.baselines = tldr, claims, entities, baselines
     timings.lap("extract")
-    steps.entities(visible, entity_list)
     lineage.link_papers(visible, entity_list)
     lineage.add_landmarks(loaded.topics)
     timings.lap("entities", f"{sum(1 for p in visible if p.entities):,} papers name {len(entity_list)} entities")
