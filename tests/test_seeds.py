@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from litreview.read.listings import (
     clean_line,
     is_header,
     looks_like_abstract,
+    normalise_title,
     parse_seed_bytes,
     parse_seed_text,
     read_seed_file,
@@ -322,3 +324,15 @@ def test_parse_command_on_any_seed_file_prints_papers_or_file_line_errors_never_
         assert message.startswith(EMPTY_SEED), error
     assert path == str(fuzz), error
     assert line == "" or 1 <= int(line) <= len(source_lines(data)), error
+
+
+def _full_normalisation(title: str) -> str:
+    """normalise_title without its ASCII shortcut."""
+    text = unicodedata.normalize("NFKC", title).casefold()
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)) | st.text())
+def test_an_ascii_title_gets_the_key_the_full_normalisation_gives(title: str) -> None:
+    assert normalise_title(title) == _full_normalisation(title)

@@ -408,7 +408,12 @@ def _quote(text: str, limit: int = 60) -> str:
 
 def normalise_title(title: str) -> str:
     """The de-duplication key: case, accents, punctuation and spacing ignored."""
-    text = unicodedata.normalize("NFKC", title).casefold()
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    text = re.sub(r"[^\w]+", " ", text)
-    return " ".join(text.split())
+    if title.isascii():  # most titles: no normal form or accent changes ASCII, and casefold() is lower()
+        text = title.lower()
+    else:
+        text = unicodedata.normalize("NFKC", title).casefold()
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(_NOT_WORD.sub(" ", text).split())
+
+
+_NOT_WORD = re.compile(r"[^\w]+")
