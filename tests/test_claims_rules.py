@@ -610,3 +610,24 @@ def test_an_additional_share_is_more_of_the_claim_before():
             " GPUs over optimized baselines."
         )
     ] == ["speedup", "speedup", "speedup"]
+
+
+def test_a_which_is_clause_after_a_claim_compares_it_and_has_its_kind():
+    # hello-edge-keyword-spotting-on-microcontrollers
+    assert claims_of(
+        "DS-CNN achieves an accuracy of 95.4%, which is ~10% higher than the DNN model with similar number of"
+        " parameters."
+    ) == [(95.4, None, "%", "accuracy", None), (10.0, None, "%", "accuracy", "than the DNN model")]
+
+
+def test_an_error_metric_named_by_its_acronym_or_in_full_is_accuracy():
+    # analyzing-modern-nvidia-gpu-cores; allweathernet-unified-image-enhancement-for-autonomous-driving-under-adverse
+    assert [
+        c[3]
+        for c in claims_of(
+            "By modeling all these new discovered microarchitectural details, we achieve 18.24% lower mean absolute"
+            " percentage error (MAPE) in execution cycles than previous state-of-the-art simulators, resulting in an"
+            " average of 13.98% MAPE with respect to real hardware (NVIDIA RTX A6000)."
+        )
+    ] == ["accuracy", "accuracy"]
+    assert claims_of("Experiments show up to a 5.3% improvement in mIoU.") == [(5.3, None, "%", "accuracy", None)]

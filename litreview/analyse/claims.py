@@ -210,6 +210,12 @@ _PAIR_BEFORE_RE = re.compile(
 )
 _BY_LIST_RE = re.compile(r"\s+by\s+" + _QUALIFIED_END, re.I)
 _RESTATED_RE = re.compile(r"^\s*\(\s*(?:on average|average:?|avg\.?|mean|median|i\.e\.,?|or)?\s*$", re.I)
+# ", which is ~" between two numbers: the second says how the first compares ("an accuracy of 95.4%,
+# which is ~10% higher than the DNN model").
+_WHICH_IS_RE = re.compile(
+    r"^\s*,?\s*(?:which|that) (?:is|are|was|were)\s+(?:about |around |roughly |approximately |nearly |almost |~)?$",
+    re.I,
+)
 _COORDINATION_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _DEMONSTRATIVE_RE = re.compile(r"(?:those|these)\s+\w", re.I)
 _CLAUSE_BREAK_RE = re.compile(
@@ -734,6 +740,11 @@ def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
             quantity.keep, quantity.compares = True, before_q.compares
             quantity.kind = quantity.kind or before_q.kind
             quantity.baseline = quantity.baseline or before_q.baseline
+
+    for before_q, quantity in zip(quantities, quantities[1:]):  # "95.4% accuracy, which is ~10% higher than X"
+        if before_q.keep and before_q.kind and quantity.keep and quantity.kind is None:
+            if _WHICH_IS_RE.match(sentence[before_q.end : quantity.start]):
+                quantity.kind = before_q.kind
 
     previous: _Quantity | None = None
     for quantity in quantities:  # "37x speedup over ONNX Runtime and 345x over PyTorch"
