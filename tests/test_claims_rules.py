@@ -631,3 +631,18 @@ def test_an_error_metric_named_by_its_acronym_or_in_full_is_accuracy():
         )
     ] == ["accuracy", "accuracy"]
     assert claims_of("Experiments show up to a 5.3% improvement in mIoU.") == [(5.3, None, "%", "accuracy", None)]
+
+
+def test_respectively_before_by_pairs_the_things_with_the_numbers_and_and_by_repeats_them():
+    # bottlefit-learning-compressed-representations-in-deep-neural-networks-for: the things come before
+    # "respectively by", a second list after "and by" measures them again against another baseline, and
+    # an abbreviation in parentheses after "with respect to" is not the baseline's end.
+    assert claims_of(
+        "We show that BottleFit decreases power consumption and latency respectively by up to 49% and 89% with"
+        " respect to (w.r.t.) local computing and by 37% and 55% w.r.t. edge offloading."
+    ) == [
+        (49.0, None, "%", "energy", "with respect to local computing"),
+        (89.0, None, "%", "latency", "with respect to local computing"),
+        (37.0, None, "%", "energy", "w.r.t. edge offloading"),
+        (55.0, None, "%", "latency", "w.r.t. edge offloading"),
+    ]

@@ -191,7 +191,7 @@ _ADJUNCT_RE = re.compile(r"\b(?:with|while|whilst|using|requiring)\b|,\s*\w+ing\
 _RELATIVE_CLAUSE_RE = re.compile(r"[^;]*,\s*which\s+(?:is|are|was|were)\b[^,;]*$", re.I)
 _BASELINE_RE = re.compile(
     r"\b(?P<marker>over|than|compared (?:to|with|against)|in comparison (?:to|with)|relative to|versus|vs\.?|"
-    r"w\.r\.t\.?|with respect to)\s+(?P<what>.{1,160})",
+    r"w\.r\.t\.?|with respect to)(?:\s+\([\w.]{1,10}\))?\s+(?P<what>.{1,160})",
     re.I,
 )
 _BASELINE_STOP_RE = re.compile(
@@ -209,6 +209,10 @@ _PAIR_BEFORE_RE = re.compile(
     re.I,
 )
 _BY_LIST_RE = re.compile(r"\s+by\s+" + _QUALIFIED_END, re.I)
+# "decreases power consumption and latency respectively by up to 49% and 89%": the things, then the numbers
+_RESPECTIVELY_BY_RE = re.compile(r",?\s+respectively,?\s+by\s+" + _QUALIFIED_END, re.I)
+# "... by 49% and 89% w.r.t. local computing and by 37% and 55% w.r.t. edge offloading": the same things again
+_AND_BY_RE = re.compile(r"^[^,;]{0,80}?\band\s+by\s+" + _QUALIFIED_END, re.I)
 _RESTATED_RE = re.compile(r"^\s*\(\s*(?:on average|average:?|avg\.?|mean|median|i\.e\.,?|or)?\s*$", re.I)
 # ", which is ~" between two numbers: the second says how the first compares ("an accuracy of 95.4%,
 # which is ~10% higher than the DNN model").
@@ -712,8 +716,18 @@ def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
 
     # "41.8% and 42.6% improvement in average PE utilization and inference latency (respectively)":
     # a list of numbers and a list of things, paired in order.
-    for group in groups:
+    for index, group in enumerate(groups):
         said = sentence.lower().find("respectively", group[-1].end)
+        lead = _RESPECTIVELY_BY_RE.search(sentence, 0, group[0].start) if len(group) > 1 and said == -1 else None
+        if lead:  # "decreases A and B respectively by 49% and 89%"
+            start = max(sentence.rfind(",", 0, lead.start()), sentence.rfind(";", 0, lead.start())) + 1
+            parts = _COORDINATION_RE.split(sentence[start : lead.start()].strip())[-len(group) :]
+            kinds = [_kind_in(part, True, c) for part in parts]
+            if len(parts) == len(group) and all(kinds) and any(q.keep for q in group):
+                for quantity, kind in zip(group, kinds):
+                    quantity.kind = kind
+                _again(sentence, group, groups[index + 1 : index + 2])
+            continue
         if len(group) < 2 or said == -1:
             continue
         parts = _COORDINATION_RE.split(sentence[group[-1].end : said].strip(" ,()"))
@@ -851,6 +865,20 @@ def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
         for q in quantities
         if q.keep
     ]
+
+
+def _again(sentence: str, group: list[_Quantity], following: list[list[_Quantity]]) -> None:
+    """ "... by 49% and 89% w.r.t. X and by 37% and 55% w.r.t. Y": a list of as many numbers after
+    "and by" measures the same things as `group`, against the baseline after it."""
+    for then in following:
+        if len(then) != len(group) or not _AND_BY_RE.match(sentence[group[-1].end : then[0].start]):
+            continue
+        found = _BASELINE_RE.match(sentence[then[-1].end :].lstrip())
+        baseline = _baseline_text(found.group("what"), found.group("marker"))[0] if found else None
+        for quantity, model in zip(then, group):
+            quantity.keep, quantity.compares = True, model.compares
+            quantity.kind = model.kind
+            quantity.baseline = quantity.baseline or baseline
 
 
 def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
