@@ -178,7 +178,11 @@ def same_paper(old: Paper, new: Paper) -> bool:
     olds, news = old.__dict__, new.__dict__
     if olds != news:
         return False
-    return all(list(value) == list(olds[name]) for name, value in news.items() if type(value) is dict)
+    return all(
+        list(value) == list(olds[name])
+        for name, value in news.items()
+        if type(value) is dict and value is not olds[name]
+    )
 
 
 @dataclasses.dataclass
@@ -250,6 +254,8 @@ class Steps:
         self._related_last: tuple[int, list, str, dict, str] | None = None
         # step -> paper id -> (key parts, value): per-paper results of the last build (resident caches only)
         self._last: dict[str, dict[str, tuple[tuple[str, ...], object]]] = {}
+        # id of an entities match -> (the match, the entities dict and baselines papers share; resident only)
+        self._entity_views: dict[int, tuple[object, dict, list]] = {}
 
     def begin_render(self) -> None:
         """The model is complete: forget last build's digests and template sources (files may have changed)."""
@@ -508,6 +514,10 @@ class Steps:
             return find_entities(matcher, paper.title, paper.abstract, baselines)
 
         memo = self._per_paper("entities")
+        # A resident cache hands every paper the same dict and list as the last build while its
+        # matches are the same (later stages only read them): no copies, and the papers compare
+        # equal to the last build's at once (same_paper).
+        views, self._entity_views = self._entity_views, {}
         for paper in papers:
             baselines = [c.baseline for c in paper.claims if c.baseline]
             found = memo.get_or_compute(
@@ -515,8 +525,12 @@ class Steps:
                 (listed, paper.title, paper.abstract, *baselines),
                 lambda paper=paper, baselines=baselines: compute(paper, baselines),
             )
-            paper.entities = {category: list(names) for category, names in found.by_category}
-            paper.baselines = list(found.baselines)
+            view = views.get(id(found))
+            if view is None or view[0] is not found:
+                view = (found, {category: list(names) for category, names in found.by_category}, list(found.baselines))
+            if self.cache.resident:
+                self._entity_views[id(found)] = view
+            paper.entities, paper.baselines = view[1], view[2]
 
     def related(self, site: Site, top: int) -> None:
         """site.related, memoised by every paper's id, title and abstract; on a miss, the
