@@ -194,3 +194,22 @@ def test_a_nested_hit_inside_another_nested_memo_is_recorded_by_it() -> None:
     middle.data.clear()
     assert build("o3") == "X"
     assert computed == ["x"]
+
+
+def test_a_papers_lists_and_dicts_are_in_the_fields_a_copy_and_a_comparison_handle(project) -> None:
+    """fresh_copy copies LIST_FIELDS and same_paper checks the key order of DICT_FIELDS only: no
+    stage may put a list or a dict anywhere else on a paper, or an edit could leak into the
+    memoised catalogue or a page keep a stale digest."""
+    from litreview.engine.pipeline import load_site
+    from litreview.engine.steps import DICT_FIELDS, LIST_FIELDS, Steps, fresh_copy, same_paper
+
+    site = load_site(project / "seeds", project / "content", steps=Steps())
+    for paper in [*site.papers, *site.hidden]:
+        kinds = {name: type(value) for name, value in vars(paper).items()}
+        assert {name for name, kind in kinds.items() if kind is list} <= set(LIST_FIELDS), paper.id
+        assert {name for name, kind in kinds.items() if kind is dict} <= set(DICT_FIELDS), paper.id
+    paper = next(p for p in site.papers if len(p.entities) > 1)
+    copy = fresh_copy(paper)
+    assert same_paper(paper, copy) and all(copy.__dict__[name] is not paper.__dict__[name] for name in LIST_FIELDS)
+    copy.entities = dict(reversed(list(paper.entities.items())))
+    assert not same_paper(paper, copy)  # equal dicts, but not in the same order: not the same repr

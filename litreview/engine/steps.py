@@ -25,6 +25,11 @@ on the next build (the cache folder), nor after an edit in `serve`
 | entities     | entity list, title, abstract, claim baselines | entities named, baselines        |
 | markdown     | the Markdown text                             | sanitised HTML, <h2> headings    |
 | review       | review template source, the review's data     | its review pages' Markdown       |
+| review inputs * | template source, the topic and what every    | its review pages' Markdown       |
+|  (nested)    | review reads of the other topics and tags     |                                  |
+| review page * | template source, the page's data             | that page's Markdown             |
+| related terms * | title, abstract                             | the paper's term counts          |
+| bib entry *  | the paper, the base URL, its citation key     | its BibTeX entry                 |
 | search-index | the search documents                          | the compact lunr index           |
 | json record * | the record's compact JSON                    | its indented JSON (papers.json)  |
 | related      | (state) the last rows, reused where unchanged | related papers                   |
@@ -34,6 +39,7 @@ on the next build (the cache folder), nor after an edit in `serve`
 |              |                                               | pages)                           |
 | data files * | the whole model                               | search index, exports            |
 |  (nested)    |                                               |                                  |
+| current seed past * | a seed file's git blob id and extension | its entries' titles and ids      |
 
 * Only in a resident cache (`serve`): kept in memory between edits, never
   written to disk, where rendering every page again costs less than storing
@@ -178,11 +184,11 @@ def same_paper(old: Paper, new: Paper) -> bool:
     olds, news = old.__dict__, new.__dict__
     if olds != news:
         return False
-    return all(
-        list(value) == list(olds[name])
-        for name, value in news.items()
-        if type(value) is dict and value is not olds[name]
-    )
+    for name in DICT_FIELDS:
+        value, old_value = news[name], olds[name]
+        if value is not old_value and list(value) != list(old_value):
+            return False
+    return True
 
 
 @dataclasses.dataclass
@@ -216,8 +222,16 @@ def review_reads(site: Site) -> tuple:
 def fresh_copy(paper: Paper) -> Paper:
     """A copy of a paper that later stages can change (its lists copied; their items are immutable here)."""
     new = object.__new__(Paper)
-    new.__dict__.update({name: value[:] if type(value) is list else value for name, value in paper.__dict__.items()})
+    attributes = paper.__dict__.copy()
+    for name in LIST_FIELDS:
+        attributes[name] = attributes[name][:]
+    new.__dict__ = attributes
     return new
+
+
+# The Paper fields that hold a list or a dict (tests/test_cache.py checks that no other does).
+LIST_FIELDS = tuple(f.name for f in dataclasses.fields(Paper) if f.default_factory is list or f.name == "sources")
+DICT_FIELDS = tuple(f.name for f in dataclasses.fields(Paper) if f.default_factory is dict)
 
 
 class RelatedPapers(Mapping):
@@ -597,7 +611,7 @@ class Steps:
         made from instead, so an unchanged topic's review is not even made: the topic (its
         papers in full), every topic's slug, title and members, and every tag's slug, name
         and group."""
-        from litreview.write.review import markdown_environment, render_review_pages, render_reviews
+        from litreview.write.review import markdown_environment, render_review, render_review_pages, render_reviews
 
         key = str(templates)
         if key not in self._md_env:
@@ -605,6 +619,10 @@ class Steps:
         table = self.cache.table("review")
         by_inputs = self.cache.table("review-inputs", persistent=False) if self.cache.resident else None
         shared: list[str] = []
+
+        def page_markdown(env, source: str, page) -> str:
+            pages = self.cache.table("review-page", persistent=False)
+            return pages.get_or_compute(f"{source}\x00{page!r}", lambda: render_review(env, page))
 
         def render(env, source: str, topic: Topic, make: Callable) -> list[str]:
             if by_inputs is not None:
@@ -615,7 +633,11 @@ class Steps:
                 except Unkeyable:
                     pass
                 else:
-                    return by_inputs.get_or_compute(inputs, lambda: render_review_pages(env, make()))
+                    # Each page is memoised by its own data too: after an intro edit only the
+                    # first page (the one that shows the intro) is rendered again.
+                    return by_inputs.get_or_compute_nested(
+                        inputs, lambda: [page_markdown(env, source, page) for page in make()]
+                    )
             pages = make()
             return table.get_or_compute(f"{source}\x00{pages!r}", lambda: render_review_pages(env, pages))
 
