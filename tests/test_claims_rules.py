@@ -646,3 +646,22 @@ def test_respectively_before_by_pairs_the_things_with_the_numbers_and_and_by_rep
         (37.0, None, "%", "energy", "w.r.t. edge offloading"),
         (55.0, None, "%", "latency", "w.r.t. edge offloading"),
     ]
+
+
+def test_a_score_named_after_its_number_is_a_claim_against_what_it_outperforms():
+    # mobiledets-searching-for-object-detection-architectures-for-mobile-accelerators: "by 1.7 mAP", and a
+    # list that goes on against the same baseline
+    assert claims_of(
+        "MobileDets also outperform MobileNetV2+SSDLite by 1.9 mAP on mobile CPUs, 3.7 mAP on Google EdgeTPU, 3.4 mAP"
+        " on Qualcomm Hexagon DSP and 2.7 mAP on Nvidia Jetson GPU without increasing latency."
+    ) == [(v, None, "", "accuracy", "vs. MobileNetV2+SSDLite") for v in (1.9, 3.7, 3.4, 2.7)]
+    # leyolo-new-scalable-and-efficient-cnn-architecture-for-object-detection: a curve over model sizes
+    assert claims_of("It spans setups with 25.2, 31.3, 35.2, 38.2, 39.3 and 41 mAP for 0.66 to 8.4 FLOP(G).") == []
+
+
+def test_a_score_in_parentheses_after_a_comparison_is_compared_with_it():
+    # real-time-neural-light-field-on-mobile-devices
+    assert claims_of(
+        "Additionally, we achieve similar image quality as NeRF and better quality than MobileNeRF (PSNR 26.15 vs."
+        " 25.91 on the real-world forward-facing dataset)."
+    ) == [(26.15, None, "", "accuracy", "than MobileNeRF")]

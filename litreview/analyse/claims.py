@@ -209,6 +209,13 @@ _PAIR_BEFORE_RE = re.compile(
     re.I,
 )
 _BY_LIST_RE = re.compile(r"\s+by\s+" + _QUALIFIED_END, re.I)
+_BY_METRIC_RE = re.compile(r"\bby\s+" + _QUALIFIED_END, re.I)
+_SERIES_BEFORE_RE = re.compile(r"\d\s*(?:,|,?\s*and|,?\s*or)\s*$")
+_BEATEN_BEFORE_RE = re.compile(
+    r"\b(?:outperform(?:s|ed|ing)?|beat(?:s|ing)?|surpass(?:es|ed|ing)?|exceed(?:s|ed|ing)?)\s+"
+    r"(?P<what>[^,;:()]{2,80}?)\s*$",
+    re.I,
+)
 # "decreases power consumption and latency respectively by up to 49% and 89%": the things, then the numbers
 _RESPECTIVELY_BY_RE = re.compile(r",?\s+respectively,?\s+by\s+" + _QUALIFIED_END, re.I)
 # "... by 49% and 89% w.r.t. local computing and by 37% and 55% w.r.t. edge offloading": the same things again
@@ -409,6 +416,7 @@ class _Compiled:
     phrase_re: re.Pattern[str] | None = None
     settings_re: re.Pattern[str] | None = None
     metric_re: re.Pattern[str] | None = None
+    metric_after_re: re.Pattern[str] | None = None  # the number first: "by 1.7 mAP", "26.15 PSNR"
     metrics: list[tuple[str, float | None]] = field(default_factory=list)
     notations: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
 
@@ -470,6 +478,11 @@ def _compile(kinds: KindSet) -> _Compiled:
             + "|".join(groups)
             + r")(?:\s*\([A-Za-z0-9-]+\))?\s*(?:of|=|:|was|is|reaching|reached|up to)?\s*\(?(?P<num>\d+(?:\.\d+)?|\.\d+)"
             + r"(?!\d|[.,]\d|\s*(?:%|x\b|×|times\b|-fold|fold\b|percent\b))"
+        )
+        c.metric_after_re = re.compile(
+            r"(?<![\w.,/-])(?P<num>\d+(?:\.\d+)?|\.\d+)\s*(?:"
+            + "|".join(groups)
+            + r")(?![\w-])(?!\s*(?:points?|pts)\b)"
         )
     return c
 
@@ -1093,11 +1106,44 @@ def _metric_claims(sentence: str, c: _Compiled) -> list[Claim]:
             text = match.group(0)
             if text.count("(") > text.count(")") and sentence.startswith(")", match.end()):
                 text += ")"  # "F1 score (0.782)"
-            found.append((match.start(), Claim(text, value, "", kind, None, sentence)))
+            found.append(
+                (match.start(), Claim(text, value, "", kind, _compared_aside(sentence, match.start()), sentence))
+            )
+    if c.metric_after_re is not None:
+        taken = {claim.value for _, claim in found}
+        last: tuple[int, str | None] | None = None  # where the last one ended, its baseline
+        for match in c.metric_after_re.finditer(sentence):
+            index = next(i for i in range(len(c.metrics)) if match.group(f"m{i}"))
+            kind, most = c.metrics[index]
+            value = _number(match.group("num"))
+            if (most is not None and value > most) or value in taken:  # "AUROC 0.93 AUPRC ...": read already
+                continue
+            if _SERIES_BEFORE_RE.search(sentence, 0, match.start()):  # "25.2, 31.3, 38.2 and 41 mAP for ...": a curve
+                continue
+            # "outperform X by 1.7 mAP": a difference, against what is outperformed; "..., 3.7 mAP on Y":
+            # the list goes on against the same
+            by = _BY_METRIC_RE.search(sentence, 0, match.start())
+            beaten = _BEATEN_BEFORE_RE.search(sentence, 0, by.start()) if by else None
+            baseline = f"vs. {' '.join(beaten.group('what').split())}" if beaten else None
+            if not by and last is not None and not re.search(r"[;.]\s", sentence[last[0] : match.start()]):
+                baseline = last[1]
+            text = sentence[by.start() if by else match.start() : match.end()].strip()
+            found.append((match.start(), Claim(text, value, "", kind, baseline, sentence)))
+            last = (match.end(), baseline)
     for pattern, kind in c.notations:
         for match in pattern.finditer(sentence):
             found.append((match.start(), Claim(match.group(0), _number(match.group("num")), "", kind, None, sentence)))
     return [claim for _, claim in sorted(found, key=lambda item: item[0])]
+
+
+def _compared_aside(sentence: str, start: int) -> str | None:
+    """The baseline of a score in parentheses after a comparison: "better quality than MobileNeRF
+    (PSNR 26.15 vs. 25.91)" is compared with MobileNeRF."""
+    opened = sentence.rfind("(", 0, start)
+    if opened == -1 or ")" in sentence[opened:start]:
+        return None
+    before = _THAN_BEFORE_RE.search(sentence[:opened].rstrip())
+    return _baseline_text(before.group("what"), before.group("marker"))[0] if before else None
 
 
 def extract_claims(
