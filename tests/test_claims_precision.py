@@ -27,6 +27,7 @@ FLOORS = {
     "held out 2": (0.95, 0.82, 0.79, 0.83),
     "held out 3": (0.96, 0.83, 0.78, 0.86),
     "held out 4": (0.95, 0.86, 0.78, 0.75),
+    "held out 5": (0.85, 0.60, 0.50, 0.70),
     "all": (0.97, 0.89, 0.86, 0.84),
 }
 
@@ -39,6 +40,7 @@ def sample(name: str, labels: list[dict]) -> list[dict]:
         "held out 2": [i for i in labels if i.get("held_out") == 2],
         "held out 3": [i for i in labels if i.get("held_out") == 3],
         "held out 4": [i for i in labels if i.get("held_out") == 4],
+        "held out 5": [i for i in labels if i.get("held_out") == 5],
         "all": labels,
     }[name]
 
@@ -53,7 +55,7 @@ def labelled():
 def test_extracted_claims_are_real_results_with_the_right_kind_and_baseline(labelled, name: str) -> None:
     labels, found = labelled
     part = sample(name, labels)
-    assert len(part) >= 20
+    assert len(part) >= 15
     score = claims_precision.score(found, part)
     print(f"\n{name}: {score.line()}")
     value, kind, full, recall = FLOORS[name]
