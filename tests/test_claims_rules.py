@@ -665,3 +665,26 @@ def test_a_score_in_parentheses_after_a_comparison_is_compared_with_it():
         "Additionally, we achieve similar image quality as NeRF and better quality than MobileNeRF (PSNR 26.15 vs."
         " 25.91 on the real-world forward-facing dataset)."
     ) == [(26.15, None, "", "accuracy", "than MobileNeRF")]
+
+
+def test_a_clause_or_aside_that_restates_a_claim_has_its_kind():
+    # training-compute-optimal-large-language-models: ", greater than a 7% improvement over Gopher"
+    assert claims_of(
+        "As a highlight, Chinchilla reaches a state-of-the-art average accuracy of 67.5% on the MMLU benchmark,"
+        " greater than a 7% improvement over Gopher."
+    ) == [(67.5, None, "%", "accuracy", None), (7.0, None, "%", "accuracy", "over Gopher")]
+    # unlocking-the-potential-of-two-point-cells-for-energy-efficient-and-resilient: "(i.e., 62% less ...)"
+    assert [
+        c[3] for c in claims_of("It estimates energy savings up to 50000 muJ (i.e., 62% less than the baseline model).")
+    ] == ["energy", "energy"]
+
+
+def test_a_list_of_numbers_in_several_units_pairs_with_the_things_it_reduces():
+    # co-exploration-of-neural-architectures-and-heterogeneous-asic-accelerator
+    assert [
+        (c[0], c[2], c[3])
+        for c in claims_of(
+            "NASAIC can guarantee the results to meet the design specs with 17.77%, 2.49x, and 2.32x reductions on"
+            " latency, energy, and area and with 0.76% accuracy loss."
+        )
+    ] == [(17.77, "%", "latency"), (2.49, "x", "energy"), (2.32, "x", "other"), (0.76, "%", "accuracy")]

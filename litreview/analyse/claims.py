@@ -209,6 +209,14 @@ _PAIR_BEFORE_RE = re.compile(
     re.I,
 )
 _BY_LIST_RE = re.compile(r"\s+by\s+" + _QUALIFIED_END, re.I)
+_MIXED_LIST_GAP_RE = re.compile(r"^\s*(?:,|,?\s*and)\s*$")
+# "... reductions on latency, energy, and area": what a list of numbers measures, in order
+_THING = r"(?!and\b|with\b|or\b)[\w/-]+(?:\s(?!and\b|with\b|or\b)[\w/-]+){0,2}"
+_ON_THINGS_RE = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?(?:reductions?|improvements?|gains?|savings?|increases?|decreases?|speed-?ups?)\s+"
+    rf"(?:on|in|of)\s+(?P<things>{_THING}(?:,\s*{_THING})*,?\s+and\s+{_THING})\b",
+    re.I,
+)
 _BY_METRIC_RE = re.compile(r"\bby\s+" + _QUALIFIED_END, re.I)
 _SERIES_BEFORE_RE = re.compile(r"\d\s*(?:,|,?\s*and|,?\s*or)\s*$")
 _BEATEN_BEFORE_RE = re.compile(
@@ -224,7 +232,8 @@ _RESTATED_RE = re.compile(r"^\s*\(\s*(?:on average|average:?|avg\.?|mean|median|
 # ", which is ~" between two numbers: the second says how the first compares ("an accuracy of 95.4%,
 # which is ~10% higher than the DNN model").
 _WHICH_IS_RE = re.compile(
-    r"^\s*,?\s*(?:which|that) (?:is|are|was|were)\s+(?:about |around |roughly |approximately |nearly |almost |~)?$",
+    r"^\s*,?\s*(?:(?:which|that) (?:is|are|was|were)\s+|(?:greater|more|higher|better|less|lower) than an?\s+|"
+    r"\(\s*i\.e\.,?\s*)(?:about |around |roughly |approximately |nearly |almost |~)?$",
     re.I,
 )
 _COORDINATION_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
@@ -770,8 +779,26 @@ def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
 
     for before_q, quantity in zip(quantities, quantities[1:]):  # "95.4% accuracy, which is ~10% higher than X"
         if before_q.keep and before_q.kind and quantity.keep and quantity.kind is None:
-            if _WHICH_IS_RE.match(sentence[before_q.end : quantity.start]):
+            gap = sentence[before_q.end : quantity.start]
+            clause = gap[gap.rfind(",") :] if "," in gap and "(" not in gap else gap  # "... benchmark, greater than a"
+            if _WHICH_IS_RE.match(gap) or (len(gap) < 60 and _WHICH_IS_RE.match(clause)):
                 quantity.kind = before_q.kind
+
+    # "17.77%, 2.49x, and 2.32x reductions on latency, energy, and area": a list of numbers in any unit,
+    # then as many things, paired in order.
+    run: list[_Quantity] = []
+    for quantity in [*quantities, None]:
+        if quantity is not None and (not run or _MIXED_LIST_GAP_RE.match(sentence[run[-1].end : quantity.start])):
+            run.append(quantity)
+            continue
+        if len(run) > 1:
+            things = _ON_THINGS_RE.match(sentence, run[-1].end)
+            parts = _COORDINATION_RE.split(things.group("things").strip()) if things else []
+            kinds = [_kind_in(part, True, c) or _head_kind(part, c) for part in parts]
+            if len(parts) == len(run) and all(kinds) and any(q.keep for q in run):
+                for member, kind in zip(run, kinds):
+                    member.kind, member.keep = kind, True
+        run = [quantity] if quantity is not None else []
 
     previous: _Quantity | None = None
     for quantity in quantities:  # "37x speedup over ONNX Runtime and 345x over PyTorch"
