@@ -107,6 +107,10 @@ class Fingerprints:
         found = self._objects.get(id(value))
         return found[1] if found is not None else self._new(value)
 
+    def forget(self, value: object) -> None:
+        """Drop value's fingerprint (it changed): the next look-up makes it again."""
+        self._objects.pop(id(value), None)
+
     def assume(self, value: object, digest: str) -> None:
         """Take digest as value's fingerprint for this build (the caller knows what it is made from)."""
         self._objects[id(value)] = (value, digest)
@@ -578,7 +582,9 @@ class Steps:
             key = key_hash("\0".join(f"{pid}\0{title}\0{abstract}" for pid, title, abstract in parts) + f"\0{top}")
             found = table.get_or_compute_hashed(key, compute)
         site.related = RelatedPapers(found, {p.id: p for p in site.papers})
-        self.fingerprints = Fingerprints(self._paper_digests)  # the site changed
+        # The site changed: forget its fingerprint. Nothing else fingerprinted so far holds the site
+        # or its related papers (topics, tags and papers do not), so the reviews' digests stand.
+        self.fingerprints.forget(site)
         if self.cache.resident:
             # site.related is new each build; its fingerprint is the ids and scores it is made
             # from (the papers' own fingerprints cover what a page shows of them), hashed
