@@ -10,6 +10,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from helpers import CONTENT, SEEDS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from litreview.analyse.related import related_papers
 from litreview.engine.pipeline import load_site
@@ -407,3 +409,48 @@ def test_related_papers_are_similar_others_best_first(site):
     again = related_papers(site.papers + [twin])
     assert again[twin.id][0][0].id == site.papers[0].id
     assert by_id
+
+
+def test_a_review_converted_in_two_parts_is_the_review_converted_whole(site, reviews) -> None:
+    """render_review_markdown converts the intro and the generated rest apart (so an intro edit
+    converts only the first part); the HTML and headings must be those of the whole."""
+    intros = {t.slug: t.intro for t in site.topics}
+    split = 0
+    for stem, text in reviews.items():
+        _, body = render.strip_leading_h1(text)
+        intro = intros[stem.split(".")[0]] if "." not in stem else ""
+        assert render.render_review_markdown(body, intro) == render.render_markdown(body), stem
+        split += bool(intro.strip()) and not render._SHARED_STATE_RE.search(body)
+    assert split >= 10  # the two-part path is the one taken, not only the fallback
+
+
+_INTRO_BLOCKS = st.sampled_from(
+    [
+        "Plain text about *quantization* and `code`.",
+        "## Overview",
+        "## Results at a glance",
+        "### Batching and scheduling",
+        "- a list\n- of items",
+        "1. one\n2. two",
+        "| a | b |\n| --- | --- |\n| 1 | 2 |",
+        "    indented code",
+        "> a quote",
+        "<div>raw html",
+        "[TOC]",
+        "[ref]: https://example.org/",
+        "A [reference][ref] link.",
+        "Overview",
+        "---",
+        "A line ending with two spaces  \nand a break.",
+    ]
+)
+
+
+@given(st.lists(_INTRO_BLOCKS, min_size=1, max_size=6))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_intro_gives_the_same_html_in_two_parts_as_whole(reviews, blocks) -> None:
+    intro = "\n\n".join(blocks)
+    _, body = render.strip_leading_h1(reviews["quantization"])
+    first = body.find("\n\n## ")
+    body = body[: first + 2] + intro + "\n\n" + body[first + 2 :]  # the intro, then the generated sections
+    assert render.render_review_markdown(body, intro) == render.render_markdown(body)

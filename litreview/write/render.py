@@ -123,6 +123,37 @@ def render_markdown(text: str, convert: MarkdownConverter = convert_markdown) ->
     return Markup(html), [dict(t) for t in toc]
 
 
+# What may tie the parts of a Markdown document together (see render_review_markdown).
+_SHARED_STATE_RE = re.compile(r"<|\[TOC\]|^ {0,3}\[[^\]\n]+\]:", re.M)
+_HEADING_ID_RE = re.compile(r'<h[1-6] id="([^"]*)"')
+
+
+def render_review_markdown(
+    body: str, intro: str, convert: MarkdownConverter = convert_markdown
+) -> tuple[Markup, list[dict]]:
+    """render_markdown(body) for a review page, converted as two documents: up to the end of
+    the human-written intro, and the generated rest from the next "## " heading on, so that the
+    rest (almost all of a review) is converted, and memoised, apart from the intro: an edit to
+    the intro converts only the first part again.
+
+    The result is the same as converting the whole: Python-Markdown joins top-level blocks with
+    a newline, and nothing ties the parts together unless they share state. So the whole is
+    converted instead when either part has raw HTML (a block left open swallows what follows),
+    a [TOC] marker or a reference definition, or when the parts' heading ids meet (the whole
+    would number the later one). tests/test_render.py compares both on real reviews.
+    """
+    start = body.find(intro.strip()) if intro.strip() else -1
+    cut = body.find("\n\n## ", start + len(intro.strip())) if start >= 0 else -1
+    if cut == -1 or _SHARED_STATE_RE.search(body):
+        return render_markdown(body, convert)
+    head_html, head_toc = convert(body[:cut])
+    rest_html, rest_toc = convert(body[cut + 2 :])
+    if set(_HEADING_ID_RE.findall(head_html)) & set(_HEADING_ID_RE.findall(rest_html)):
+        return render_markdown(body, convert)
+    html = f"{head_html}\n{rest_html}" if head_html else rest_html
+    return Markup(html), [dict(t) for t in (*head_toc, *rest_toc)]
+
+
 def markdown_to_html(text: str, convert: MarkdownConverter = convert_markdown) -> Markup:
     return render_markdown(text, convert)[0]
 
@@ -429,7 +460,7 @@ def render_topic(ctx: Ctx, i: int, review_md: str | None, page: int = 1, pages: 
     lineage_chart = topic_lineage(ctx.site, topic, ctx.comparisons, ctx.papers_by_id) if first else Markup("")
     timeline_chart = topic_timeline(topic) if first else Markup("")
     heading, body = strip_leading_h1(review_md) if review_md is not None else (None, "")
-    review_html, toc = render_markdown(body, ctx.convert) if review_md is not None else (None, [])
+    review_html, toc = render_review_markdown(body, topic.intro, ctx.convert) if review_md is not None else (None, [])
     stem = review_stem(topic.slug, page)
     return ctx.render(
         "topic.html",
