@@ -260,7 +260,7 @@ def data_files(site: Site, steps: Steps) -> dict[str, str | bytes]:
     def compute() -> dict[str, str | bytes]:
         return {
             **search.search_files(site, steps.search_index, steps.bib_entry),
-            **export_files(site, steps.json_record, steps.bib_entry),
+            **export_files(site, entry=steps.bib_entry, paper_json=steps.paper_json),
         }
 
     return steps.data_files(site, compute)

@@ -31,7 +31,7 @@ on the next build (the cache folder), nor after an edit in `serve`
 | related terms * | title, abstract                             | the paper's term counts          |
 | bib entry *  | the paper, the base URL, its citation key     | its BibTeX entry                 |
 | search-index | the search documents                          | the compact lunr index           |
-| json record * | the record's compact JSON                    | its indented JSON (papers.json)  |
+| paper json * | the paper, the base URL                       | its record's indented JSON       |
 | related      | (state) the last rows, reused where unchanged | related papers                   |
 | page *       | template sources, the context values it reads | the page's HTML                  |
 | page group * | template sources, chrome, every input of the  | those pages' HTML (all paper     |
@@ -46,7 +46,7 @@ on the next build (the cache folder), nor after an edit in `serve`
   them all.
 
 A nested step is made of other memoised steps (a page group of pages,
-data files of JSON records): its entry remembers the entries it used, and a
+data files of papers.json records and BibTeX entries): its entry remembers the entries it used, and a
 hit keeps them, so that after an edit that skipped the whole (a topic
 intro skips every paper page), the next one that does not (an abstract)
 still finds every part it did not change.
@@ -660,15 +660,18 @@ class Steps:
         table = self.cache.table("bib-entry", persistent=False)
         return table.get_or_compute(key, lambda: bib_entry(paper, base, keys, abstract))
 
-    def json_record(self, record: dict) -> str:
-        """write.export.encode_record (indented JSON, a pure-Python encoder), memoised (resident
-        caches only) by the record's compact JSON, which the C encoder makes far faster."""
-        from litreview.write.export import encode_record
+    def paper_json(self, paper: Paper, base: str | None) -> str:
+        """A paper's record in papers.json as indented JSON (write.export.site_record, then
+        encode_record), memoised (resident caches only) by the paper's fingerprint: after an
+        abstract edit, no other paper's record is even made."""
+        from litreview.write.export import encode_record, site_record
 
         if not self.cache.resident:
-            return encode_record(record)
-        key = json.dumps(record, ensure_ascii=False)
-        return self.cache.table("json-record", persistent=False).get_or_compute(key, lambda: encode_record(record))
+            return encode_record(site_record(paper, base))
+        table = self.cache.table("paper-json", persistent=False)
+        return table.get_or_compute(
+            f"{self.fingerprints.of(paper)}\0{base}", lambda: encode_record(site_record(paper, base))
+        )
 
     def search_index(self, docs: list[dict]) -> dict:
         """write.search.compact_documents, memoised by the documents; on a miss, the term

@@ -94,16 +94,18 @@ def site_record(paper: Paper, base: str | None) -> dict:
     return record
 
 
-def papers_json(site: Site, base: str | None, encode: RecordEncoder | None = None) -> str:
+def papers_json(
+    site: Site, base: str | None, encode: RecordEncoder | None = None, paper_json: PaperEncoder | None = None
+) -> str:
     """The records as one JSON array, indent 1: what json.dumps(records, indent=1) writes,
-    made record by record (encode(record): the record's own indented JSON, which the
-    engine may memoise)."""
+    made record by record (encode(record): the record's own indented JSON; paper_json(paper,
+    base): a paper's, from the paper itself; the engine may memoise either)."""
     encode = encode or encode_record
-    records = [site_record(p, base) for p in site.papers]
-    if not records:
+    paper_json = paper_json or (lambda paper, base: encode(site_record(paper, base)))
+    if not site.papers:
         return "[]\n"
     # JSON strings escape newlines, so every line of a record is one line of the array.
-    return "[\n " + ",\n ".join(encode(record).replace("\n", "\n ") for record in records) + "\n]\n"
+    return "[\n " + ",\n ".join(paper_json(p, base).replace("\n", "\n ") for p in site.papers) + "\n]\n"
 
 
 def encode_record(record: dict) -> str:
@@ -112,6 +114,9 @@ def encode_record(record: dict) -> str:
 
 # How a record becomes indented JSON: encode_record, or the engine's memoised version of it.
 RecordEncoder = Callable[[dict], str]
+# How a paper becomes its record's indented JSON (site_record, then encode_record), or the engine's
+# version memoised by the paper.
+PaperEncoder = Callable[[Paper, "str | None"], str]
 
 
 # --- CSV -----------------------------------------------------------------
@@ -291,11 +296,16 @@ def papers_bib(site: Site, base: str | None, entry: BibEntryMaker | None = None)
     return "\n".join(entry(p, base, keys, True) for p in site.papers)
 
 
-def export_files(site: Site, encode: RecordEncoder | None = None, entry: BibEntryMaker | None = None) -> dict[str, str]:
+def export_files(
+    site: Site,
+    encode: RecordEncoder | None = None,
+    entry: BibEntryMaker | None = None,
+    paper_json: PaperEncoder | None = None,
+) -> dict[str, str]:
     """papers.json, papers.csv and papers.bib."""
     base = base_url(site)
     return {
-        "papers.json": papers_json(site, base, encode),
+        "papers.json": papers_json(site, base, encode, paper_json),
         "papers.csv": papers_csv(site, base),
         "papers.bib": papers_bib(site, base, entry),
     }
