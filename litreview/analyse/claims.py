@@ -217,7 +217,6 @@ _ON_THINGS_RE = re.compile(
     rf"(?:on|in|of)\s+(?P<things>{_THING}(?:,\s*{_THING})*,?\s+and\s+{_THING})\b",
     re.I,
 )
-_BY_METRIC_RE = re.compile(r"\bby\s+" + _QUALIFIED_END, re.I)
 _SERIES_BEFORE_RE = re.compile(r"\d\s*(?:,|,?\s*and|,?\s*or)\s*$")
 _BEATEN_BEFORE_RE = re.compile(
     r"\b(?:outperform(?:s|ed|ing)?|beat(?:s|ing)?|surpass(?:es|ed|ing)?|exceed(?:s|ed|ing)?)\s+"
@@ -1149,7 +1148,7 @@ def _metric_claims(sentence: str, c: _Compiled) -> list[Claim]:
                 continue
             # "outperform X by 1.7 mAP": a difference, against what is outperformed; "..., 3.7 mAP on Y":
             # the list goes on against the same
-            by = _BY_METRIC_RE.search(sentence, 0, match.start())
+            by = _BY_LIST_RE.search(sentence, 0, match.start())
             beaten = _BEATEN_BEFORE_RE.search(sentence, 0, by.start()) if by else None
             baseline = f"vs. {' '.join(beaten.group('what').split())}" if beaten else None
             if not by and last is not None and not re.search(r"[;.]\s", sentence[last[0] : match.start()]):

@@ -107,8 +107,9 @@ def load_site(
 
     Errors from every file are collected and raised together, so one run
     shows everything that needs fixing. With jobs > 1, classification and
-    extraction (with the entities each paper names) of half the papers run in a forked child. Without steps,
-    nothing is reused from or kept for another build. Without diagnose,
+    extraction (with the entities each paper names) of half the papers run
+    in a forked child. Without steps, nothing is reused from or kept for
+    another build. Without diagnose,
     site.entity_warnings (which only `check` shows) stays empty.
     """
     from litreview.analyse import autotopics, classify, lineage

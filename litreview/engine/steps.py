@@ -46,10 +46,11 @@ on the next build (the cache folder), nor after an edit in `serve`
   them all.
 
 A nested step is made of other memoised steps (a page group of pages,
-data files of papers.json records and BibTeX entries): its entry remembers the entries it used, and a
-hit keeps them, so that after an edit that skipped the whole (a topic
-intro skips every paper page), the next one that does not (an abstract)
-still finds every part it did not change.
+data files of papers.json records and BibTeX entries): its entry
+remembers the entries it used, and a hit keeps them, so that after an
+edit that skipped the whole (a topic intro skips every paper page), the
+next one that does not (an abstract) still finds every part it did not
+change.
 
 The Jinja environments (with their compiled-template cache) are made
 here too, once per Steps, so a resident server compiles each template
@@ -324,13 +325,17 @@ class Steps:
                 )
 
             def read(self, blob: str, name: str, data: Callable[[], bytes]) -> list:
-                key = blob + "\0" + Path(name).suffix.lower()
-                return cache.table("past-seed").get_or_compute(key, lambda: parse_past(name, data()))
+                return cache.table("past-seed").get_or_compute(version(blob, name), lambda: parse_past(name, data()))
 
             def current(self, blob: str, name: str, entries: list) -> list:
-                key = blob + "\0" + Path(name).suffix.lower()
                 table = cache.table("current-seed-past", persistent=False)
-                return table.get_or_compute(key, lambda: super(Memoised, self).current(blob, name, entries))
+                return table.get_or_compute(
+                    version(blob, name), lambda: super(Memoised, self).current(blob, name, entries)
+                )
+
+        def version(blob: str, name: str) -> str:
+            """A seed file version's key: its blob and the extension that says how it is parsed."""
+            return blob + "\0" + Path(name).suffix.lower()
 
         return Memoised()
 
@@ -649,29 +654,28 @@ class Steps:
 
         return render_reviews(site, templates, self._md_env[key], render)  # type: ignore[arg-type]
 
+    def _by_paper(self, step: str, paper: Paper, extra: str, compute: Callable[[], str]) -> str:
+        """compute(), memoised (resident caches only) by the paper's fingerprint and `extra`."""
+        if not self.cache.resident:
+            return compute()
+        table = self.cache.table(step, persistent=False)
+        return table.get_or_compute(f"{self.fingerprints.of(paper)}\0{extra}", compute)
+
     def bib_entry(self, paper: Paper, base: str | None, keys: dict[str, int] | None, abstract: bool) -> str:
-        """write.export.bib_entry, memoised (resident caches only) by the paper's fingerprint
-        and its citation key (which depends on the other papers' keys)."""
+        """write.export.bib_entry, memoised by the paper and its citation key (which depends on
+        the other papers' keys)."""
         from litreview.write.export import bib_entry, bib_key
 
-        if not self.cache.resident:
-            return bib_entry(paper, base, keys, abstract)
-        key = f"{self.fingerprints.of(paper)}\0{base}\0{abstract}\0{bib_key(paper, keys)}"
-        table = self.cache.table("bib-entry", persistent=False)
-        return table.get_or_compute(key, lambda: bib_entry(paper, base, keys, abstract))
+        extra = f"{base}\0{abstract}\0{bib_key(paper, keys)}" if self.cache.resident else ""
+        return self._by_paper("bib-entry", paper, extra, lambda: bib_entry(paper, base, keys, abstract))
 
     def paper_json(self, paper: Paper, base: str | None) -> str:
         """A paper's record in papers.json as indented JSON (write.export.site_record, then
-        encode_record), memoised (resident caches only) by the paper's fingerprint: after an
-        abstract edit, no other paper's record is even made."""
+        encode_record), memoised by the paper: after an abstract edit, no other paper's record
+        is even made."""
         from litreview.write.export import encode_record, site_record
 
-        if not self.cache.resident:
-            return encode_record(site_record(paper, base))
-        table = self.cache.table("paper-json", persistent=False)
-        return table.get_or_compute(
-            f"{self.fingerprints.of(paper)}\0{base}", lambda: encode_record(site_record(paper, base))
-        )
+        return self._by_paper("paper-json", paper, str(base), lambda: encode_record(site_record(paper, base)))
 
     def search_index(self, docs: list[dict]) -> dict:
         """write.search.compact_documents, memoised by the documents; on a miss, the term
