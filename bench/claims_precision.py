@@ -119,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         ("held-out sample 3", [item for item in labels if item.get("held_out") == 3]),
         ("held-out sample 4", [item for item in labels if item.get("held_out") == 4]),
         ("held-out sample 5", [item for item in labels if item.get("held_out") == 5]),
+        ("held-out sample 6", [item for item in labels if item.get("held_out") == 6]),
         ("all", labels),
     ):
         misses: list[str] = []

@@ -41,6 +41,7 @@ def sample(name: str, labels: list[dict]) -> list[dict]:
         "held out 3": [i for i in labels if i.get("held_out") == 3],
         "held out 4": [i for i in labels if i.get("held_out") == 4],
         "held out 5": [i for i in labels if i.get("held_out") == 5],
+        "held out 6": [i for i in labels if i.get("held_out") == 6],
         "all": labels,
     }[name]
 
