@@ -688,3 +688,57 @@ def test_a_list_of_numbers_in_several_units_pairs_with_the_things_it_reduces():
             " latency, energy, and area and with 0.76% accuracy loss."
         )
     ] == [(17.77, "%", "latency"), (2.49, "x", "energy"), (2.32, "x", "other"), (0.76, "%", "accuracy")]
+
+
+def test_what_a_purpose_clause_names_is_not_the_kind_of_the_verbs_object():
+    # sleep-time-compute-beyond-inference-scaling-at-test-time: the compute is reduced, the accuracy kept
+    assert claims_of(
+        "We find that sleep-time compute can reduce the amount of test-time compute needed to achieve the same"
+        " accuracy by ~ 5x on Stateful GSM-Symbolic and Stateful AIME."
+    ) == [(5.0, None, "x", "compute", None)]
+
+
+def test_a_weak_cue_before_a_colon_names_the_factors_after_it():
+    # autokernel-autonomous-gpu-kernel-optimization-via-iterative-agent-driven-search
+    assert [
+        (c[0], c[3])
+        for c in claims_of(
+            "On an NVIDIA H100, our Triton kernels outperform both PyTorch eager and torch.compile (max-autotune) on"
+            " the majority of tested configurations: 5.29x over eager on RMSNorm, 2.82x on softmax, and 2.21x on"
+            " cross-entropy, while beating torch.compile by 2.83x, 3.44x, and 2.94x respectively."
+        )
+    ] == [(5.29, "speedup"), (2.83, "speedup"), (3.44, "speedup"), (2.94, "speedup")]
+
+
+def test_query_rates_are_throughput():
+    # efficiently-serving-llm-reasoning-programs-with-certaindex
+    assert [
+        (c[0], c[3])
+        for c in claims_of(
+            "On diverse datasets and algorithms, Dynasor reduces compute by up to 50% in batch processing and"
+            " sustaining 3.3x higher query rates or 4.7x tighter latency SLOs in online serving."
+        )
+    ] == [(50.0, "compute"), (3.3, "throughput"), (4.7, "latency")]
+
+
+def test_an_object_naming_as_many_kinds_as_there_are_numbers_pairs_them_without_respectively():
+    # floating-point-multiply-add-with-approximate-normalization-for-low-cost-matrix
+    assert claims_of(
+        "Hardware synthesis results show that this technique reduces area and power consumption roughly by 16%"
+        " and 13% on average for Bfloat16 format."
+    ) == [(16.0, None, "%", "other", None), (13.0, None, "%", "energy", None)]
+    # ... but not when both things name one kind
+    assert [c[3] for c in claims_of("It reduces latency and tail latency by 16% and 13%.")] == ["latency", "latency"]
+
+
+def test_respectively_pairs_each_list_measured_in_its_own_setting():
+    # bottlefit-learning-compressed-representations-in-deep-neural-networks-for
+    assert [
+        (c[0], c[3])
+        for c in claims_of(
+            "We also compare BottleFit with state-of-the-art autoencoders-based approaches, and show that (i)"
+            " BottleFit reduces power consumption and execution time respectively by up to 54% and 44% on the Jetson"
+            " and 40% and 62% on Raspberry PI; (ii) the size of the head model executed on the mobile device is 83"
+            " times smaller."
+        )
+    ] == [(54.0, "energy"), (44.0, "speedup"), (40.0, "energy"), (62.0, "speedup"), (83.0, "size")]

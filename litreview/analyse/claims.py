@@ -249,6 +249,7 @@ _LIST_GAP_RE = re.compile(  # "by 33times and over 200times"
     r"^\s*(?:\([^()]{0,30}\)|(?:on|for|in|with|by) [\w.\- ]{1,30}?)?\s*(?:,|,?\s*and|,?\s*or|/)\s*"
     r"(?:(?:over|up to|about|around|nearly|almost|more than)\s+)?$"
 )
+_SETTING_GAP_RE = re.compile(r"^\s*(?:on|for|in|with) [\w.\- ]{1,30}?\s*(?:,|,?\s*and)\s*$")
 # "reducing recompilation from 4,200 ms to 494 ms" is a change, "speedups ranging from 2x to 13x" a range
 _FROM_BEFORE_RE = re.compile(
     r"\b(?:reduc|improv|increas|decreas|grow|grew|drop|fall|fell|rise|rose|rais|boost|shrink|cut|lower|go|went)\w*\b"
@@ -274,6 +275,11 @@ _THEIR_LEVEL_RE = re.compile(
     rf"\b(?:{_THEIRS_WHILE}|(?:outperform\w*|beat\w*|surpass\w*|exceed\w*)\s+[^,;]{{0,40}}?\b(?:"
     r"state[- ]of[- ]the[- ]art|SOTA|baselines?|previous|prior|best|existing)\b[^,;]{0,30}?\s+of\s+|"
     r"(?:compared (?:to|with)|versus|vs\.?)\s+(?:\S+\s+){0,2})$"
+)
+# Where a verb's object ends and what it is for begins: "the compute needed to achieve the same accuracy".
+_PURPOSE_RE = re.compile(
+    r"\b(?:needed|required|necessary|used)\s+(?:to|for)\b|\bto\s+(?:achieve|reach|match|attain|maintain|preserve)\b",
+    re.I,
 )
 _PRONOUN_OBJECT_RE = re.compile(r"\w+\s+(?:it|them|this|these|that|those)\s+(?:by|to)\b", re.I)
 _THEIRS_AFTER_RE = re.compile(
@@ -748,8 +754,15 @@ def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
                 for quantity, kind in zip(group, kinds):
                     quantity.kind = kind
                 _again(sentence, group, groups[index + 1 : index + 2])
+            elif _per_setting(sentence, group, len(parts)) and all(kinds) and any(q.keep for q in group):
+                # "... respectively by up to 54% and 44% on the Jetson and 40% and 62% on Raspberry PI"
+                for at, quantity in enumerate(group):
+                    quantity.kind = kinds[at % len(parts)]
             continue
-        if len(group) < 2 or said == -1:
+        if len(group) > 1 and said == -1:
+            _pair_with_object(sentence, group, c)
+            continue
+        if len(group) < 2:
             continue
         parts = _COORDINATION_RE.split(sentence[group[-1].end : said].strip(" ,()"))
         kinds = [_kind_in(part, True, c) for part in parts]
@@ -906,6 +919,35 @@ def _sentence_claims(sentence: str, c: _Compiled) -> list[Claim]:
     ]
 
 
+def _pair_with_object(sentence: str, group: list[_Quantity], c: _Compiled) -> None:
+    """ "reduces area and power consumption roughly by 16% and 13%": a verb's object that names as
+    many different kinds as the list has numbers gives them their kinds in order, as "respectively" would."""
+    if not any(q.keep for q in group):
+        return
+    lead = _BY_LIST_RE.search(sentence, 0, group[0].start)
+    if lead is None:
+        return
+    start = max(sentence.rfind(",", 0, lead.start()), sentence.rfind(";", 0, lead.start())) + 1
+    verb = _VERB_BY_RE.search(sentence, start, group[0].start)
+    if verb is None or _BEATEN_IN_RE.match(verb.group(0)) or " " not in verb.group(0):
+        return
+    obj = sentence[verb.start() : lead.start()].split(None, 1)[-1]
+    parts = _COORDINATION_RE.split(obj.strip())
+    kinds = [_kind_in(part, True, c) for part in parts]
+    if len(parts) == len(group) and all(kinds) and len(set(kinds)) == len(kinds):
+        for quantity, kind in zip(group, kinds):
+            quantity.kind = kind
+
+
+def _per_setting(sentence: str, group: list[_Quantity], size: int) -> bool:
+    """Whether a list is several lists of `size` numbers, each ending with the setting it was
+    measured in ("54% and 44% on the Jetson and 40% and 62% on Raspberry PI")."""
+    if size < 2 or len(group) <= size or len(group) % size:
+        return False
+    ends = range(size, len(group), size)
+    return all(_SETTING_GAP_RE.match(sentence[group[i - 1].end : group[i].start]) for i in ends)
+
+
 def _again(sentence: str, group: list[_Quantity], following: list[list[_Quantity]]) -> None:
     """ "... by 49% and 89% w.r.t. X and by 37% and 55% w.r.t. Y": a list of as many numbers after
     "and by" measures the same things as `group`, against the baseline after it."""
@@ -984,8 +1026,8 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
         beaten = _BEATEN_IN_RE.match(verb_span)
         if beaten:  # "outperforms a data-center GPU by": the object is who is beaten; "in throughput" says what
             kind = kind or (_kind_in(beaten.group("what"), True, c) if beaten.group("what") else None)
-        else:
-            kind = kind or _kind_in(verb_span, True, c)
+        else:  # not what a purpose clause names: "reduce the compute needed to achieve the same accuracy by 5x"
+            kind = kind or _kind_in(_PURPOSE_RE.split(verb_span, 1)[0], True, c) or _kind_in(verb_span, True, c)
         if kind is None:  # "improve performance by up to 3.2x": a weak cue in the verb's object
             kind = _weak_kind(verb_span.split(None, 1)[-1] if " " in verb_span else "", c)
         q.anaphoric = kind is None and bool(_PRONOUN_OBJECT_RE.match(verb_span))
@@ -1110,7 +1152,8 @@ def _judge(sentence: str, q: _Quantity, floor: int, c: _Compiled) -> None:
             not constraint and not theirs and bool(structured or after_kind or _RESULT_VERB_RE.search(before[-50:]))
         )
     if q.keep and q.kind is None and q.unit == "x":  # "outperforms X by 2x", "9.9x performance improvement"
-        q.kind = _weak_kind(before, c) or _weak_kind(after, c)
+        # ... or before a colon: "kernels outperform PyTorch eager and torch.compile: 5.29x over eager on RMSNorm"
+        q.kind = _weak_kind(before, c) or _weak_kind(after, c) or _weak_kind(sentence[floor : q.start], c)
 
 
 # Unitless results named by their metric ("AUROC of 0.93", "Spearman 0.51", "TM-score 0.82",
