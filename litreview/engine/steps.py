@@ -354,7 +354,9 @@ class Steps:
     def catalogue(self, seeds: Path, errors) -> list[Paper]:
         """read.catalogue.load_catalogue (through read_seed_file), memoised (resident caches only)
         by every file in the seeds folder and what the ids' git seniority reads; its errors and
-        warnings are replayed. Each build gets its own copies of the papers."""
+        warnings are replayed. Each build gets its own copies of the papers. Nested: a hit keeps
+        the seed files' entries it read, so an edit to one seed file after a build that did not
+        read them (an intro edit) parses that file alone."""
         from litreview.errors import ErrorCollector
         from litreview.read.catalogue import load_catalogue
 
@@ -366,7 +368,9 @@ class Steps:
             found = ErrorCollector()
             return load_catalogue(seeds, found, self.read_seed_file, self.seed_history), found.errors, found.warnings
 
-        papers, found_errors, found_warnings = self.cache.table("catalogue", persistent=False).get_or_compute(key, load)
+        papers, found_errors, found_warnings = self.cache.table("catalogue", persistent=False).get_or_compute_nested(
+            key, load
+        )
         errors.extend(found_errors)
         errors.warnings.extend(found_warnings)
         return [fresh_copy(paper) for paper in papers]
