@@ -261,8 +261,12 @@ def test_python_terms_equal_lunr_js_terms_for_the_whole_catalogue(site, tmp_path
     assert mismatches == []
 
 
-def run_search_js(files: dict[str, str], queries: list[str], tmp_path: Path) -> list[list]:
-    """search.js in node, without a page: every piece preloaded, then LitreviewSearch.search per query."""
+def run_search_js(
+    files: dict[str, str], queries: list[str], tmp_path: Path, reference: bool = False, terms: bool = False
+) -> list[list]:
+    """search.js in node, without a page: every piece preloaded, then LitreviewSearch.search per query
+    (reference: scored by lunr's own Index#query on a mini index instead of search.js's direct scoring;
+    terms: each result as [ref, exact score, its matched terms sorted])."""
     for path, text in files.items():
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(text, encoding="utf-8")
@@ -270,12 +274,14 @@ def run_search_js(files: dict[str, str], queries: list[str], tmp_path: Path) -> 
     global.window = global;
     global.lunr = require({json.dumps(str(LUNR_JS))});
     require({json.dumps(str(PROJECT / "static" / "js" / "search.js"))});
+    LitreviewSearch.referenceScoring = {json.dumps(reference)};
     for (const path of {json.dumps(sorted(str(tmp_path / p) for p in files))}) require(path);
     (async () => {{
       const out = [];
       for (const q of {json.dumps(queries)}) {{
         const found = await LitreviewSearch.search(q);
-        out.push(found.results.map(r => [r.ref, Math.round(r.score * 1e6) / 1e6]));
+        out.push(found.results.map(r => {json.dumps(terms)}
+          ? [r.ref, r.score, r.terms.slice().sort()] : [r.ref, Math.round(r.score * 1e6) / 1e6]));
       }}
       console.log(JSON.stringify(out));
     }})().catch(e => {{ console.error(e); process.exit(1); }});
@@ -310,6 +316,28 @@ def test_search_js_on_the_pieces_ranks_as_lunr_on_the_whole_index(files, loaded,
         assert [round(s, 6) for _, s in found] == sorted((round(s, 6) for _, s in found), reverse=True)
     titles = [payload["docs"][ref]["title"] for ref, _ in js[0][:10]]
     assert sum("Quantiz" in t for t in titles) >= 8
+
+
+# Queries of every shape lunr's syntax has: words, the word being typed (a prefix), wildcards,
+# fuzzy matches, fields, boosts, +required and -prohibited words, only prohibited or stop words,
+# phrases, words no paper has.
+SHAPES = [
+    "quantization", "quant", "memory bandwidth ", "trans", "llm serving", "*former ", "spars* ",
+    "attentoin~1 ", "title:memory ", "abstract:kernel gpu", "attention^3 sparse ", "+pruning -structured ",
+    "speculative -decoding ", "-quantization ", "the of ", "zzzqqq ", "model", "efficient training",
+    '"key value" cache', "tags:gpu ", "topics:quantization edge", "mixture experts rout",
+]  # fmt: skip
+
+
+@pytest.mark.usefixtures("node")
+def test_direct_scoring_gives_lunrs_results_scores_and_order(files, tmp_path):
+    """search.js scores the loaded postings itself (lunr's objects per posting take seconds at
+    100,000 papers); lunr's own Index#query on a mini index of the same postings is the reference."""
+    direct = run_search_js(files, SHAPES, tmp_path / "direct", terms=True)
+    reference = run_search_js(files, SHAPES, tmp_path / "reference", reference=True, terms=True)
+    for query, mine, theirs in zip(SHAPES, direct, reference):
+        assert mine == theirs, query  # refs in order, float for float, and the terms each matched
+    assert sum(1 for found in direct if found) >= len(SHAPES) - 3  # the shapes find papers
 
 
 def test_cache_keeps_only_the_last_builds_index(site, tmp_path):

@@ -268,13 +268,10 @@
     return { pieces: unique(names).map(function (k) { return "t/" + k; }), tests: tests };
   }
 
-  var NO_METADATA = Object.freeze({});
-
-  /* A lunr.Index of just the terms a query can expand to, from the loaded
-   * pieces: the same postings and field scores as lunr's index of the whole
-   * catalogue has for those terms, so lunr scores and ranks as it would there. */
-  function miniIndex(plan) {
-    var L = window.lunr, rows = [], seen = Object.create(null), fields = ctx.fields;
+  /* The rows of the loaded pieces that a query can expand to, sorted by
+   * term: a term's number (its dimension in lunr's vectors) is its position. */
+  function planRows(plan) {
+    var rows = [], seen = Object.create(null);
     plan.pieces.forEach(function (name) {
       pieces[name].forEach(function (row) {
         var t = row[0];
@@ -284,6 +281,19 @@
       });
     });
     rows.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; });
+    return rows;
+  }
+
+  var NO_METADATA = Object.freeze({});
+
+  /* The reference: a lunr.Index of just the terms a query can expand to, with
+   * the same postings and field scores as lunr's index of the whole catalogue
+   * has for those terms, queried by lunr itself. Only tests use it
+   * (api.referenceScoring): it builds an object per posting, which at
+   * 100,000 papers takes seconds for a common word; directQuery gives the
+   * same results from the flat postings. */
+  function lunrQuery(plan) {
+    var L = window.lunr, rows = planRows(plan), fields = ctx.fields;
     var inverted = Object.create(null), vectors = Object.create(null), builder = new L.TokenSet.Builder();
     rows.forEach(function (row, index) {
       builder.insert(row[0]);
@@ -305,7 +315,150 @@
     builder.finish();
     var fieldVectors = Object.create(null);
     Object.keys(vectors).forEach(function (key) { fieldVectors[key] = new L.Vector(vectors[key]); });
-    return new L.Index({ invertedIndex: inverted, fieldVectors: fieldVectors, tokenSet: builder.root, fields: fields, pipeline: ctx.pipeline });
+    var index = new L.Index({ invertedIndex: inverted, fieldVectors: fieldVectors, tokenSet: builder.root, fields: fields, pipeline: ctx.pipeline });
+    return function (list) {
+      return index.query(function (q) { q.clauses = list; }).map(function (hit) {
+        return { ref: hit.ref, score: hit.score, terms: Object.keys(hit.matchData.metadata) };
+      });
+    };
+  }
+
+  /* lunr.Set's algebra on sets of refs: COMPLETE, EMPTY, or a Uint8Array of marks. */
+  var COMPLETE = { complete: true }, EMPTY = { empty: true };
+  function setUnion(a, b) {
+    if (a === COMPLETE || b === COMPLETE) return COMPLETE;
+    if (a === EMPTY) return b;
+    if (b === EMPTY) return a;
+    var marks = new Uint8Array(a);
+    for (var i = 0; i < marks.length; i++) if (b[i]) marks[i] = 1;
+    return marks;
+  }
+  function setIntersect(a, b) {
+    if (a === COMPLETE) return b;
+    if (b === COMPLETE) return a;
+    if (a === EMPTY || b === EMPTY) return EMPTY;
+    var marks = new Uint8Array(a.length);
+    for (var i = 0; i < marks.length; i++) if (a[i] && b[i]) marks[i] = 1;
+    return marks;
+  }
+  function setHas(set, ref) { return set === COMPLETE || (set !== EMPTY && set[ref] === 1); }
+  function marksOf(refs, count, into) {
+    var marks = into || new Uint8Array(count);
+    for (var i = 0; i < refs.length; i++) marks[refs[i]] = 1;
+    return marks;
+  }
+
+  /* lunr.Index#query (lunr 2.3.9) computed straight from the loaded pieces'
+   * flat postings, for the pieces a plan loaded: the same documents, the same
+   * scores (the same floating-point operations, in the same order: each
+   * field's dot product term by term in term-number order, divided by the
+   * query vector's magnitude, the fields added in lunr's order) and so the
+   * same ranking, without lunr's object per posting. Each hit's terms are the
+   * ones it matched (lunr's matchData keys, as a set).
+   * tests/test_search.py compares it with lunrQuery on many queries. */
+  function directQuery(plan, list) {
+    var L = window.lunr, fields = ctx.fields, nf = fields.length, count = ctx.count;
+    var REQUIRED = L.Query.presence.REQUIRED, PROHIBITED = L.Query.presence.PROHIBITED;
+    var rows = planRows(plan), number = Object.create(null), builder = new L.TokenSet.Builder();
+    rows.forEach(function (row, index) { builder.insert(row[0]); number[row[0]] = index; });
+    builder.finish();
+    var tokenSet = builder.root, decoded = Object.create(null);
+    function posting(index, f) { // a term's refs (ascending) and field scores in one field
+      var key = index * nf + f;
+      if (decoded[key]) return decoded[key];
+      var flat = rows[index][f + 1] || [], n = flat.length / 2, ref = -1;
+      var refs = new Int32Array(n), scores = new Float64Array(n);
+      for (var k = 0; k < n; k++) {
+        ref += flat[2 * k];
+        refs[k] = ref;
+        scores[k] = flat[2 * k + 1] / 1000;
+      }
+      return (decoded[key] = { refs: refs, scores: scores });
+    }
+    var queryVectors = fields.map(function () { return new L.Vector(); });
+    var required = new Array(nf), prohibited = new Array(nf), termFieldCache = Object.create(null);
+    var seenFieldRef = new Uint8Array(count * nf), fieldRefs = [], matched = [];
+    list.forEach(function (clause) {
+      var inFields = clause.fields.map(function (name) { return fields.indexOf(name); });
+      var terms = clause.usePipeline ? ctx.pipeline.runString(clause.term, { fields: clause.fields }) : [clause.term];
+      var clauseMatches = EMPTY;
+      for (var m = 0; m < terms.length; m++) {
+        clause.term = terms[m];
+        var expanded = tokenSet.intersect(L.TokenSet.fromClause(clause)).toArray();
+        if (expanded.length === 0 && clause.presence === REQUIRED) {
+          inFields.forEach(function (f) { required[f] = EMPTY; });
+          break;
+        }
+        for (var j = 0; j < expanded.length; j++) {
+          var termIndex = number[expanded[j]];
+          for (var k = 0; k < inFields.length; k++) {
+            var f = inFields[k], found = posting(termIndex, f);
+            if (clause.presence === REQUIRED) {
+              clauseMatches = marksOf(found.refs, count, clauseMatches === EMPTY ? null : clauseMatches);
+              if (required[f] === undefined) required[f] = COMPLETE;
+            }
+            if (clause.presence === PROHIBITED) {
+              prohibited[f] = setUnion(prohibited[f] || EMPTY, marksOf(found.refs, count));
+              continue;
+            }
+            queryVectors[f].upsert(termIndex, clause.boost, function (a, b) { return a + b; });
+            if (termFieldCache[termIndex * nf + f]) continue;
+            for (var l = 0; l < found.refs.length; l++) {
+              var fieldRef = found.refs[l] * nf + f;
+              if (!seenFieldRef[fieldRef]) {
+                seenFieldRef[fieldRef] = 1;
+                fieldRefs.push(f, found.refs[l]);
+              }
+            }
+            matched.push(termIndex, f);
+            termFieldCache[termIndex * nf + f] = true;
+          }
+        }
+      }
+      if (clause.presence === REQUIRED) {
+        inFields.forEach(function (f) { required[f] = setIntersect(required[f], clauseMatches); });
+      }
+    });
+    var allRequired = COMPLETE, allProhibited = EMPTY;
+    for (var f = 0; f < nf; f++) {
+      if (required[f]) allRequired = setIntersect(allRequired, required[f]);
+      if (prohibited[f]) allProhibited = setUnion(allProhibited, prohibited[f]);
+    }
+    // Each field's dot products, term by term in term-number order (lunr.Vector#dot's), from 0.
+    var dots = queryVectors.map(function (vector, f) {
+      var elements = vector.elements;
+      if (!elements.length) return null;
+      var acc = new Float64Array(count);
+      for (var i = 0; i < elements.length; i += 2) {
+        var found = posting(elements[i], f), weight = elements[i + 1], refs = found.refs, scores = found.scores;
+        for (var r = 0; r < refs.length; r++) acc[refs[r]] += weight * scores[r];
+      }
+      return acc;
+    });
+    var magnitudes = queryVectors.map(function (vector) { return vector.magnitude(); });
+    var results = [], slot = new Int32Array(count).fill(-1);
+    for (var at = 0; at < fieldRefs.length; at += 2) {
+      var field = fieldRefs[at], ref = fieldRefs[at + 1];
+      if (!setHas(allRequired, ref) || setHas(allProhibited, ref)) continue;
+      var score = dots[field][ref] / magnitudes[field] || 0;
+      if (slot[ref] >= 0) results[slot[ref]].score += score;
+      else {
+        slot[ref] = results.length;
+        results.push({ ref: String(ref), score: score, terms: null });
+      }
+    }
+    // The terms each hit matched: a mark per term and document.
+    var termOrder = [], termMarks = Object.create(null);
+    for (var t = 0; t < matched.length; t += 2) {
+      var term = matched[t];
+      if (!termMarks[term]) { termMarks[term] = new Uint8Array(count); termOrder.push(term); }
+      marksOf(posting(term, matched[t + 1]).refs, count, termMarks[term]);
+    }
+    results.forEach(function (hit) {
+      var ref = Number(hit.ref);
+      hit.terms = termOrder.filter(function (term) { return termMarks[term][ref] === 1; }).map(function (term) { return rows[term][0]; });
+    });
+    return results.sort(function (a, b) { return b.score - a.score; });
   }
 
   function isNegated(list) {
@@ -316,15 +469,16 @@
   function runQuery(text, phrases, endsWord) {
     var planned = plan(clauses(text, phrases, endsWord));
     return loadAll(planned.pieces).then(function () {
-      var index = miniIndex(planned), list = clauses(text, phrases, endsWord);
-      if (!isNegated(list)) return index.query(function (q) { q.clauses = list; });
+      var query = api.referenceScoring ? lunrQuery(planned) : function (list) { return directQuery(planned, list); };
+      var list = clauses(text, phrases, endsWord);
+      if (!isNegated(list)) return query(list);
       // Only -excluded words (or only stop words): every paper but those, as lunr does.
       var excluded = Object.create(null);
       list.forEach(function (c) { c.presence = window.lunr.Query.presence.OPTIONAL; });
-      if (list.length) index.query(function (q) { q.clauses = list; }).forEach(function (hit) { excluded[hit.ref] = true; });
+      if (list.length) query(list).forEach(function (hit) { excluded[hit.ref] = true; });
       var all = [];
       for (var ref = 0; ref < ctx.count; ref++) {
-        if (!excluded[ref]) all.push({ ref: String(ref), score: 0, matchData: { metadata: {} } });
+        if (!excluded[ref]) all.push({ ref: String(ref), score: 0, terms: [] });
       }
       return all;
     });
@@ -362,7 +516,7 @@
         });
         return {
           results: hits.map(function (hit) {
-            return { ref: Number(hit.ref), score: hit.score, terms: Object.keys(hit.matchData.metadata) };
+            return { ref: Number(hit.ref), score: hit.score, terms: hit.terms };
           }),
           hint: hint,
           phrases: phraseStems,
