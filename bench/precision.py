@@ -52,6 +52,9 @@ sys.path.insert(0, str(ROOT))
 LABELS = ROOT / "tests" / "data" / "labels.yml"
 RESULTS = ROOT / "bench" / "results" / "precision.md"
 WORST = 8  # how many tags to name as most often wrong or missed
+# The samples of labels.yml in the order they were drawn; the last is held out (never tuned against).
+SAMPLES = ["first", "random-17", "hard", "tune-p17", "heldout-p17", "heldout2-p17", "heldout3-p17", "heldout4-p17"]
+HELD_OUT = SAMPLES[-1]
 
 
 @dataclass
@@ -211,19 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     labels = yaml.safe_load(args.labels.read_text(encoding="utf-8"))
     before = resolve(args.before)
     results, samples = [], []
-    names = sorted(
-        {item.get("sample", "") for item in labels},
-        key=[
-            "first",
-            "random-17",
-            "hard",
-            "tune-p17",
-            "heldout-p17",
-            "heldout2-p17",
-            "heldout3-p17",
-            "heldout4-p17",
-        ].index,
-    )
+    names = sorted({item.get("sample", "") for item in labels}, key=SAMPLES.index)
     with tempfile.TemporaryDirectory() as tmp:
         for name, content in (("before", content_at(before, Path(tmp))), ("after", args.content)):
             errors = ErrorCollector()

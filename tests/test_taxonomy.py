@@ -10,6 +10,7 @@ and keep every topic between 5 papers and 20% of the corpus.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -27,6 +28,9 @@ from litreview.read.content import load_tags, load_topics
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "tests" / "data" / "labels.yml"
+sys.path.insert(0, str(ROOT / "bench"))
+
+import precision as precision_bench  # noqa: E402  (bench/precision.py: the samples' names)
 
 
 @pytest.fixture(scope="module")
@@ -64,16 +68,7 @@ def test_labelled_sample_is_large_and_refers_to_real_papers_topics_and_tags(corp
     assert not [item["topic"] for item in labels if item["topic"] not in slugs]
     assert len({item["topic"] for item in labels}) == len(topics)  # every topic is represented
     assert all(set(item) <= {"id", "title", "topic", "tags", "sample", "note"} for item in labels)
-    assert {item["sample"] for item in labels} == {
-        "first",
-        "random-17",
-        "hard",
-        "tune-p17",
-        "heldout-p17",
-        "heldout2-p17",
-        "heldout3-p17",
-        "heldout4-p17",
-    }
+    assert {item["sample"] for item in labels} == set(precision_bench.SAMPLES)
     assert all(isinstance(item["tags"], list) for item in labels)  # every paper says which tags apply
     assert not [(item["id"], t) for item in labels for t in item["tags"] if t not in tag_slugs]
     assert not [item["id"] for item in labels if len(set(item["tags"])) != len(item["tags"])]
@@ -93,8 +88,8 @@ def test_rules_agree_with_hand_labels(corpus, labels):
     for item, paper in misses:
         got = ", ".join(f"{a.slug} {a.score:g}" for a in paper.topics[:3]) or "no topic"
         print(f"  miss: {paper.title[:70]!r}: labelled {item['topic']}, rules gave {got}")
-    tuned = [item for item in labels if item["sample"] != "heldout4-p17"]
-    tuned_precision = 1 - sum(1 for item, _ in misses if item["sample"] != "heldout4-p17") / len(tuned)
+    tuned = [item for item in labels if item["sample"] != precision_bench.HELD_OUT]
+    tuned_precision = 1 - sum(1 for item, _ in misses if item["sample"] != precision_bench.HELD_OUT) / len(tuned)
     assert first_precision >= 0.90
     assert tuned_precision >= 0.82
     assert precision >= 0.80
