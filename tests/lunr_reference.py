@@ -140,7 +140,9 @@ def piece_data(script: str) -> tuple[str, object]:
     """The name and data a search piece (search-index.js, search/**.js) hands to the page."""
     call = "window.LitreviewSearch.piece("
     body = script[script.index(call) + len(call) :].rstrip().removesuffix(";").removesuffix(")")
-    name, data = json.loads("[" + body + "]")
+    name, data = json.loads("[" + body.replace(",JSON.parse(", ",", 1).removesuffix(")") + "]")
+    if "JSON.parse(" in body:  # a term piece: its data as a string of JSON
+        data = json.loads(data)
     return name, data
 
 

@@ -318,7 +318,7 @@
     var index = new L.Index({ invertedIndex: inverted, fieldVectors: fieldVectors, tokenSet: builder.root, fields: fields, pipeline: ctx.pipeline });
     return function (list) {
       return index.query(function (q) { q.clauses = list; }).map(function (hit) {
-        return { ref: hit.ref, score: hit.score, terms: Object.keys(hit.matchData.metadata) };
+        return { ref: Number(hit.ref), score: hit.score, terms: Object.keys(hit.matchData.metadata) };
       });
     };
   }
@@ -341,7 +341,6 @@
     for (var i = 0; i < marks.length; i++) if (a[i] && b[i]) marks[i] = 1;
     return marks;
   }
-  function setHas(set, ref) { return set === COMPLETE || (set !== EMPTY && set[ref] === 1); }
   function marksOf(refs, count, into) {
     var marks = into || new Uint8Array(count);
     for (var i = 0; i < refs.length; i++) marks[refs[i]] = 1;
@@ -377,7 +376,12 @@
     }
     var queryVectors = fields.map(function () { return new L.Vector(); });
     var required = new Array(nf), prohibited = new Array(nf), termFieldCache = Object.create(null);
-    var seenFieldRef = new Uint8Array(count * nf), fieldRefs = [], matched = [];
+    // lunr's matchingFields, in insertion order: (field, ref) pairs, each once.
+    var postings = 0; // an upper bound of how many there can be
+    rows.forEach(function (row) { for (var f = 1; f <= nf; f++) postings += row[f] ? row[f].length / 2 : 0; });
+    postings = Math.min(postings, count * nf);
+    var seenFieldRef = new Uint8Array(count * nf), refOf = new Int32Array(postings), fieldOf = new Uint8Array(postings);
+    var fieldRefs = 0, matched = [];
     list.forEach(function (clause) {
       var inFields = clause.fields.map(function (name) { return fields.indexOf(name); });
       var terms = clause.usePipeline ? ctx.pipeline.runString(clause.term, { fields: clause.fields }) : [clause.term];
@@ -407,7 +411,8 @@
               var fieldRef = found.refs[l] * nf + f;
               if (!seenFieldRef[fieldRef]) {
                 seenFieldRef[fieldRef] = 1;
-                fieldRefs.push(f, found.refs[l]);
+                refOf[fieldRefs] = found.refs[l];
+                fieldOf[fieldRefs++] = f;
               }
             }
             matched.push(termIndex, f);
@@ -436,30 +441,63 @@
       return acc;
     });
     var magnitudes = queryVectors.map(function (vector) { return vector.magnitude(); });
-    var results = [], slot = new Int32Array(count).fill(-1);
-    for (var at = 0; at < fieldRefs.length; at += 2) {
-      var field = fieldRefs[at], ref = fieldRefs[at + 1];
-      if (!setHas(allRequired, ref) || setHas(allProhibited, ref)) continue;
+    var most = Math.min(count, fieldRefs), hits = 0;
+    var hitRef = new Int32Array(most), hitScore = new Float64Array(most), slot = new Int32Array(count).fill(-1);
+    var needed = allRequired === COMPLETE ? null : allRequired, barred = allProhibited === EMPTY ? null : allProhibited;
+    for (var at = 0; at < fieldRefs; at++) {
+      var field = fieldOf[at], ref = refOf[at];
+      if ((needed !== null && (needed === EMPTY || needed[ref] !== 1)) || (barred !== null && (barred === COMPLETE || barred[ref] === 1))) continue;
       var score = dots[field][ref] / magnitudes[field] || 0;
-      if (slot[ref] >= 0) results[slot[ref]].score += score;
+      if (slot[ref] >= 0) hitScore[slot[ref]] += score;
       else {
-        slot[ref] = results.length;
-        results.push({ ref: String(ref), score: score, terms: null });
+        slot[ref] = hits;
+        hitRef[hits] = ref;
+        hitScore[hits++] = score;
       }
     }
-    // The terms each hit matched: a mark per term and document.
-    var termOrder = [], termMarks = Object.create(null);
-    for (var t = 0; t < matched.length; t += 2) {
-      var term = matched[t];
-      if (!termMarks[term]) { termMarks[term] = new Uint8Array(count); termOrder.push(term); }
-      marksOf(posting(term, matched[t + 1]).refs, count, termMarks[term]);
-    }
-    results.forEach(function (hit) {
-      var ref = Number(hit.ref);
-      hit.terms = termOrder.filter(function (term) { return termMarks[term][ref] === 1; }).map(function (term) { return rows[term][0]; });
-    });
-    return results.sort(function (a, b) { return b.score - a.score; });
+    // lunr sorts its hits by score, stably: ties keep the order they were found in.
+    var order = new Int32Array(hits);
+    for (var i = 0; i < hits; i++) order[i] = i;
+    order.sort(function (a, b) { return hitScore[b] - hitScore[a] || a - b; });
+    var matches = new Matches(rows, matched, posting), results = new Array(hits);
+    for (var k = 0; k < hits; k++) results[k] = new Hit(hitRef[order[k]], hitScore[order[k]], matches);
+    return results;
   }
+
+  /* A result: its ref, score and (when asked: only shown results need them) the terms it matched. */
+  function Hit(ref, score, matches) {
+    this.ref = ref;
+    this.score = score;
+    this.matches = matches;
+  }
+  Object.defineProperty(Hit.prototype, "terms", {
+    get: function () { return this.matches.of(this.ref); },
+  });
+
+  /* The (term, field) postings a query matched; a hit's terms are those whose posting holds it. */
+  function Matches(rows, matched, posting) {
+    this.rows = rows;
+    this.matched = matched;
+    this.posting = posting;
+  }
+  Matches.prototype.of = function (ref) {
+    var terms = [], seen = Object.create(null);
+    for (var t = 0; t < this.matched.length; t += 2) {
+      var term = this.matched[t];
+      if (seen[term]) continue;
+      var refs = this.posting(term, this.matched[t + 1]).refs, lo = 0, hi = refs.length;
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1;
+        if (refs[mid] < ref) lo = mid + 1; else hi = mid;
+      }
+      if (lo < refs.length && refs[lo] === ref) {
+        seen[term] = true;
+        terms.push(this.rows[term][0]);
+      }
+    }
+    return terms;
+  };
+
 
   function isNegated(list) {
     return list.every(function (c) { return c.presence === window.lunr.Query.presence.PROHIBITED; });
@@ -478,7 +516,7 @@
       if (list.length) query(list).forEach(function (hit) { excluded[hit.ref] = true; });
       var all = [];
       for (var ref = 0; ref < ctx.count; ref++) {
-        if (!excluded[ref]) all.push({ ref: String(ref), score: 0, terms: [] });
+        if (!excluded[ref]) all.push({ ref: ref, score: 0, terms: [] });
       }
       return all;
     });
@@ -515,9 +553,7 @@
           return items;
         });
         return {
-          results: hits.map(function (hit) {
-            return { ref: Number(hit.ref), score: hit.score, terms: hit.terms };
-          }),
+          results: hits, // {ref (a number), score, terms}
           hint: hint,
           phrases: phraseStems,
         };
