@@ -162,6 +162,22 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def stop_serving(proc: subprocess.Popen, log: Path, timeout: float = 30) -> int:
+    """Ctrl-C a `serving` process and return its exit code; if it does not stop in time, fail
+    with its log and the stack of each of its threads (faulthandler, on SIGABRT)."""
+    proc.send_signal(signal.SIGINT)
+    try:
+        return proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGABRT)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        pytest.fail(f"serve did not stop within {timeout:g} s of Ctrl-C; its log:\n{log.read_text(errors='replace')}")
+
+
 @contextmanager
 def serving(root: Path, port: int, *args: str) -> Iterator[tuple[subprocess.Popen, Path]]:
     """`build.py serve --port PORT ARGS` running in root (its log in root/serve.log); Ctrl-C'd at the end."""
@@ -172,6 +188,7 @@ def serving(root: Path, port: int, *args: str) -> Iterator[tuple[subprocess.Pope
             cwd=root,
             stdout=sink,
             stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONFAULTHANDLER": "1"},  # SIGABRT writes every thread's stack to the log
         )
     try:
         yield proc, log

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import signal
 import socket
 import threading
 import time
@@ -20,7 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers import copy_corpus, free_port, serving
+from helpers import copy_corpus, free_port, serving, stop_serving
 
 from litreview.commands.serve import Preview, changes, error_page, inject
 from litreview.engine.pipeline import BuildOptions, build
@@ -101,8 +100,7 @@ def test_serve_injects_only_into_responses_and_stops_cleanly_on_ctrl_c(tmp_path:
         wait_for(lambda: (state(port) or {}).get("build") == 2)
         assert b"Serve test marker." in get(f"http://127.0.0.1:{port}/about.html")[1]
 
-        proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=30) == 0
+        assert stop_serving(proc, log) == 0
         assert "stopped" in log.read_text()
         assert not out.exists(), "the temporary output folder is removed"
 
@@ -294,7 +292,7 @@ def next_event(stream) -> dict:
 def test_an_open_page_hears_of_a_new_build_at_once_over_server_sent_events(tmp_path: Path) -> None:
     copy_corpus(tmp_path)
     port = free_port()
-    with serving(tmp_path, port) as (proc, _log):
+    with serving(tmp_path, port) as (proc, log):
         wait_for(lambda: (state(port) or {}).get("build") == 1)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/__events", timeout=60) as events:
             assert events.headers["Content-Type"] == "text/event-stream"
@@ -303,8 +301,7 @@ def test_an_open_page_hears_of_a_new_build_at_once_over_server_sent_events(tmp_p
             about.write_text(about.read_text(encoding="utf-8") + "\nEvent marker.\n", encoding="utf-8")
             assert next_event(events) == {"build": 2, "error": None}
         assert b"Event marker." in get(f"http://127.0.0.1:{port}/about.html")[1]
-        proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=30) == 0
+        assert stop_serving(proc, log) == 0
 
 
 def test_a_topic_intro_edit_renders_only_that_topics_page(editable: Path, monkeypatch) -> None:
