@@ -189,6 +189,8 @@ def serving(root: Path, port: int, *args: str) -> Iterator[tuple[subprocess.Pope
             stdout=sink,
             stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONFAULTHANDLER": "1"},  # SIGABRT writes every thread's stack to the log
+            # Started as a script's background job is: with SIGINT ignored. Ctrl-C must still stop it.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
         )
     try:
         yield proc, log

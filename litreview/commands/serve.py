@@ -332,8 +332,11 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    # SIGTERM (e.g. from a test or a process manager) stops as cleanly as Ctrl-C.
+    # SIGTERM (e.g. from a test or a process manager) stops as cleanly as Ctrl-C, and so does
+    # SIGINT even when serve was started with it ignored (a background job of a script: Python
+    # then leaves it ignored, and the watch would never stop).
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     thread = threading.Thread(target=server.serve_forever, name="serve", daemon=True)
     try:
         thread.start()  # serve a "building" page while the first build runs
