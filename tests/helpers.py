@@ -162,20 +162,28 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def _interrupted(proc: subprocess.Popen, timeout: float) -> bool:
+    """Ctrl-C a process; whether it stopped within `timeout` seconds."""
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return False
+    return True
+
+
 def stop_serving(proc: subprocess.Popen, log: Path, timeout: float = 30) -> int:
     """Ctrl-C a `serving` process and return its exit code; if it does not stop in time, fail
     with its log and the stack of each of its threads (faulthandler, on SIGABRT)."""
-    proc.send_signal(signal.SIGINT)
+    if _interrupted(proc, timeout):
+        return proc.returncode
+    proc.send_signal(signal.SIGABRT)
     try:
-        return proc.wait(timeout=timeout)
+        proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
-        proc.send_signal(signal.SIGABRT)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        pytest.fail(f"serve did not stop within {timeout:g} s of Ctrl-C; its log:\n{log.read_text(errors='replace')}")
+        proc.kill()
+        proc.wait()
+    pytest.fail(f"serve did not stop within {timeout:g} s of Ctrl-C; its log:\n{log.read_text(errors='replace')}")
 
 
 @contextmanager
@@ -189,16 +197,12 @@ def serving(root: Path, port: int, *args: str) -> Iterator[tuple[subprocess.Pope
             stdout=sink,
             stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONFAULTHANDLER": "1"},  # SIGABRT writes every thread's stack to the log
-            # Started as a script's background job is: with SIGINT ignored. Ctrl-C must still stop it.
+            # As a script's background job starts it: with SIGINT ignored. Ctrl-C must still stop it.
             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
         )
     try:
         yield proc, log
     finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        if proc.poll() is None and not _interrupted(proc, 30):
+            proc.kill()
+            proc.wait()

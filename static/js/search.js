@@ -498,7 +498,6 @@
     return terms;
   };
 
-
   function isNegated(list) {
     return list.every(function (c) { return c.presence === window.lunr.Query.presence.PROHIBITED; });
   }
