@@ -290,6 +290,32 @@ def run_search_js(
     return json.loads(out.stdout)
 
 
+@pytest.mark.usefixtures("node")
+def test_results_are_ordered_as_lunrs_stable_sort_by_score():
+    """search.js orders hits with a radix sort of the scores' bits; lunr sorts with a comparator
+    (score, highest first), stably. Both must agree on ties, -0, negative and tiny scores."""
+    program = f"""
+    global.window = global;
+    require({json.dumps(str(PROJECT / "static" / "js" / "search.js"))});
+    let seed = 12345;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const pool = [0, -0, 1, 2.5, -1, -2.5, 1e-300, -1e-300, 5e-324, 1e300, 0.1 + 0.2, 0.3, 0.30000000000000004];
+    const wrong = [];
+    for (let t = 0; t < 2000; t++) {{
+      const hits = Math.floor(next() * (t < 1990 ? 60 : 70000));
+      const scores = new Float64Array(hits + 3);  // the page's array is longer than its hits
+      for (let i = 0; i < hits; i++)
+        scores[i] = next() < 0.5 ? pool[Math.floor(next() * pool.length)] : (next() - 0.3) * 10 ** Math.floor(next() * 12 - 6);
+      const expected = Array.from({{length: hits}}, (_, i) => i).sort((a, b) => scores[b] - scores[a] || a - b);
+      const found = Array.from(LitreviewSearch.rankOrder(scores, hits));
+      if (JSON.stringify(found) !== JSON.stringify(expected)) wrong.push(t);
+    }}
+    console.log(JSON.stringify(wrong));
+    """
+    out = subprocess.run(["node", "-e", program], capture_output=True, text=True, check=True, timeout=60)
+    assert json.loads(out.stdout) == []
+
+
 # The page's query (a trailing space: no word is being typed) and the same query for lunr.py.
 SAME_QUERIES = [
     ("quantized ", "+quantized"),

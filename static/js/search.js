@@ -17,6 +17,7 @@
   var SUGGESTIONS = 8;
   var FACET_VALUES_SHOWN = 12; // per group, before "Show all"
   var PHRASE_BATCH = 8; // text pieces loaded at once while checking a phrase
+  var LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
   /* ------------------------------------------------------------ pieces */
 
@@ -455,13 +456,40 @@
         hitScore[hits++] = score;
       }
     }
-    // lunr sorts its hits by score, stably: ties keep the order they were found in.
-    var order = new Int32Array(hits);
-    for (var i = 0; i < hits; i++) order[i] = i;
-    order.sort(function (a, b) { return hitScore[b] - hitScore[a] || a - b; });
+    var order = rankOrder(hitScore, hits);
     var matches = new Matches(rows, matched, posting), results = new Array(hits);
     for (var k = 0; k < hits; k++) results[k] = new Hit(hitRef[order[k]], hitScore[order[k]], matches);
     return results;
+  }
+
+  /* The hits in lunr's order: by score, highest first, and stably (ties keep the order they
+   * were found in). A comparator sort of 95,000 hits (a common word at 100,000 papers) takes
+   * 40-50 ms; this radix sort takes about 5: four stable counting passes over the scores' 64
+   * bits, 16 at a time from the lowest, each digit mapped so that its order is the scores'
+   * order, descending (a negative double's bits count down, a positive's up). */
+  function rankOrder(hitScore, hits) {
+    var scores = new Float64Array(hits);
+    for (var i = 0; i < hits; i++) scores[i] = hitScore[i] + 0; // -0 becomes 0: they tie
+    var digits = new Uint16Array(scores.buffer), top = LITTLE_ENDIAN ? 3 : 0;
+    var order = new Int32Array(hits), spare = new Int32Array(hits), key = new Uint16Array(hits);
+    var count = new Int32Array(65537);
+    for (var o = 0; o < hits; o++) order[o] = o;
+    for (var pass = 0; pass < 4; pass++) {
+      var at = LITTLE_ENDIAN ? pass : 3 - pass, flip = pass === 3 ? 0x7fff : 0xffff;
+      for (var k = 0; k < hits; k++) {
+        var digit = digits[4 * k + at];
+        key[k] = digits[4 * k + top] & 0x8000 ? digit : digit ^ flip;
+      }
+      count.fill(0);
+      for (var a = 0; a < hits; a++) count[key[a] + 1]++;
+      if (hits === 0 || count[key[0] + 1] === hits) continue; // one value: the order stays
+      for (var c = 0; c < 65536; c++) count[c + 1] += count[c];
+      for (var b = 0; b < hits; b++) spare[count[key[order[b]]]++] = order[b];
+      var swap = order;
+      order = spare;
+      spare = swap;
+    }
+    return order;
   }
 
   /* A result: its ref, score and (when asked: only shown results need them) the terms it matched. */
@@ -1173,6 +1201,7 @@
   api.doc = docOf;
   api.exportText = exportText;
   api.pieceOf = function (term) { return ensureReady().then(function () { return pieceOf(term); }); };
+  api.rankOrder = rankOrder; // for tests
   api.loadMs = null;
   api.firstResultsAt = null;
 
