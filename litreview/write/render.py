@@ -28,7 +28,7 @@ from litreview.errors import InputError
 from litreview.model import TAG_GROUPS, Assignment, Page, Paper, Site, Tag, Topic, author_line
 from litreview.read.history import FALLBACK_DATE
 from litreview.utils.urls import is_web_url
-from litreview.write import charts, editlinks, export, mdfast
+from litreview.write import charts, editlinks, export, mdfast, mdsubset
 from litreview.write.comparison import short_title
 from litreview.write.review import review_page_count, review_stem
 
@@ -94,14 +94,14 @@ def convert_markdown(text: str) -> tuple[str, list[dict]]:
     style, event handler or style attribute gets through, and external
     links open without handing over window.opener.
     """
-    md = _converter()
-    md.reset()
-    html = md.convert(text)
-    toc = [
-        {"id": t["id"], "name": unescape(t["name"])}
-        for t in md.toc_tokens  # type: ignore[attr-defined]
-        if t["level"] == 2
-    ]
+    direct = mdsubset.convert(text)  # the review template's shapes, without Python-Markdown's machinery
+    if direct is not None:
+        html, tokens = direct
+    else:
+        md = _converter()
+        md.reset()
+        html, tokens = md.convert(text), md.toc_tokens  # type: ignore[attr-defined]
+    toc = [{"id": t["id"], "name": unescape(t["name"])} for t in tokens if t["level"] == 2]
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
