@@ -75,6 +75,32 @@ def test_fp8_does_not_match_fp16():
     assert run(paper("FP16 training"), topic("q", ["fp8"])).primary_topic is None
 
 
+@pytest.mark.parametrize("exact", [False, True])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "S3D: A Simple and Cost-Effective Self-Speculative Decoding Scheme for Low-Memory GPUs",
+        "X3D video nets",
+        "Mesh3D",
+    ],
+)
+def test_a_term_starting_with_a_number_does_not_match_inside_a_name(written, exact):
+    """Issue 17 (held-out sample 5): S3D, a speculative-decoding method, was tagged 3D vision."""
+    term = {"term": "3d", "match": "exact"} if exact else "3d"
+    assert run(paper(written), topic("v", [term])).primary_topic is None
+
+
+@pytest.mark.parametrize("exact", [False, True])
+@pytest.mark.parametrize(
+    "written", ["3D scenes", "3D-aware generation", "Scenes in 3D", "NeRF-3D", "S3D, then 3D scenes"]
+)
+def test_a_term_starting_with_a_number_matches_at_a_word_start_or_after_a_hyphen(written, exact):
+    term = {"term": "3d", "match": "exact"} if exact else "3d"
+    p = run(paper(written), topic("v", [term]))
+    assert p.primary_topic == "v"
+    assert "S3D" not in p.topics[0].reasons[0]  # the reason shows the occurrence that counted
+
+
 def test_hyphenated_word_matches_a_single_word_term_inside_it():
     assert run(paper("CPU-GPU scheduling"), topic("g", ["gpu"])).primary_topic == "g"
 

@@ -9,7 +9,9 @@ the topic. Words match on Porter stems and phrases on consecutive stems
 matches "4bit". A term (or a whole rule set) with `match: exact` matches only
 the word or phrase as written, in any case and with the same hyphen and
 compound spellings, but unstemmed: exact "general" matches "General" and not
-"generalization" or "generation".
+"generalization" or "generation". A term that starts with a number matches
+only where the number starts a word or follows a hyphen: "3D" matches
+"3D-aware" but not "S3D" or "X3D", names that merely contain it.
 
 The primary topic is the best score at or above the topic's min_score (ties go
 to the lower `order`, then the slug); other topics that reach their min_score
@@ -33,7 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain, islice
 
-from litreview.analyse.stemming import Analyser, ExactAnalyser, Tokens, term_stems, term_words, words
+from litreview.analyse.stemming import Analyser, ExactAnalyser, Tokens, glued, term_stems, term_words, words
 from litreview.model import DEFAULT_MIN_SCORE, Assignment, Paper, Site, Tag, Topic
 
 FIELDS = ("title", "abstract")
@@ -210,7 +212,13 @@ class Matcher:
                 adjacent = set(zip(seq, islice(seq, 1, None)))
             for pair in self.phrase_pairs[level].intersection(adjacent):
                 for key, stems in self.phrases[level][pair]:
-                    if key not in terms and (len(stems) == 2 or _find_run(seq, stems) >= 0):
+                    if key in terms:
+                        continue
+                    if level and tokens.counts is not None and stems[0].isdigit():
+                        at = _free_run(tokens, stems)
+                        if at >= 0:
+                            terms[key] = (level, at, stems)
+                    elif len(stems) == 2 or _find_run(seq, stems) >= 0:
                         terms[key] = (level, -1, stems)
         return Found(terms, tokens)
 
@@ -222,6 +230,8 @@ class Matcher:
             at = _find_run(seq, run, at + 1)
             if at < 0:
                 return -1
+            if level and tokens.counts is not None and run[0].isdigit() and _glued_at(tokens, at):
+                continue
             if level and tokens.counts is not None:  # parts of the written words the run spans
                 owner = tokens.owners()
                 first, skip = owner[at], at
@@ -250,6 +260,25 @@ def _find_run(seq: tuple[str, ...], stems: tuple[str, ...], start: int = 0) -> i
             i = seq.index(stems[0], i + 1)
         except ValueError:
             return -1
+
+
+def _glued_at(tokens: Tokens, at: int) -> bool:
+    """Whether part `at` is glued to the part before it in the same written word ("3" in "S3D")."""
+    owner = tokens.owners()
+    first = at
+    while first and owner[first - 1] == owner[at]:
+        first -= 1
+    return glued(tokens.words[owner[at]])[at - first]
+
+
+def _free_run(tokens: Tokens, stems: tuple[str, ...]) -> int:
+    """Where the part stems `stems`, the first a number, first occur not glued to a letter or
+    number before them in the same word, or -1: "3D" is in "3D-aware" but not in "S3D" or "X3D",
+    where the number belongs to a name."""
+    at = _find_run(tokens.parts, stems)
+    while at >= 0 and _glued_at(tokens, at):
+        at = _find_run(tokens.parts, stems, at + 1)
+    return at
 
 
 def _level(tokens: Tokens, level: int) -> tuple[str, ...]:

@@ -55,6 +55,24 @@ def pieces(word: str) -> tuple[str, ...]:
     return tuple(piece.lower() for piece in split)
 
 
+@lru_cache(maxsize=65536)
+def glued(word: str) -> tuple[bool, ...]:
+    """For each of pieces(word): whether it follows the previous piece with nothing between
+    ("S3D": s, 3 glued, d glued; "3D-aware": the same for d, not for aware)."""
+    spans: list[tuple[int, int]] = []
+    for m in _PIECE.finditer(word):
+        piece = m.group()
+        humps = _HUMP.findall(piece) if not piece.isdigit() else [piece]
+        if len(humps) > 1 and min(map(len, humps)) >= 3:
+            at = m.start()
+            for hump in humps:
+                spans.append((at, at + len(hump)))
+                at += len(hump)
+        else:
+            spans.append(m.span())
+    return tuple(i > 0 and spans[i - 1][1] == start for i, (start, _) in enumerate(spans))
+
+
 def _without_possessives(text: str) -> str:
     """The text with "'s" blanked out, keeping every offset."""
     return _POSSESSIVE.sub("  ", text) if "'" in text or "\u2019" in text else text
