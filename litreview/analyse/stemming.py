@@ -46,30 +46,28 @@ def stem(word: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def _piece_spans(word: str) -> tuple[tuple[int, int], ...]:
+    """Where each piece of a word is: digit runs, letter runs, and a letter run's camelCase
+    humps when every hump has at least three letters."""
+    spans: list[tuple[int, int]] = []
+    for m in _PIECE.finditer(word):
+        humps = [] if m.group().isdigit() else list(_HUMP.finditer(m.group()))
+        if len(humps) > 1 and min(h.end() - h.start() for h in humps) >= 3:
+            spans += [(m.start() + h.start(), m.start() + h.end()) for h in humps]
+        else:
+            spans.append(m.span())
+    return tuple(spans)
+
+
 def pieces(word: str) -> tuple[str, ...]:
     """A written word split at hyphens, letter/digit boundaries and camelCase, lowercased."""
-    split: list[str] = []
-    for piece in _PIECE.findall(word):
-        humps = _HUMP.findall(piece) if not piece.isdigit() else [piece]
-        split += humps if len(humps) > 1 and min(map(len, humps)) >= 3 else [piece]
-    return tuple(piece.lower() for piece in split)
+    return tuple(word[start:end].lower() for start, end in _piece_spans(word))
 
 
-@lru_cache(maxsize=65536)
 def glued(word: str) -> tuple[bool, ...]:
     """For each of pieces(word): whether it follows the previous piece with nothing between
     ("S3D": s, 3 glued, d glued; "3D-aware": the same for d, not for aware)."""
-    spans: list[tuple[int, int]] = []
-    for m in _PIECE.finditer(word):
-        piece = m.group()
-        humps = _HUMP.findall(piece) if not piece.isdigit() else [piece]
-        if len(humps) > 1 and min(map(len, humps)) >= 3:
-            at = m.start()
-            for hump in humps:
-                spans.append((at, at + len(hump)))
-                at += len(hump)
-        else:
-            spans.append(m.span())
+    spans = _piece_spans(word)
     return tuple(i > 0 and spans[i - 1][1] == start for i, (start, _) in enumerate(spans))
 
 

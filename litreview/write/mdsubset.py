@@ -33,7 +33,12 @@ from dataclasses import dataclass, field
 
 import markdown
 from markdown.extensions.toc import slugify, strip_tags, unique
-from markdown.serializers import RE_AMP
+from markdown.inlinepatterns import ENTITY_RE as _ENTITY_PATTERN
+
+# The serializer's own escaping of text and of attribute values (output_format="html"): private
+# to Python-Markdown, which is why this module is pinned to the version it was checked against.
+from markdown.serializers import _escape_attrib_html as escape_attribute_html
+from markdown.serializers import _escape_cdata as escape_cdata
 
 CHECKED_VERSIONS = ("3.11",)
 TAB = "    "
@@ -41,7 +46,7 @@ TAB = "    "
 # Characters Python-Markdown's backslash escape applies to (Markdown.ESCAPED_CHARS, plus "|"
 # which the tables extension adds); a backslash before any other character stays as written.
 ESCAPABLE = frozenset("\\`*_{}[]()>#+-.!|")
-ENTITY_RE = re.compile(r"&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);")
+ENTITY_RE = re.compile(_ENTITY_PATTERN)  # what the entity pattern keeps as written
 # A link target this module writes as it is: no spaces (a title), brackets, quotes or escapes.
 TARGET_RE = re.compile(r"[A-Za-z0-9\-._~:/?#@!$&*+,;=%]+")
 # Unescaped, these start inline markup this module does not convert (raw HTML, code, "_"
@@ -82,18 +87,6 @@ def enabled() -> bool:
 # ------------------------------------------------------------------ inline
 
 
-def escape_text(text: str) -> str:
-    """The serializer's escaping of character data (after every bare "&" is declined)."""
-    return text.replace(">", "&gt;") if ">" in text else text
-
-
-def escape_attribute(text: str) -> str:
-    """The html serializer's escaping of an attribute value."""
-    if "&" in text:
-        text = RE_AMP.sub("&amp;", text)
-    return text.replace('"', "&quot;") if '"' in text else text
-
-
 def inline(text: str, markup: bool = True, raw_escapes: bool = False) -> str:
     """HTML of inline text: escapes, entities, and (with markup) links, **strong** and *emphasis*.
 
@@ -111,7 +104,7 @@ def inline(text: str, markup: bool = True, raw_escapes: bool = False) -> str:
         if c == "\\":
             if i + 1 >= n or text[i + 1] not in ESCAPABLE:
                 raise Declined
-            out.append(text[i + 1] if raw_escapes else escape_text(text[i + 1]))
+            out.append(text[i + 1] if raw_escapes else escape_cdata(text[i + 1]))
             i += 2
         elif c == "&":
             m = ENTITY_RE.match(text, i)
@@ -174,7 +167,7 @@ def _link(text: str, i: int, raw_escapes: bool) -> tuple[str, int]:
     """[label](target) at i: its HTML and the position after it."""
     close, end = _link_span(text, i)
     label = inline(text[i + 1 : close], markup=False, raw_escapes=raw_escapes)
-    return f'<a href="{escape_attribute(text[close + 2 : end])}">{label}</a>', end + 1
+    return f'<a href="{escape_attribute_html(text[close + 2 : end])}">{label}</a>', end + 1
 
 
 def _emphasis(text: str, i: int, raw_escapes: bool) -> tuple[str, int]:
@@ -373,7 +366,7 @@ def convert(text: str) -> tuple[str, list[dict]] | None:
                 anchor = unique(slugify(html.unescape(name), "-"), used_ids, counters)
                 if level in (2, 3):
                     toc.append({"level": level, "id": anchor, "name": name})
-                parts.append(f'<h{level} id="{escape_attribute(anchor)}">{inner}</h{level}>')
+                parts.append(f'<h{level} id="{escape_attribute_html(anchor)}">{inner}</h{level}>')
             elif kind == "p":
                 parts.append(f"<p>{inline(element[1])}</p>")
             elif kind == "ul":
