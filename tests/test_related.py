@@ -7,10 +7,14 @@ seeds (tests/data/corpus) without a golden file that would go stale when seeds a
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from helpers import SEEDS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from litreview.analyse import related
 from litreview.errors import ErrorCollector
@@ -159,3 +163,104 @@ def test_rows_are_not_reused_for_a_different_catalogue(papers):
     fewer = papers[1:]
     vectors, terms = related.tfidf_model(fewer)
     assert as_lists(related.exact_rows([p.id for p in fewer], vectors, terms, state)[0]) == fresh_rows(fewer)
+
+
+# ---------------------------------------------------------------- the sparse paths against plain loops
+#
+# tfidf_weights and _by_signature work on numpy arrays and scipy's sparse
+# matrices. They must give the floats of the plain definitions below (the
+# code they replaced), float for float and in the same order, so that the
+# shown cosines and the ranking do not depend on how they were computed.
+
+
+def plain_tfidf(counts: list[Counter[str]]) -> tuple[list[related.Vector], list[str]]:
+    """TF-IDF as a loop over the papers: each length's squares added one by one in term order."""
+    df: Counter[str] = Counter()
+    for c in counts:
+        df.update(c.keys())
+    n = len(counts)
+    idf = {t: math.log((1 + n) / (1 + d)) + 1.0 for t, d in df.items()}
+    number: dict[str, int] = {}
+    vectors = []
+    for c in counts:
+        vec = {t: (1.0 + math.log(k)) * idf[t] for t, k in c.items()}
+        total = 0.0
+        for w in vec.values():
+            total += w * w
+        norm = math.sqrt(total) or 1.0
+        vectors.append({number.setdefault(t, len(number)): w / norm for t, w in vec.items()})
+    return vectors, list(number)
+
+
+def plain_signature_search(vectors: list[related.Vector], top: int, min_score: float) -> list[list[tuple[float, int]]]:
+    """The signature search as a loop over the papers: signatures, champion lists, candidates."""
+    signatures = []
+    for vec in vectors:
+        by_weight = sorted(sorted(vec), key=vec.__getitem__, reverse=True)  # stable: ties stay ascending
+        signatures.append(sorted(by_weight[: related.SIGNATURE_TERMS]))
+    lists: dict[int, list[int]] = {}
+    for i, signature in enumerate(signatures):
+        for t in signature:
+            lists.setdefault(t, []).append(i)
+    champions = {}
+    for t, docs in lists.items():
+        if len(docs) > 1:
+            heaviest = sorted(docs, key=lambda i: -vectors[i][t])[: related.CHAMPIONS]  # stable
+            champions[t] = sorted(heaviest)
+    result = []
+    for i, vec in enumerate(vectors):
+        estimate: dict[int, float] = {}
+        for t in signatures[i]:
+            for j in champions.get(t, ()):
+                estimate[j] = estimate.get(j, 0.0) + vec[t] * vectors[j][t]
+        estimate.pop(i, None)
+        candidates = sorted(estimate, key=lambda j: (-estimate[j], j))[: related.CANDIDATES]
+        scored = [(related.cosine(vec, vectors[j]), j) for j in candidates]
+        best = sorted((-s, j) for s, j in scored if s >= min_score)[:top]
+        result.append([(-s, j) for s, j in best])
+    return result
+
+
+def test_tfidf_weights_are_the_plain_loops_floats_in_the_same_order(papers):
+    counts = [related.term_counts(p) for p in papers]
+    vectors, terms = related.tfidf_model(papers)
+    expected_vectors, expected_terms = plain_tfidf(counts)
+    assert terms == expected_terms
+    assert vectors == expected_vectors
+    assert [list(v) for v in vectors] == [list(v) for v in expected_vectors]  # each paper's term order too
+
+
+@pytest.mark.parametrize(
+    "champions, signature, candidates", [(200, 20, 20), (5, 20, 20), (3, 4, 7), (1, 2, 1)], ids=str
+)
+def test_the_sparse_signature_search_is_the_plain_loop_on_the_seeds(
+    papers, monkeypatch, champions, signature, candidates
+):
+    monkeypatch.setattr(related, "CHAMPIONS", champions)  # small lists: papers are dropped from them
+    monkeypatch.setattr(related, "SIGNATURE_TERMS", signature)
+    monkeypatch.setattr(related, "CANDIDATES", candidates)
+    weights = related.tfidf_weights([related.term_counts(p) for p in papers])
+    found = related._by_signature(weights.matrix(), 5, 0.05)
+    assert found == plain_signature_search(weights.vectors(), 5, 0.05)
+    assert sum(map(len, found)) > 50  # the comparison covers real results
+
+
+# Tiny vocabularies and counts: many equal weights, so every tie-break is exercised.
+catalogues = st.lists(
+    st.dictionaries(st.sampled_from("abcdefghij"), st.integers(1, 3), max_size=6).map(Counter), max_size=30
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(counts=catalogues, champions=st.integers(1, 4), signature=st.integers(1, 4), candidates=st.integers(1, 5))
+def test_the_sparse_paths_give_the_plain_loops_floats_and_ties(counts, champions, signature, candidates):
+    vectors, terms = plain_tfidf(counts)
+    weights = related.tfidf_weights(counts)
+    assert weights.terms == terms and weights.vectors() == vectors
+    original = related.CHAMPIONS, related.SIGNATURE_TERMS, related.CANDIDATES
+    related.CHAMPIONS, related.SIGNATURE_TERMS, related.CANDIDATES = champions, signature, candidates
+    try:
+        found = related._by_signature(weights.matrix(), 3, 0.0)
+        assert found == plain_signature_search(vectors, 3, 0.0)
+    finally:
+        related.CHAMPIONS, related.SIGNATURE_TERMS, related.CANDIDATES = original

@@ -14,7 +14,7 @@ paper's `top` most similar others, chosen by the size of the catalogue:
   its SIGNATURE_TERMS heaviest terms (its most specific words); papers whose
   signatures share terms are candidates, ranked by the dot product over the
   shared signature terms, and the best CANDIDATES of them get their exact
-  cosine (candidate scores added with numpy, cosines in Python). Each term
+  cosine (with scipy's sparse matrices, a block of papers at a time). Each term
   lists only its CHAMPIONS heaviest papers (a champion list): without that,
   a common term's list grows with the catalogue and so does every paper's
   candidate set (quadratic: 660 postings a paper at 10,000 papers, about
@@ -28,12 +28,13 @@ paper's `top` most similar others, chosen by the size of the catalogue:
   path, 73% and 85% of first places (tests/test_related.py).
 
 Either way a shown cosine is exact and summed in one fixed order (terms by
-first occurrence in the catalogue), so equal inputs give equal floats.
+first occurrence in the catalogue), so equal inputs give equal floats; the
+array code adds every sum in the order of the plain loops that define it
+(tests/test_related.py compares them float for float).
 """
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 from array import array
@@ -41,6 +42,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain
+from typing import Any
 
 from litreview.model import Paper
 
@@ -81,22 +83,82 @@ def term_counts(paper: Paper) -> Counter[str]:
     return Counter(tokens(paper.title) * TITLE_WEIGHT + tokens(paper.abstract))
 
 
+@dataclass
+class Weights:
+    """Every paper's unit-length TF-IDF weights as flat arrays, each paper's terms in first-use order."""
+
+    terms: list[str]  # by number: numbered by first occurrence (paper order, then order within the paper)
+    starts: Any  # numpy int64: paper i's entries are starts[i]:starts[i + 1]
+    numbers: Any  # numpy int64: each entry's term number
+    weights: Any  # numpy float64
+
+    def vectors(self) -> list[Vector]:
+        numbers, weights, starts = self.numbers.tolist(), self.weights.tolist(), self.starts.tolist()
+        return [dict(zip(numbers[a:b], weights[a:b])) for a, b in zip(starts, starts[1:])]
+
+    def matrix(self):
+        """The vectors as a CSR matrix (papers x terms), each row's terms ascending."""
+        import numpy as np
+        from scipy.sparse import csr_matrix
+
+        rows = np.repeat(np.arange(len(self.starts) - 1), np.diff(self.starts))
+        order = np.argsort(rows * max(1, len(self.terms)) + self.numbers)  # each (paper, term) once
+        shape = (len(self.starts) - 1, len(self.terms))
+        return csr_matrix((self.weights[order], self.numbers[order], self.starts), shape=shape)
+
+
+def tfidf_weights(counts: list[Counter[str]]) -> Weights:
+    """The TF-IDF weights of papers given their term_counts: (1 + ln tf) x idf, where
+    idf = ln((1 + n) / (1 + df)) + 1, divided by the vector's length. Each
+    length's squares are added up in the paper's term order, one after the
+    other, so every weight is the float of that plain loop (the logarithms
+    are Python's, from one table per distinct count)."""
+    import numpy as np
+
+    terms = list(dict.fromkeys(chain.from_iterable(counts)))  # by first occurrence
+    number = {t: i for i, t in enumerate(terms)}
+    sizes = np.fromiter(map(len, counts), dtype=np.int64, count=len(counts))
+    bounds = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=bounds[1:])
+    total = int(bounds[-1])
+    ids = np.fromiter(map(number.__getitem__, chain.from_iterable(counts)), dtype=np.int64, count=total)
+    ks = np.fromiter(chain.from_iterable(c.values() for c in counts), dtype=np.int64, count=total)
+    n = len(counts)
+    df = np.bincount(ids, minlength=len(terms))
+    idf = _table(df, lambda d: math.log((1 + n) / (1 + d)) + 1.0)
+    raw = _table(ks, lambda k: 1.0 + math.log(k)) * idf[ids]
+    norms = np.sqrt(_sums_in_order(raw * raw, bounds))
+    norms[norms == 0] = 1.0
+    return Weights(terms, bounds, ids, raw / np.repeat(norms, np.diff(bounds)))
+
+
+def _table(values, function):
+    """function(v) for each of an integer array's values, computed once per distinct value in Python."""
+    import numpy as np
+
+    distinct, at = np.unique(values, return_inverse=True)
+    return np.array([function(v) for v in distinct.tolist()], dtype=np.float64)[at]
+
+
+def _sums_in_order(values, starts):
+    """The sum of each segment values[starts[i]:starts[i + 1]], added one by one from 0.0 in order
+    (as a Python loop would: numpy's own sums add in a different order)."""
+    import numpy as np
+
+    lengths = np.diff(starts)
+    total = np.zeros(len(lengths))
+    longest_first = np.argsort(-lengths, kind="stable")
+    ranked = lengths[longest_first]
+    for k in range(int(ranked[0]) if len(ranked) else 0):
+        at = longest_first[: np.searchsorted(-ranked, -k, side="left")]
+        total[at] += values[starts[at] + k]
+    return total
+
+
 def tfidf_model(papers: list[Paper], counts: list[Counter[str]] | None = None) -> tuple[list[Vector], list[str]]:
     """tfidf_vectors(papers), and the terms by number; `counts`: term_counts of each paper, if known."""
-    if counts is None:
-        counts = [term_counts(p) for p in papers]
-    df: Counter[str] = Counter()
-    for c in counts:
-        df.update(c.keys())
-    n = len(papers)
-    idf = {t: math.log((1 + n) / (1 + d)) + 1.0 for t, d in df.items()}
-    number: dict[str, int] = {}
-    vectors: list[Vector] = []
-    for c in counts:
-        vec = {t: (1.0 + math.log(k)) * idf[t] for t, k in c.items()}
-        norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
-        vectors.append({number.setdefault(t, len(number)): w / norm for t, w in vec.items()})
-    return vectors, list(number)
+    weights = tfidf_weights(counts if counts is not None else [term_counts(p) for p in papers])
+    return weights.vectors(), weights.terms
 
 
 def cosine(a: Vector, b: Vector, shared: Iterable[int] | None = None) -> float:
@@ -146,15 +208,18 @@ def related_papers_reusing(
     cannot have changed (its rows are updated in place: the caller gives it up); with
     keep, also the state for the next build (or None). `counts`: term_counts of each
     paper, if known."""
-    vectors, terms = tfidf_model(papers, counts)
-    df = Counter(chain.from_iterable(vectors))
-    pairs = sum(d * (d - 1) // 2 for d in df.values())
+    import numpy as np
+
+    weights = tfidf_weights(counts if counts is not None else [term_counts(p) for p in papers])
+    df = np.bincount(weights.numbers, minlength=len(weights.terms))
+    pairs = int((df * (df - 1) // 2).sum())
     state = None
     if len(papers) <= EXACT_MAX_PAPERS and pairs <= EXACT_MAX_PAIRS:
+        vectors, terms = weights.vectors(), weights.terms
         rows, state = exact_rows([p.id for p in papers], vectors, terms, previous, keep)
         best = _ranked(rows, top, min_score)
     else:
-        best = _by_signature(vectors, top, min_score)
+        best = _by_signature(weights.matrix(), top, min_score)
     return {p.id: [(papers[j], round(score, 4)) for score, j in best[i]] for i, p in enumerate(papers)}, state
 
 
@@ -274,42 +339,119 @@ def heaviest_terms(vec: Vector, count: int) -> list[int]:
     return sorted(by_weight[:count])
 
 
-def _by_signature(vectors: list[Vector], top: int, min_score: float) -> list[list[tuple[float, int]]]:
+def _by_signature(matrix, top: int, min_score: float) -> list[list[tuple[float, int]]]:
     """Exact cosines of the best candidates found through the papers' heaviest terms.
 
-    The candidates' scores are added up with numpy (bincount adds in input
-    order, the order a Python loop over the same postings would, so the
-    floats and the ranking are the same); only the 20 best per paper get an
-    exact cosine in Python.
+    With scipy's sparse matrices, a block of papers at a time: the candidate
+    scores are one sparse product (signature weights x champion lists), whose
+    sums run in the order the plain definition adds them (terms ascending,
+    then papers), and the exact cosines of the candidates are added up term
+    by term in term order, cosine()'s order; so every float, and the ranking,
+    is the one a loop over the papers in Python gives (tests/test_related.py
+    compares them). Ties keep catalogue order throughout.
     """
     import numpy as np
 
-    signatures = [heaviest_terms(vec, SIGNATURE_TERMS) for vec in vectors]
-    shared = {}
-    for t, (docs, weights) in inverted_index(vectors, signatures).items():
-        if len(docs) > 1:
-            found, heft = np.array(docs, dtype=np.intp), np.array(weights)
-            if len(found) > CHAMPIONS:  # keep the heaviest, still in catalogue order
-                keep = np.sort(np.argsort(-heft, kind="stable")[:CHAMPIONS])
-                found, heft = found[keep], heft[keep]
-            shared[t] = (found, heft)
-    terms = [frozenset(vec) for vec in vectors]
-    result = []
-    for i, vec in enumerate(vectors):
-        mine_shared = [t for t in signatures[i] if t in shared]
-        if not mine_shared:
-            result.append([])
-            continue
-        docs = np.concatenate([shared[t][0] for t in mine_shared])
-        # The papers reached, once each, ascending, and their scores summed in input order.
-        seen, where = np.unique(docs, return_inverse=True)
-        acc = np.bincount(where, weights=np.concatenate([shared[t][1] * vec[t] for t in mine_shared]))
-        others = seen != i
-        seen, acc = seen[others], acc[others]
-        # Best first; a stable sort keeps ties in catalogue order (deterministic).
-        candidates = seen[np.argsort(-acc, kind="stable")[:CANDIDATES]].tolist()
-        mine = terms[i]
-        scored = [(cosine(vec, vectors[j], mine & terms[j]), j) for j in candidates]
-        best = heapq.nsmallest(top, ((-s, j) for s, j in scored if s >= min_score))
-        result.append([(-s, j) for s, j in best])
+    n = matrix.shape[0]
+    if not n:
+        return []
+    rows = np.repeat(np.arange(n), np.diff(matrix.indptr))
+    signature = _heaviest(rows, matrix.data, SIGNATURE_TERMS)  # positions, in (paper, term) order
+    sig_rows, sig_terms, sig_weights = rows[signature], matrix.indices[signature], matrix.data[signature]
+    # A term is shared when two or more signatures hold it; it lists its CHAMPIONS heaviest papers.
+    shared = np.bincount(sig_terms, minlength=matrix.shape[1]) > 1
+    mine = shared[sig_terms]
+    by_term = _heaviest(sig_terms[mine], sig_weights[mine], CHAMPIONS)
+    champion_terms = sig_terms[mine][by_term]
+    champion_papers = sig_rows[mine][by_term]
+    order = np.lexsort((champion_papers, champion_terms))  # each term's champions in catalogue order
+    champions = _csr(champion_terms[order], champion_papers[order], sig_weights[mine][by_term][order],
+                     (matrix.shape[1], n))  # fmt: skip
+    reach = _csr(sig_rows[mine], sig_terms[mine], sig_weights[mine], (n, matrix.shape[1]))
+    result: list[list[tuple[float, int]]] = []
+    for start in range(0, n, BLOCK):
+        stop = min(n, start + BLOCK)
+        # Candidate scores: the same products, added in the same order, as a Python loop
+        # over the paper's shared signature terms (ascending) and their champions (ascending).
+        estimate = reach[start:stop] @ champions
+        candidates = _best(estimate, start, CANDIDATES, exclude_self=True, positive=True)
+        pair_rows, pair_papers = candidates
+        scores = _cosines(matrix, pair_rows + start, pair_papers)
+        keep = scores >= min_score
+        found_rows, found_papers, found_scores = pair_rows[keep], pair_papers[keep], scores[keep]
+        best = np.lexsort((found_papers, -found_scores, found_rows))
+        ranks = _ranks(found_rows[best], stop - start)
+        best = best[ranks < top]
+        per_row: list[list[tuple[float, int]]] = [[] for _ in range(stop - start)]
+        for r, s, j in zip(found_rows[best].tolist(), found_scores[best].tolist(), found_papers[best].tolist()):
+            per_row[r].append((s, j))
+        result.extend(per_row)
     return result
+
+
+BLOCK = 512  # papers scored at a time: bounds the candidate and pair matrices
+
+
+def _csr(rows, columns, values, shape):
+    """A CSR matrix of entries given in (row, column) order."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    indptr = np.zeros(shape[0] + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=shape[0]), out=indptr[1:])
+    return csr_matrix((values, columns, indptr), shape=shape)
+
+
+def _ranks(groups, count: int):
+    """Each item's position within its group, for items sorted by group (groups 0..count-1)."""
+    import numpy as np
+
+    starts = np.zeros(count + 1, dtype=np.int64)
+    np.cumsum(np.bincount(groups, minlength=count), out=starts[1:])
+    return np.arange(len(groups)) - starts[groups]
+
+
+def _heaviest(groups, weights, count: int):
+    """Positions of each group's `count` heaviest items (ties: lower key first), in input order.
+    Within a group, items come in ascending key order (the order of a CSR matrix's entries)."""
+    import numpy as np
+
+    # Two stable sorts (weights, then groups) instead of a lexsort: the input order breaks ties.
+    order = np.argsort(-weights, kind="stable")
+    order = order[np.argsort(groups[order], kind="stable")]
+    ranks = _ranks(groups[order], int(groups.max()) + 1 if len(groups) else 0)
+    return np.sort(order[ranks < count])
+
+
+def _best(scores, offset: int, count: int, exclude_self: bool, positive: bool):
+    """(row, column) of each row's `count` highest scores of a CSR block, best first, ties by column."""
+    import numpy as np
+
+    lengths = np.diff(scores.indptr)
+    rows = np.repeat(np.arange(scores.shape[0]), lengths)
+    columns, values = scores.indices.astype(np.int64), scores.data
+    keep = values > 0 if positive else np.ones(len(values), dtype=bool)
+    if exclude_self:
+        keep &= columns != rows + offset
+    rows, columns, values = rows[keep], columns[keep], values[keep]
+    # Each row's count-th highest score (a partition of the rows padded with -inf), then
+    # everything at or above it, sorted: only those few are sorted.
+    if len(values):
+        per_row = np.bincount(rows, minlength=scores.shape[0])
+        width = int(per_row.max())
+        if width > count:
+            padded = np.full((scores.shape[0], width), -np.inf)
+            padded[rows, _ranks(rows, scores.shape[0])] = values
+            threshold = np.partition(padded, width - count, axis=1)[:, width - count]
+            above = values >= threshold[rows]
+            rows, columns, values = rows[above], columns[above], values[above]
+    order = np.lexsort((columns, -values, rows))
+    order = order[_ranks(rows[order], scores.shape[0]) < count]
+    return rows[order], columns[order]
+
+
+def _cosines(matrix, first, second):
+    """cosine() of each pair of rows, added up term by term in term order."""
+    products = matrix[first].multiply(matrix[second]).tocsr()
+    products.sort_indices()
+    return _sums_in_order(products.data, products.indptr)
