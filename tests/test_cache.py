@@ -70,11 +70,11 @@ def test_one_paper_changed_gives_the_same_output_as_a_cold_build(project):
 
 
 def test_a_corrupt_cache_is_ignored(project):
-    # Every file: memo tables, related-papers rows, search index and term
-    # counts, compiled templates, the build manifest.
+    # Every file: memo tables (related papers among them), search index and
+    # term counts, compiled templates, the build manifest.
     corrupted = [path for path in (project / ".cache").rglob("*") if path.is_file()]
     names = {path.name for path in corrupted}
-    assert {"state-related.pickle", "state-search-terms.pickle", "memo-search-index.pickle", "last-build.json"} <= names
+    assert {"memo-related.pickle", "state-search-terms.pickle", "memo-search-index.pickle", "last-build.json"} <= names
     assert any(path.parent.name == "jinja" for path in corrupted)
     for path in corrupted:
         path.write_bytes(b"{not a cache file")

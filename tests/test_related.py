@@ -65,6 +65,15 @@ def test_seed_catalogue_gets_exactly_the_all_pairs_answer(papers, ranked):
     assert as_ids(related.related_papers(papers)) == {pid: others[:5] for pid, others in ranked.items()}
 
 
+def test_the_exact_score_matrix_holds_cosines_floats(papers):
+    """The sparse product adds each pair's products in term order, as cosine() does."""
+    weights = related.tfidf_weights([related.term_counts(p) for p in papers])
+    vectors, scores = weights.vectors(), related._exact(weights.matrix())
+    for i in range(0, len(papers), 7):
+        expected = [0.0 if j == i else related.cosine(vectors[i], other) for j, other in enumerate(vectors)]
+        assert scores[i].tolist() == expected
+
+
 def test_cosine_sums_in_term_order_whatever_the_shared_terms_are_given_as():
     a, b = {3: 0.5, 1: 0.25, 7: 0.125}, {7: 0.5, 3: 0.25, 9: 1.0}
     assert related.cosine(a, b) == 0.5 * 0.25 + 0.125 * 0.5
@@ -108,61 +117,6 @@ def test_papers_sharing_no_words_are_not_related():
     ]
     found = as_ids(related.related_papers(papers))
     assert [pid for pid, _ in found["a"]] == ["b"] and found["c"] == []
-
-
-def edited(papers: list[Paper], index: int, abstract: str) -> list[Paper]:
-    changed = list(papers)
-    old = papers[index]
-    changed[index] = Paper(id=old.id, title=old.title, abstract=abstract, sources=old.sources)
-    return changed
-
-
-def fresh_rows(papers: list[Paper]) -> list[list[float]]:
-    vectors = related.tfidf_vectors(papers)
-    return related._exact(vectors, related.inverted_index(vectors))
-
-
-def as_lists(rows) -> list[list[float]]:
-    """Score rows as lists (a kept state holds them as arrays)."""
-    return [list(row) for row in rows]
-
-
-@pytest.mark.parametrize(
-    "edit",
-    [
-        pytest.param(lambda a: a + " zyxwordunseen", id="a new word"),
-        pytest.param(lambda a: a + " model training", id="common words"),
-        pytest.param(lambda a: " ".join(a.split()[5:]), id="words removed"),
-        pytest.param(lambda a: " ".join(reversed(a.split())), id="words reordered"),
-        pytest.param(lambda a: "", id="abstract emptied"),
-    ],
-)
-@pytest.mark.parametrize("index", [0, 200])
-def test_a_rebuild_after_an_edit_reuses_rows_and_gets_the_same_floats(papers, monkeypatch, edit, index):
-    """Rows kept from the last build give exactly the scores a cold pass gives."""
-    ids = [p.id for p in papers]
-    vectors, terms = related.tfidf_model(papers)
-    rows, state = related.exact_rows(ids, vectors, terms, None, keep=True)
-    assert as_lists(rows) == fresh_rows(papers)  # cold: state kept
-
-    changed = edited(papers, index, edit(papers[index].abstract))
-    full_passes = []
-    original_exact = related._exact
-    monkeypatch.setattr(related, "_exact", lambda *a: full_passes.append(1) or original_exact(*a))
-    vectors, terms = related.tfidf_model(changed)
-    assert as_lists(related.exact_rows(ids, vectors, terms, state, keep=True)[0]) == fresh_rows(changed)
-    # Other edits may change many vectors (a common word's IDF) or the terms'
-    # order (reordering the first paper's words) and take the full pass.
-    if edit(papers[index].abstract).endswith("zyxwordunseen"):
-        assert len(full_passes) == 1  # fresh_rows' own: the edit reused every other row
-
-
-def test_rows_are_not_reused_for_a_different_catalogue(papers):
-    vectors, terms = related.tfidf_model(papers)
-    _, state = related.exact_rows([p.id for p in papers], vectors, terms, None, keep=True)
-    fewer = papers[1:]
-    vectors, terms = related.tfidf_model(fewer)
-    assert as_lists(related.exact_rows([p.id for p in fewer], vectors, terms, state)[0]) == fresh_rows(fewer)
 
 
 # ---------------------------------------------------------------- the sparse paths against plain loops

@@ -6,8 +6,7 @@ paper's `top` most similar others, chosen by the size of the catalogue:
 
 - exact (up to EXACT_MAX_PAPERS papers and EXACT_MAX_PAIRS term-sharing
   pairs, e.g. the 478 seed papers: ~0.9 M pairs): every pair of papers
-  that shares a term is scored along the inverted index, upper triangle
-  only, in one dense score matrix;
+  is scored by one sparse matrix product (scipy), into a dense score matrix;
 - signatures (bigger catalogues): comparing all pairs grows with the square
   of the catalogue (10,000 synthetic papers share terms in 420 M pairs, and
   the matrix alone would take gigabytes). Instead each paper is indexed by
@@ -37,7 +36,6 @@ from __future__ import annotations
 
 import math
 import re
-from array import array
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -172,171 +170,51 @@ def cosine(a: Vector, b: Vector, shared: Iterable[int] | None = None) -> float:
     return total
 
 
-def inverted_index(
-    vectors: list[Vector], keep: list[list[int]] | None = None
-) -> dict[int, tuple[list[int], list[float]]]:
-    """term -> (papers, their weights), papers in catalogue order; `keep`: only these terms per paper."""
-    postings: dict[int, tuple[list[int], list[float]]] = {}
-    for i, vec in enumerate(vectors):
-        for t in vec if keep is None else keep[i]:
-            entry = postings.get(t)
-            if entry is None:
-                postings[t] = ([i], [vec[t]])
-            else:
-                entry[0].append(i)
-                entry[1].append(vec[t])
-    return postings
-
-
 Related = dict[str, list[tuple[Paper, float]]]
 
 
-def related_papers(papers: list[Paper], top: int = 5, min_score: float = 0.05) -> Related:
-    """For each paper id, up to `top` most similar other papers with their cosine (4 places)."""
-    return related_papers_reusing(papers, None, False, top, min_score)[0]
-
-
-def related_papers_reusing(
-    papers: list[Paper],
-    previous: ExactState | None,
-    keep: bool,
-    top: int = 5,
-    min_score: float = 0.05,
-    counts: list[Counter[str]] | None = None,
-) -> tuple[Related, ExactState | None]:
-    """related_papers, reusing the score rows of the previous build's state where they
-    cannot have changed (its rows are updated in place: the caller gives it up); with
-    keep, also the state for the next build (or None). `counts`: term_counts of each
-    paper, if known."""
+def related_papers(
+    papers: list[Paper], top: int = 5, min_score: float = 0.05, counts: list[Counter[str]] | None = None
+) -> Related:
+    """For each paper id, up to `top` most similar other papers with their cosine (4 places).
+    `counts`: term_counts of each paper, if known."""
     import numpy as np
 
     weights = tfidf_weights(counts if counts is not None else [term_counts(p) for p in papers])
     df = np.bincount(weights.numbers, minlength=len(weights.terms))
     pairs = int((df * (df - 1) // 2).sum())
-    state = None
     if len(papers) <= EXACT_MAX_PAPERS and pairs <= EXACT_MAX_PAIRS:
-        vectors, terms = weights.vectors(), weights.terms
-        rows, state = exact_rows([p.id for p in papers], vectors, terms, previous, keep)
-        best = _ranked(rows, top, min_score)
+        best = _ranked(_exact(weights.matrix()), top, min_score)
     else:
         best = _by_signature(weights.matrix(), top, min_score)
-    return {p.id: [(papers[j], round(score, 4)) for score, j in best[i]] for i, p in enumerate(papers)}, state
+    return {p.id: [(papers[j], round(score, 4)) for score, j in best[i]] for i, p in enumerate(papers)}
 
 
-def _exact(vectors: list[Vector], postings) -> list[list[float]]:
-    """Every pair's cosine: dense score rows (list indexing beats dict updates), upper
-    triangle only (cosine is symmetric); a term of one paper only scores nothing.
-    Each pair is added up in posting order, which is term-number order: cosine()'s."""
-    n = len(vectors)
-    scores = [[0.0] * n for _ in range(n)]
-    for docs, weights in postings.values():
-        if len(docs) < 2:
-            continue
-        for k, (i, wi) in enumerate(zip(docs, weights)):
-            row = scores[i]
-            for j, wj in zip(docs[k + 1 :], weights[k + 1 :]):
-                row[j] += wi * wj
-    # Mirror the upper triangle: row i + column i (transposed at C speed).
-    columns = list(zip(*scores))
-    return [[a + b for a, b in zip(scores[i], columns[i])] for i in range(n)]
+def _exact(matrix):
+    """Every pair's cosine, as a dense array with 0.0 on the diagonal. scipy's sparse
+    product adds each pair's products in the order of the first paper's terms, which is
+    term-number order: cosine()'s, so every float is cosine()'s."""
+    import numpy as np
+
+    scores = (matrix @ matrix.T).toarray()
+    np.fill_diagonal(scores, 0.0)
+    return scores
 
 
-def _ranked(rows: list[list[float]] | list[array], top: int, min_score: float) -> list[list[tuple[float, int]]]:
+def _ranked(scores, top: int, min_score: float) -> list[list[tuple[float, int]]]:
     """Each row's `top` best other papers with their scores, best first; ties keep catalogue
     order (a stable sort of the negated scores: the order of Python's stable sort with
     reverse=True, so the result is deterministic), one numpy sort for all rows."""
     import numpy as np
 
-    if not rows:
+    if not len(scores):
         return []
-    order = np.argsort(-np.array(rows, dtype=np.float64), axis=1, kind="stable")[:, : top + 1].tolist()
-    result = []
-    for i, (row, ranked) in enumerate(zip(rows, order)):
-        result.append([(row[j], j) for j in ranked if row[j] >= min_score and j != i][:top])
-    return result
-
-
-@dataclass
-class ExactState:
-    """The last build's exact score rows, kept in the cache folder so that a
-    rebuild recomputes only the rows of papers whose vector changed."""
-
-    ids: list[str]
-    terms: list[str]  # by number
-    vectors: list[dict[str, float]]  # by term, not number: numbers shift when a term comes or goes
-    rows: list[array]
-
-
-def exact_rows(
-    ids: list[str], vectors: list[Vector], terms: list[str], previous: ExactState | None = None, keep: bool = False
-) -> tuple[list[list[float]] | list[array], ExactState | None]:
-    """Every pair's cosine, reusing the previous build's rows where they cannot have changed;
-    with keep, also the state that lets the next build reuse these.
-
-    Editing one abstract changes the IDF of the terms it gained or lost, so
-    only papers holding such a term (and the edited one) get a new vector.
-    A pair of unchanged vectors has the same shared terms, added up in the
-    same relative order (checked: the surviving terms keep their order), so
-    its cosine is the same float; the rows of changed papers are computed
-    afresh along the postings, in term order. The result equals _exact's, float for float
-    (tests/test_related.py); anything else (papers added, removed or
-    reordered, many vectors changed) takes the full pass.
-    """
-    if previous is None and not keep:  # nothing to reuse or keep (check, --no-cache)
-        return _exact(vectors, inverted_index(vectors)), None
-    named = [{terms[t]: w for t, w in vec.items()} for vec in vectors]
-    kept = _reuse(previous, ids, vectors, terms, named) if isinstance(previous, ExactState) else None
-    if kept is None:
-        kept = [array("d", row) for row in _exact(vectors, inverted_index(vectors))]
-    return kept, ExactState(ids, terms, named, kept) if keep else None
-
-
-def _reuse(
-    state: ExactState | None, ids: list[str], vectors: list[Vector], terms: list[str], named: list[dict[str, float]]
-) -> list[array] | None:
-    """The state's rows with those of changed papers made again (in place), or None: take the full pass."""
-    if state is None or state.ids != ids:
-        return None
-    changed = [i for i, (new, old) in enumerate(zip(named, state.vectors)) if new != old]
-    if len(changed) * 2 > len(ids):
-        return None  # the full pass is about as quick
-    survivors = set(terms) & set(state.terms)
-    if [t for t in terms if t in survivors] != [t for t in state.terms if t in survivors]:
-        return None  # summation order of some pair could differ
-    rows = state.rows
-    postings = _postings_of(vectors, {t for i in changed for t in vectors[i]})
-    for i in changed:
-        # Along the postings of the paper's terms in term order: each pair's
-        # products arrive in the order cosine() and _exact add them.
-        scores = [0.0] * len(ids)
-        vec = vectors[i]
-        for t in sorted(vec):
-            w = vec[t]
-            docs, weights = postings[t]
-            for j, wj in zip(docs, weights):
-                scores[j] += w * wj
-        scores[i] = 0.0
-        rows[i] = array("d", scores)
-        for j, score in enumerate(scores):
-            rows[j][i] = score
-    return rows
-
-
-def _postings_of(vectors: list[Vector], wanted: set[int]) -> dict[int, tuple[list[int], list[float]]]:
-    """inverted_index(vectors) for the wanted terms only (the same lists, in catalogue order)."""
-    postings: dict[int, tuple[list[int], list[float]]] = {t: ([], []) for t in wanted}
-    for i, vec in enumerate(vectors):
-        for t in wanted.intersection(vec):
-            docs, weights = postings[t]
-            docs.append(i)
-            weights.append(vec[t])
-    return postings
-
-
-def heaviest_terms(vec: Vector, count: int) -> list[int]:
-    """The `count` heaviest terms of a vector (ties: lower term number first), in term order."""
-    by_weight = sorted(sorted(vec), key=vec.__getitem__, reverse=True)  # stable: ties stay ascending
-    return sorted(by_weight[:count])
+    order = np.argsort(-scores, axis=1, kind="stable")[:, : top + 1]
+    values = np.take_along_axis(scores, order, axis=1).tolist()
+    return [
+        [(s, j) for s, j in zip(row, ranked) if s >= min_score and j != i][:top]
+        for i, (row, ranked) in enumerate(zip(values, order.tolist()))
+    ]
 
 
 def _by_signature(matrix, top: int, min_score: float) -> list[list[tuple[float, int]]]:

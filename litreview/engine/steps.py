@@ -32,7 +32,7 @@ on the next build (the cache folder), nor after an edit in `serve`
 | bib entry *  | the paper, the base URL, its citation key     | its BibTeX entry                 |
 | search-index | the search documents                          | the compact lunr index           |
 | paper json * | the paper, the base URL                       | its record's indented JSON       |
-| related      | (state) the last rows, reused where unchanged | related papers                   |
+| related      | every paper's id, title and abstract, top     | related papers                   |
 | page *       | template sources, the context values it reads | the page's HTML                  |
 | page group * | template sources, chrome, every input of the  | those pages' HTML (all paper     |
 |  (nested)    | group (the papers, related papers, settings)  | pages and redirects; all tag     |
@@ -560,24 +560,17 @@ class Steps:
             paper.entities, paper.baselines = view[1], view[2]
 
     def related(self, site: Site, top: int) -> None:
-        """site.related, memoised by every paper's id, title and abstract; on a miss, the
-        last build's score rows are reused where they cannot have changed."""
-        from litreview.analyse.related import related_papers_reusing, term_counts
+        """site.related, memoised by every paper's id, title and abstract."""
+        from litreview.analyse.related import related_papers, term_counts
 
         def compute() -> dict[str, list[tuple[str, float]]]:
-            keep = self.cache.keeps_state()
-            previous = self.cache.state("related") if keep else None
-            if previous is not None:
-                self.cache.keep_state("related", None)  # its rows are updated in place: gone if this fails
             counts = None
             if self.cache.resident:  # after an edit, only the edited papers' words are counted again
                 memo = self._per_paper("related-terms", persistent=False)
                 counts = [
                     memo.get_or_compute(p.id, (p.title, p.abstract), lambda p=p: term_counts(p)) for p in site.papers
                 ]
-            found, state = related_papers_reusing(site.papers, previous, keep, top=top, counts=counts)
-            if keep and state is not None:
-                self.cache.keep_state("related", state)
+            found = related_papers(site.papers, top=top, counts=counts)
             return {pid: [(other.id, score) for other, score in best] for pid, best in found.items()}
 
         table = self.cache.table("related")
