@@ -118,7 +118,7 @@ def test_piece_scores_are_lunr_builder_field_scores(site):
         for i, score in zip(elements[::2], elements[1::2]):
             expected[(field, int(ref), terms[i])] = score
     found = {}
-    for word, *per_field in search.scored_postings(compact):
+    for word, *per_field in search.index_postings(docs).scored_rows():
         for field, flat in zip(compact["fields"], per_field):
             ref = -1
             for delta, score in zip((flat or [])[::2], (flat or [])[1::2]):
@@ -198,7 +198,7 @@ def test_a_rebuild_reuses_unchanged_documents_term_counts_and_gets_the_same_inde
     first = Steps(Cache(tmp_path))
     first.search_index(docs)
     first.cache.save()
-    assert Steps(Cache(tmp_path)).search_index(edited) == search.compact_documents(edited)
+    assert Steps(Cache(tmp_path)).search_index(edited).compact() == search.compact_documents(edited)
 
 
 def test_output_is_deterministic_and_a_cache_hit_indexes_nothing(site, tmp_path, monkeypatch):
@@ -206,7 +206,7 @@ def test_output_is_deterministic_and_a_cache_hit_indexes_nothing(site, tmp_path,
     steps = Steps(Cache(tmp_path))
     second = search.search_files(site, steps.search_index)
     steps.cache.save()
-    monkeypatch.setattr(search, "compact_documents", lambda *a: pytest.fail("indexed again"))
+    monkeypatch.setattr(search, "index_postings", lambda *a: pytest.fail("indexed again"))
     third = search.search_files(site, Steps(Cache(tmp_path)).search_index)  # from the disk cache
     assert first == second == third
 
@@ -217,7 +217,7 @@ def test_corrupt_cache_entry_is_rebuilt(site, tmp_path):
     fresh = steps.search_index(docs)
     steps.cache.save()
     (tmp_path / "memo-search-index.pickle").write_bytes(b"not a pickle")
-    assert Steps(Cache(tmp_path)).search_index(docs) == fresh
+    assert Steps(Cache(tmp_path)).search_index(docs).compact() == fresh.compact()
 
 
 def test_result_text_is_data_not_markup(files):

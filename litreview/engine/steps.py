@@ -30,7 +30,7 @@ on the next build (the cache folder), nor after an edit in `serve`
 | review page * | template source, the page's data             | that page's Markdown             |
 | related terms * | title, abstract                             | the paper's term counts          |
 | bib entry *  | the paper, the base URL, its citation key     | its BibTeX entry                 |
-| search-index | the search documents                          | the compact lunr index           |
+| search-index | the search documents                          | the index's postings (arrays)    |
 | paper json * | the paper, the base URL                       | its record's indented JSON       |
 | related      | every paper's id, title and abstract, top     | related papers                   |
 | page *       | template sources, the context values it reads | the page's HTML                  |
@@ -72,6 +72,7 @@ from litreview.model import Entity, Paper, Site, Tag, Topic
 
 if TYPE_CHECKING:
     from litreview.analyse.claims import KindSet
+    from litreview.write.search import TermPostings
 
 # Model classes that hold papers: their digest is composed of their papers' digests
 # (a repr would repeat every paper's text in every topic, tag and page that lists it).
@@ -674,18 +675,18 @@ class Steps:
 
         return self._by_paper("paper-json", paper, str(base), lambda: encode_record(site_record(paper, base)))
 
-    def search_index(self, docs: list[dict]) -> dict:
-        """write.search.compact_documents, memoised by the documents; on a miss, the term
+    def search_index(self, docs: list[dict]) -> TermPostings:
+        """write.search.index_postings, memoised by the documents; on a miss, the term
         counts of every document whose text did not change are reused."""
         import lunr
 
-        from litreview.write.search import compact_documents
+        from litreview.write.search import index_postings
 
-        def compute() -> dict:
+        def compute() -> TermPostings:
             keep = self.cache.keeps_state()
             known = self.cache.state("search-terms") if keep else None
             known = known if isinstance(known, dict) else ({} if keep else None)
-            index = compact_documents(docs, known)
+            index = index_postings(docs, known)
             if keep:
                 self.cache.keep_state("search-terms", known)
             return index

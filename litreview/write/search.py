@@ -25,13 +25,14 @@ metadata with 600-character snippets, facet values, whole abstracts, export
 records).
 
 Speed: lunr.py's per-character tokenizer, per-token pipeline and per-posting
-metadata dicts dominate a build with lunr's Builder, so compact_documents
-builds the compact form straight from the documents: a regex split, one
-memoised trim/stop-word/stem function per word, C-level counting, and refs
-appended in order so no posting list is sorted (the same output as
-compact(build_index(docs)), tested; FastBuilder remains for the tests'
-comparisons with lunr.py, tests/lunr_reference.py). The engine memoises
-the compact index by the documents (engine/steps.py), so a rebuild with
+metadata dicts dominate a build with lunr's Builder, so index_postings
+builds the postings straight from the documents: a regex split, one
+memoised trim/stop-word/stem function per word, C-level counting, and numpy
+arrays sorted by term, from which lunr's scores are computed in bulk (the
+same index as lunr's Builder: its compact form equals
+compact(build_index(docs)), tested against lunr.py in
+tests/lunr_reference.py). The engine memoises the postings by the
+documents (engine/steps.py), so a rebuild with
 unchanged papers skips indexing, and passes the last build's per-document
 term counts in, so an edit recounts only the documents it changed. Above
 LARGE_CATALOGUE papers the stored snippets are shorter, to keep the
@@ -47,7 +48,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING
+from itertools import chain
+from typing import TYPE_CHECKING, Any
 
 import lunr as lunr_package
 from lunr.builder import Builder
@@ -365,57 +367,140 @@ def facets(site: Site) -> dict[str, list[dict]]:
 K1, B = 1.2, 0.75
 
 
-def compact_documents(docs: list[dict], known: dict[bytes, list[dict[str, int]]] | None = None) -> dict:
-    """compact(build_index(docs)) without lunr's Builder: the same terms (FastBuilder's
-    split and term()), counted per field at C speed, refs appended in ascending order.
+@dataclass(eq=False)  # arrays: compare compact() forms
+class TermPostings:
+    """The index as arrays: for each field, every posting's term number, document ref and term
+    frequency, sorted by term then ref. Terms are numbered in sorted order (lunr.py numbers
+    them by first use; the number only names a vector dimension, so results are the same)."""
+
+    version: str
+    fields: list[str]
+    boosts: list[int]
+    pipeline: list[str]
+    count: int  # documents
+    terms: list[str]  # sorted
+    columns: list[tuple[Any, Any, Any]]  # per field: numpy int64 arrays (term numbers, refs, frequencies)
+
+    def compact(self) -> dict:
+        """The compact form (see above): per term and field, the refs delta-coded, with the
+        term frequency where it is not 1."""
+        import numpy as np
+
+        postings: list[list] = [[t] for t in self.terms]
+        for ids, refs, tfs in self.columns:
+            per_term, deltas = self._deltas(ids, refs)
+            items = deltas.tolist()
+            frequencies = tfs.tolist()
+            for at in np.flatnonzero(tfs > 1).tolist():
+                items[at] = [items[at], frequencies[at]]
+            at = 0
+            for entry, size in zip(postings, per_term.tolist()):
+                entry.append(items[at : at + size])
+                at += size
+        return {
+            "version": self.version,
+            "fields": self.fields,
+            "boosts": self.boosts,
+            "pipeline": self.pipeline,
+            "documentCount": self.count,
+            "postings": postings,
+        }
+
+    def scored_rows(self) -> list[list]:
+        """[term, per field: [ref delta, score x 1000, ...] or 0] in term order: lunr.Builder's
+        field vectors (BM25, k1 1.2, b 0.75, boosts, 3 decimals) by term instead of by document.
+        Vectorised with numpy: at 10,000 papers there are millions of postings."""
+        import numpy as np
+
+        nt, count = len(self.terms), self.count
+        df = np.zeros(nt, dtype=np.float64)
+        for ids, _, _ in self.columns:
+            df += np.bincount(ids, minlength=nt)
+        x = (count - df + 0.5) / (df + 0.5)
+        idf = np.log(1 + np.abs(x))
+        out: list[list] = [[t] for t in self.terms]
+        for (ids, refs, frequencies), boost in zip(self.columns, self.boosts):
+            tfs = frequencies.astype(np.float64)
+            lengths = np.bincount(refs, weights=tfs, minlength=count)
+            average = (lengths.sum() / count if count else 0.0) or 1.0  # a field no paper fills: no postings
+            # lunr.Builder: idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (fieldLength / avg)) + tf) * boost,
+            # then Math.round(score * 1000) (halves up), in the same order of operations.
+            norms = K1 * (1 - B + B * (lengths / average))
+            scores = np.floor(idf[ids] * ((K1 + 1) * tfs) / (norms[refs] + tfs) * boost * 1000 + 0.5)
+            per_term, deltas = self._deltas(ids, refs)
+            flat = np.empty(2 * len(deltas), dtype=np.int64)
+            flat[0::2] = deltas
+            flat[1::2] = scores.astype(np.int64)
+            values = flat.tolist()
+            at = 0
+            for row, size in zip(out, per_term.tolist()):
+                row.append(values[at : at + 2 * size] if size else 0)
+                at += 2 * size
+        return out
+
+    def _deltas(self, ids, refs):
+        """Postings per term, and each posting's ref minus the previous one of its term (from -1)."""
+        import numpy as np
+
+        per_term = np.bincount(ids, minlength=len(self.terms))
+        deltas = np.diff(refs, prepend=-1)
+        first = np.flatnonzero(np.diff(ids, prepend=-1))  # where a term's postings start
+        deltas[first] = refs[first] + 1
+        return per_term, deltas
+
+
+def index_postings(docs: list[dict], known: dict[bytes, list[dict[str, int]]] | None = None) -> TermPostings:
+    """The index of the documents, without lunr's Builder: the same terms (FastBuilder's split
+    and term()), counted per field at C speed, then sorted as arrays.
 
     The builder keeps a metadata dict per posting and sorts every posting list;
     at 10,000 papers that was most of the index time. `known`: term counts of
     documents from the last build (document_key -> per field), reused when a
     document's text is unchanged and filled with this build's documents.
     """
+    import numpy as np
+
     active = active_fields(docs)
     fields = [f.name for f in active]
-    refs: list[dict[str, list[int]]] = [{} for _ in fields]  # per field: term -> refs, ascending
-    repeated: list[dict[str, list[tuple[int, int]]]] = [{} for _ in fields]  # term -> [(position, tf > 1)]
+    ordered = sorted(docs, key=lambda d: int(d["id"]))
+    per_doc: list[list[dict[str, int]]] = []
     seen: dict[bytes, list[dict[str, int]]] = {}
-    for doc in sorted(docs, key=lambda d: int(d["id"])):
-        ref = int(doc["id"])
+    for doc in ordered:
         key = document_key(doc, fields)
         per_field = known.get(key) if known is not None else None
         if per_field is None:
             per_field = [field_terms(str(doc[name])) for name in fields]
         seen[key] = per_field
-        for f, counts in enumerate(per_field):
-            field_refs = refs[f]
-            for t in counts:
-                field_refs.setdefault(t, []).append(ref)
-            if len(counts) != sum(counts.values()):
-                field_repeated = repeated[f]
-                for t, tf in counts.items():
-                    if tf > 1:
-                        field_repeated.setdefault(t, []).append((len(field_refs[t]) - 1, tf))
+        per_doc.append(per_field)
     if known is not None:
         known.clear()
         known.update(seen)
-    postings = []
-    for t in sorted(set().union(*refs)):
-        entry: list = [t]
-        for f in range(len(fields)):
-            found = refs[f].get(t, [])
-            coded: list = [b - a for a, b in zip([-1, *found], found)]
-            for position, tf in repeated[f].get(t, ()):
-                coded[position] = [coded[position], tf]
-            entry.append(coded)
-        postings.append(entry)
-    return {
-        "version": lunr_package.__TARGET_JS_VERSION__,
-        "fields": fields,
-        "boosts": [f.boost for f in active],
-        "pipeline": make_builder().search_pipeline.serialize(),
-        "documentCount": len(docs),
-        "postings": postings,
-    }
+    terms = sorted(set().union(*chain.from_iterable(per_doc)))
+    number = {t: i for i, t in enumerate(terms)}
+    refs = np.array([int(d["id"]) for d in ordered], dtype=np.int64)
+    columns = []
+    for f in range(len(fields)):
+        counts = [per_field[f] for per_field in per_doc]
+        sizes = np.fromiter(map(len, counts), dtype=np.int64, count=len(counts))
+        total = int(sizes.sum())
+        ids = np.fromiter(map(number.__getitem__, chain.from_iterable(counts)), dtype=np.int64, count=total)
+        tfs = np.fromiter(chain.from_iterable(c.values() for c in counts), dtype=np.int64, count=total)
+        order = np.argsort(ids, kind="stable")  # documents are in ref order: each term's refs ascend
+        columns.append((ids[order], np.repeat(refs, sizes)[order], tfs[order]))
+    return TermPostings(
+        version=lunr_package.__TARGET_JS_VERSION__,
+        fields=fields,
+        boosts=[f.boost for f in active],
+        pipeline=make_builder().search_pipeline.serialize(),
+        count=len(docs),
+        terms=terms,
+        columns=columns,
+    )
+
+
+def compact_documents(docs: list[dict], known: dict[bytes, list[dict[str, int]]] | None = None) -> dict:
+    """compact(build_index(docs)): index_postings(docs, known) in the compact form."""
+    return index_postings(docs, known).compact()
 
 
 def document_key(doc: dict, fields: list[str]) -> bytes:
@@ -435,12 +520,12 @@ def full_texts(site: Site) -> list[str]:
     return [" ".join(p.abstract.split()) for p in site.papers]
 
 
-# How the compact index of some documents is made: compact_documents, or the
-# engine's memoised version of it.
-Indexer = Callable[[list[dict]], dict]
+# How the index of some documents is made: index_postings, or the engine's
+# memoised version of it.
+Indexer = Callable[[list[dict]], TermPostings]
 
 
-def search_payload(site: Site, index: Indexer = compact_documents) -> dict:
+def search_payload(site: Site, index: Indexer = index_postings) -> dict:
     docs = index_documents(site)
     return {
         "index": index(docs),
@@ -490,65 +575,6 @@ def piece_char(c: str) -> str:
 
 def piece_name(word: str) -> str:
     return "".join(map(piece_char, word))
-
-
-def scored_postings(compact: dict) -> list[list]:
-    """[term, per field: [ref delta, score x 1000, ...] or 0] in term order: lunr.Builder's
-    field vectors (BM25, k1 1.2, b 0.75, boosts, 3 decimals) by term instead of by document.
-
-    Vectorised with numpy: at 10,000 papers there are millions of postings.
-    """
-    import numpy as np
-
-    fields, boosts, count = compact["fields"], compact["boosts"], compact["documentCount"]
-    postings = compact["postings"]
-    nf, nt = len(fields), len(postings)
-    columns = []  # per field: deltas, term frequencies, postings per term
-    df = np.zeros(nt, dtype=np.float64)
-    for f in range(nf):
-        deltas: list[int] = []
-        tfs: list[int] = []
-        add_delta, add_tf = deltas.append, tfs.append
-        sizes = []
-        for entry in postings:
-            coded = entry[f + 1]
-            sizes.append(len(coded))
-            for item in coded:
-                if item.__class__ is int:
-                    add_delta(item)
-                    add_tf(1)
-                else:
-                    add_delta(item[0])
-                    add_tf(item[1])
-        per_term = np.array(sizes, dtype=np.int64)
-        df += per_term
-        columns.append((np.array(deltas, dtype=np.int64), np.array(tfs, dtype=np.float64), per_term))
-    x = (count - df + 0.5) / (df + 0.5)
-    idf = np.log(1 + np.abs(x))
-    out: list[list] = [[p[0]] for p in postings]
-    for f, (deltas, tfs, per_term) in enumerate(columns):
-        # Refs from the deltas: a running sum that restarts (from -1) at each term.
-        total = np.cumsum(deltas)
-        ends = np.cumsum(per_term)
-        before = np.concatenate(([0], total[ends[:-1] - 1] if len(total) else np.zeros(nt - 1, np.int64)))
-        before = np.where(np.concatenate(([0], ends[:-1])) > 0, before, 0)
-        refs = total - np.repeat(before, per_term) - 1
-        lengths = np.bincount(refs, weights=tfs, minlength=count)
-        average = (lengths.sum() / count if count else 0.0) or 1.0  # a field no paper fills: no postings
-        # lunr.Builder: idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (fieldLength / avg)) + tf) * boost,
-        # then Math.round(score * 1000) (halves up), in the same order of operations.
-        norms = K1 * (1 - B + B * (lengths / average))
-        term_ids = np.repeat(np.arange(nt), per_term)
-        scores = np.floor(idf[term_ids] * ((K1 + 1) * tfs) / (norms[refs] + tfs) * boosts[f] * 1000 + 0.5)
-        flat = np.empty(2 * len(deltas), dtype=np.int64)
-        flat[0::2] = deltas
-        flat[1::2] = scores.astype(np.int64)
-        values = flat.tolist()
-        at = 0
-        for t, size in enumerate(per_term.tolist()):
-            out[t].append(values[at : at + 2 * size] if size else 0)
-            at += 2 * size
-    return out
 
 
 def _json(value: object) -> str:
@@ -653,12 +679,12 @@ def export_rows(site: Site, entry: BibEntryMaker | None = None) -> list[list]:
     return rows
 
 
-def search_files(site: Site, index: Indexer = compact_documents, entry: BibEntryMaker | None = None) -> dict[str, str]:
+def search_files(site: Site, index: Indexer = index_postings, entry: BibEntryMaker | None = None) -> dict[str, str]:
     """search-index.js (the manifest) and the pieces under search/ (search.html is rendered
     with the other pages)."""
     payload = search_payload(site, index)
-    compact = payload["index"]
-    term_rows = scored_postings(compact)
+    postings = payload["index"]
+    term_rows = postings.scored_rows()
     encoded = [_json(row) for row in term_rows]  # once, for the sizes and for the pieces
     pieces = piece_members(term_rows, [len(text) + 1 for text in encoded])
     files = {
@@ -683,9 +709,9 @@ def search_files(site: Site, index: Indexer = compact_documents, entry: BibEntry
     for n, start in enumerate(range(0, len(rows), EXPORT_SHARD)):
         files[f"{PIECES}/x/{n}.js"] = piece_js(f"x/{n}", rows[start : start + EXPORT_SHARD])
     manifest = {
-        "version": compact["version"],
-        "fields": compact["fields"],
-        "pipeline": compact["pipeline"],
+        "version": postings.version,
+        "fields": postings.fields,
+        "pipeline": postings.pipeline,
         "count": len(store),
         "pieces": list(pieces),
         "shards": {"docs": DOC_SHARD, "facets": FACET_SHARD, "export": EXPORT_SHARD},
