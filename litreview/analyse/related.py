@@ -234,7 +234,7 @@ def _by_signature(matrix, top: int, min_score: float) -> list[list[tuple[float, 
     if not n:
         return []
     rows = np.repeat(np.arange(n), np.diff(matrix.indptr))
-    signature = _heaviest(rows, matrix.data, SIGNATURE_TERMS)  # positions, in (paper, term) order
+    signature = np.sort(_top_per_row(matrix.indptr, matrix.indices, matrix.data, SIGNATURE_TERMS))
     sig_rows, sig_terms, sig_weights = rows[signature], matrix.indices[signature], matrix.data[signature]
     # A term is shared when two or more signatures hold it; it lists its CHAMPIONS heaviest papers.
     shared = np.bincount(sig_terms, minlength=matrix.shape[1]) > 1
@@ -251,9 +251,11 @@ def _by_signature(matrix, top: int, min_score: float) -> list[list[tuple[float, 
         stop = min(n, start + BLOCK)
         # Candidate scores: the same products, added in the same order, as a Python loop
         # over the paper's shared signature terms (ascending) and their champions (ascending).
-        estimate = reach[start:stop] @ champions
-        candidates = _best(estimate, start, CANDIDATES, exclude_self=True, positive=True)
-        pair_rows, pair_papers = candidates
+        estimate = reach[start:stop] @ champions  # no zeros: every weight is positive
+        local = np.repeat(np.arange(stop - start), np.diff(estimate.indptr))
+        scores = np.where(estimate.indices == local + start, -np.inf, estimate.data)  # not the paper itself
+        chosen = _top_per_row(estimate.indptr, estimate.indices, scores, CANDIDATES)
+        pair_rows, pair_papers = local[chosen], estimate.indices[chosen].astype(np.int64)
         scores = _cosines(matrix, pair_rows + start, pair_papers)
         keep = scores >= min_score
         found_rows, found_papers, found_scores = pair_rows[keep], pair_papers[keep], scores[keep]
@@ -301,31 +303,34 @@ def _heaviest(groups, weights, count: int):
     return np.sort(order[ranks < count])
 
 
-def _best(scores, offset: int, count: int, exclude_self: bool, positive: bool):
-    """(row, column) of each row's `count` highest scores of a CSR block, best first, ties by column."""
+def _top_per_row(indptr, keys, values, count: int):
+    """Positions of each CSR row's `count` highest values (ties: lower key first), by row,
+    best first; -inf is never chosen. A block of rows at a time: each row's count-th
+    highest value by a partition of the rows padded with -inf, then only the entries at or
+    above it are sorted."""
     import numpy as np
 
-    lengths = np.diff(scores.indptr)
-    rows = np.repeat(np.arange(scores.shape[0]), lengths)
-    columns, values = scores.indices.astype(np.int64), scores.data
-    keep = values > 0 if positive else np.ones(len(values), dtype=bool)
-    if exclude_self:
-        keep &= columns != rows + offset
-    rows, columns, values = rows[keep], columns[keep], values[keep]
-    # Each row's count-th highest score (a partition of the rows padded with -inf), then
-    # everything at or above it, sorted: only those few are sorted.
-    if len(values):
-        per_row = np.bincount(rows, minlength=scores.shape[0])
-        width = int(per_row.max())
+    found = []
+    lengths = np.diff(indptr)
+    for start in range(0, len(lengths), BLOCK):
+        stop = min(len(lengths), start + BLOCK)
+        first, last = int(indptr[start]), int(indptr[stop])
+        part, sizes = values[first:last], lengths[start:stop]
+        rows = np.repeat(np.arange(stop - start), sizes)
+        width = int(sizes.max()) if len(sizes) else 0
+        at = np.arange(last - first)
         if width > count:
-            padded = np.full((scores.shape[0], width), -np.inf)
-            padded[rows, _ranks(rows, scores.shape[0])] = values
+            padded = np.full((stop - start, width), -np.inf)
+            shift = indptr[start:stop] - first - np.arange(stop - start) * width
+            padded.ravel()[at - np.repeat(shift, sizes)] = part
             threshold = np.partition(padded, width - count, axis=1)[:, width - count]
-            above = values >= threshold[rows]
-            rows, columns, values = rows[above], columns[above], values[above]
-    order = np.lexsort((columns, -values, rows))
-    order = order[_ranks(rows[order], scores.shape[0]) < count]
-    return rows[order], columns[order]
+            at = np.flatnonzero(part >= threshold[rows])
+        at = at[part[at] > -np.inf]
+        order = at[np.lexsort((keys[first:last][at], -part[at], rows[at]))]
+        ranked = rows[order]
+        order = order[np.arange(len(order)) - np.searchsorted(ranked, ranked) < count]
+        found.append(order + first)
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
 
 
 def _cosines(matrix, first, second):
