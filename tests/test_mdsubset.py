@@ -79,6 +79,16 @@ def test_the_site_s_converter_uses_it_and_gives_the_same_page(reviews, monkeypat
     assert [t["id"] for t in toc] == [t["id"] for t in stock(text)[1] if t["level"] == 2]
 
 
+@pytest.mark.parametrize("text", ["# &#61;", "## x &#61;", "### q &#35;&#35; r", "# a #b", "# a \\#"])
+def test_a_hash_inside_a_heading_is_not_a_closing_hash(text):
+    """Only trailing hashes close a heading: an escaped "=" (&#61;) in a generated heading converts."""
+    assert assert_same_where_converted(text), text
+
+
+def test_closing_hashes_are_left_to_python_markdown():
+    assert mdsubset.convert("# a #") is None and mdsubset.convert("# a \\\\#") is None
+
+
 def test_declines_on_another_python_markdown(monkeypatch):
     monkeypatch.setattr(mdsubset.markdown, "__version__", "4.0.0")
     assert mdsubset.convert("## A\n\nsome *text*\n") is None

@@ -259,8 +259,8 @@ def parse_blocks(text: str) -> Document:
         heading = HEADING_RE.fullmatch(block)
         if heading:
             title = heading.group(2)
-            if _closing(title, 0, "#") != -1 or title != title.rstrip():
-                raise Declined  # closing hashes, trailing space
+            if (title.endswith("#") and not _escaped(title, len(title) - 1)) or title != title.rstrip():
+                raise Declined  # closing hashes (only trailing ones: "&#61;" is an entity), trailing space
             doc.elements.append(("h", len(heading.group(1)), title))
             continue
         if block.startswith("- "):
