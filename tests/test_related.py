@@ -34,7 +34,7 @@ def papers() -> list[Paper]:
 
 def brute_force(papers: list[Paper], top: int = 5, min_score: float = 0.05) -> dict[str, list[tuple[str, float]]]:
     """Every pair's cosine, summed in term-number order; the definition, not the fast path."""
-    vectors = related.tfidf_vectors(papers)
+    vectors, _ = plain_tfidf([related.term_counts(p) for p in papers])
     keys = [frozenset(vec) for vec in vectors]
     result = {}
     for i, vec in enumerate(vectors):
@@ -68,16 +68,10 @@ def test_seed_catalogue_gets_exactly_the_all_pairs_answer(papers, ranked):
 def test_the_exact_score_matrix_holds_cosines_floats(papers):
     """The sparse product adds each pair's products in term order, as cosine() does."""
     weights = related.tfidf_weights([related.term_counts(p) for p in papers])
-    vectors, scores = weights.vectors(), related._exact(weights.matrix())
+    vectors, scores = vectors_of(weights), related._exact(weights.matrix())
     for i in range(0, len(papers), 7):
-        expected = [0.0 if j == i else related.cosine(vectors[i], other) for j, other in enumerate(vectors)]
+        expected = [0.0 if j == i else cosine(vectors[i], other) for j, other in enumerate(vectors)]
         assert scores[i].tolist() == expected
-
-
-def test_cosine_sums_in_term_order_whatever_the_shared_terms_are_given_as():
-    a, b = {3: 0.5, 1: 0.25, 7: 0.125}, {7: 0.5, 3: 0.25, 9: 1.0}
-    assert related.cosine(a, b) == 0.5 * 0.25 + 0.125 * 0.5
-    assert related.cosine(a, b, frozenset(a) & frozenset(b)) == related.cosine(a, b)
 
 
 def test_big_catalogues_use_signatures_with_exact_scores(papers, ranked, monkeypatch):
@@ -127,7 +121,24 @@ def test_papers_sharing_no_words_are_not_related():
 # shown cosines and the ranking do not depend on how they were computed.
 
 
-def plain_tfidf(counts: list[Counter[str]]) -> tuple[list[related.Vector], list[str]]:
+Vector = dict[int, float]  # term number -> weight
+
+
+def cosine(a: Vector, b: Vector) -> float:
+    """The definition: the products of the shared terms added up in term-number order from 0.0."""
+    total = 0.0
+    for t in sorted(a.keys() & b.keys()):
+        total += a[t] * b[t]
+    return total
+
+
+def vectors_of(weights: related.Weights) -> list[Vector]:
+    """tfidf_weights' arrays as one dict per paper (term number -> weight), in its term order."""
+    numbers, values, starts = weights.numbers.tolist(), weights.weights.tolist(), weights.starts.tolist()
+    return [dict(zip(numbers[a:b], values[a:b])) for a, b in zip(starts, starts[1:])]
+
+
+def plain_tfidf(counts: list[Counter[str]]) -> tuple[list[Vector], list[str]]:
     """TF-IDF as a loop over the papers: each length's squares added one by one in term order."""
     df: Counter[str] = Counter()
     for c in counts:
@@ -146,7 +157,7 @@ def plain_tfidf(counts: list[Counter[str]]) -> tuple[list[related.Vector], list[
     return vectors, list(number)
 
 
-def plain_signature_search(vectors: list[related.Vector], top: int, min_score: float) -> list[list[tuple[float, int]]]:
+def plain_signature_search(vectors: list[Vector], top: int, min_score: float) -> list[list[tuple[float, int]]]:
     """The signature search as a loop over the papers: signatures, champion lists, candidates."""
     signatures = []
     for vec in vectors:
@@ -169,7 +180,7 @@ def plain_signature_search(vectors: list[related.Vector], top: int, min_score: f
                 estimate[j] = estimate.get(j, 0.0) + vec[t] * vectors[j][t]
         estimate.pop(i, None)
         candidates = sorted(estimate, key=lambda j: (-estimate[j], j))[: related.CANDIDATES]
-        scored = [(related.cosine(vec, vectors[j]), j) for j in candidates]
+        scored = [(cosine(vec, vectors[j]), j) for j in candidates]
         best = sorted((-s, j) for s, j in scored if s >= min_score)[:top]
         result.append([(-s, j) for s, j in best])
     return result
@@ -177,7 +188,8 @@ def plain_signature_search(vectors: list[related.Vector], top: int, min_score: f
 
 def test_tfidf_weights_are_the_plain_loops_floats_in_the_same_order(papers):
     counts = [related.term_counts(p) for p in papers]
-    vectors, terms = related.tfidf_model(papers)
+    weights = related.tfidf_weights(counts)
+    vectors, terms = vectors_of(weights), weights.terms
     expected_vectors, expected_terms = plain_tfidf(counts)
     assert terms == expected_terms
     assert vectors == expected_vectors
@@ -195,7 +207,7 @@ def test_the_sparse_signature_search_is_the_plain_loop_on_the_seeds(
     monkeypatch.setattr(related, "CANDIDATES", candidates)
     weights = related.tfidf_weights([related.term_counts(p) for p in papers])
     found = related._by_signature(weights.matrix(), 5, 0.05)
-    assert found == plain_signature_search(weights.vectors(), 5, 0.05)
+    assert found == plain_signature_search(vectors_of(weights), 5, 0.05)
     assert sum(map(len, found)) > 50  # the comparison covers real results
 
 
@@ -210,7 +222,7 @@ catalogues = st.lists(
 def test_the_sparse_paths_give_the_plain_loops_floats_and_ties(counts, champions, signature, candidates):
     vectors, terms = plain_tfidf(counts)
     weights = related.tfidf_weights(counts)
-    assert weights.terms == terms and weights.vectors() == vectors
+    assert weights.terms == terms and vectors_of(weights) == vectors
     original = related.CHAMPIONS, related.SIGNATURE_TERMS, related.CANDIDATES
     related.CHAMPIONS, related.SIGNATURE_TERMS, related.CANDIDATES = champions, signature, candidates
     try:

@@ -37,7 +37,6 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any
@@ -63,17 +62,9 @@ SIGNATURE_TERMS = 20
 CANDIDATES = 20
 CHAMPIONS = 200  # papers kept per signature term (its heaviest): bounds each paper's candidates
 
-Vector = dict[int, float]  # term number -> weight; unit length
-
 
 def tokens(text: str) -> list[str]:
     return [t for t in TOKEN_RE.findall(text.lower()) if t not in STOPWORDS]
-
-
-def tfidf_vectors(papers: list[Paper]) -> list[Vector]:
-    """Unit-length TF-IDF vectors; terms are numbered by first occurrence (paper order, then
-    order within the paper), which is the order every cosine is summed in."""
-    return tfidf_model(papers)[0]
 
 
 def term_counts(paper: Paper) -> Counter[str]:
@@ -89,10 +80,6 @@ class Weights:
     starts: Any  # numpy int64: paper i's entries are starts[i]:starts[i + 1]
     numbers: Any  # numpy int64: each entry's term number
     weights: Any  # numpy float64
-
-    def vectors(self) -> list[Vector]:
-        numbers, weights, starts = self.numbers.tolist(), self.weights.tolist(), self.starts.tolist()
-        return [dict(zip(numbers[a:b], weights[a:b])) for a, b in zip(starts, starts[1:])]
 
     def matrix(self):
         """The vectors as a CSR matrix (papers x terms), each row's terms ascending."""
@@ -153,23 +140,6 @@ def _sums_in_order(values, starts):
     return total
 
 
-def tfidf_model(papers: list[Paper], counts: list[Counter[str]] | None = None) -> tuple[list[Vector], list[str]]:
-    """tfidf_vectors(papers), and the terms by number; `counts`: term_counts of each paper, if known."""
-    weights = tfidf_weights(counts if counts is not None else [term_counts(p) for p in papers])
-    return weights.vectors(), weights.terms
-
-
-def cosine(a: Vector, b: Vector, shared: Iterable[int] | None = None) -> float:
-    """The dot product of two unit vectors, added up in term-number order from 0.0.
-
-    `shared`: their common terms, if known (from frozensets of their keys: faster).
-    """
-    total = 0.0
-    for t in sorted(a.keys() & b.keys() if shared is None else shared):
-        total += a[t] * b[t]
-    return total
-
-
 Related = dict[str, list[tuple[Paper, float]]]
 
 
@@ -193,7 +163,8 @@ def related_papers(
 def _exact(matrix):
     """Every pair's cosine, as a dense array with 0.0 on the diagonal. scipy's sparse
     product adds each pair's products in the order of the first paper's terms, which is
-    term-number order: cosine()'s, so every float is cosine()'s."""
+    term-number order: every float is the plain definition's (a loop over the shared
+    terms in term-number order, from 0.0)."""
     import numpy as np
 
     scores = (matrix @ matrix.T).toarray()
@@ -224,7 +195,7 @@ def _by_signature(matrix, top: int, min_score: float) -> list[list[tuple[float, 
     scores are one sparse product (signature weights x champion lists), whose
     sums run in the order the plain definition adds them (terms ascending,
     then papers), and the exact cosines of the candidates are added up term
-    by term in term order, cosine()'s order; so every float, and the ranking,
+    by term in term order, as the plain definition does; so every float, and the ranking,
     is the one a loop over the papers in Python gives (tests/test_related.py
     compares them). Ties keep catalogue order throughout.
     """
@@ -334,7 +305,7 @@ def _top_per_row(indptr, keys, values, count: int):
 
 
 def _cosines(matrix, first, second):
-    """cosine() of each pair of rows, added up term by term in term order."""
+    """The cosine of each pair of rows, added up term by term in term order."""
     products = matrix[first].multiply(matrix[second]).tocsr()
     products.sort_indices()
     return _sums_in_order(products.data, products.indptr)
