@@ -46,7 +46,9 @@ def brute_force(papers: list[Paper], top: int = 5, min_score: float = 0.05) -> d
                     total += vec[t] * other[t]
                 scored.append((-total, j))
         scored.sort()
-        result[papers[i].id] = [(papers[j].id, round(-s, 4)) for s, j in scored if -s >= min_score][:top]
+        result[papers[i].id] = [(papers[j].id, round(-s, related.SHOWN_PLACES)) for s, j in scored if -s >= min_score][
+            :top
+        ]
     return result
 
 

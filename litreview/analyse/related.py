@@ -61,6 +61,10 @@ EXACT_MAX_PAIRS = 2_000_000  # (paper, paper, shared term) updates of the exact 
 SIGNATURE_TERMS = 20
 CANDIDATES = 20
 CHAMPIONS = 200  # papers kept per signature term (its heaviest): bounds each paper's candidates
+# Decimal places a related paper's cosine keeps: the paper page shows "similarity 0.42". An
+# edited abstract moves most cosines in their fourth place; kept at the two shown, the pages
+# whose related papers did not visibly change are not rendered again.
+SHOWN_PLACES = 2
 
 
 def tokens(text: str) -> list[str]:
@@ -146,7 +150,8 @@ Related = dict[str, list[tuple[Paper, float]]]
 def related_papers(
     papers: list[Paper], top: int = 5, min_score: float = 0.05, counts: list[Counter[str]] | None = None
 ) -> Related:
-    """For each paper id, up to `top` most similar other papers with their cosine (4 places).
+    """For each paper id, up to `top` most similar other papers with their cosine (SHOWN_PLACES
+    places; the ranking uses the whole float).
     `counts`: term_counts of each paper, if known."""
     import numpy as np
 
@@ -157,7 +162,7 @@ def related_papers(
         best = _ranked(_exact(weights.matrix()), top, min_score)
     else:
         best = _by_signature(weights.matrix(), top, min_score)
-    return {p.id: [(papers[j], round(score, 4)) for score, j in best[i]] for i, p in enumerate(papers)}
+    return {p.id: [(papers[j], round(score, SHOWN_PLACES)) for score, j in best[i]] for i, p in enumerate(papers)}
 
 
 def _exact(matrix):
