@@ -1,8 +1,8 @@
 """lunr.py reference index for tests and bench: the slow, obviously-right path.
 
-litreview builds its compact index directly (search.compact_documents); these
-helpers build the same index through lunr.py's own Builder, turn it into the
-compact form and back (expand), and put the split index (search-index.js
+litreview builds its index's postings directly (search.index_postings); these
+helpers build the same index through lunr.py's own Builder, turn either into
+the compact form and back (expand), and put the split index (search-index.js
 and its pieces) back together as one lunr.py Index, so tests can compare the
 paths and query the shipped index as lunr would on the whole catalogue.
 """
@@ -18,7 +18,7 @@ from lunr.builder import Builder
 from lunr.index import Index
 from lunr.pipeline import Pipeline
 
-from litreview.write.search import _SEPARATORS, K1, B, js_stemmer, make_builder, term
+from litreview.write.search import _SEPARATORS, K1, B, TermPostings, index_postings, js_stemmer, make_builder, term
 
 
 class FastBuilder(Builder):
@@ -89,6 +89,37 @@ def compact(builder: Builder) -> dict:
         "documentCount": builder.document_count,
         "postings": postings,
     }
+
+
+def compact_postings(postings: TermPostings) -> dict:
+    """The compact form (compact()) of the index search.index_postings made: per term and field, the refs
+    delta-coded, with the term frequency where it is not 1."""
+    import numpy as np
+
+    entries: list[list] = [[t] for t in postings.terms]
+    for ids, refs, tfs in postings.columns:
+        per_term, deltas = postings._deltas(ids, refs)
+        items = deltas.tolist()
+        frequencies = tfs.tolist()
+        for at in np.flatnonzero(tfs > 1).tolist():
+            items[at] = [items[at], frequencies[at]]
+        at = 0
+        for entry, size in zip(entries, per_term.tolist()):
+            entry.append(items[at : at + size])
+            at += size
+    return {
+        "version": postings.version,
+        "fields": postings.fields,
+        "boosts": postings.boosts,
+        "pipeline": postings.pipeline,
+        "documentCount": postings.count,
+        "postings": entries,
+    }
+
+
+def compact_documents(docs: list[dict], known: dict | None = None) -> dict:
+    """The compact form of search.index_postings(docs, known)."""
+    return compact_postings(index_postings(docs, known))
 
 
 def expand(data: dict) -> dict:

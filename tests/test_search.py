@@ -80,7 +80,7 @@ def test_every_term_is_in_exactly_one_piece_the_one_its_name_leads_to(files, sit
         if name.startswith("t/"):
             for row in rows:
                 where.setdefault(row[0], []).append(name[2:])
-    compact = search.compact_documents(search.index_documents(site))
+    compact = lunr_reference.compact_documents(search.index_documents(site))
     assert sorted(where) == [p[0] for p in compact["postings"]]
     for word, found in where.items():
         name = search.piece_name(word)
@@ -109,7 +109,7 @@ def test_partition_keeps_a_small_index_in_one_piece_and_splits_a_big_one():
 
 def test_piece_scores_are_lunr_builder_field_scores(site):
     docs = search.index_documents(site)[:80]
-    compact = search.compact_documents(docs)
+    compact = lunr_reference.compact_documents(docs)
     expanded = lunr_reference.expand(compact)
     terms = [p[0] for p in compact["postings"]]
     expected = {}
@@ -181,24 +181,26 @@ def test_fast_builder_indexes_exactly_like_lunr_builder(site):
 
 def test_index_straight_from_documents_equals_the_builders(site):
     docs = search.index_documents(site)
-    assert search.compact_documents(docs) == lunr_reference.compact(lunr_reference.build_index(docs))
+    assert lunr_reference.compact_documents(docs) == lunr_reference.compact(lunr_reference.build_index(docs))
 
 
 def test_a_rebuild_reuses_unchanged_documents_term_counts_and_gets_the_same_index(site, tmp_path):
     docs = search.index_documents(site)
     known: dict = {}
-    search.compact_documents(docs, known)  # leaves every document's term counts in known
+    lunr_reference.compact_documents(docs, known)  # leaves every document's term counts in known
     assert len(known) == len(docs)
     edited = [dict(doc) for doc in docs]
     edited[3]["abstract"] += " a freshly added sentence about quantization"
     reused = dict(known)
-    assert search.compact_documents(edited, reused) == search.compact_documents(edited)
+    assert lunr_reference.compact_documents(edited, reused) == lunr_reference.compact_documents(edited)
     assert len(reused) == len(docs) and sum(key not in known for key in reused) == 1  # only the edited one counted
     # Through the engine's cache, kept on disk between builds:
     first = Steps(Cache(tmp_path))
     first.search_index(docs)
     first.cache.save()
-    assert Steps(Cache(tmp_path)).search_index(edited).compact() == search.compact_documents(edited)
+    assert lunr_reference.compact_postings(
+        Steps(Cache(tmp_path)).search_index(edited)
+    ) == lunr_reference.compact_documents(edited)
 
 
 def test_output_is_deterministic_and_a_cache_hit_indexes_nothing(site, tmp_path, monkeypatch):
@@ -217,7 +219,9 @@ def test_corrupt_cache_entry_is_rebuilt(site, tmp_path):
     fresh = steps.search_index(docs)
     steps.cache.save()
     (tmp_path / "memo-search-index.pickle").write_bytes(b"not a pickle")
-    assert Steps(Cache(tmp_path)).search_index(docs).compact() == fresh.compact()
+    assert lunr_reference.compact_postings(
+        Steps(Cache(tmp_path)).search_index(docs)
+    ) == lunr_reference.compact_postings(fresh)
 
 
 def test_result_text_is_data_not_markup(files):
@@ -419,7 +423,7 @@ def test_fast_builder_and_compact_form_match_lunr_for_any_text(docs):
         pairs = sorted((renumber[i], score) for i, score in zip(elements[::2], elements[1::2]))
         expected[field_ref] = [x for pair in pairs for x in pair]
     assert dict(lunr_reference.expand(lunr_reference.compact(fast))["fieldVectors"]) == expected
-    assert search.compact_documents(docs) == lunr_reference.compact(fast)
+    assert lunr_reference.compact_documents(docs) == lunr_reference.compact(fast)
 
 
 def test_whole_abstracts_ship_separately_in_ref_order(site, loaded):

@@ -84,6 +84,7 @@ class Weights:
     starts: Any  # numpy int64: paper i's entries are starts[i]:starts[i + 1]
     numbers: Any  # numpy int64: each entry's term number
     weights: Any  # numpy float64
+    df: Any  # numpy int64: per term number, the papers that have the term
 
     def matrix(self):
         """The vectors as a CSR matrix (papers x terms), each row's terms ascending."""
@@ -118,7 +119,7 @@ def tfidf_weights(counts: list[Counter[str]]) -> Weights:
     raw = _table(ks, lambda k: 1.0 + math.log(k)) * idf[ids]
     norms = np.sqrt(_sums_in_order(raw * raw, bounds))
     norms[norms == 0] = 1.0
-    return Weights(terms, bounds, ids, raw / np.repeat(norms, np.diff(bounds)))
+    return Weights(terms, bounds, ids, raw / np.repeat(norms, np.diff(bounds)), df)
 
 
 def _table(values, function):
@@ -153,11 +154,8 @@ def related_papers(
     """For each paper id, up to `top` most similar other papers with their cosine (SHOWN_PLACES
     places; the ranking uses the whole float).
     `counts`: term_counts of each paper, if known."""
-    import numpy as np
-
     weights = tfidf_weights(counts if counts is not None else [term_counts(p) for p in papers])
-    df = np.bincount(weights.numbers, minlength=len(weights.terms))
-    pairs = int((df * (df - 1) // 2).sum())
+    pairs = int((weights.df * (weights.df - 1) // 2).sum())
     if len(papers) <= EXACT_MAX_PAPERS and pairs <= EXACT_MAX_PAIRS:
         best = _ranked(_exact(weights.matrix()), top, min_score)
     else:
@@ -215,6 +213,8 @@ def _by_signature(matrix, top: int, min_score: float) -> list[list[tuple[float, 
     # A term is shared when two or more signatures hold it; it lists its CHAMPIONS heaviest papers.
     shared = np.bincount(sig_terms, minlength=matrix.shape[1]) > 1
     mine = shared[sig_terms]
+    # By sorting, not _top_per_row: a common term's list holds a large share of the catalogue,
+    # too wide to pad (tens of thousands of papers at 100,000).
     by_term = _heaviest(sig_terms[mine], sig_weights[mine], CHAMPIONS)
     champion_terms = sig_terms[mine][by_term]
     champion_papers = sig_rows[mine][by_term]
@@ -303,8 +303,7 @@ def _top_per_row(indptr, keys, values, count: int):
             at = np.flatnonzero(part >= threshold[rows])
         at = at[part[at] > -np.inf]
         order = at[np.lexsort((keys[first:last][at], -part[at], rows[at]))]
-        ranked = rows[order]
-        order = order[np.arange(len(order)) - np.searchsorted(ranked, ranked) < count]
+        order = order[_ranks(rows[order], stop - start) < count]
         found.append(order + first)
     return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
 

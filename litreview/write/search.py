@@ -29,8 +29,7 @@ metadata dicts dominate a build with lunr's Builder, so index_postings
 builds the postings straight from the documents: a regex split, one
 memoised trim/stop-word/stem function per word, C-level counting, and numpy
 arrays sorted by term, from which lunr's scores are computed in bulk (the
-same index as lunr's Builder: its compact form equals
-compact(build_index(docs)), tested against lunr.py in
+same index as lunr's Builder, tested against lunr.py in
 tests/lunr_reference.py). The engine memoises the postings by the
 documents (engine/steps.py), so a rebuild with
 unchanged papers skips indexing, and passes the last build's per-document
@@ -356,18 +355,17 @@ def facets(site: Site) -> dict[str, list[dict]]:
 # ---------------------------------------------------------------- index + cache
 
 
-# The compact form. lunr's JSON repeats each score as a float in a vector per
-# document and field (~350 KB gzipped for this catalogue): too much to send
-# before the first result. Every score is a function of the term frequencies
-# (BM25, lunr.Builder#createFieldVectors), so we ship, per term and field,
-# the documents (delta-coded) with their term frequency when it is not 1, and
-# expand() - here and in static/js/search.js - recomputes lunr's JSON.
-# Terms are numbered in sorted order (lunr.py numbers them by first use; the
-# number only names a vector dimension, so results are the same).
+# lunr's JSON repeats each score as a float in a vector per document and
+# field: too much to send before the first result. Every score is a function
+# of the term frequencies (BM25, lunr.Builder#createFieldVectors), so the
+# index is kept as postings (term, document, frequency) and the term pieces
+# ship, per term and field, the documents (delta-coded) with lunr's score.
+# tests/lunr_reference.py turns the postings into a compact form to compare
+# them with lunr.py's own Builder.
 K1, B = 1.2, 0.75
 
 
-@dataclass(eq=False)  # arrays: compare compact() forms
+@dataclass(eq=False)  # arrays: tests compare lunr_reference.compact_postings() forms
 class TermPostings:
     """The index as arrays: for each field, every posting's term number, document ref and term
     frequency, sorted by term then ref. Terms are numbered in sorted order (lunr.py numbers
@@ -380,31 +378,6 @@ class TermPostings:
     count: int  # documents
     terms: list[str]  # sorted
     columns: list[tuple[Any, Any, Any]]  # per field: numpy int64 arrays (term numbers, refs, frequencies)
-
-    def compact(self) -> dict:
-        """The compact form (see above): per term and field, the refs delta-coded, with the
-        term frequency where it is not 1."""
-        import numpy as np
-
-        postings: list[list] = [[t] for t in self.terms]
-        for ids, refs, tfs in self.columns:
-            per_term, deltas = self._deltas(ids, refs)
-            items = deltas.tolist()
-            frequencies = tfs.tolist()
-            for at in np.flatnonzero(tfs > 1).tolist():
-                items[at] = [items[at], frequencies[at]]
-            at = 0
-            for entry, size in zip(postings, per_term.tolist()):
-                entry.append(items[at : at + size])
-                at += size
-        return {
-            "version": self.version,
-            "fields": self.fields,
-            "boosts": self.boosts,
-            "pipeline": self.pipeline,
-            "documentCount": self.count,
-            "postings": postings,
-        }
 
     def scored_rows(self) -> list[list]:
         """[term, per field: [ref delta, score x 1000, ...] or 0] in term order: lunr.Builder's
@@ -496,11 +469,6 @@ def index_postings(docs: list[dict], known: dict[bytes, list[dict[str, int]]] | 
         terms=terms,
         columns=columns,
     )
-
-
-def compact_documents(docs: list[dict], known: dict[bytes, list[dict[str, int]]] | None = None) -> dict:
-    """compact(build_index(docs)): index_postings(docs, known) in the compact form."""
-    return index_postings(docs, known).compact()
 
 
 def document_key(doc: dict, fields: list[str]) -> bytes:
