@@ -107,6 +107,66 @@ def test_partition_keeps_a_small_index_in_one_piece_and_splits_a_big_one():
         assert all(search.piece_name(r[0]).startswith(key) for r in members)
 
 
+def plain_piece_members(rows: list[list], sizes: list[int], limit: int) -> dict[str, list[int]]:
+    """search.piece_members as first written, member lists regrouped at every level: the reference."""
+    sized = [(search.piece_name(row[0]), i, size) for i, (row, size) in enumerate(zip(rows, sizes))]
+    pieces: dict[str, list[int]] = {}
+
+    def split(prefix: str, members: list[tuple[str, int, int]]) -> None:
+        total = sum(size for _, _, size in members)
+        groups: dict[str, list] = {}
+        for member in members:
+            if len(member[0]) > len(prefix):
+                groups.setdefault(member[0][len(prefix)], []).append(member)
+        own = [m for m in members if len(m[0]) <= len(prefix)]
+        for char, group in sorted(groups.items(), key=lambda kv: (-sum(m[2] for m in kv[1]), kv[0])):
+            if total <= limit:
+                own += group
+                continue
+            total -= sum(m[2] for m in group)
+            split(prefix + char, group)
+        if own:
+            pieces[prefix] = [i for _, i, _ in sorted(own, key=lambda m: rows[m[1]][0])]
+
+    split("", sized)
+    return dict(sorted(pieces.items()))
+
+
+def test_piece_members_splits_the_seeds_terms_as_the_plain_version(site):
+    rows = search.index_postings(search.index_documents(site)).scored_rows()
+    sizes = [len(search._json(row)) + 1 for row in rows]
+    for limit in (search.PIECE_BYTES, 4000, 300, 1):
+        assert search.piece_members(rows, sizes, limit) == plain_piece_members(rows, sizes, limit), limit
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(st.text("ab_-z9é.", max_size=5), st.integers(1, 60), max_size=60),
+    st.integers(0, 300),
+)
+def test_piece_members_is_the_plain_version_on_any_terms(sized_terms, limit):
+    # Names the piece name folds together ("a-", "a.", "a_"), the empty term, terms that are
+    # prefixes of others, and sizes that tie.
+    terms = sorted(sized_terms)
+    rows = [[t, 0] for t in terms]
+    sizes = [sized_terms[t] for t in terms]
+    assert search.piece_members(rows, sizes, limit) == plain_piece_members(rows, sizes, limit)
+
+
+def test_term_pieces_reuses_the_last_builds_json_and_split_only_where_nothing_changed():
+    rows = [["alpha", [1, 1000]], ["beta", [1, 2000]], ["gamma", 0]]
+    known = search.KnownPieces()
+    encoded, members = search.term_pieces(rows, known)
+    assert (encoded, members) == search.term_pieces(rows)
+    assert known.rows["beta"] == (rows[1], '["beta",[1,2000]]')
+    changed = [["alpha", [1, 1000]], ["beta", [1, 2001]], ["delta", [3, 7]], ["gamma", 0]]
+    again = search.term_pieces(changed, known)
+    assert again == search.term_pieces(changed)
+    assert again[0][0] is encoded[0]  # alpha's row is the same: its JSON is not made again
+    assert again[0][1] == '["beta",[1,2001]]' and known.sized[2] == ("delta", 16)
+    assert search.term_pieces(changed, known)[1] is again[1]  # nothing changed: the same split
+
+
 def test_piece_scores_are_lunr_builder_field_scores(site):
     docs = search.index_documents(site)[:80]
     compact = lunr_reference.compact_documents(docs)

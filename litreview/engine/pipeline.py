@@ -260,8 +260,8 @@ def data_files(site: Site, steps: Steps) -> dict[str, str | bytes]:
 
     def compute() -> dict[str, str | bytes]:
         return {
-            **search.search_files(site, steps.search_index, steps.bib_entry),
-            **export_files(site, entry=steps.bib_entry, paper_json=steps.paper_json),
+            **search.search_files(site, steps.search_index, steps.bib_entry, steps.by_papers, steps.term_pieces),
+            **export_files(site, entry=steps.bib_entry, paper_json=steps.paper_json, memo=steps.by_papers),
         }
 
     return steps.data_files(site, compute)

@@ -37,6 +37,13 @@ on the next build (the cache folder), nor after an edit in `serve`
 | page group * | template sources, chrome, every input of the  | those pages' HTML (all paper     |
 |  (nested)    | group (the papers, related papers, settings)  | pages and redirects; all tag     |
 |              |                                               | pages)                           |
+| search docs, | the papers of a search/d, a or x piece and    | the piece's JSON                 |
+| texts, exports * | what else it shows (topic titles, snippet | (by the papers' fingerprints)    |
+|              | length; base URL, citation keys)              |                                  |
+| csv rows, json | 500 papers, the base URL (bib: and their    | their share of papers.csv,       |
+| records, bib entries * | citation keys)                      | papers.json, papers.bib          |
+| term pieces  | (state, not a memo) last build's term rows,   | each row's JSON and the split,   |
+|  *           | their JSON and split                          | reused where unchanged           |
 | data files * | the whole model                               | search index, exports            |
 |  (nested)    |                                               |                                  |
 | current seed past * | a seed file's git blob id and extension | its entries' titles and ids      |
@@ -46,7 +53,7 @@ on the next build (the cache folder), nor after an edit in `serve`
   them all.
 
 A nested step is made of other memoised steps (a page group of pages,
-data files of papers.json records and BibTeX entries): its entry
+data files of search pieces and shares of the exports): its entry
 remembers the entries it used, and a hit keeps them, so that after an
 edit that skipped the whole (a topic intro skips every paper page), the
 next one that does not (an abstract) still finds every part it did not
@@ -652,12 +659,17 @@ class Steps:
 
         return render_reviews(site, templates, self._md_env[key], render)  # type: ignore[arg-type]
 
-    def _by_paper(self, step: str, paper: Paper, extra: str, compute: Callable[[], str]) -> str:
-        """compute(), memoised (resident caches only) by the paper's fingerprint and `extra`."""
+    def by_papers(self, step: str, papers: list[Paper], extra: str, compute: Callable[[], str]) -> str:
+        """compute(), memoised (resident caches only) by the papers' fingerprints and `extra`
+        (write.export.PapersMemo): a run of papers.csv's rows, a search piece."""
         if not self.cache.resident:
             return compute()
+        of = self.fingerprints.of
         table = self.cache.table(step, persistent=False)
-        return table.get_or_compute(f"{self.fingerprints.of(paper)}\0{extra}", compute)
+        return table.get_or_compute("\0".join([*map(of, papers), extra]), compute)
+
+    def _by_paper(self, step: str, paper: Paper, extra: str, compute: Callable[[], str]) -> str:
+        return self.by_papers(step, [paper], extra, compute)
 
     def bib_entry(self, paper: Paper, base: str | None, keys: dict[str, int] | None, abstract: bool) -> str:
         """write.export.bib_entry, memoised by the paper and its citation key (which depends on
@@ -693,6 +705,19 @@ class Steps:
 
         key = json.dumps({"lunr": lunr.__VERSION__, "docs": docs}, sort_keys=True, ensure_ascii=False)
         return self.cache.table("search-index").get_or_compute(key, compute)
+
+    def term_pieces(self, rows: list[list]) -> tuple[list[str], dict[str, list[int]]]:
+        """write.search.term_pieces, given (resident caches only) the last build's rows, their
+        JSON and split, kept in memory: too big to be worth a file."""
+        from litreview.write.search import KnownPieces, term_pieces
+
+        if not self.cache.resident:
+            return term_pieces(rows)
+        known = self.cache.state("term-pieces")
+        if not isinstance(known, KnownPieces):
+            known = KnownPieces()
+            self.cache.keep_state("term-pieces", known)
+        return term_pieces(rows, known)
 
     def page(self, env, template: str, context: dict, render: Callable[[], str], inputs: tuple | None = None) -> str:
         """A page's HTML, memoised (resident caches only) by the sources of its template

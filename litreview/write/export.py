@@ -95,21 +95,50 @@ def site_record(paper: Paper, base: str | None) -> dict:
 
 
 def papers_json(
-    site: Site, base: str | None, encode: RecordEncoder | None = None, paper_json: PaperEncoder | None = None
+    site: Site,
+    base: str | None,
+    encode: RecordEncoder | None = None,
+    paper_json: PaperEncoder | None = None,
+    memo: PapersMemo | None = None,
 ) -> str:
     """The records as one JSON array, indent 1: what json.dumps(records, indent=1) writes,
     made record by record (encode(record): the record's own indented JSON; paper_json(paper,
-    base): a paper's, from the paper itself; the engine may memoise either)."""
+    base): a paper's, from the paper itself; the engine may memoise either) and SHARE
+    records at a time (through memo)."""
     encode = encode or encode_record
     paper_json = paper_json or (lambda paper, base: encode(site_record(paper, base)))
+    memo = memo or unmemoised
     if not site.papers:
         return "[]\n"
-    # JSON strings escape newlines, so every line of a record is one line of the array.
-    return "[\n " + ",\n ".join(paper_json(p, base).replace("\n", "\n ") for p in site.papers) + "\n]\n"
+
+    def records(some: list[Paper]) -> str:
+        # JSON strings escape newlines, so every line of a record is one line of the array.
+        return ",\n ".join(paper_json(p, base).replace("\n", "\n ") for p in some)
+
+    made = [memo("json-records", some, str(base), lambda some=some: records(some)) for some in shares(site.papers)]
+    return "[\n " + ",\n ".join(made) + "\n]\n"
+
+
+def shares(papers: list[Paper]) -> list[list[Paper]]:
+    """The papers SHARE at a time, in order."""
+    return [papers[start : start + SHARE] for start in range(0, len(papers), SHARE)]
 
 
 def encode_record(record: dict) -> str:
     return json.dumps(record, ensure_ascii=False, indent=1)
+
+
+# How some papers' share of an output file (a run of papers.csv's rows, a search piece) is made:
+# compute(), or the engine's version memoised by the step's name, the papers and `extra` (whatever
+# else the share reads, as text), so that after an edit only the shares of the edited papers are
+# made again. A share of many papers keeps the look-ups few (at 10,000 papers, one per paper
+# and output cost more than the shares they saved).
+PapersMemo = Callable[[str, "list[Paper]", str, Callable[[], str]], str]
+SHARE = 500  # papers per share of papers.csv
+
+
+def unmemoised(step: str, papers: list[Paper], extra: str, compute: Callable[[], str]) -> str:
+    return compute()
 
 
 # How a record becomes indented JSON: encode_record, or the engine's memoised version of it.
@@ -128,30 +157,43 @@ def csv_cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
-def papers_csv(site: Site, base: str | None) -> str:
+def papers_csv(site: Site, base: str | None, memo: PapersMemo | None = None) -> str:
+    """The header and one row per paper, made SHARE papers at a time (through memo)."""
+    memo = memo or unmemoised
+    shares = [site.papers[start : start + SHARE] for start in range(0, len(site.papers), SHARE)]
+    rows = [
+        memo("csv-rows", some, str(base), lambda some=some: "".join(csv_row(p, base) for p in some)) for some in shares
+    ]
+    return "".join([csv_line(CSV_COLUMNS), *rows])
+
+
+def csv_row(paper: Paper, base: str | None) -> str:
+    """A paper's line of papers.csv."""
+    path = f"papers/{paper.id}.html"
+    row = (
+        paper.id,
+        paper.title,
+        paper.year,
+        LIST_SEPARATOR.join(paper.authors),
+        paper.venue,
+        paper.doi,
+        paper.arxiv,
+        paper.entry_type,
+        paper.citation_key,
+        paper.primary_topic,
+        LIST_SEPARATOR.join(paper.topic_slugs),
+        LIST_SEPARATOR.join(paper.tag_slugs),
+        " ".join(http_links(paper.code_links)),
+        base + path if base else path,
+        paper.abstract,
+    )
+    return csv_line([csv_cell(v) for v in row])
+
+
+def csv_line(cells: list[str] | tuple[str, ...]) -> str:
+    """One RFC 4180 row, CRLF-terminated: what csv.writer writes for it."""
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(CSV_COLUMNS)
-    for paper in site.papers:
-        path = f"papers/{paper.id}.html"
-        row = (
-            paper.id,
-            paper.title,
-            paper.year,
-            LIST_SEPARATOR.join(paper.authors),
-            paper.venue,
-            paper.doi,
-            paper.arxiv,
-            paper.entry_type,
-            paper.citation_key,
-            paper.primary_topic,
-            LIST_SEPARATOR.join(paper.topic_slugs),
-            LIST_SEPARATOR.join(paper.tag_slugs),
-            " ".join(http_links(paper.code_links)),
-            base + path if base else path,
-            paper.abstract,
-        )
-        writer.writerow([csv_cell(v) for v in row])
+    csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).writerow(cells)
     return out.getvalue()
 
 
@@ -290,10 +332,17 @@ def citation_keys(papers: list[Paper]) -> dict[str, int]:
 BibEntryMaker = Callable[[Paper, "str | None", "dict[str, int] | None", bool], str]
 
 
-def papers_bib(site: Site, base: str | None, entry: BibEntryMaker | None = None) -> str:
+def papers_bib(site: Site, base: str | None, entry: BibEntryMaker | None = None, memo: PapersMemo | None = None) -> str:
+    """Every paper's entry, SHARE papers at a time (through memo)."""
     keys = citation_keys(site.papers)
     entry = entry or bib_entry
-    return "\n".join(entry(p, base, keys, True) for p in site.papers)
+    memo = memo or unmemoised
+
+    def entries(some: list[Paper]) -> str:
+        extra = json.dumps([base, [bib_key(p, keys) for p in some]])
+        return memo("bib-entries", some, extra, lambda: "\n".join(entry(p, base, keys, True) for p in some))
+
+    return "\n".join(entries(some) for some in shares(site.papers))
 
 
 def export_files(
@@ -301,11 +350,12 @@ def export_files(
     encode: RecordEncoder | None = None,
     entry: BibEntryMaker | None = None,
     paper_json: PaperEncoder | None = None,
+    memo: PapersMemo | None = None,
 ) -> dict[str, str]:
     """papers.json, papers.csv and papers.bib."""
     base = base_url(site)
     return {
-        "papers.json": papers_json(site, base, encode, paper_json),
-        "papers.csv": papers_csv(site, base),
-        "papers.bib": papers_bib(site, base, entry),
+        "papers.json": papers_json(site, base, encode, paper_json, memo),
+        "papers.csv": papers_csv(site, base, memo),
+        "papers.bib": papers_bib(site, base, entry, memo),
     }

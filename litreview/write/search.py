@@ -43,11 +43,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import chain
+from itertools import accumulate, chain
 from typing import TYPE_CHECKING, Any
 
 import lunr as lunr_package
@@ -59,7 +60,7 @@ from lunr.stop_word_filter import stop_word_filter
 from litreview.model import Paper, Site
 
 if TYPE_CHECKING:
-    from litreview.write.export import BibEntryMaker
+    from litreview.write.export import BibEntryMaker, PapersMemo
 
 INDEX_FILE = "search-index.js"  # the manifest; the pieces are under search/
 
@@ -173,8 +174,8 @@ def make_builder(builder_class: type[Builder] = Builder, fields: tuple[SearchFie
     builder.pipeline.add(js_trimmer, stop_word_filter, js_stemmer)
     builder.search_pipeline.add(js_stemmer)
     builder.ref("id")
-    for field in fields:
-        builder.field(field.name, boost=field.boost)
+    for search_field in fields:
+        builder.field(search_field.name, boost=search_field.boost)
     return builder
 
 
@@ -298,31 +299,40 @@ def primary_topic(paper: Paper) -> str | None:
 def result_store(site: Site) -> list[dict]:
     """What the page shows per result, by ref: never HTML, always inserted as text."""
     topic_titles = {t.slug: t.title for t in site.topics}
-    store = []
-    limit = SNIPPET_CHARS if len(site.papers) <= LARGE_CATALOGUE else SNIPPET_CHARS_LARGE
-    for paper in site.papers:
-        topic = primary_topic(paper)
-        text, cut = snippet_text(paper.abstract, limit)
-        store.append(
-            {
-                "id": paper.id,
-                "title": paper.title,
-                "url": f"papers/{paper.id}.html",
-                "topic": topic,
-                "topicTitle": topic_titles.get(topic, topic) if topic else None,
-                "tags": paper.tag_slugs,
-                "code": bool(paper.code_links),
-                "text": text,
-                "cut": cut,
-            }
-        )
-        if paper.year:
-            store[-1]["year"] = paper.year
-        if paper.authors:
-            store[-1]["authors"] = paper.author_line
-        if paper.venue:
-            store[-1]["venue"] = paper.venue
-    return store
+    limit = snippet_limit(site)
+    return [{**result_doc(p, topic_title(p, topic_titles), limit), "url": f"papers/{p.id}.html"} for p in site.papers]
+
+
+def snippet_limit(site: Site) -> int:
+    return SNIPPET_CHARS if len(site.papers) <= LARGE_CATALOGUE else SNIPPET_CHARS_LARGE
+
+
+def topic_title(paper: Paper, topic_titles: dict[str, str]) -> str | None:
+    """The title of the paper's primary topic, shown with its result."""
+    topic = primary_topic(paper)
+    return topic_titles.get(topic, topic) if topic else None
+
+
+def result_doc(paper: Paper, topic_title: str | None, limit: int) -> dict:
+    """A result's entry in its search/d piece (result_store's, without the url the page derives from the id)."""
+    text, cut = snippet_text(paper.abstract, limit)
+    doc = {
+        "id": paper.id,
+        "title": paper.title,
+        "topic": primary_topic(paper),
+        "topicTitle": topic_title,
+        "tags": paper.tag_slugs,
+        "code": bool(paper.code_links),
+        "text": text,
+        "cut": cut,
+    }
+    if paper.year:
+        doc["year"] = paper.year
+    if paper.authors:
+        doc["authors"] = paper.author_line
+    if paper.venue:
+        doc["venue"] = paper.venue
+    return doc
 
 
 def facets(site: Site) -> dict[str, list[dict]]:
@@ -483,11 +493,6 @@ def field_terms(text: str) -> dict[str, int]:
     return dict(counts)
 
 
-def full_texts(site: Site) -> list[str]:
-    """Every abstract, whitespace-normalised, by ref (position)."""
-    return [" ".join(p.abstract.split()) for p in site.papers]
-
-
 # How the index of some documents is made: index_postings, or the engine's
 # memoised version of it.
 Indexer = Callable[[list[dict]], TermPostings]
@@ -541,8 +546,12 @@ def piece_char(c: str) -> str:
     return c if ("a" <= c <= "z" or "0" <= c <= "9") else "_"
 
 
+_NOT_PIECE_CHAR = re.compile("[^a-z0-9]")
+
+
 def piece_name(word: str) -> str:
-    return "".join(map(piece_char, word))
+    """piece_char of every character."""
+    return _NOT_PIECE_CHAR.sub("_", word)
 
 
 def _json(value: object) -> str:
@@ -575,28 +584,84 @@ def partition(rows: list[list], limit: int = PIECE_BYTES) -> dict[str, list[list
 
 def piece_members(rows: list[list], sizes: list[int], limit: int = PIECE_BYTES) -> dict[str, list[int]]:
     """partition(), as the positions of each piece's rows, given each row's size in bytes
-    (search_files encodes every row once, for its size and for its piece)."""
-    sized = [(piece_name(row[0]), i, size) for i, (row, size) in enumerate(zip(rows, sizes))]
+    (search_files encodes every row once, for its size and for its piece).
+
+    Starting from the empty prefix: a prefix keeps its rows when they fit in `limit`, else its
+    next-character groups, biggest first (ties by character), become pieces of their own until
+    what stays fits. The rows are sorted by piece name once, so the rows under any prefix are
+    one run of that order and a group's size is a difference of two running sums."""
+    names = [piece_name(row[0]) for row in rows]
+    order = sorted(range(len(rows)), key=names.__getitem__)  # stable: one name's rows stay in term order
+    keys = [names[i] for i in order]
+    before = list(accumulate((sizes[i] for i in order), initial=0))
     pieces: dict[str, list[int]] = {}
 
-    def split(prefix: str, members: list[tuple[str, int, int]]) -> None:
-        total = sum(size for _, _, size in members)
-        groups: dict[str, list] = {}
-        for member in members:
-            if len(member[0]) > len(prefix):
-                groups.setdefault(member[0][len(prefix)], []).append(member)
-        own = [m for m in members if len(m[0]) <= len(prefix)]
-        for char, group in sorted(groups.items(), key=lambda kv: (-sum(m[2] for m in kv[1]), kv[0])):
+    def split(prefix: str, lo: int, hi: int) -> None:
+        """The rows keys[lo:hi], every one under prefix."""
+        depth = len(prefix)
+        own_end = lo
+        while own_end < hi and len(keys[own_end]) == depth:  # the prefix itself sorts first
+            own_end += 1
+        own = [(lo, own_end)]
+        groups = []
+        at = own_end
+        while at < hi:
+            char = keys[at][depth]
+            end = bisect_left(keys, prefix + chr(ord(char) + 1), at, hi)
+            groups.append((-(before[end] - before[at]), char, at, end))
+            at = end
+        total = before[hi] - before[lo]
+        for minus_size, char, start, end in sorted(groups):
             if total <= limit:
-                own += group
+                own.append((start, end))
                 continue
-            total -= sum(m[2] for m in group)
-            split(prefix + char, group)
-        if own:
-            pieces[prefix] = [i for _, i, _ in sorted(own, key=lambda m: rows[m[1]][0])]
+            total += minus_size
+            split(prefix + char, start, end)
+        members = sorted(order[i] for start, end in own for i in range(start, end))
+        if members:
+            pieces[prefix] = members  # rows are in term order, so positions are too
 
-    split("", sized)
+    if rows:
+        split("", 0, len(rows))
     return dict(sorted(pieces.items()))
+
+
+def term_pieces(rows: list[list], known: KnownPieces | None = None) -> tuple[list[str], dict[str, list[int]]]:
+    """Each term row's JSON, and piece key -> the positions of its rows (piece_members).
+
+    known: the last build's, reused and then replaced by this build's (the engine keeps it
+    between the rebuilds of `serve`). An edited abstract changes the average length of an
+    abstract and so, in principle, every score; rounded to lunr's three places, most rows
+    (those of rare terms) stay the same, and their JSON is taken from the last build, as is
+    the split when no row's size changed."""
+    last = known.rows if known is not None else {}
+    encoded = []
+    for row in rows:
+        found = last.get(row[0])
+        encoded.append(found[1] if found is not None and found[0] == row else _json(row))
+    sized = [(row[0], len(text) + 1) for row, text in zip(rows, encoded)]
+    if known is not None and known.sized == sized:
+        members = known.members
+    else:
+        members = piece_members(rows, [size for _, size in sized])
+    if known is not None:
+        known.rows = {row[0]: (row, text) for row, text in zip(rows, encoded)}
+        known.sized, known.members = sized, members
+    return encoded, members
+
+
+@dataclass
+class KnownPieces:
+    """term_pieces' memory of the last build: term -> (row, its JSON), (term, size) per row, the split."""
+
+    rows: dict[str, tuple[list, str]] = field(default_factory=dict)
+    sized: list[tuple[str, int]] = field(default_factory=list)
+    members: dict[str, list[int]] = field(default_factory=dict)
+
+
+# How term rows become their JSON and pieces: term_pieces, or the engine's version that
+# remembers the last build's.
+PieceSplitter = Callable[[list[list]], tuple[list[str], dict[str, list[int]]]]
 
 
 def term_piece_file(key: str) -> str:
@@ -619,68 +684,86 @@ def facet_columns(site: Site, start: int, stop: int, topics: list[str], tags: li
     }
 
 
-def export_rows(site: Site, entry: BibEntryMaker | None = None) -> list[list]:
-    """Per paper: its BibTeX entry (without abstract) and its CSV cells (EXPORT_CSV_COLUMNS)."""
-    from litreview.write.export import LIST_SEPARATOR, bib_entry, citation_keys, csv_cell, http_links
+def export_row(paper: Paper, base: str | None, keys: dict[str, int], entry: BibEntryMaker) -> list:
+    """A paper's row of its search/x piece: its BibTeX entry (without abstract) and its CSV cells
+    (EXPORT_CSV_COLUMNS)."""
+    from litreview.write.export import LIST_SEPARATOR, csv_cell, http_links
+
+    path = f"papers/{paper.id}.html"
+    cells = (
+        paper.id,
+        paper.title,
+        paper.year,
+        LIST_SEPARATOR.join(paper.authors),
+        paper.venue,
+        paper.doi,
+        paper.arxiv,
+        primary_topic(paper),
+        LIST_SEPARATOR.join(paper.tag_slugs),
+        " ".join(http_links(paper.code_links)),
+        base + path if base else path,
+    )
+    return [entry(paper, base, keys, False), [csv_cell(v) for v in cells]]
+
+
+def search_files(
+    site: Site,
+    index: Indexer = index_postings,
+    entry: BibEntryMaker | None = None,
+    memo: PapersMemo | None = None,
+    split: PieceSplitter | None = None,
+) -> dict[str, str]:
+    """search-index.js (the manifest) and the pieces under search/ (search.html is rendered
+    with the other pages). The d, a and x pieces are made through memo, the engine's memo of
+    each piece by its papers."""
+    from litreview.write.export import bib_entry, bib_key, citation_keys, unmemoised
     from litreview.write.feeds import base_url
 
+    memo = memo or unmemoised
     entry = entry or bib_entry
-    base = base_url(site)
-    keys = citation_keys(site.papers)
-    rows = []
-    for paper in site.papers:
-        path = f"papers/{paper.id}.html"
-        cells = (
-            paper.id,
-            paper.title,
-            paper.year,
-            LIST_SEPARATOR.join(paper.authors),
-            paper.venue,
-            paper.doi,
-            paper.arxiv,
-            primary_topic(paper),
-            LIST_SEPARATOR.join(paper.tag_slugs),
-            " ".join(http_links(paper.code_links)),
-            base + path if base else path,
-        )
-        rows.append([entry(paper, base, keys, False), [csv_cell(v) for v in cells]])
-    return rows
-
-
-def search_files(site: Site, index: Indexer = index_postings, entry: BibEntryMaker | None = None) -> dict[str, str]:
-    """search-index.js (the manifest) and the pieces under search/ (search.html is rendered
-    with the other pages)."""
-    payload = search_payload(site, index)
-    postings = payload["index"]
-    term_rows = postings.scored_rows()
-    encoded = [_json(row) for row in term_rows]  # once, for the sizes and for the pieces
-    pieces = piece_members(term_rows, [len(text) + 1 for text in encoded])
+    postings = index(index_documents(site))
+    encoded, pieces = (split or term_pieces)(postings.scored_rows())
     files = {
         term_piece_file(key): piece_call("t/" + key, parsed_json("[" + ",".join([encoded[i] for i in at]) + "]"))
         for key, at in pieces.items()
     }
-    store = payload["docs"]
-    for n, start in enumerate(range(0, len(store), DOC_SHARD)):
-        docs = [{k: v for k, v in doc.items() if k != "url"} for doc in store[start : start + DOC_SHARD]]
-        files[f"{PIECES}/d/{n}.js"] = piece_js(f"d/{n}", docs)
-    texts = full_texts(site)
-    for n, start in enumerate(range(0, len(texts), DOC_SHARD)):
-        files[f"{PIECES}/a/{n}.js"] = piece_js(f"a/{n}", texts[start : start + DOC_SHARD])
-    found = payload["facets"]
+    papers = site.papers
+    titles = {t.slug: t.title for t in site.topics}
+    limit = snippet_limit(site)
+    base = base_url(site)
+    keys = citation_keys(papers)
+
+    def docs(some: list[Paper]) -> str:
+        shown = [topic_title(p, titles) for p in some]
+        return memo(
+            "search-docs",
+            some,
+            _json([limit, shown]),
+            lambda: _json([result_doc(p, title, limit) for p, title in zip(some, shown)]),
+        )
+
+    def texts(some: list[Paper]) -> str:
+        return memo("search-texts", some, "", lambda: _json([" ".join(p.abstract.split()) for p in some]))
+
+    def rows(some: list[Paper]) -> str:
+        extra = _json([base, [bib_key(p, keys) for p in some]])
+        return memo("search-exports", some, extra, lambda: _json([export_row(p, base, keys, entry) for p in some]))
+
+    for kind, encode, size in (("d", docs, DOC_SHARD), ("a", texts, DOC_SHARD), ("x", rows, EXPORT_SHARD)):
+        for n, start in enumerate(range(0, len(papers), size)):
+            files[f"{PIECES}/{kind}/{n}.js"] = piece_call(f"{kind}/{n}", encode(papers[start : start + size]))
+    found = facets(site)
     topics = [t["slug"] for t in found["topics"]]
     tags = [t["slug"] for t in found["tags"]]
     venues = [v["name"] for v in found.get("venues", [])]
-    for n, start in enumerate(range(0, len(site.papers), FACET_SHARD)):
+    for n, start in enumerate(range(0, len(papers), FACET_SHARD)):
         columns = facet_columns(site, start, start + FACET_SHARD, topics, tags, venues)
         files[f"{PIECES}/f/{n}.js"] = piece_js(f"f/{n}", columns)
-    rows = export_rows(site, entry)
-    for n, start in enumerate(range(0, len(rows), EXPORT_SHARD)):
-        files[f"{PIECES}/x/{n}.js"] = piece_js(f"x/{n}", rows[start : start + EXPORT_SHARD])
     manifest = {
         "version": postings.version,
         "fields": postings.fields,
         "pipeline": postings.pipeline,
-        "count": len(store),
+        "count": len(papers),
         "pieces": list(pieces),
         "shards": {"docs": DOC_SHARD, "facets": FACET_SHARD, "export": EXPORT_SHARD},
         "facets": found,
