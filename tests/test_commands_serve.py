@@ -333,3 +333,26 @@ def test_a_topic_intro_edit_renders_only_that_topics_page(editable: Path, monkey
     EDITS["one abstract"](editable)
     preview.rebuild()
     assert {"render_paper", "render_tag", "index_data"} <= set(looked_up), "an abstract edit looks them up again"
+
+
+def test_an_abstract_edit_renders_again_only_the_tag_pages_that_list_the_paper(editable: Path, monkeypatch) -> None:
+    """A tag's pages are memoised one by one by the papers each lists: an edited paper renders
+    again one page of each of its tags, not every page of them."""
+    import jinja2
+
+    from litreview.write import pagination
+
+    monkeypatch.setattr(pagination, "PAGE_SIZE", 3)  # tags of many pages in the small corpus
+    preview = Preview(options(editable, "served"))
+    site, _ = preview.rebuild()
+    pages_of = {t.slug: -(-len(t.papers) // 3) for t in site.tags}
+    rendered: list[str] = []
+    original = jinja2.Template.render
+    monkeypatch.setattr(
+        jinja2.Template, "render", lambda self, *a, **k: rendered.append(self.name) or original(self, *a, **k)
+    )
+    EDITS["one abstract"](editable)
+    site, _ = preview.rebuild()
+    edited = next(p for p in site.papers if "3x speedup over the dense baseline" in p.abstract)
+    assert edited.tag_slugs and sum(pages_of[s] for s in edited.tag_slugs) > len(edited.tag_slugs)
+    assert rendered.count("tag.html") == len(edited.tag_slugs)

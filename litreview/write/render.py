@@ -588,15 +588,18 @@ def render_tag(ctx: Ctx, tag: Tag) -> dict[str, str]:
     from litreview.write.pagination import paginate, root_of, tag_page_path
 
     siblings = [t for t in ctx.site.tags if t.group == tag.group and t.slug != tag.slug and t.papers]
+    # What every page of the tag shows besides its own rows: the tag and its siblings by name and size.
+    shared = (tag.slug, tag.name, tag.group, [(t.slug, t.name, t.group, len(t.papers)) for t in siblings])
     files = {}
     for path, chunk, pager in paginate(tag.papers, lambda n: tag_page_path(tag.slug, n)):
-        # The rows are made from the tag's papers (their assignments included): keyed by the tag and the page.
+        # Keyed by the page's own papers (their assignments included) and where it sits: an edit to
+        # one paper renders again only the page that lists it, not the tag's other pages.
         files[path] = ctx.render_from(
             "tag.html",
             root_of(path),
             path,
             "tags",
-            (tag, siblings, pager.number),
+            (shared, chunk, pager),
             lambda chunk=chunk, pager=pager: tag_data(tag, chunk, siblings, pager),
         )
     return files
