@@ -477,6 +477,40 @@ def test_a_retitled_paper_keeps_its_old_url_as_a_redirect(tmp_path: Path, capsys
     assert (out / "papers" / "efficient-sparse-kernels.html").is_file()
 
 
+def test_a_resident_engine_gives_a_cold_reads_ids_and_old_addresses_through_edits_and_commits(tmp_path: Path) -> None:
+    """serve keeps the seeds' git history indexed for the checked-out commit: every edit in
+    the working tree and every commit must give the ids and aliases a cold read gives."""
+    from litreview.engine.cache import Cache
+    from litreview.engine.steps import Steps
+
+    cache = Cache(None)
+    cache.resident = True
+    steps = Steps(cache)
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    listing = seeds / "papers.txt"
+    abstract = "We study a thing at length, and it works well in every setting we tried. " * 2
+    listing.write_text(f"Efficent Sparse Kernels\n\n{abstract}\n\nAnother Paper Entirely\n\n{abstract[::-1]}\n")
+    git(tmp_path, "init", "-q")
+    commit(tmp_path, "first")
+
+    def resident_and_cold() -> list[tuple[str, list[str]]]:
+        resident = [(p.id, p.aliases) for p in steps.catalogue(seeds, ErrorCollector())]
+        cache.save()
+        assert resident == [(p.id, p.aliases) for p in catalogue(seeds)[0]]
+        return resident
+
+    resident_and_cold()
+    listing.write_text(listing.read_text().replace("Efficent", "Efficient"))
+    assert ("efficient-sparse-kernels", ["efficent-sparse-kernels"]) in resident_and_cold()
+    commit(tmp_path, "fix the typo")
+    resident_and_cold()
+    # Retitled again: the title the second commit had is an old address too.
+    listing.write_text(listing.read_text().replace("Efficient Sparse", "Effective Sparse"))
+    found = dict(resident_and_cold())
+    assert sorted(found["effective-sparse-kernels"]) == ["efficent-sparse-kernels", "efficient-sparse-kernels"]
+
+
 # --- add --from -----------------------------------------------------------------
 
 

@@ -47,6 +47,8 @@ on the next build (the cache folder), nor after an edit in `serve`
 | data files * | the whole model                               | search index, exports            |
 |  (nested)    |                                               |                                  |
 | current seed past * | a seed file's git blob id and extension | its entries' titles and ids      |
+| past ids *   | the checked-out commit                        | every past entry, indexed (read  |
+|              |                                               | only by assign_ids)              |
 
 * Only in a resident cache (`serve`): kept in memory between edits, never
   written to disk, where rendering every page again costs less than storing
@@ -339,6 +341,15 @@ class Steps:
                 table = cache.table("current-seed-past", persistent=False)
                 return table.get_or_compute(
                     version(blob, name), lambda: super(Memoised, self).current(blob, name, entries)
+                )
+
+            def past_ids(self, seeds_dir: Path, current: dict) -> Any:
+                head = git_head(seeds_dir) if cache.resident else ""
+                if not head:
+                    return super().past_ids(seeds_dir, current)
+                key = f"{seeds_dir.resolve()}\0{head}"
+                return cache.table("past-ids", persistent=False).get_or_compute(
+                    key, lambda: super(Memoised, self).past_ids(seeds_dir, current)
                 )
 
         def version(blob: str, name: str) -> str:

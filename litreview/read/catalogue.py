@@ -183,12 +183,12 @@ def merge_entries(
     papers = [merge_group(group, errors, prefix, title_keys) for group in groups]
     past = None
     if seeds_dir is not None:
-        from litreview.read.pastids import load_past_ids
+        from litreview.read.pastids import SeedHistory
 
         by_file: dict[str, list[SeedEntry]] = {}
         for entry in entries:
             by_file.setdefault(entry.source.file, []).append(entry)
-        past = load_past_ids(seeds_dir, by_file, history)
+        past = (history or SeedHistory()).past_ids(seeds_dir, by_file)
     assign_ids(papers, past)
     return papers
 

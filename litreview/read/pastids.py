@@ -215,6 +215,12 @@ class SeedHistory:
         """The past entries of a version git has that is also the file read for this build."""
         return [past_entry(e) for e in entries if e.title.strip()]
 
+    def past_ids(self, seeds_dir: Path, current: dict[str, list[SeedEntry]]) -> PastIds:
+        """load_past_ids through this history. What it gives depends on the git history alone
+        (the files read for this build only spare parsing the versions git has), so the
+        engine's subclass keeps it for the checked-out commit."""
+        return load_past_ids(seeds_dir, current, self)
+
 
 def load_past_ids(seeds_dir: Path, current: dict[str, list[SeedEntry]], history: SeedHistory | None = None) -> PastIds:
     """The seeds' history. `current`: file name -> entries of the files read for this build,
