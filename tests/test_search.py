@@ -515,3 +515,23 @@ def test_big_catalogues_store_shorter_snippets(site, monkeypatch):
     assert all(len(doc["text"]) <= search.SNIPPET_CHARS_LARGE + 1 for doc in store)  # + the ellipsis
     for small, big in zip(store, seed_store):
         assert small["cut"] == (len(" ".join(big["text"].split())) > search.SNIPPET_CHARS_LARGE or big["cut"])
+
+
+def test_the_search_index_memo_hits_equal_documents_and_misses_any_change(site):
+    cache = Cache(None)
+    cache.resident = True
+    steps = Steps(cache)
+    docs = search.index_documents(site)[:5]
+    index = steps.search_index(docs)
+    assert steps.search_index([dict(doc) for doc in docs]) is index
+    moved = [dict(doc) for doc in docs]  # the same text, split between two fields differently
+    moved[0]["title"], moved[0]["abstract"] = (
+        moved[0]["title"] + " " + moved[0]["abstract"][:5],
+        moved[0]["abstract"][5:],
+    )
+    renumbered = [dict(doc, id=str(int(doc["id"]) + 1)) for doc in docs]
+    for changed in (moved, renumbered, docs[:4]):
+        assert steps.search_index(changed) is not index
+        assert lunr_reference.compact_postings(steps.search_index(changed)) == lunr_reference.compact_postings(
+            search.index_postings(changed)
+        )

@@ -30,7 +30,7 @@ on the next build (the cache folder), nor after an edit in `serve`
 | review page * | template source, the page's data             | that page's Markdown             |
 | related terms * | title, abstract                             | the paper's term counts          |
 | bib entry *  | the paper, the base URL, its citation key     | its BibTeX entry                 |
-| search-index | the search documents                          | the index's postings (arrays)    |
+| search-index | the search documents (refs, fields, digests)  | the index's postings (arrays)    |
 | paper json * | the paper, the base URL                       | its record's indented JSON       |
 | related      | every paper's id, title and abstract, top     | related papers                   |
 | page *       | template sources, the context values it reads | the page's HTML                  |
@@ -699,22 +699,27 @@ class Steps:
         return self._by_paper("paper-json", paper, str(base), lambda: encode_record(site_record(paper, base)))
 
     def search_index(self, docs: list[dict]) -> TermPostings:
-        """write.search.index_postings, memoised by the documents; on a miss, the term
-        counts of every document whose text did not change are reused."""
+        """write.search.index_postings, memoised by the documents (their refs and a digest of
+        each one's text, which the index needs anyway); on a miss, the term counts of every
+        document whose text did not change are reused."""
         import lunr
 
-        from litreview.write.search import index_postings
+        from litreview.write.search import active_fields, document_key, index_postings
+
+        fields = [f.name for f in active_fields(docs)]
+        keys = [document_key(doc, fields) for doc in docs]
 
         def compute() -> TermPostings:
             keep = self.cache.keeps_state()
             known = self.cache.state("search-terms") if keep else None
             known = known if isinstance(known, dict) else ({} if keep else None)
-            index = index_postings(docs, known)
+            index = index_postings(docs, known, keys)
             if keep:
                 self.cache.keep_state("search-terms", known)
             return index
 
-        key = json.dumps({"lunr": lunr.__VERSION__, "docs": docs}, sort_keys=True, ensure_ascii=False)
+        refs = [doc["id"] for doc in docs]
+        key = json.dumps([lunr.__VERSION__, fields, refs]) + b"".join(keys).hex()
         return self.cache.table("search-index").get_or_compute(key, compute)
 
     def term_pieces(self, rows: list[list]) -> tuple[list[str], dict[str, list[int]]]:

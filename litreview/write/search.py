@@ -432,24 +432,28 @@ class TermPostings:
         return per_term, deltas
 
 
-def index_postings(docs: list[dict], known: dict[bytes, list[dict[str, int]]] | None = None) -> TermPostings:
+def index_postings(
+    docs: list[dict], known: dict[bytes, list[dict[str, int]]] | None = None, keys: list[bytes] | None = None
+) -> TermPostings:
     """The index of the documents, without lunr's Builder: the same terms (FastBuilder's split
     and term()), counted per field at C speed, then sorted as arrays.
 
     The builder keeps a metadata dict per posting and sorts every posting list;
     at 10,000 papers that was most of the index time. `known`: term counts of
     documents from the last build (document_key -> per field), reused when a
-    document's text is unchanged and filled with this build's documents.
+    document's text is unchanged and filled with this build's documents. `keys`: the
+    documents' document_key, when the caller has made them already.
     """
     import numpy as np
 
     active = active_fields(docs)
     fields = [f.name for f in active]
-    ordered = sorted(docs, key=lambda d: int(d["id"]))
+    keys = keys or [document_key(doc, fields) for doc in docs]
+    order = sorted(range(len(docs)), key=lambda i: int(docs[i]["id"]))
+    ordered = [docs[i] for i in order]
     per_doc: list[list[dict[str, int]]] = []
     seen: dict[bytes, list[dict[str, int]]] = {}
-    for doc in ordered:
-        key = document_key(doc, fields)
+    for doc, key in zip(ordered, (keys[i] for i in order)):
         per_field = known.get(key) if known is not None else None
         if per_field is None:
             per_field = [field_terms(str(doc[name])) for name in fields]
@@ -482,8 +486,10 @@ def index_postings(docs: list[dict], known: dict[bytes, list[dict[str, int]]] | 
 
 
 def document_key(doc: dict, fields: list[str]) -> bytes:
-    text = "\x1f".join(str(doc[name]) for name in fields)
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+    """A digest of the document's text in these fields (each prefixed by its length, so no
+    text can pass for another split between fields)."""
+    text = "\x1f".join(f"{len(value)}:{value}" for value in (str(doc[name]) for name in fields))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def field_terms(text: str) -> dict[str, int]:
