@@ -147,7 +147,7 @@ _JS_ONLY_SPACES = re.compile("[\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000
 
 
 def js_spaces(text: str) -> str:
-    return _JS_ONLY_SPACES.sub(" ", text)
+    return text if text.isascii() else _JS_ONLY_SPACES.sub(" ", text)  # isascii: one flag, no scan
 
 
 def terms(text: str) -> list[str]:
