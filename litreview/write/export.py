@@ -160,34 +160,41 @@ def csv_cell(value: object) -> str:
 def papers_csv(site: Site, base: str | None, memo: PapersMemo | None = None) -> str:
     """The header and one row per paper, made SHARE papers at a time (through memo)."""
     memo = memo or unmemoised
-    shares = [site.papers[start : start + SHARE] for start in range(0, len(site.papers), SHARE)]
     rows = [
-        memo("csv-rows", some, str(base), lambda some=some: "".join(csv_row(p, base) for p in some)) for some in shares
+        memo("csv-rows", some, str(base), lambda some=some: "".join(csv_row(p, base) for p in some))
+        for some in shares(site.papers)
     ]
     return "".join([csv_line(CSV_COLUMNS), *rows])
 
 
 def csv_row(paper: Paper, base: str | None) -> str:
     """A paper's line of papers.csv."""
+    return csv_line(csv_cells(paper, base, CSV_COLUMNS))
+
+
+def csv_cells(paper: Paper, base: str | None, columns: tuple[str, ...], **instead: object) -> list[str]:
+    """A paper's cells in these columns of CSV_COLUMNS (`instead`: other values for some),
+    for papers.csv and for the search page's exported lists."""
     path = f"papers/{paper.id}.html"
-    row = (
-        paper.id,
-        paper.title,
-        paper.year,
-        LIST_SEPARATOR.join(paper.authors),
-        paper.venue,
-        paper.doi,
-        paper.arxiv,
-        paper.entry_type,
-        paper.citation_key,
-        paper.primary_topic,
-        LIST_SEPARATOR.join(paper.topic_slugs),
-        LIST_SEPARATOR.join(paper.tag_slugs),
-        " ".join(http_links(paper.code_links)),
-        base + path if base else path,
-        paper.abstract,
-    )
-    return csv_line([csv_cell(v) for v in row])
+    values = {
+        "id": paper.id,
+        "title": paper.title,
+        "year": paper.year,
+        "authors": LIST_SEPARATOR.join(paper.authors),
+        "venue": paper.venue,
+        "doi": paper.doi,
+        "arxiv": paper.arxiv,
+        "entry_type": paper.entry_type,
+        "citation_key": paper.citation_key,
+        "primary_topic": paper.primary_topic,
+        "topics": LIST_SEPARATOR.join(paper.topic_slugs),
+        "tags": LIST_SEPARATOR.join(paper.tag_slugs),
+        "code": " ".join(http_links(paper.code_links)),
+        "url": base + path if base else path,
+        "abstract": paper.abstract,
+        **instead,
+    }
+    return [csv_cell(values[name]) for name in columns]
 
 
 def csv_line(cells: list[str] | tuple[str, ...]) -> str:

@@ -693,23 +693,10 @@ def facet_columns(site: Site, start: int, stop: int, topics: list[str], tags: li
 def export_row(paper: Paper, base: str | None, keys: dict[str, int], entry: BibEntryMaker) -> list:
     """A paper's row of its search/x piece: its BibTeX entry (without abstract) and its CSV cells
     (EXPORT_CSV_COLUMNS)."""
-    from litreview.write.export import LIST_SEPARATOR, csv_cell, http_links
+    from litreview.write.export import csv_cells
 
-    path = f"papers/{paper.id}.html"
-    cells = (
-        paper.id,
-        paper.title,
-        paper.year,
-        LIST_SEPARATOR.join(paper.authors),
-        paper.venue,
-        paper.doi,
-        paper.arxiv,
-        primary_topic(paper),
-        LIST_SEPARATOR.join(paper.tag_slugs),
-        " ".join(http_links(paper.code_links)),
-        base + path if base else path,
-    )
-    return [entry(paper, base, keys, False), [csv_cell(v) for v in cells]]
+    cells = csv_cells(paper, base, EXPORT_CSV_COLUMNS, primary_topic=primary_topic(paper))
+    return [entry(paper, base, keys, False), cells]
 
 
 def search_files(
