@@ -96,12 +96,18 @@ def test_pieces_split_by_prefix_until_small(files):
         assert size <= search.PIECE_BYTES + 200 or len(rows) == 1 or len({r[0] for r in rows}) == 1, path
 
 
+def partition(rows: list[list], limit: int = search.PIECE_BYTES) -> dict[str, list[list]]:
+    """search.piece_members with the rows themselves, sized as search_files sizes them."""
+    members = search.piece_members(rows, [len(search._json(row)) + 1 for row in rows], limit)
+    return {key: [rows[i] for i in at] for key, at in members.items()}
+
+
 def test_partition_keeps_a_small_index_in_one_piece_and_splits_a_big_one():
     rows = [[w, [1, 1000]] for w in ("alpha", "beta", "café", "x")]
-    assert list(search.partition(rows)) == [""]
+    assert list(partition(rows)) == [""]
     words = [f"{a}{b}{c}" for a in "abc" for b in "xyz" for c in "0123456789"]
     rows = [[w, list(range(40))] for w in words]
-    pieces = search.partition(rows, limit=2000)
+    pieces = partition(rows, limit=2000)
     assert len(pieces) > 3 and sorted(r[0] for rs in pieces.values() for r in rs) == sorted(words)
     for key, members in pieces.items():
         assert all(search.piece_name(r[0]).startswith(key) for r in members)
@@ -506,12 +512,17 @@ def test_facet_shards_and_export_records_describe_each_paper(site, loaded):
         assert dict(zip(payload["manifest"]["csv"], cells))["id"] == paper.id
 
 
+def result_store(site) -> list[dict]:
+    """What the d pieces show of every paper (search.result_doc), in catalogue order."""
+    return [search.result_doc(p, None, search.snippet_limit(site)) for p in site.papers]
+
+
 def test_big_catalogues_store_shorter_snippets(site, monkeypatch):
     assert len(site.papers) <= search.LARGE_CATALOGUE
-    seed_store = search.result_store(site)
+    seed_store = result_store(site)
     assert max(len(doc["text"]) for doc in seed_store) > search.SNIPPET_CHARS_LARGE + 1
     monkeypatch.setattr(search, "LARGE_CATALOGUE", 10)
-    store = search.result_store(site)
+    store = result_store(site)
     assert all(len(doc["text"]) <= search.SNIPPET_CHARS_LARGE + 1 for doc in store)  # + the ellipsis
     for small, big in zip(store, seed_store):
         assert small["cut"] == (len(" ".join(big["text"].split())) > search.SNIPPET_CHARS_LARGE or big["cut"])

@@ -296,13 +296,6 @@ def primary_topic(paper: Paper) -> str | None:
     return paper.primary_topic or (paper.topic_slugs[0] if paper.topics else None)
 
 
-def result_store(site: Site) -> list[dict]:
-    """What the page shows per result, by ref: never HTML, always inserted as text."""
-    topic_titles = {t.slug: t.title for t in site.topics}
-    limit = snippet_limit(site)
-    return [{**result_doc(p, topic_title(p, topic_titles), limit), "url": f"papers/{p.id}.html"} for p in site.papers]
-
-
 def snippet_limit(site: Site) -> int:
     return SNIPPET_CHARS if len(site.papers) <= LARGE_CATALOGUE else SNIPPET_CHARS_LARGE
 
@@ -314,7 +307,7 @@ def topic_title(paper: Paper, topic_titles: dict[str, str]) -> str | None:
 
 
 def result_doc(paper: Paper, topic_title: str | None, limit: int) -> dict:
-    """A result's entry in its search/d piece (result_store's, without the url the page derives from the id)."""
+    """What the page shows of a result, in its search/d piece: never HTML, always inserted as text."""
     text, cut = snippet_text(paper.abstract, limit)
     doc = {
         "id": paper.id,
@@ -504,16 +497,6 @@ def field_terms(text: str) -> dict[str, int]:
 Indexer = Callable[[list[dict]], TermPostings]
 
 
-def search_payload(site: Site, index: Indexer = index_postings) -> dict:
-    docs = index_documents(site)
-    return {
-        "index": index(docs),
-        "docs": result_store(site),
-        "facets": facets(site),
-        "fields": [f.name for f in active_fields(docs)],
-    }
-
-
 # ---------------------------------------------------------------- the split index
 #
 # The browser never loads the whole index. search-index.js (the manifest) names
@@ -547,16 +530,11 @@ PIECE_CALL = "window.LitreviewSearch.piece"
 EXPORT_CSV_COLUMNS = ("id", "title", "year", "authors", "venue", "doi", "arxiv", "primary_topic", "tags", "code", "url")
 
 
-def piece_char(c: str) -> str:
-    """A term's character as a piece-name character: a-z and 0-9, anything else "_" (search.js: pieceChar)."""
-    return c if ("a" <= c <= "z" or "0" <= c <= "9") else "_"
-
-
 _NOT_PIECE_CHAR = re.compile("[^a-z0-9]")
 
 
 def piece_name(word: str) -> str:
-    """piece_char of every character."""
+    """A term as a piece name: a-z and 0-9 kept, any other character "_" (search.js: pieceName)."""
     return _NOT_PIECE_CHAR.sub("_", word)
 
 
@@ -580,17 +558,11 @@ def parsed_json(encoded: str) -> str:
     return f"JSON.parse({_json(encoded)})"
 
 
-def partition(rows: list[list], limit: int = PIECE_BYTES) -> dict[str, list[list]]:
-    """Term rows (sorted by term) -> piece key -> rows. A key is a prefix of piece_name(term); a term
-    belongs to the longest key that is a prefix of its piece name. A piece over `limit` bytes gives its
-    biggest next-character groups pieces of their own until what stays is under the limit."""
-    members = piece_members(rows, [len(_json(row)) + 1 for row in rows], limit)
-    return {key: [rows[i] for i in at] for key, at in members.items()}
-
-
 def piece_members(rows: list[list], sizes: list[int], limit: int = PIECE_BYTES) -> dict[str, list[int]]:
-    """partition(), as the positions of each piece's rows, given each row's size in bytes
-    (search_files encodes every row once, for its size and for its piece).
+    """Term rows (sorted by term) -> piece key -> the positions of its rows, given each row's
+    size in bytes (search_files encodes every row once, for its size and for its piece). A key
+    is a prefix of piece_name(term); a term belongs to the longest key that is a prefix of its
+    piece name.
 
     Starting from the empty prefix: a prefix keeps its rows when they fit in `limit`, else its
     next-character groups, biggest first (ties by character), become pieces of their own until
