@@ -95,12 +95,20 @@ def explanation(site, paper, seeds_dir) -> dict:
 
 
 def subtheme_record(site, paper) -> dict | None:
-    """The declared sub-theme of the paper's primary topic that holds it; None when that topic declares none."""
+    """The declared sub-theme of the paper's primary topic that holds it; None when that topic declares none.
+
+    The build keeps no sub-theme reasons, so the paper is classified again against that topic
+    alone with them spelled out: a topic's sub-theme depends on its own sub-theme rules only."""
+    from litreview.analyse.classify import Classifier
+    from litreview.model import Paper
+
     topic = next((t for t in site.topics if t.slug == paper.primary_topic), None)
     if topic is None or not topic.subthemes:
         return None
     names = {f"{topic.slug}/{s.slug}": s.name for s in topic.subthemes}
-    chosen = next((a for a in paper.subthemes if a.slug in names), None)
+    clone = Paper(id=paper.id, title=paper.title, abstract=paper.abstract, sources=[], keywords=list(paper.keywords))
+    Classifier([topic], [], subtheme_reasons=True).classify(clone)
+    chosen = next((a for a in clone.subthemes if a.slug in names), None)
     if chosen is None:
         return {"topic": topic.slug, "name": None, "declared": list(names.values())}
     return {"topic": topic.slug, "name": names[chosen.slug], **assignment_record(chosen)}
