@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -141,11 +142,30 @@ def test_two_builds_in_one_process_are_cold_unless_they_share_a_cache(project, t
     assert cold > 400
     build(options("second"))
     assert len(calls) == 2 * cold  # the second build computed everything again
-    steps = Steps(Cache(None))
+    steps = Steps(Cache(None, resident=True))
     build(options("third"), steps)
     build(options("fourth"), steps)
     assert len(calls) == 3 * cold  # the fourth reused the third's results
     assert digest(tmp_path / "first") == digest(tmp_path / "second") == digest(tmp_path / "fourth")
+
+
+def test_a_cache_nothing_can_read_again_stores_no_value(project, tmp_path) -> None:
+    """--no-cache: a cold build looks each key up once, so storing values only holds memory
+    (hundreds of MB at 100,000 papers); a resident or on-disk cache stores them."""
+    from litreview.engine.cache import Cache
+    from litreview.engine.pipeline import BuildOptions, build
+    from litreview.engine.steps import Steps
+
+    def tables(cache: Cache) -> dict[str, int]:
+        steps = Steps(cache)
+        options = BuildOptions(seeds=project / "seeds", content=project / "content", out=tmp_path / "out", jobs=1)
+        build(replace(options, cache=cache.folder, force=True), steps)
+        return {name: len(table.data) for name, table in cache._tables.items()}
+
+    assert set(tables(Cache(None)).values()) == {0}
+    resident, on_disk = tables(Cache(None, resident=True)), tables(Cache(tmp_path / "cache"))
+    assert resident["classify"] == on_disk["classify"] > 400
+    assert resident["markdown"] == on_disk["markdown"] > 0
 
 
 def test_a_nested_memo_hit_keeps_its_parts_for_the_next_miss() -> None:
@@ -153,8 +173,7 @@ def test_a_nested_memo_hit_keeps_its_parts_for_the_next_miss() -> None:
     build that hits the whole, the next build that misses it still finds every unchanged page."""
     from litreview.engine.cache import Cache
 
-    cache = Cache(None)
-    cache.resident = True
+    cache = Cache(None, resident=True)
     computed: list[str] = []
 
     def build(whole: str, parts: list[str]) -> list[str]:
@@ -176,7 +195,7 @@ def test_a_nested_memo_hit_keeps_its_parts_for_the_next_miss() -> None:
 def test_a_nested_hit_inside_another_nested_memo_is_recorded_by_it() -> None:
     from litreview.engine.cache import Cache
 
-    cache = Cache(None)
+    cache = Cache(None, resident=True)
     computed: list[str] = []
     inner, middle, outer = (cache.table(name, persistent=False) for name in ("inner", "middle", "outer"))
 

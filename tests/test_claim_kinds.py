@@ -121,7 +121,7 @@ def test_editing_claims_yml_extracts_again(tmp_path):
     """Extraction is memoised under the kinds' digest: a resident cache must not serve the old kinds."""
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
-    steps = Steps(Cache(None))
+    steps = Steps(Cache(None, resident=True))
     before = load_site(SEEDS, content, steps=steps)
     speedups = sum(c.kind == "speedup" for p in before.papers for c in p.claims)
     assert speedups

@@ -483,8 +483,7 @@ def test_a_resident_engine_gives_a_cold_reads_ids_and_old_addresses_through_edit
     from litreview.engine.cache import Cache
     from litreview.engine.steps import Steps
 
-    cache = Cache(None)
-    cache.resident = True
+    cache = Cache(None, resident=True)
     steps = Steps(cache)
     seeds = tmp_path / "seeds"
     seeds.mkdir()

@@ -529,9 +529,7 @@ def test_big_catalogues_store_shorter_snippets(site, monkeypatch):
 
 
 def test_the_search_index_memo_hits_equal_documents_and_misses_any_change(site):
-    cache = Cache(None)
-    cache.resident = True
-    steps = Steps(cache)
+    steps = Steps(Cache(None, resident=True))
     docs = search.index_documents(site)[:5]
     index = steps.search_index(docs)
     assert steps.search_index([dict(doc) for doc in docs]) is index

@@ -115,8 +115,7 @@ class Preview:
         from litreview.engine.output import LiveFolder
         from litreview.engine.steps import Steps
 
-        cache = Cache(None)
-        cache.resident = True  # kept in memory between edits, never written to disk
+        cache = Cache(None, resident=True)  # kept in memory between edits, never written to disk
         self.options = options
         self.steps = Steps(cache)
         self.folder = LiveFolder(options.out)

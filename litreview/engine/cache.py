@@ -48,7 +48,12 @@ def key_hash(text: str) -> str:
 
 
 class MemoTable:
-    """key (a hash of a step's inputs) -> value, with the keys this build used and hit counts."""
+    """key (a hash of a step's inputs) -> value, with the keys this build used and hit counts.
+
+    keeps() says whether a value stored now can ever be read again. When not (no folder, not
+    resident: `--no-cache`), values are computed and not stored: a cold build looks each key up
+    once, and storing every classification, review, Markdown conversion and search index
+    held hundreds of MB at 100,000 papers for nothing."""
 
     def __init__(
         self,
@@ -56,9 +61,11 @@ class MemoTable:
         data: dict[str, Any] | None = None,
         persistent: bool = True,
         recordings: list[list[tuple[MemoTable, str]]] | None = None,
+        keeps: Callable[[], bool] = lambda: True,
     ):
         self.name = name
         self.persistent = persistent  # False: kept in memory only, never written to the folder
+        self.keeps = keeps
         self.data: dict[str, Any] = data or {}
         self.used: set[str] = set()
         self.hits = 0
@@ -81,8 +88,9 @@ class MemoTable:
             return self.data[key]
         self.misses += 1
         value = compute()
-        self.data[key] = value
-        self.dirty = True
+        if self.keeps():
+            self.data[key] = value
+            self.dirty = True
         return value
 
     def get_or_compute_nested(self, key_text: str, compute: Callable[[], Any]) -> Any:
@@ -133,13 +141,13 @@ class Cache:
     nothing is read or written on disk.
     """
 
-    def __init__(self, folder: Path | None):
+    def __init__(self, folder: Path | None, resident: bool = False):
         self.folder = folder
         self._tables: dict[str, MemoTable] = {}
         self._recordings: list[list[tuple[MemoTable, str]]] = []  # see MemoTable.get_or_compute_nested
         self._state: dict[str, Any] = {}
         self._state_dirty: set[str] = set()
-        self.resident = False  # kept between builds by its owner (serve): keep state even without a folder
+        self.resident = resident  # kept between builds by its owner (serve): keep state even without a folder
 
     # ------------------------------------------------------------------ memo tables
 
@@ -148,7 +156,7 @@ class Cache:
         if found is None:
             data = self._load(f"memo-{name}.pickle") if persistent else None
             found = self._tables[name] = MemoTable(
-                name, data if isinstance(data, dict) else None, persistent, self._recordings
+                name, data if isinstance(data, dict) else None, persistent, self._recordings, self.keeps_state
             )
         return found
 
