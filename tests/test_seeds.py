@@ -155,6 +155,15 @@ def test_whitespace_and_encoding_noise_change_nothing(metadata_entries, layout, 
     assert [e.source.line for e in noisy] == [e.source.line for e in clean]
 
 
+@settings(max_examples=300)
+@given(st.text(alphabet=st.sampled_from(["a", "Z", "1", " ", "\t", "\u00a0", "\u2003", "\u3000", "é", "\u200b"])))
+def test_clean_line_skips_its_patterns_only_where_they_cannot_match(raw):
+    """clean_line's shortcuts (ASCII without a tab; no double space) give what both patterns give."""
+    from litreview.read.listings import MULTI_SPACE, SPACE_LIKE
+
+    assert clean_line(raw) == MULTI_SPACE.sub(" ", SPACE_LIKE.sub(" ", raw)).strip()
+
+
 def test_corpus_seed_files_relaid_give_the_same_catalogue(tmp_path):
     """Every corpus file re-laid out in another layout gives the same 478 papers."""
     for i, path in enumerate(SEED_FILES):

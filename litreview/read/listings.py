@@ -128,9 +128,14 @@ def decode(data: bytes, path: str) -> str:
 
 
 def clean_line(raw: str) -> str:
-    """Normalise whitespace so CRLF, NBSP, tabs and trailing spaces change nothing."""
-    text = SPACE_LIKE.sub(" ", raw)
-    text = MULTI_SPACE.sub(" ", text)
+    """Normalise whitespace so CRLF, NBSP, tabs and trailing spaces change nothing.
+
+    Each pattern runs only where it can match (an ASCII line without a tab has no
+    space-like character; most lines have no double space): scanning every line twice
+    was a third of reading 10,000 papers."""
+    text = raw if raw.isascii() and "\t" not in raw else SPACE_LIKE.sub(" ", raw)
+    if "  " in text:
+        text = MULTI_SPACE.sub(" ", text)
     return text.strip()
 
 
