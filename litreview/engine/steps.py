@@ -722,7 +722,7 @@ class Steps:
         key = json.dumps([lunr.__VERSION__, fields, refs]) + b"".join(keys).hex()
         return self.cache.table("search-index").get_or_compute(key, compute)
 
-    def term_pieces(self, rows: list[list]) -> tuple[list[str], dict[str, list[int]]]:
+    def term_pieces(self, rows: Iterable[list]) -> tuple[list[str], dict[str, list[int]]]:
         """write.search.term_pieces, given (resident caches only) the last build's rows, their
         JSON and split, kept in memory: too big to be worth a file."""
         from litreview.write.search import KnownPieces, term_pieces

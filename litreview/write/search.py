@@ -46,7 +46,7 @@ import re
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import accumulate, filterfalse
@@ -383,10 +383,12 @@ class TermPostings:
     terms: list[str]  # sorted
     columns: list[tuple[Any, Any, Any]]  # per field: numpy int64 arrays (term numbers, refs, frequencies)
 
-    def scored_rows(self) -> list[list]:
+    def scored_rows(self) -> Iterator[list]:
         """[term, per field: [ref delta, score x 1000, ...] or 0] in term order: lunr.Builder's
         field vectors (BM25, k1 1.2, b 0.75, boosts, 3 decimals) by term instead of by document.
-        Vectorised with numpy: at 10,000 papers there are millions of postings."""
+        Vectorised with numpy: at 10,000 papers there are millions of postings. The scores stay
+        in arrays and each row is made when it is asked for: every row at once, as lists of
+        Python ints, was the largest thing search_files held."""
         import numpy as np
 
         nt, count = len(self.terms), self.count
@@ -395,7 +397,7 @@ class TermPostings:
             df += np.bincount(ids, minlength=nt)
         x = (count - df + 0.5) / (df + 0.5)
         idf = np.log(1 + np.abs(x))
-        out: list[list] = [[t] for t in self.terms]
+        scored: list[tuple[Any, list[int]]] = []  # per field: [delta, score, ...] by term, where each term starts
         for (ids, refs, frequencies), boost in zip(self.columns, self.boosts):
             tfs = frequencies.astype(np.float64)
             lengths = np.bincount(refs, weights=tfs, minlength=count)
@@ -408,12 +410,15 @@ class TermPostings:
             flat = np.empty(2 * len(deltas), dtype=np.int64)
             flat[0::2] = deltas
             flat[1::2] = scores.astype(np.int64)
-            values = flat.tolist()
-            at = 0
-            for row, size in zip(out, per_term.tolist()):
-                row.append(values[at : at + 2 * size] if size else 0)
-                at += 2 * size
-        return out
+            starts = np.zeros(nt + 1, dtype=np.int64)
+            np.cumsum(2 * per_term, out=starts[1:])
+            scored.append((flat, starts.tolist()))
+        for t, term in enumerate(self.terms):
+            row: list = [term]
+            for flat, starts in scored:
+                start, end = starts[t], starts[t + 1]
+                row.append(flat[start:end].tolist() if end > start else 0)
+            yield row
 
     def _deltas(self, ids, refs):
         """Postings per term, and each posting's ref minus the previous one of its term (from -1)."""
@@ -569,8 +574,8 @@ def parsed_json(encoded: str) -> str:
     return f"JSON.parse({_json(encoded)})"
 
 
-def piece_members(rows: list[list], sizes: list[int], limit: int = PIECE_BYTES) -> dict[str, list[int]]:
-    """Term rows (sorted by term) -> piece key -> the positions of its rows, given each row's
+def piece_members(terms: list[str], sizes: list[int], limit: int = PIECE_BYTES) -> dict[str, list[int]]:
+    """Terms (sorted) -> piece key -> the positions of their rows, given each row's
     size in bytes (search_files encodes every row once, for its size and for its piece). A key
     is a prefix of piece_name(term); a term belongs to the longest key that is a prefix of its
     piece name.
@@ -579,8 +584,8 @@ def piece_members(rows: list[list], sizes: list[int], limit: int = PIECE_BYTES) 
     next-character groups, biggest first (ties by character), become pieces of their own until
     what stays fits. The rows are sorted by piece name once, so the rows under any prefix are
     one run of that order and a group's size is a difference of two running sums."""
-    names = [piece_name(row[0]) for row in rows]
-    order = sorted(range(len(rows)), key=names.__getitem__)  # stable: one name's rows stay in term order
+    names = [piece_name(term) for term in terms]
+    order = sorted(range(len(terms)), key=names.__getitem__)  # stable: one name's rows stay in term order
     keys = [names[i] for i in order]
     before = list(accumulate((sizes[i] for i in order), initial=0))
     pieces: dict[str, list[int]] = {}
@@ -610,32 +615,39 @@ def piece_members(rows: list[list], sizes: list[int], limit: int = PIECE_BYTES) 
         if members:
             pieces[prefix] = members  # rows are in term order, so positions are too
 
-    if rows:
-        split("", 0, len(rows))
+    if terms:
+        split("", 0, len(terms))
     return dict(sorted(pieces.items()))
 
 
-def term_pieces(rows: list[list], known: KnownPieces | None = None) -> tuple[list[str], dict[str, list[int]]]:
+def term_pieces(rows: Iterable[list], known: KnownPieces | None = None) -> tuple[list[str], dict[str, list[int]]]:
     """Each term row's JSON, and piece key -> the positions of its rows (piece_members).
 
-    known: the last build's, reused and then replaced by this build's (the engine keeps it
-    between the rebuilds of `serve`). An edited abstract changes the average length of an
-    abstract and so, in principle, every score; rounded to lunr's three places, most rows
-    (those of rare terms) stay the same, and their JSON is taken from the last build, as is
-    the split when no row's size changed."""
-    last = known.rows if known is not None else {}
+    Without known, each row is read once and only its JSON kept. known: the last build's,
+    reused and then replaced by this build's (the engine keeps it between the rebuilds of
+    `serve`). An edited abstract changes the average length of an abstract and so, in
+    principle, every score; rounded to lunr's three places, most rows (those of rare terms)
+    stay the same, and their JSON is taken from the last build, as is the split when no
+    row's size changed."""
+    if known is None:
+        terms, encoded = [], []
+        for row in rows:
+            terms.append(row[0])
+            encoded.append(_json(row))
+        return encoded, piece_members(terms, [len(text) + 1 for text in encoded])
+    rows = list(rows)
+    last = known.rows
     encoded = []
     for row in rows:
         found = last.get(row[0])
         encoded.append(found[1] if found is not None and found[0] == row else _json(row))
     sized = [(row[0], len(text) + 1) for row, text in zip(rows, encoded)]
-    if known is not None and known.sized == sized:
+    if known.sized == sized:
         members = known.members
     else:
-        members = piece_members(rows, [size for _, size in sized])
-    if known is not None:
-        known.rows = {row[0]: (row, text) for row, text in zip(rows, encoded)}
-        known.sized, known.members = sized, members
+        members = piece_members([term for term, _ in sized], [size for _, size in sized])
+    known.rows = {row[0]: (row, text) for row, text in zip(rows, encoded)}
+    known.sized, known.members = sized, members
     return encoded, members
 
 
@@ -650,7 +662,7 @@ class KnownPieces:
 
 # How term rows become their JSON and pieces: term_pieces, or the engine's version that
 # remembers the last build's.
-PieceSplitter = Callable[[list[list]], tuple[list[str], dict[str, list[int]]]]
+PieceSplitter = Callable[[Iterable[list]], tuple[list[str], dict[str, list[int]]]]
 
 
 def term_piece_file(key: str) -> str:
