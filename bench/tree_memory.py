@@ -52,16 +52,26 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
-    peak_pss = peak_rss = processes = 0
+    peak_pss = peak_rss = 0
+    at_peak: list[tuple[int, int]] = []  # each process's (PSS, RSS) when the total PSS peaked
+    own_peaks: dict[int, int] = {}  # pid -> its own peak RSS
     while proc.poll() is None:
         pids = process_tree(proc.pid)
         usage = [memory_kb(pid) for pid in pids]
         pss, rss = sum(u[0] for u in usage), sum(u[1] for u in usage)
         if pss > peak_pss:
-            peak_pss, processes = pss, len(pids)
+            peak_pss, at_peak = pss, usage
+        for pid, (_, own) in zip(pids, usage):
+            own_peaks[pid] = max(own_peaks.get(pid, 0), own)
         peak_rss = max(peak_rss, rss)
         time.sleep(0.05)
-    print(f"peak total PSS {peak_pss / 1024:.0f} MB ({processes} processes), peak summed RSS {peak_rss / 1024:.0f} MB")
+    print(
+        f"peak total PSS {peak_pss / 1024:.0f} MB ({len(at_peak)} processes), peak summed RSS {peak_rss / 1024:.0f} MB"
+    )
+    shown = ", ".join(f"{p / 1024:.0f} / {r / 1024:.0f}" for p, r in at_peak)
+    print(f"  at that moment, PSS / RSS per process (the command first): {shown} MB", file=sys.stderr)
+    peaks = ", ".join(f"{own / 1024:.0f}" for _, own in sorted(own_peaks.items()) if own)
+    print(f"  each process's own peak RSS, in start order: {peaks} MB", file=sys.stderr)
     return proc.returncode
 
 

@@ -107,17 +107,37 @@ def test_editing_a_topic_intro_and_rules_and_adding_an_override_change_the_next_
     assert digest(project / "seeds") == seeds_before
 
 
+def test_a_file_written_in_pieces_is_the_file_written_whole(tmp_path):
+    from litreview.engine.output import Staging, content_hash
+
+    staging = Staging(tmp_path / "site")
+    sink = staging.sink()
+    pieces = ["[\n ", "é" * 3, "", "\u2028x", "\n]\n"]
+    sink.stream("papers.json", iter(pieces))
+    sink["whole.json"] = "".join(pieces)
+    hashes = sink.result().hashes
+    assert hashes["papers.json"] == hashes["whole.json"] == content_hash("".join(pieces).encode())
+    assert (staging.root / "papers.json").read_bytes() == (staging.root / "whole.json").read_bytes()
+    with pytest.raises(ValueError, match="written twice"):
+        sink.stream("papers.json", [])
+    staging.discard()
+
+
 def test_unchanged_pages_are_not_rewritten_but_a_tampered_one_is(project):
     build(project, "site", "--cache", ".cache", "--force")
     about = project / "site" / "about.html"
     index = project / "site" / "index.html"
-    before = about.stat().st_mtime_ns
+    csv, bib = project / "site" / "papers.csv", project / "site" / "papers.bib"  # written in pieces
+    before = about.stat().st_mtime_ns, csv.stat().st_mtime_ns
     index.write_text("tampered after the build")
+    bib.write_text("tampered after the build")
     seed = sorted((project / "seeds").glob("*.txt"))[0]
     seed.write_text(seed.read_text(encoding="utf-8").replace(" the ", " the  ", 1), encoding="utf-8")
     build(project, "site", "--cache", ".cache", "--force")
-    assert about.stat().st_mtime_ns == before  # linked from the previous site, not written again
-    assert "tampered" not in index.read_text(encoding="utf-8")
+    # linked from the previous site, not written again
+    assert (about.stat().st_mtime_ns, csv.stat().st_mtime_ns) == before
+    assert "tampered" not in index.read_text(encoding="utf-8") and "tampered" not in bib.read_text(encoding="utf-8")
+    assert not list((project / "site").glob(".*"))  # no temporary link left behind
     build(project, "cold3", "--no-cache")
     assert digest(project / "site") == digest(project / "cold3")
 

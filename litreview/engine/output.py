@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -87,11 +88,15 @@ class Staging:
         """A dict-like that writes each file as it is set, keeping only its hash (see StagedFiles)."""
         return StagedFiles(self)
 
-    def _write_one(self, name: str, data: str | bytes, batch: WriteResult) -> None:
+    def _target(self, name: str) -> Path:
         target = self.root / safe_relative_path(name)
         if target.parent not in self._made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._made.add(target.parent)
+        return target
+
+    def _write_one(self, name: str, data: str | bytes, batch: WriteResult) -> None:
+        target = self._target(name)
         raw = data.encode("utf-8") if isinstance(data, str) else data
         digest = batch.hashes[name] = content_hash(raw)
         batch.files += 1
@@ -100,6 +105,24 @@ class Staging:
             batch.reused += 1
             return
         target.write_bytes(raw)
+
+    def _stream_one(self, name: str, chunks: Iterable[str], batch: WriteResult) -> None:
+        """_write_one for a file given in pieces: written and hashed piece by piece, and
+        replaced by a link to the previous site's file when that has the same hash."""
+        target = self._target(name)
+        hasher = hashlib.blake2b(digest_size=16)
+        with target.open("wb") as handle:
+            for chunk in chunks:
+                raw = chunk.encode("utf-8")
+                hasher.update(raw)
+                handle.write(raw)
+        digest = batch.hashes[name] = hasher.hexdigest()
+        batch.files += 1
+        previous = self.previous / name if self.previous is not None else None
+        linked = target.with_name(f".{target.name}.link-tmp")
+        if previous is not None and _link_unchanged(previous, linked, self.known.get(name), digest):
+            os.replace(linked, target)
+            batch.reused += 1
 
     def adopt(self, batch: WriteResult) -> None:
         """Count a batch written into this folder (here, or by a forked worker)."""
@@ -137,6 +160,12 @@ class StagedFiles:
         if name in self._batch.hashes:
             raise ValueError(f"{name} is written twice")
         self._staging._write_one(name, data, self._batch)
+
+    def stream(self, name: str, chunks: Iterable[str]) -> None:
+        """Set a file given in pieces (write.export.ChunkSink): it is never held whole."""
+        if name in self._batch.hashes:
+            raise ValueError(f"{name} is written twice")
+        self._staging._stream_one(name, chunks, self._batch)
 
     def update(self, files: dict[str, str | bytes]) -> None:
         for name in sorted(files):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -215,7 +215,7 @@ def render_files(
         render.render_site(site, reviews, env, part, steps.markdown, steps.page, files, steps.page_group)
         timings.lap("render")
         if not workers:
-            files.update(data_files(site, steps))
+            data_files(site, steps, files)
         names = list(files)
         for worker in workers:
             share = worker.result()
@@ -253,18 +253,19 @@ def site_files(options: BuildOptions, steps: Steps, timings: Timings | None = No
     return site, files
 
 
-def data_files(site: Site, steps: Steps) -> dict[str, str | bytes]:
-    """The files built from the model alone: search index and exports."""
+def data_files(site: Site, steps: Steps, out: MutableMapping | None = None) -> MutableMapping:
+    """The files built from the model alone, search index and exports, put into `out` (a new
+    dict without it): given a staging sink, each is written as it is made."""
     from litreview.write import search
     from litreview.write.export import export_files
 
-    def compute() -> dict[str, str | bytes]:
-        return {
-            **search.search_files(site, steps.search_index, steps.bib_entry, steps.by_papers, steps.term_pieces),
-            **export_files(site, entry=steps.bib_entry, paper_json=steps.paper_json, memo=steps.by_papers),
-        }
+    def compute(into: MutableMapping) -> None:
+        search.search_files(site, steps.search_index, steps.bib_entry, steps.by_papers, steps.term_pieces, into)
+        export_files(site, entry=steps.bib_entry, paper_json=steps.paper_json, memo=steps.by_papers, out=into)
 
-    return steps.data_files(site, compute)
+    files = {} if out is None else out
+    steps.data_files(site, compute, files)
+    return files
 
 
 def data_and_lists(
@@ -277,7 +278,7 @@ def data_and_lists(
     from litreview.write import render
 
     files = staging.sink() if staging is not None else {}
-    files.update(data_files(site, steps))
+    data_files(site, steps, files)
     env = steps.html_environment(options.templates)
     render.render_site(site, {}, env, render.LIST_PAGES, steps.markdown, steps.page, files, steps.page_group)
     return files.result() if isinstance(files, StagedFiles) else files

@@ -818,11 +818,18 @@ class Steps:
         self._reads[name] = result
         return result
 
-    def data_files(self, site: Site, compute: Callable[[], dict]) -> dict:
-        """The search index and exports, memoised (resident caches only) by what they read:
-        the papers, the names and order of topics and tags, and the site's settings."""
+    def data_files(self, site: Site, compute: Callable[[MutableMapping], None], out: MutableMapping) -> None:
+        """The search index and exports, computed into out; memoised (resident caches only) by
+        what they read: the papers, the names and order of topics and tags, and the site's settings."""
+
+        def made() -> dict:
+            files: dict = {}
+            compute(files)
+            return files
+
         if not self.cache.resident:
-            return compute()
+            compute(out)
+            return
         reads = (
             site.papers,
             [(t.slug, t.title, t.order) for t in site.topics],
@@ -832,5 +839,6 @@ class Steps:
         try:
             key = self.fingerprints.of(reads)
         except Unkeyable:
-            return compute()
-        return self.cache.table("data-files", persistent=False).get_or_compute_nested(key, compute)
+            compute(out)
+            return
+        out.update(self.cache.table("data-files", persistent=False).get_or_compute_nested(key, made))

@@ -46,7 +46,7 @@ import re
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import accumulate, filterfalse
@@ -700,21 +700,25 @@ def search_files(
     entry: BibEntryMaker | None = None,
     memo: PapersMemo | None = None,
     split: PieceSplitter | None = None,
-) -> dict[str, str]:
+    out: MutableMapping[str, str] | None = None,
+) -> MutableMapping[str, str]:
     """search-index.js (the manifest) and the pieces under search/ (search.html is rendered
-    with the other pages). The d, a and x pieces are made through memo, the engine's memo of
-    each piece by its papers."""
+    with the other pages), put into `out` as each is made (a new dict without it): given the
+    build's staging sink, each is written at once instead of all held together. The d, a and
+    x pieces are made through memo, the engine's memo of each piece by its papers."""
     from litreview.write.export import bib_entry, bib_key, citation_keys, unmemoised
     from litreview.write.feeds import base_url
 
     memo = memo or unmemoised
     entry = entry or bib_entry
+    files: MutableMapping[str, str] = {} if out is None else out
     postings = index(index_documents(site))
     encoded, pieces = (split or term_pieces)(postings.scored_rows())
-    files = {
-        term_piece_file(key): piece_call("t/" + key, parsed_json("[" + ",".join([encoded[i] for i in at]) + "]"))
-        for key, at in pieces.items()
-    }
+    for key, at in pieces.items():
+        files[term_piece_file(key)] = piece_call(
+            "t/" + key, parsed_json("[" + ",".join([encoded[i] for i in at]) + "]")
+        )
+    del encoded
     papers = site.papers
     titles = {t.slug: t.title for t in site.topics}
     limit = snippet_limit(site)
@@ -758,4 +762,4 @@ def search_files(
         "csv": list(EXPORT_CSV_COLUMNS),
     }
     files[INDEX_FILE] = piece_js("index", manifest)
-    return dict(sorted(files.items()))
+    return files if out is not None else dict(sorted(files.items()))
