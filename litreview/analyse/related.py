@@ -168,10 +168,10 @@ def related_papers(
     `counts`: term_counts of each paper, if known."""
     weights = tfidf_weights(counts if counts is not None else map(term_counts, papers))
     pairs = int((weights.df * (weights.df - 1) // 2).sum())
-    if len(papers) <= EXACT_MAX_PAPERS and pairs <= EXACT_MAX_PAIRS:
-        best = _ranked(_exact(weights.matrix()), top, min_score)
-    else:
-        best = _by_signature(weights.matrix(), top, min_score)
+    exact = len(papers) <= EXACT_MAX_PAPERS and pairs <= EXACT_MAX_PAIRS
+    matrix = weights.matrix()
+    del weights  # its arrays, as large as the matrix's, are not needed while scoring
+    best = _ranked(_exact(matrix), top, min_score) if exact else _by_signature(matrix, top, min_score)
     return {p.id: [(papers[j], round(score, SHOWN_PLACES)) for score, j in best[i]] for i, p in enumerate(papers)}
 
 
