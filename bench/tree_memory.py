@@ -9,8 +9,10 @@ counted in every process: an upper bound). Linux only.
 
     .venv/bin/python bench/tree_memory.py .venv/bin/python build.py --seeds bench/work/corpus-10000/seeds --out /tmp/s
 
-The command's output is discarded; its errors (a build's progress and
---verbose stage times) are passed through.
+It also prints each process's PSS and RSS at that peak (the command first,
+then its children in start order) and each process's own peak RSS, to show
+which one to look at. The command's output is discarded; its errors (a
+build's progress and --verbose stage times) are passed through.
 """
 
 from __future__ import annotations

@@ -137,8 +137,10 @@ def save_versioned(path: Path, version: object, value: object) -> None:
 class Cache:
     """Memo tables, kept state and the last build's manifest, in memory and (with a folder) on disk.
 
-    folder=None keeps everything in memory for as long as the object lives:
-    nothing is read or written on disk.
+    folder=None: nothing is read or written on disk. Memo values stay in
+    memory for as long as the object lives when it is resident (serve keeps
+    it between builds); otherwise nothing could read them again, and they
+    are not stored at all.
     """
 
     def __init__(self, folder: Path | None, resident: bool = False):
