@@ -36,14 +36,13 @@ from __future__ import annotations
 
 import math
 import re
-from array import array
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import filterfalse
 from typing import Any
 
 from litreview.model import Paper
+from litreview.utils.termcounts import FlatCounts, TermNumbers
 
 TOKEN_RE = re.compile(r"[a-z][a-z0-9]+(?:-[a-z0-9]+)*")
 TITLE_WEIGHT = 2
@@ -111,21 +110,14 @@ def tfidf_weights(counts: Iterable[Counter[str]]) -> Weights:
     at once were about 1 GB at 100,000 papers)."""
     import numpy as np
 
-    number: dict[str, int] = {}  # term -> its number, by first occurrence
-    numbers, occurrences, sizes = array("q"), array("q"), array("q")
+    numbering, flat = TermNumbers(), FlatCounts()  # terms numbered by first occurrence
     for found in counts:
-        new = list(filterfalse(number.__contains__, found))  # a Counter's terms are distinct
-        if new:
-            number.update(zip(new, range(len(number), len(number) + len(new))))
-        numbers.extend(map(number.__getitem__, found))
-        occurrences.extend(found.values())
-        sizes.append(len(found))
-    terms = list(number)
+        numbering.add(found, flat)
+    terms = numbering.terms()
+    ids, ks, sizes = flat.arrays()
     n = len(sizes)
     bounds = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.frombuffer(sizes, dtype=np.int64), out=bounds[1:])
-    ids = np.frombuffer(numbers, dtype=np.int64)
-    ks = np.frombuffer(occurrences, dtype=np.int64)
+    np.cumsum(sizes, out=bounds[1:])
     df = np.bincount(ids, minlength=len(terms))
     idf = _table(df, lambda d: math.log((1 + n) / (1 + d)) + 1.0)
     raw = _table(ks, lambda k: 1.0 + math.log(k)) * idf[ids]

@@ -1,1 +1,1 @@
-"""Small helpers shared by every stage: slugs and URLs."""
+"""Small helpers shared by stages: slugs, URLs, and term counts as flat arrays."""

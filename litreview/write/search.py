@@ -43,13 +43,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import accumulate, filterfalse
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 import lunr as lunr_package
@@ -59,6 +58,7 @@ from lunr.stop_word_filter import WORDS as STOP_WORDS
 from lunr.stop_word_filter import stop_word_filter
 
 from litreview.model import Paper, Site
+from litreview.utils.termcounts import FlatCounts, TermNumbers
 
 if TYPE_CHECKING:
     from litreview.write.export import BibEntryMaker, PapersMemo
@@ -454,8 +454,8 @@ def index_postings(
     # once were the search index's peak memory (about 1 GB at 100,000 papers). Only with
     # `known` (serve) are they kept, for the next build.
     seen: dict[bytes, list[dict[str, int]]] = {}
-    number: dict[str, int] = {}
-    found_columns = [(array("q"), array("q"), array("q")) for _ in fields]  # per field: terms, counts, sizes
+    numbering = TermNumbers()
+    per_column = [FlatCounts() for _ in fields]
     for i in order:
         key = keys[i]
         per_field = known.get(key) if known is not None else None
@@ -463,26 +463,23 @@ def index_postings(
             per_field = [field_terms(str(docs[i][name])) for name in fields]
         if known is not None:
             seen[key] = per_field
-        for found, (numbers, frequencies, sizes) in zip(per_field, found_columns):
-            new = list(filterfalse(number.__contains__, found))  # a dict's terms are distinct
-            if new:
-                number.update(zip(new, range(len(number), len(number) + len(new))))
-            numbers.extend(map(number.__getitem__, found))
-            frequencies.extend(found.values())
-            sizes.append(len(found))
+        for found, column in zip(per_field, per_column):
+            numbering.add(found, column)
     if known is not None:
         known.clear()
         known.update(seen)
-    terms = sorted(number)
+    terms = sorted(numbering.number)
     rank = np.empty(len(terms), dtype=np.int64)  # first-use number -> place in sorted order
-    rank[np.fromiter(map(number.__getitem__, terms), dtype=np.int64, count=len(terms))] = np.arange(len(terms))
+    rank[np.fromiter(map(numbering.number.__getitem__, terms), dtype=np.int64, count=len(terms))] = np.arange(
+        len(terms)
+    )
     refs = np.array([int(docs[i]["id"]) for i in order], dtype=np.int64)
     columns = []
-    for numbers, frequencies, sizes in found_columns:
-        ids = rank[np.frombuffer(numbers, dtype=np.int64)]
-        tfs = np.frombuffer(frequencies, dtype=np.int64)
+    for column in per_column:
+        numbers, tfs, sizes = column.arrays()
+        ids = rank[numbers]
         by_term = np.argsort(ids, kind="stable")  # documents are in ref order: each term's refs ascend
-        columns.append((ids[by_term], np.repeat(refs, np.frombuffer(sizes, dtype=np.int64))[by_term], tfs[by_term]))
+        columns.append((ids[by_term], np.repeat(refs, sizes)[by_term], tfs[by_term]))
     return TermPostings(
         version=lunr_package.__TARGET_JS_VERSION__,
         fields=fields,
