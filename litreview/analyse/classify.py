@@ -340,6 +340,7 @@ class Classifier:
         # Each distinct reason text once: most papers give a term's reason in the same words
         # ('"quantization" in title (+3)'), 3,236 texts for 118,363 reasons at 10,000 papers.
         self._texts: dict[str, str] = {}
+        self._subthemes: dict[tuple[str, float], Assignment] = {}
         self.topics = [compile_rules(t.slug, t.rules, t.order) for t in topics]
         self.tags = [compile_rules(t.slug, t.rules) for t in tags]
         # Sub-themes: "topic/sub-theme", ordered as declared (the earlier wins a tie).
@@ -403,10 +404,17 @@ class Classifier:
         best: dict[str, Score] = {}  # topic -> its best sub-theme for this paper
         for result in sorted(subthemes, key=lambda s: (-s.score, s.rules.order)):
             best.setdefault(result.rules.slug.split("/", 1)[0], result)
-        paper.subthemes = [
-            Assignment(s.rules.slug, s.score, self._reasons(s, texts, found) if self.subtheme_reasons else [])
-            for _, s in sorted(best.items())
-        ]
+        if self.subtheme_reasons:
+            paper.subthemes = [
+                Assignment(s.rules.slug, s.score, self._reasons(s, texts, found)) for _, s in sorted(best.items())
+            ]
+        else:  # without reasons, one frozen Assignment per sub-theme and score serves every paper
+            made = self._subthemes
+            paper.subthemes = [
+                made.get((s.rules.slug, s.score))
+                or made.setdefault((s.rules.slug, s.score), Assignment(s.rules.slug, s.score))
+                for _, s in sorted(best.items())
+            ]
 
     def _reasons(self, score: Score, texts: list[str], found: list[Found]) -> list[str]:
         shared = self._texts.setdefault
