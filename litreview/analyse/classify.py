@@ -24,8 +24,9 @@ Speed (this runs on every build): rules are compiled once per call; each
 distinct written word is stemmed and looked up once (memoised), phrases are
 found by intersecting an index of their first two stems with the pairs of
 neighbouring stems in a text, and reasons are spelled out only for the topics
-and tags a paper actually gets (for its sub-themes, only when `explain` asks). Exact terms are looked up by their stems
-too, and the written words compared only where those stems occur.
+and tags a paper actually gets (for its sub-themes, only when `explain` asks).
+Exact terms are looked up by their stems too, and the written words compared
+only where those stems occur.
 """
 
 from __future__ import annotations
@@ -331,9 +332,8 @@ class Classifier:
 
     A paper gets the best sub-theme of every topic whose sub-theme rules it
     meets (an override may move it to any of them), but only `explain` shows
-    why: the build spells out sub-theme reasons only with subtheme_reasons,
-    since they were 60% of all reasons, of the classify step's time and of
-    a classified paper's memory."""
+    why: the build spells out sub-theme reasons only with subtheme_reasons
+    (they were 60% of all reasons and most of a classified paper's memory)."""
 
     def __init__(self, topics: list[Topic], tags: list[Tag], subtheme_reasons: bool = False):
         self.subtheme_reasons = subtheme_reasons
@@ -408,13 +408,15 @@ class Classifier:
             paper.subthemes = [
                 Assignment(s.rules.slug, s.score, self._reasons(s, texts, found)) for _, s in sorted(best.items())
             ]
-        else:  # without reasons, one frozen Assignment per sub-theme and score serves every paper
-            made = self._subthemes
-            paper.subthemes = [
-                made.get((s.rules.slug, s.score))
-                or made.setdefault((s.rules.slug, s.score), Assignment(s.rules.slug, s.score))
-                for _, s in sorted(best.items())
-            ]
+        else:
+            paper.subthemes = [self._subtheme(s.rules.slug, s.score) for _, s in sorted(best.items())]
+
+    def _subtheme(self, slug: str, score: float) -> Assignment:
+        """Without reasons, one frozen Assignment per sub-theme and score serves every paper."""
+        found = self._subthemes.get((slug, score))
+        if found is None:
+            found = self._subthemes[slug, score] = Assignment(slug, score)
+        return found
 
     def _reasons(self, score: Score, texts: list[str], found: list[Found]) -> list[str]:
         shared = self._texts.setdefault
