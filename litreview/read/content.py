@@ -427,10 +427,21 @@ def load_tags(path: Path, errors: ErrorCollector, read: Reader | None = None) ->
     """tags.yml: slug -> {name, group, include, exclude, fields, min_score, match}, in file order."""
     if not path.is_file():
         return []
-    data = _read(read_yaml_file, path, errors, read)
-    if data is INVALID or data is None:
+    found = _read(read_tags_file, path, errors, read)
+    if found is INVALID:
         return []
-    display = str(path)
+    fields, problems = found
+    errors.extend(problems)
+    return [Tag(slug=slug, name=name, group=group, rules=rules) for slug, name, group, rules in fields]
+
+
+def read_tags_file(path: Path, display: str) -> tuple[list[tuple[str, str, str, dict]], list[InputError]]:
+    """tags.yml read and validated as one (so a build's steps memoise both): each valid tag's
+    (slug, name, group, rules), and the errors of the others."""
+    data = read_yaml_file(path, display)
+    errors = ErrorCollector()
+    if data is None:
+        return [], []
     if not isinstance(data, LineDict):
         errors.add(
             InputError(
@@ -440,7 +451,7 @@ def load_tags(path: Path, errors: ErrorCollector, read: Reader | None = None) ->
                 "write slug: then its keys indented below",
             )
         )
-        return []
+        return [], errors.errors
     tags = []
     for slug, value in data.items():
         line = data.line_of(slug)
@@ -469,8 +480,8 @@ def load_tags(path: Path, errors: ErrorCollector, read: Reader | None = None) ->
         if clean is INVALID:
             continue
         rules = {k: clean[k] for k in ("include", "exclude", "fields", "min_score", "match")}
-        tags.append(Tag(slug=slug, name=clean["name"], group=clean["group"], rules=rules))
-    return tags
+        tags.append((slug, clean["name"], clean["group"], rules))
+    return tags, errors.errors
 
 
 def load_pages(folder: Path, errors: ErrorCollector, read: Reader | None = None) -> list[Page]:
