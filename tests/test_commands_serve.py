@@ -9,6 +9,7 @@ Ctrl-C stops cleanly and removes the temporary output folder.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -17,12 +18,13 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from helpers import copy_corpus, free_port, serving, stop_serving
 
 from litreview.commands.serve import Preview, changes, error_page, inject
-from litreview.engine.pipeline import BuildOptions, build
+from litreview.engine.pipeline import BuildOptions, build, load_site
 from litreview.errors import InputErrors
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -138,10 +140,16 @@ def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def append_to_an_abstract(root: Path) -> None:
+def long_abstract_line(root: Path) -> tuple[Path, int]:
+    """The seed file and line of the abstract the "one abstract" edit extends."""
     seed = sorted((root / "seeds").glob("*.txt"))[1]
     lines = seed.read_text(encoding="utf-8").split("\n")
-    index = next(i for i, line in enumerate(lines) if len(line) > 400)
+    return seed, next(i for i, line in enumerate(lines) if len(line) > 400)
+
+
+def append_to_an_abstract(root: Path) -> None:
+    seed, index = long_abstract_line(root)
+    lines = seed.read_text(encoding="utf-8").split("\n")
     lines[index] += " We also report a 3x speedup over the dense baseline."
     seed.write_text("\n".join(lines), encoding="utf-8")
 
@@ -224,20 +232,84 @@ def options(root: Path, out: str) -> BuildOptions:
 
 
 def test_after_every_kind_of_edit_the_served_site_equals_a_cold_build(editable: Path) -> None:
+    """With pages open in a browser, each rebuild renders them first (serve's Builder) and
+    then writes the whole site. After every kind of edit the folder equals a cold build,
+    only the files that changed were written, and every open page either shows what is
+    now on disk or is listed for reloading."""
+    from litreview.commands.serve import Builder, State
+
     project = editable
     preview = Preview(options(project, "served"))
-    preview.rebuild()
-    for kind, apply in EDITS.items():
-        before = tree(project / "served")
-        apply(project)
-        _, changed = preview.rebuild()
-        build(options(project, f"cold-{kind.replace(' ', '-')}"))
-        served, cold = tree(project / "served"), tree(project / f"cold-{kind.replace(' ', '-')}")
-        assert sorted(served) == sorted(cold), kind
-        assert [name for name in served if served[name] != cold[name]] == [], kind
-        assert changed, kind
-        assert set(changed) == {n for n in served.keys() | before.keys() if served.get(n) != before.get(n)}, kind
-        assert len(changed) < len(served) or kind in ("base template", "site title"), f"{kind}: rewrote everything"
+    state = State()
+    builder = Builder(preview, state)
+    assert builder.build()
+    seed, index = long_abstract_line(project)
+    line = seed.read_text(encoding="utf-8").split("\n")[index]
+    paper = next(p for p in load_site(project / "seeds", project / "content").papers if line[:100] in p.abstract)
+    shown: list[dict[str, bytes]] = []
+    show_early = state.show_early
+    state.show_early = lambda pages: shown.append(pages) or show_early(pages)  # type: ignore[method-assign]
+    written: list[list[str]] = []
+    refresh = preview.refresh
+    preview.refresh = lambda site=None: (lambda made: written.append(made[1]) or made)(refresh(site))  # type: ignore[method-assign]
+    open_pages = [f"papers/{paper.id}.html", "topics/quantization.html", "tags/llm.html", "about.html"]
+    with contextlib.ExitStack() as stack:
+        for page in open_pages:
+            stack.enter_context(state.viewing(page))
+        for kind, apply in EDITS.items():
+            shown.clear()
+            before = tree(project / "served")
+            apply(project)
+            assert builder.build(), kind
+            build(options(project, f"cold-{kind.replace(' ', '-')}"))
+            served, cold = tree(project / "served"), tree(project / f"cold-{kind.replace(' ', '-')}")
+            assert sorted(served) == sorted(cold), kind
+            assert [name for name in served if served[name] != cold[name]] == [], kind
+            changed = written[-1]
+            assert changed, kind
+            assert set(changed) == {n for n in served.keys() | before.keys() if served.get(n) != before.get(n)}, kind
+            assert len(changed) < len(served) or kind in ("base template", "site title"), f"{kind}: rewrote everything"
+            assert state.early == {} and state.error is None, kind
+            for page, early in (shown[0] if shown else {}).items():
+                assert page in open_pages, kind
+                assert state.pages is None or page in state.pages or served.get(page) == early, (kind, page)
+            if kind in ("topic intro", "one abstract", "page template"):
+                assert shown, f"{kind}: no open page shown first"
+    assert b"3x speedup over the dense baseline" in tree(project / "served")[f"papers/{paper.id}.html"]
+
+
+def test_a_page_shown_first_that_reads_the_related_papers_is_made_again_with_them(editable: Path) -> None:
+    """The home page is shown first, before the related papers are known. A template that
+    reads them (here the home page's) makes its part's pages again once they are; the
+    others are reused from the first pass. Either way the folder equals a cold build."""
+    from litreview.commands.serve import Builder, State
+
+    edit(
+        editable / "templates/index.html",
+        "{% block main %}",
+        "{% block main %}<p>{{ site.related|length }} related</p>",
+    )
+    preview = Preview(options(editable, "served"))
+    state = State()
+    builder = Builder(preview, state)
+    assert builder.build()
+    with state.viewing("index.html"):
+        EDITS["one abstract"](editable)
+        assert builder.build()
+    build(options(editable, "cold"))
+    served = tree(editable / "served")
+    assert served == tree(editable / "cold")
+    assert re.search(rb"<p>[1-9][0-9]* related</p>", served["index.html"]), "the home page shows the related papers"
+
+
+def test_related_papers_are_unread_until_a_page_reads_them() -> None:
+    from litreview.engine.pipeline import Unread
+
+    for read in (lambda m: m.get("x"), lambda m: "x" in m, lambda m: list(m), len, bool):
+        related = Unread()
+        assert not related.read
+        read(related)
+        assert related.read
 
 
 @pytest.mark.parametrize(
@@ -290,18 +362,52 @@ def next_event(stream) -> dict:
 
 
 def test_an_open_page_hears_of_a_new_build_at_once_over_server_sent_events(tmp_path: Path) -> None:
+    """The page's stream names it (as livereload.js does): after an edit, that page alone is
+    rendered and served first, announced as changed; the full rebuild that follows lists
+    no page, since it left the page as shown."""
     copy_corpus(tmp_path)
     port = free_port()
     with serving(tmp_path, port) as (proc, log):
         wait_for(lambda: (state(port) or {}).get("build") == 1)
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/__events", timeout=60) as events:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/__events?page=%2Fabout.html", timeout=60) as events:
             assert events.headers["Content-Type"] == "text/event-stream"
-            assert next_event(events) == {"build": 1, "error": None}
+            assert next_event(events) == {"build": 1, "error": None, "pages": None}
             about = tmp_path / "content/pages/about.md"
             about.write_text(about.read_text(encoding="utf-8") + "\nEvent marker.\n", encoding="utf-8")
-            assert next_event(events) == {"build": 2, "error": None}
+            assert next_event(events) == {"build": 2, "error": None, "pages": ["about.html"]}
+            assert b"Event marker." in get(f"http://127.0.0.1:{port}/about.html")[1]
+            assert next_event(events) == {"build": 3, "error": None, "pages": []}
         assert b"Event marker." in get(f"http://127.0.0.1:{port}/about.html")[1]
         assert stop_serving(proc, log) == 0
+        assert "1 open page(s) shown in" in log.read_text(encoding="utf-8")
+
+
+def test_a_page_counts_as_open_while_its_event_stream_lasts(tmp_path: Path) -> None:
+    """What the next edit renders first: the pages whose streams are open, by their site path,
+    and no longer a page that went away (its stream notices within a fraction of a second)."""
+    from litreview.commands.serve import State, make_server
+
+    state, stopping = State(), threading.Event()
+    server = make_server("127.0.0.1", 0, tmp_path, state, stopping)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    port = server.server_address[1]
+    try:
+        streams = [
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/__events?page={quote(page)}", timeout=10)
+            for page in ("/papers/a%20b.html", "/topics/", "/../secret.html", "/style.css")
+        ]
+        for stream in streams:
+            assert next_event(stream) == {"build": 0, "error": None, "pages": None}
+        assert state.open_pages() == ["papers/a b.html", "topics/index.html"]
+        streams[0].close()
+        assert wait_for(lambda: state.open_pages() == ["topics/index.html"], timeout=5)
+    finally:
+        stopping.set()
+        with state.changed:
+            state.changed.notify_all()
+        server.shutdown()
+        server.server_close()
 
 
 def test_a_topic_intro_edit_renders_only_that_topics_page(editable: Path, monkeypatch) -> None:

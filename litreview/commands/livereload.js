@@ -1,7 +1,8 @@
 // Live reload for `build.py serve` only: never part of a built site.
 // Listens to /__events (server-sent events) for the build counter; reloads
-// when a new build is ready, and shows build errors (as text) in an overlay
-// until they are fixed. Without EventSource it polls /__livereload.
+// when a new build changed this page, and shows build errors (as text) in an
+// overlay until they are fixed. The stream names this page, so the server
+// renders it first after an edit. Without EventSource it polls /__livereload.
 (function () {
   "use strict";
   var me = document.currentScript;
@@ -33,16 +34,24 @@
     if (overlay) { overlay.remove(); overlay = null; }
   }
 
-  // true when the page is reloading
+  // This page's path in the site, as the server names it ("/" is index.html).
+  var path = decodeURIComponent(location.pathname).replace(/^\/+/, "");
+  if (path === "" || path.charAt(path.length - 1) === "/") path += "index.html";
+  var first = true;
+
+  // true when the page is reloading. A build reloads the page when it changed the page
+  // (state.pages lists them; null means every page), or when the page was made before it.
   function apply(state) {
-    if (state.error) {
-      showError(state.error);
-    } else if (state.build !== seen) {
-      location.reload();
-      return true;
-    } else {
-      hideError();
+    if (state.build !== seen) {
+      if (first || state.pages === null || state.pages.indexOf(path) !== -1) {
+        location.reload();
+        return true;
+      }
+      seen = state.build;
     }
+    first = false;
+    if (state.error) showError(state.error);
+    else hideError();
     return false;
   }
 
@@ -55,7 +64,7 @@
 
   if (window.EventSource) {
     // EventSource reconnects by itself when the server restarts.
-    var events = new EventSource("/__events");
+    var events = new EventSource("/__events?page=" + encodeURIComponent(location.pathname));
     events.onmessage = function (message) {
       if (apply(JSON.parse(message.data))) events.close();
     };

@@ -22,18 +22,23 @@ import argparse
 import html
 import itertools
 import json
+import select
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 import threading
 import time
 import traceback
+from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from litreview.commands.common import display
 from litreview.errors import InputError, InputErrors
@@ -43,6 +48,7 @@ SCRIPT_PATH = "/__livereload.js"
 STATE_PATH = "/__livereload"
 EVENTS_PATH = "/__events"
 KEEPALIVE_SECONDS = 15.0
+CHECK_SECONDS = 0.1  # how often an event stream checks that its page is still there
 SETTLE_MS = 5  # an editor's save is often several writes, a millisecond or two apart: wait this long after the last
 MAX_GROUP_MS = 500  # changes that keep coming (a checkout, a script) still rebuild at least this often
 WAKE_MS = 100  # with nothing changed, the watch reports "nothing yet" this often
@@ -73,27 +79,104 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 @dataclass
 class State:
-    """What the browser is told: the last good build's number and the current error."""
+    """What the browser is told (the last good build's number, the current error and the pages
+    that build changed), the pages shown ahead of the rest of a rebuild, and the pages open
+    in browsers."""
 
     build: int = 0
     error: str | None = None
+    pages: list[str] | None = None  # site paths of the pages the build changed; None: every page
     changed: threading.Condition = field(default_factory=threading.Condition)
+    early: dict[str, bytes] = field(default_factory=dict)  # site path -> page, served instead of the file
+    viewers: Counter[str] = field(default_factory=Counter)  # site path -> open event streams
 
     def snapshot(self) -> dict:
         with self.changed:
-            return {"build": self.build, "error": self.error}
+            return self._now()
 
-    def update(self, built: bool, error: str | None) -> None:
+    def _now(self) -> dict:
+        return {"build": self.build, "error": self.error, "pages": self.pages}
+
+    def update(self, built: bool, error: str | None, pages: list[str] | None = None) -> None:
+        """A rebuild ended (its files written, or failed): what was shown early is now on disk or void."""
         with self.changed:
             if built:
                 self.build += 1
+                self.pages = pages
             self.error = error
+            self.early = {}
             self.changed.notify_all()
+
+    def show_early(self, pages: dict[str, bytes]) -> None:
+        """Serve these pages (open in a browser) now, ahead of the rest of the rebuild."""
+        with self.changed:
+            self.build += 1
+            self.pages = sorted(pages)
+            self.error = None
+            self.early = dict(pages)
+            self.changed.notify_all()
+
+    def early_page(self, path: str) -> bytes | None:
+        with self.changed:
+            return self.early.get(path)
+
+    def open_pages(self) -> list[str]:
+        with self.changed:
+            return sorted(path for path, count in self.viewers.items() if count > 0)
+
+    @contextmanager
+    def viewing(self, path: str | None) -> Iterator[None]:
+        """Count path as open in a browser while its event stream lasts."""
+        if path is None:
+            yield
+            return
+        with self.changed:
+            self.viewers[path] += 1
+        try:
+            yield
+        finally:
+            with self.changed:
+                self.viewers[path] -= 1
+                if self.viewers[path] <= 0:
+                    del self.viewers[path]
 
     def wait_for_change(self, seen: dict, timeout: float) -> dict:
         with self.changed:
-            self.changed.wait_for(lambda: {"build": self.build, "error": self.error} != seen, timeout)
-            return {"build": self.build, "error": self.error}
+            self.changed.wait_for(lambda: self._now() != seen, timeout)
+            return self._now()
+
+
+def site_page(url: str) -> str | None:
+    """The site path of the page a URL shows ("/" is index.html, "/a/" is a/index.html);
+    None for anything that is not a plain .html path inside the site."""
+    path = unquote(urlsplit(url).path).lstrip("/")
+    if path == "" or path.endswith("/"):
+        path += "index.html"
+    if not path.endswith(".html") or any(part in ("", ".", "..") for part in path.split("/")) or "\\" in path:
+        return None
+    return path
+
+
+MAX_LISTED_PAGES = 500  # past this many changed pages, every open page reloads
+
+
+def pages_to_reload(changed: list[str], files: dict, early: dict[str, bytes]) -> list[str] | None:
+    """The pages a rebuild changed as the browser has them: the pages it wrote or removed,
+    and those shown early, less the pages shown early with the bytes they now have on disk.
+    A change under static/ (styles, scripts) reloads every page; one to the search index,
+    the search page."""
+    pages: set[str] = set()
+    for name in sorted({*changed, *early}):
+        if name.startswith("static/"):
+            return None
+        if name.endswith(".html"):
+            data = files.get(name)
+            final = data.encode() if isinstance(data, str) else data
+            if name not in early or early[name] != final:
+                pages.add(name)
+        elif name.startswith("search"):
+            pages.add("search.html")
+    return sorted(pages) if len(pages) <= MAX_LISTED_PAGES else None
 
 
 def format_failure(exc: BaseException) -> str:
@@ -119,6 +202,8 @@ class Preview:
         self.options = options
         self.steps = Steps(cache)
         self.folder = LiveFolder(options.out)
+        self.related: dict[str, list[tuple[str, float]]] = {}  # last good build's, by paper id
+        self._related_made: dict | None = None  # site.related of the last build, until tidy()
 
     def rebuild(self):
         """Rebuild into the folder and tidy the caches; returns (site, files written or removed).
@@ -127,28 +212,56 @@ class Preview:
         self.tidy()
         return site, changed
 
-    def refresh(self):
-        """rebuild() up to writing the files: what the browser waits for."""
+    def first_pages(self, paths: list[str]):
+        """(the model, the pages at paths): the pages open in a browser, rendered from the
+        edited inputs before the rest of the site, with last build's related papers (the
+        full rebuild that follows, given this model, brings those up to date). Raises on bad
+        input."""
+        from litreview.engine.pipeline import chosen_pages, few_collections, serve_model
+
+        with few_collections(freeze_after=True):  # as refresh: the model lives on
+            site = serve_model(self.options, self.steps)
+            by_id = {paper.id: paper for paper in site.papers}
+            related = {
+                pid: [(by_id[other], score) for other, score in self.related.get(pid, []) if other in by_id]
+                for pid in (path[len("papers/") : -len(".html")] for path in paths)
+            }
+            return site, chosen_pages(site, self.options, self.steps, paths, related)
+
+    def refresh(self, site=None):
+        """rebuild() up to writing the files: what the browser waits for. Given the model
+        (from first_pages), it is not loaded again."""
         from litreview.engine.pipeline import Timings, few_collections, site_files
 
         timings = Timings()
         with few_collections(freeze_after=True):  # what survives a rebuild is not walked again
-            site, files = site_files(self.options, self.steps, timings)
+            site, files = site_files(self.options, self.steps, timings, site)
             changed = self.folder.update(files)
         timings.lap("write", f"{len(changed)} files changed")
         if self.options.verbose:
             print(timings.render(), file=sys.stderr)
+        self._related_made = site.related
         return site, changed
 
     def tidy(self) -> None:
-        """Drop what the last build no longer used from the caches (in memory). Freeing an old
-        search index or related-papers table takes a few milliseconds, so the server does it
-        after telling the browser."""
+        """Drop what the last build no longer used from the caches (in memory), and keep its
+        related papers by id for the next first_pages. Freeing an old search index or
+        related-papers table takes a few milliseconds, so the server does it after telling
+        the browser."""
+        if self._related_made is not None:
+            self.related = {pid: [(p.id, score) for p, score in found] for pid, found in self._related_made.items()}
+            self._related_made = None
         self.steps.cache.save()
 
 
 class Builder:
-    """Runs rebuilds of a Preview and records the outcome in State."""
+    """Runs rebuilds of a Preview and records the outcome in State.
+
+    With pages open in a browser (their event streams say which), a rebuild
+    first renders those pages alone from the edited inputs and serves them
+    (Hugo's server does the same in its fast render mode), then builds the
+    rest and writes the whole site; the browser reloads a page again only if
+    the full rebuild changed it further (its related papers, say)."""
 
     def __init__(self, preview: Preview, state: State, verbose: bool = False):
         self.preview = preview
@@ -157,11 +270,23 @@ class Builder:
 
     def build(self) -> bool:
         started = time.perf_counter()
+        early: dict[str, bytes] = {}
+        shown = ""
         try:
-            site, changed = self.preview.refresh()
+            site = None
+            viewed = self.state.open_pages() if self.state.build else []
+            if viewed:
+                site, pages = self.preview.first_pages(viewed)
+                on_disk = self.preview.folder.files or {}
+                early = {path: text.encode() for path, text in pages.items() if on_disk.get(path) != text}
+                if early:
+                    self.state.show_early(early)
+                    shown = f" ({len(early)} open page(s) shown in {(time.perf_counter() - started) * 1000:.0f} ms)"
+            site, changed = self.preview.refresh(site)
         except Exception as exc:  # any failure keeps the last good site online
             message = format_failure(exc)
-            self.state.update(built=False, error=message)
+            # A page shown early goes back to the last good build's: it reloads, under the error.
+            self.state.update(built=bool(early), error=message, pages=sorted(early))
             print(message, file=sys.stderr)
             still = "still serving the last good build" if self.state.build else "no good build to serve yet"
             print(f"build failed; {still}", file=sys.stderr)
@@ -169,11 +294,13 @@ class Builder:
                 traceback.print_exc()
             return False
         # A rebuild that changed no file reloads nothing, but a shown error is cleared.
-        self.state.update(built=bool(changed) or self.state.build == 0, error=None)
+        first = self.state.build == 0
+        pages = None if first else pages_to_reload(changed, self.preview.folder.files or {}, early)
+        self.state.update(built=bool(changed) or first or bool(early), error=None, pages=pages)
         elapsed = (time.perf_counter() - started) * 1000
         self.preview.tidy()
         counts = f"{len(site.papers)} papers, {len(site.topics)} topics"
-        print(f"built {counts}: {len(changed)} files changed in {elapsed:.0f} ms", file=sys.stderr)
+        print(f"built {counts}: {len(changed)} files changed in {elapsed:.0f} ms{shown}", file=sys.stderr)
         return True
 
 
@@ -226,6 +353,9 @@ class Handler(SimpleHTTPRequestHandler):
         path = Path(self.translate_path(self.path))
         if path.is_dir() and route.endswith("/"):
             path = path / "index.html"
+        shown = self.state.early_page(site_page(route) or "")
+        if shown is not None:
+            return self.send_bytes(inject(shown, state["build"]), "text/html; charset=utf-8")
         if path.suffix == ".html" and path.is_file():
             return self.send_bytes(inject(path.read_bytes(), state["build"]), "text/html; charset=utf-8")
         if not path.exists() and (Path(self.directory) / "404.html").is_file():
@@ -234,24 +364,37 @@ class Handler(SimpleHTTPRequestHandler):
         return super().do_HEAD() if self.command == "HEAD" else super().do_GET()
 
     def send_events(self) -> None:
-        """Server-sent events: the state now, then every change as it happens."""
+        """Server-sent events: the state now, then every change as it happens. The page
+        that listens (?page=its path) counts as open while it does (Builder shows it first)."""
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.end_headers()
         if self.command == "HEAD":
             return
+        page = parse_qs(urlsplit(self.path).query).get("page", [None])[0]
         seen = self.state.snapshot()
-        try:
-            self.wfile.write(f"data: {json.dumps(seen)}\n\n".encode())
-            self.wfile.flush()
-            while not self.stopping.is_set():
-                now = self.state.wait_for_change(seen, KEEPALIVE_SECONDS)
-                message = f"data: {json.dumps(now)}\n\n" if now != seen else ": keep-alive\n\n"
-                self.wfile.write(message.encode())
+        with self.state.viewing(site_page(page) if page else None):
+            try:
+                self.wfile.write(f"data: {json.dumps(seen)}\n\n".encode())
                 self.wfile.flush()
-                seen = now
-        except OSError:  # the page went away
-            pass
+                quiet_since = time.monotonic()
+                while not self.stopping.is_set():
+                    # Woken often enough to see a page that went away (it is no longer open, so
+                    # the next edit does not render it first), or to keep the stream alive.
+                    now = self.state.wait_for_change(seen, CHECK_SECONDS)
+                    if now != seen:
+                        message = f"data: {json.dumps(now)}\n\n"
+                    elif hung_up(self.connection):
+                        break
+                    elif time.monotonic() - quiet_since >= KEEPALIVE_SECONDS:
+                        message = ": keep-alive\n\n"
+                    else:
+                        continue
+                    self.wfile.write(message.encode())
+                    self.wfile.flush()
+                    seen, quiet_since = now, time.monotonic()
+            except OSError:  # the page went away
+                pass
 
     def send_bytes(self, data: bytes, content_type: str, status: int = 200) -> None:
         self.send_response(status)
@@ -264,6 +407,15 @@ class Handler(SimpleHTTPRequestHandler):
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
+
+
+def hung_up(connection: socket.socket) -> bool:
+    """Whether the other end closed this connection (an event stream's page never sends more)."""
+    try:
+        readable, _, _ = select.select([connection], [], [], 0)
+        return bool(readable) and connection.recv(1, socket.MSG_PEEK) == b""
+    except (OSError, ValueError):
+        return True
 
 
 def make_server(host: str, port: int, out: Path, state: State, stopping: threading.Event) -> ThreadingHTTPServer:

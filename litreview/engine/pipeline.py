@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -200,7 +200,7 @@ def render_files(
     from litreview.write import feeds, render
 
     steps = steps or Steps()
-    steps.begin_render()
+    steps.begin_render(site)
     shares = [paper_pages, data_and_lists] if options.jobs > 1 and can_fork() else []
     workers = [Worker(lambda share=share: share(site, options, steps, staging), steps.cache) for share in shares]
     files: dict[str, str | bytes] | StagedFiles = staging.sink() if staging is not None else {}
@@ -211,8 +211,13 @@ def render_files(
         env = steps.html_environment(options.templates)
         if not workers:
             steps.related(site, top=render.RELATED_COUNT)
-        part = render.OTHER_PAGES if workers else None
-        render.render_site(site, reviews, env, part, steps.markdown, steps.page, files, steps.page_group)
+        parts = [render.OTHER_PAGES] if workers else [render.PAPER_PAGES, render.LIST_PAGES, render.OTHER_PAGES]
+        for part in parts:
+            kept = steps.kept_part(site, part)  # made by chosen_pages for serve
+            if kept is not None:
+                files.update(kept)
+            else:
+                render.render_site(site, reviews, env, part, steps.markdown, steps.page, files, steps.page_group)
         timings.lap("render")
         if not workers:
             data_files(site, steps, files)
@@ -239,18 +244,72 @@ def render_files(
     return dict(sorted(files.items()))
 
 
-def site_files(options: BuildOptions, steps: Steps, timings: Timings | None = None) -> tuple[Site, dict]:
+def site_files(
+    options: BuildOptions, steps: Steps, timings: Timings | None = None, site: Site | None = None
+) -> tuple[Site, dict]:
     """Every file of the site in memory, static/ included, built in this process
-    (options.jobs is ignored): what `serve` writes after each edit."""
+    (options.jobs is ignored): what `serve` writes after each edit. Given the
+    site (loaded by serve_model for chosen_pages), it is not loaded again."""
     from dataclasses import replace
 
     from litreview.engine.output import static_files
 
     timings = timings or Timings()
-    site = load_site(options.seeds, options.content, timings, jobs=1, steps=steps, diagnose=False)
+    site = site or serve_model(options, steps, timings)
     files = render_files(site, replace(options, jobs=1), timings, None, steps)
     files.update(static_files(options.static))
     return site, files
+
+
+def serve_model(options: BuildOptions, steps: Steps, timings: Timings | None = None) -> Site:
+    """The model as `serve` loads it: in this process, without `check`'s diagnostics."""
+    return load_site(options.seeds, options.content, timings, jobs=1, steps=steps, diagnose=False)
+
+
+def chosen_pages(
+    site: Site, options: BuildOptions, steps: Steps, paths: list[str], related: dict[str, list]
+) -> dict[str, str]:
+    """The pages at paths alone, as site_files renders them but with the related papers
+    given: what `serve` shows before the rest of the site. A paper page is made alone; a
+    list or other page with the rest of its part (memoised pages are cheap), which the
+    full rebuild then reuses, for the same site, if nothing in it read site.related."""
+    from litreview.write import render
+
+    steps.begin_render(site)
+    env = steps.html_environment(options.templates)
+    made: dict[str, str] = {}
+    for part in (render.LIST_PAGES, render.OTHER_PAGES):
+        if any(render.part_of(path) == part for path in paths):
+            reviews = steps.reviews(site, options.templates) if part == render.OTHER_PAGES else {}
+            site.related = tripwire = Unread()
+            files = render.render_site(site, reviews, env, part, steps.markdown, steps.page, {}, steps.page_group)
+            if not tripwire.read:
+                steps.keep_part(site, part, files)
+            made.update(files)
+    ids = [path[len("papers/") : -len(".html")] for path in paths if render.part_of(path) == render.PAPER_PAGES]
+    if ids:
+        made.update(render.render_some_papers(site, env, ids, related, steps.markdown, steps.page, steps.page_group))
+    return {path: made[path] for path in paths if path in made}
+
+
+class Unread(Mapping):
+    """site.related while serve renders the open pages first: empty, and it notes whether
+    anything read it (a page that did cannot be reused once the related papers are known)."""
+
+    def __init__(self) -> None:
+        self.read = False
+
+    def __getitem__(self, key):
+        self.read = True
+        raise KeyError(key)
+
+    def __iter__(self):
+        self.read = True
+        return iter(())
+
+    def __len__(self) -> int:
+        self.read = True
+        return 0
 
 
 def data_files(site: Site, steps: Steps, out: MutableMapping | None = None) -> MutableMapping:

@@ -34,6 +34,9 @@ on the next build (the cache folder), nor after an edit in `serve`
 | paper json * | the paper, the base URL                       | its record's indented JSON       |
 | related      | every paper's id, title and abstract, top     | related papers                   |
 | page *       | template sources, the context values it reads | the page's HTML                  |
+| part *       | (state, not a memo) the site being rendered:  | a part's pages (write/render.py) |
+|              | serve renders the pages open in a browser     | made ahead, if none read the     |
+|              | first, then the rest                          | related papers                   |
 | page group * | template sources, chrome, every input of the  | those pages' HTML (all paper     |
 |  (nested)    | group (the papers, related papers, settings)  | pages and redirects; all tag     |
 |              |                                               | pages)                           |
@@ -279,6 +282,8 @@ class Steps:
         # paper id -> (paper, digest), kept between the builds of a resident cache (Fingerprints)
         self._paper_digests: dict[str, tuple[Paper, str]] | None = {} if self.cache.resident else None
         self.fingerprints = Fingerprints(self._paper_digests)
+        self._rendering: Site | None = None  # the site begin_render was last given
+        self._parts: dict[str, dict[str, str]] = {}  # pages of a part of _rendering, made ahead (keep_part)
         # The related step's last build (resident caches only): top, texts, key, value, its fingerprint.
         self._related_last: tuple[int, list, str, dict, str] | None = None
         # step -> paper id -> (key parts, value): per-paper results of the last build (resident caches only)
@@ -286,8 +291,15 @@ class Steps:
         # id of an entities match -> (the match, the entities dict and baselines papers share; resident only)
         self._entity_views: dict[int, tuple[object, dict, list]] = {}
 
-    def begin_render(self) -> None:
-        """The model is complete: forget last build's digests and template sources (files may have changed)."""
+    def begin_render(self, site: Site | None = None) -> None:
+        """The model is complete: forget last build's digests and template sources (files may
+        have changed). Again for the same site (serve renders the open pages first, then the
+        rest), the digests stand: nothing a page reads changes in between but site.related,
+        whose step forgets the site's digest."""
+        if site is not None and site is self._rendering:
+            return
+        self._rendering = site
+        self._parts = {}
         self._reads = {}
         self.fingerprints = Fingerprints(self._paper_digests)
 
@@ -787,6 +799,15 @@ class Steps:
         except Unkeyable:
             return None
         return "\0".join([*sources, *values])
+
+    def keep_part(self, site: Site, part: str, files: dict[str, str]) -> None:
+        """Keep a part's pages (write.render.render_site), made for site ahead of the rest."""
+        if site is self._rendering:
+            self._parts[part] = files
+
+    def kept_part(self, site: Site, part: str) -> dict[str, str] | None:
+        """The part's pages kept for this very site, once."""
+        return self._parts.pop(part, None) if site is self._rendering else None
 
     def _template_reads(self, env, name: str) -> tuple[str, frozenset[str]] | None:
         """(digest of the sources, variables read) of a template and the templates it uses;

@@ -720,10 +720,7 @@ def render_site(
     """
     if not isinstance(env, Environment):  # a templates folder
         env = make_env(env, convert=convert)
-    has_search = (Path(env.loader.searchpath[0]) / "search.html").is_file()  # type: ignore[union-attr]
-    ctx = Ctx(
-        site, env, {t.slug: t for t in site.topics}, {t.slug: t for t in site.tags}, has_search, convert, pages, groups
-    )
+    ctx = make_ctx(site, env, convert, pages, groups)
     files = {} if files is None else files
     if part in (None, PAPER_PAGES):
         render_paper_pages(ctx, files)
@@ -751,6 +748,39 @@ def render_site(
     # when deployed, so the CSP's 'self' still holds); without it, links are
     # relative to the site root and work for top-level misses and from disk.
     files["404.html"] = ctx.render("404.html", site.config.base_url or "", "404.html", "404")
-    if has_search:
+    if ctx.has_search:
         files["search.html"] = ctx.render("search.html", "", "search.html", "search")
     return files
+
+
+def make_ctx(
+    site: Site, env: Environment, convert: MarkdownConverter, pages: PageRenderer, groups: PageGroupRenderer
+) -> Ctx:
+    has_search = (Path(env.loader.searchpath[0]) / "search.html").is_file()  # type: ignore[union-attr]
+    topics, tags = {t.slug: t for t in site.topics}, {t.slug: t for t in site.tags}
+    return Ctx(site, env, topics, tags, has_search, convert, pages, groups)
+
+
+def part_of(path: str) -> str:
+    """Which part of render_site makes the page at path (PAPER_PAGES, LIST_PAGES or OTHER_PAGES)."""
+    if path.startswith("papers/page/") or path == "papers.html" or path.startswith("tags/"):
+        return LIST_PAGES
+    return PAPER_PAGES if path.startswith("papers/") else OTHER_PAGES
+
+
+def render_some_papers(
+    site: Site,
+    env: Environment,
+    ids: list[str],
+    related: dict[str, list[tuple[Paper, float]]],
+    convert: MarkdownConverter = convert_markdown,
+    pages: PageRenderer = render_page_directly,
+    groups: PageGroupRenderer = render_group_directly,
+) -> dict[str, str]:
+    """The pages of the papers with these ids (those the site has), as render_site makes
+    them, with the related papers given: `serve` renders the paper pages open in a browser
+    first, with last build's related papers."""
+    ctx = make_ctx(site, env, convert, pages, groups)
+    ctx.cite_keys = export.citation_keys(site.papers)
+    found = (ctx.papers_by_id.get(pid) for pid in ids)
+    return {f"papers/{p.id}.html": render_paper(ctx, p, related.get(p.id, [])) for p in found if p is not None}

@@ -91,3 +91,32 @@ def test_edit_reloads_the_page_and_a_build_error_shows_until_fixed(served: Serve
     assert not [p for p in problems if "Content Security Policy" in p or "livereload" in p], problems
     log = served.log.read_text()
     assert "content/pages/about.md" in log and "still serving the last good build" in log
+
+
+def test_an_open_page_reloads_only_when_an_edit_changed_it(served: Served, page) -> None:
+    """The page's event stream names it: an abstract edit shows on that paper's open page,
+    while an open page the edit did not change is left as it is (no reload)."""
+    seed = sorted((served.root / "seeds").glob("*.txt"))[1]
+    text = seed.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    index = next(i for i, line in enumerate(lines) if len(line) > 400)
+    page.goto(served.url + "papers.html")
+    href = page.locator("main a[href^='papers/']", has_text=lines[index - 2].strip()[:40]).first.get_attribute("href")
+    other = page.context.new_page()
+    other.goto(served.url + "about.html")
+    other.locator("main").wait_for()
+    other.evaluate("window.notReloaded = true")
+
+    page.goto(served.url + href)
+    page.locator("main").wait_for()
+    builds = build_number(served.url)
+    lines[index] += " The open page shows this added sentence."
+    seed.write_text("\n".join(lines), encoding="utf-8")
+    page.get_by_text("The open page shows this added sentence.").wait_for(timeout=BUILD_TIMEOUT_MS)
+
+    deadline = time.monotonic() + BUILD_TIMEOUT_MS / 1000
+    while build_number(served.url) < builds + 2:  # the page shown first, then the whole site
+        assert time.monotonic() < deadline, served.log.read_text()
+        time.sleep(0.1)
+    assert other.evaluate("window.notReloaded === true"), "the about page was reloaded though the edit left it alone"
+    assert "open page(s) shown in" in served.log.read_text()
