@@ -441,6 +441,36 @@ def test_a_topic_intro_edit_renders_only_that_topics_page(editable: Path, monkey
     assert {"render_paper", "render_tag", "index_data"} <= set(looked_up), "an abstract edit looks them up again"
 
 
+def test_an_abstract_edit_merges_again_only_its_seed_files_papers_and_compiles_no_rules(
+    editable: Path, monkeypatch
+) -> None:
+    """The catalogue merges again only the groups of entries of the edited seed file (the
+    others are the very entries merged last build), and the classifier, whose rules did not
+    change, is not compiled again to classify the edited paper."""
+    from litreview.analyse import classify
+    from litreview.read import catalogue
+
+    preview = Preview(options(editable, "served"))
+    site, _ = preview.rebuild()
+    seed, _ = long_abstract_line(editable)
+    in_file = sum(1 for p in site.papers + site.hidden if any(s.file == seed.name for s in p.sources))
+    merged: list[int] = []
+    merge_group = catalogue.merge_group
+    monkeypatch.setattr(catalogue, "merge_group", lambda group, *a: merged.append(len(group)) or merge_group(group, *a))
+    compiled: list[int] = []
+    init = classify.Classifier.__init__
+    monkeypatch.setattr(
+        classify.Classifier, "__init__", lambda self, *a, **k: compiled.append(1) or init(self, *a, **k)
+    )
+    EDITS["one abstract"](editable)
+    site, _ = preview.rebuild()
+    assert 0 < len(merged) <= in_file < len(site.papers)
+    assert compiled == []
+    EDITS["tag rules"](editable)
+    preview.rebuild()
+    assert compiled == [1], "new rules are compiled once"
+
+
 def test_an_abstract_edit_renders_again_only_the_tag_pages_that_list_the_paper(editable: Path, monkeypatch) -> None:
     """A tag's pages are memoised one by one by the papers each lists: an edited paper renders
     again one page of each of its tags, not every page of them."""

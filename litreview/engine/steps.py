@@ -18,6 +18,10 @@ on the next build (the cache folder), nor after an edit in `serve`
 | entity list * | entities.yml's bytes, the catalogue's ids   | the entities, their errors       |
 | catalogue *  | every seed file's name and bytes, git HEAD,   | the merged papers (copied out,   |
 |              | SOURCE_DATE_EPOCH                             | as later stages change them)     |
+| merge group * | the very entries of one paper (by identity: | the merged paper (copied out),   |
+|              | an unchanged seed file's are the same objects)| its conflict warnings            |
+| classifier * | (state, not a memo) all topic, sub-theme and  | the compiled rules               |
+|              | tag rules                                     |                                  |
 | classify     | all topic, sub-theme and tag rules, title,    | primary topic, topics, tags,     |
 |              | abstract                                      | sub-themes                       |
 |              | (or keywords, without an abstract)            |                                  |
@@ -284,6 +288,10 @@ class Steps:
         self.fingerprints = Fingerprints(self._paper_digests)
         self._rendering: Site | None = None  # the site begin_render was last given
         self._parts: dict[str, dict[str, str]] = {}  # pages of a part of _rendering, made ahead (keep_part)
+        # Groups of seed entries merged into papers (catalogue; resident caches only): this
+        # build's and the last build's, by the prefix and entries' ids -> (entries, paper, warnings).
+        self._merged: tuple[dict, dict] = ({}, {})
+        self._classifier: tuple[str, Any] = ("", None)  # (rules hash, compiled Classifier), resident caches only
         # The related step's last build (resident caches only): top, texts, key, value, its fingerprint.
         self._related_last: tuple[int, list, str, dict, str] | None = None
         # step -> paper id -> (key parts, value): per-paper results of the last build (resident caches only)
@@ -397,7 +405,9 @@ class Steps:
 
         def load() -> tuple:
             found = ErrorCollector()
-            return load_catalogue(seeds, found, self.read_seed_file, self.seed_history), found.errors, found.warnings
+            self._merged = ({}, self._merged[0])  # (this build's groups, the last build's)
+            papers = load_catalogue(seeds, found, self.read_seed_file, self.seed_history, self.merge_group)
+            return papers, found.errors, found.warnings
 
         papers, found_errors, found_warnings = self.cache.table("catalogue", persistent=False).get_or_compute_nested(
             key, load
@@ -405,6 +415,25 @@ class Steps:
         errors.extend(found_errors)
         errors.warnings.extend(found_warnings)
         return [fresh_copy(paper) for paper in papers]
+
+    def merge_group(self, group: list, errors, prefix: str, title_keys: dict[int, str]) -> Paper:
+        """read.catalogue.merge_group, reused (resident caches only) for a group of the very
+        entries it merged last build: the entries of a seed file that did not change are the
+        same objects (read_seed_file), so after an edit only the edited file's papers are
+        merged again. Its conflict warnings are replayed; each build gets its own copy."""
+        from litreview.errors import ErrorCollector
+        from litreview.read.catalogue import merge_group
+
+        now, last = self._merged
+        key = (prefix, *map(id, group))
+        found = last.get(key)
+        if found is None or any(a is not b for a, b in zip(found[0], group)):
+            collector = ErrorCollector()
+            found = (tuple(group), merge_group(group, collector, prefix, title_keys), collector.warnings)
+        now[key] = found
+        if errors is not None:
+            errors.warnings.extend(found[2])
+        return fresh_copy(found[1])
 
     @staticmethod
     def _seeds_key(seeds: Path) -> str | None:
@@ -518,12 +547,16 @@ class Steps:
             default=str,
         )
         rules_hash = key_hash(rules)  # ~50 KB of JSON, hashed once rather than once per paper
-        classifier: Classifier | None = None
+        # The rules compiled, made on the first miss; kept (resident caches only) while the rules
+        # stay the same: after an abstract edit, compiling them cost more than classifying the paper.
+        classifier: Classifier | None = self._classifier[1] if self._classifier[0] == rules_hash else None
 
         def compute(paper: Paper) -> tuple:
             nonlocal classifier
             if classifier is None:
                 classifier = Classifier(topics, tags)
+                if self.cache.resident:
+                    self._classifier = (rules_hash, classifier)
             classifier.classify(paper)
             return paper.primary_topic, paper.topics, paper.tags, paper.subthemes
 

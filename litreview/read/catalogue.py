@@ -151,11 +151,16 @@ def rank(entry: SeedEntry) -> tuple:
     return (entry.is_listing, entry.entry_type == "preprint", entry.source.file, entry.source.line)
 
 
+# How a group of entries (one paper) becomes a Paper: merge_group, or the engine's memoised one.
+GroupMerger = Callable[[list[SeedEntry], "ErrorCollector | None", str, dict[int, str]], Paper]
+
+
 def merge_entries(
     entries: list[SeedEntry],
     errors: ErrorCollector | None = None,
     seeds_dir: Path | None = None,
     history: SeedHistory | None = None,
+    merge: GroupMerger | None = None,
 ) -> list[Paper]:
     """One Paper per DOI / arXiv id / normalised title, in order of first appearance.
 
@@ -180,7 +185,7 @@ def merge_entries(
         for k in keys:
             index.setdefault(k, found)
     prefix = f"{seeds_dir}/" if seeds_dir is not None else ""
-    papers = [merge_group(group, errors, prefix, title_keys) for group in groups]
+    papers = [(merge or merge_group)(group, errors, prefix, title_keys) for group in groups]
     past = None
     if seeds_dir is not None:
         from litreview.read.pastids import SeedHistory
@@ -196,6 +201,7 @@ def merge_entries(
 def merge_group(
     group: list[SeedEntry], errors: ErrorCollector | None, prefix: str = "", title_keys: dict[int, str] | None = None
 ) -> Paper:
+    """One paper from its entries (best ranked first); its conflicts are warnings in errors."""
     ranked = sorted(group, key=rank) if len(group) > 1 else group
     best = ranked[0]
     abstract = next((e.abstract for e in ranked if e.abstract), "")
@@ -335,7 +341,11 @@ def catalogue_warnings(site, seeds_dir: Path | None = None) -> list[str]:
 
 
 def load_catalogue(
-    seeds_dir: Path, errors: ErrorCollector, read: SeedReader | None = None, history: SeedHistory | None = None
+    seeds_dir: Path,
+    errors: ErrorCollector,
+    read: SeedReader | None = None,
+    history: SeedHistory | None = None,
+    merge: GroupMerger | None = None,
 ) -> list[Paper]:
-    """The de-duplicated papers of every seed file (read, history: the engine's memoised readers)."""
-    return merge_entries(read_entries(seeds_dir, errors, read), errors, seeds_dir, history)
+    """The de-duplicated papers of every seed file (read, history, merge: the engine's memoised steps)."""
+    return merge_entries(read_entries(seeds_dir, errors, read), errors, seeds_dir, history, merge)

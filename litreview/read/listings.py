@@ -17,6 +17,7 @@ runs of spaces change nothing.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -411,8 +412,10 @@ def _quote(text: str, limit: int = 60) -> str:
     return f'"{short}"'
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def normalise_title(title: str) -> str:
-    """The de-duplication key: case, accents, punctuation and spacing ignored."""
+    """The de-duplication key: case, accents, punctuation and spacing ignored. Memoised: a
+    title is keyed again by the catalogue after every edit in serve, and by git history."""
     if title.isascii():  # most titles: no normal form or accent changes ASCII, and casefold() is lower()
         text = title.lower()
     else:

@@ -22,6 +22,7 @@ git knows, possibly nothing; ids then fall back to today's titles alone.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import shutil
 import subprocess
@@ -47,7 +48,10 @@ class PastEntry:
     abstract: str  # a hash of the whitespace-normalised abstract; "" without one
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def abstract_hash(text: str) -> str:
+    """A short hash of the abstract's words, memoised: a build asks for each abstract's twice
+    (its seed file's past entries, then the paper's signals), and serve after every edit."""
     words = " ".join(text.split())
     return hashlib.blake2b(words.encode("utf-8"), digest_size=10).hexdigest() if words else ""
 

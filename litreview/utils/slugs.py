@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -12,8 +13,10 @@ RESERVED = frozenset({"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def slugify(text: str, limit: int = MAX_SLUG_CHARS) -> str:
-    """'Fast & Accurate: Über-Scaling!' -> 'fast-accurate-uber-scaling'."""
+    """'Fast & Accurate: Über-Scaling!' -> 'fast-accurate-uber-scaling'. Memoised: every
+    paper's title is slugged again for its id after each edit in serve."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if len(slug) > limit:
