@@ -199,14 +199,23 @@ def test_render_works_with_no_topics_no_tags_and_no_pages():
     assert "No topics are defined yet" in scan(out["index.html"]).visible
 
 
+@pytest.mark.parametrize("only", [None, ["404.html"]])  # serve's open pages: the others are not rendered
 @pytest.mark.parametrize("part", [None, render.OTHER_PAGES])  # OTHER_PAGES: papers.html is another process's
 @pytest.mark.parametrize("slug", ["index", "papers", "404", "search"])
-def test_a_page_cannot_overwrite_a_generated_page(slug, part):
+def test_a_page_cannot_overwrite_a_generated_page(slug, part, only):
     from litreview.errors import InputError
 
     page = Page(slug, "Clash", "text", f"content/pages/{slug}.md")
     with pytest.raises(InputError, match=f"content/pages/{slug}.md: page would overwrite the generated {slug}.html"):
-        render.render_site(Site(SiteConfig(), [], [], [], [page]), {}, TEMPLATES, part=part)
+        render.render_site(Site(SiteConfig(), [], [], [], [page]), {}, TEMPLATES, part=part, only=only)
+
+
+def test_only_the_other_pages_asked_for_are_rendered():
+    site = Site(SiteConfig(), [], [], [], [Page("about", "About", "text", "content/pages/about.md")])
+    whole = render.render_site(site, {}, TEMPLATES, part=render.OTHER_PAGES)
+    some = render.render_site(site, {}, TEMPLATES, part=render.OTHER_PAGES, only=["about.html", "missing.html"])
+    assert set(whole) == {"index.html", "about.html", "404.html", "search.html"}
+    assert some == {"about.html": whole["about.html"]}
 
 
 def test_404_links_are_absolute_when_base_url_is_known_else_relative_to_the_root():

@@ -270,22 +270,25 @@ def chosen_pages(
     site: Site, options: BuildOptions, steps: Steps, paths: list[str], related: dict[str, list]
 ) -> dict[str, str]:
     """The pages at paths alone, as site_files renders them but with the related papers
-    given: what `serve` shows before the rest of the site. A paper page is made alone; a
-    list or other page with the rest of its part (memoised pages are cheap), which the
-    full rebuild then reuses, for the same site, if nothing in it read site.related."""
+    given: what `serve` shows before the rest of the site. A paper page, a topic or other
+    page is made alone; a list page (tag pages are memoised as a group) with the rest of
+    the list pages, which the full rebuild then reuses, for the same site, if nothing in
+    them read site.related."""
     from litreview.write import render
 
     steps.begin_render(site)
     env = steps.html_environment(options.templates)
     made: dict[str, str] = {}
-    for part in (render.LIST_PAGES, render.OTHER_PAGES):
-        if any(render.part_of(path) == part for path in paths):
-            reviews = steps.reviews(site, options.templates) if part == render.OTHER_PAGES else {}
-            site.related = tripwire = Unread()
-            files = render.render_site(site, reviews, env, part, steps.markdown, steps.page, {}, steps.page_group)
-            if not tripwire.read:
-                steps.keep_part(site, part, files)
-            made.update(files)
+    if any(render.part_of(path) == render.OTHER_PAGES for path in paths):
+        reviews = steps.reviews(site, options.templates)
+        only = [path for path in paths if render.part_of(path) == render.OTHER_PAGES]
+        made.update(render.render_site(site, reviews, env, render.OTHER_PAGES, steps.markdown, steps.page, only=only))
+    if any(render.part_of(path) == render.LIST_PAGES for path in paths):
+        site.related = tripwire = Unread()
+        files = render.render_site(site, {}, env, render.LIST_PAGES, steps.markdown, steps.page, {}, steps.page_group)
+        if not tripwire.read:
+            steps.keep_part(site, render.LIST_PAGES, files)
+        made.update(files)
     ids = [path[len("papers/") : -len(".html")] for path in paths if render.part_of(path) == render.PAPER_PAGES]
     if ids:
         made.update(render.render_some_papers(site, env, ids, related, steps.markdown, steps.page, steps.page_group))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Collection, MutableMapping
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
@@ -708,12 +708,14 @@ def render_site(
     pages: PageRenderer = render_page_directly,
     files: MutableMapping[str, str] | None = None,
     groups: PageGroupRenderer = render_group_directly,
+    only: Collection[str] | None = None,
 ) -> MutableMapping[str, str]:
     """Every HTML page of the site: relative path -> HTML text.
 
     part=PAPER_PAGES renders only the paper pages, LIST_PAGES the tag pages
     and the table of all papers, OTHER_PAGES the rest, so processes can
-    share the work; None renders everything. env is the Jinja environment
+    share the work; None renders everything. With `only`, of the other
+    pages only those at these paths (`serve` renders the open ones first). env is the Jinja environment
     (make_env) or the templates folder. Paper pages list the related papers
     the engine put in site.related. The pages go into files when given (the
     engine passes one that writes each page to disk as it comes), else a new dict.
@@ -729,27 +731,35 @@ def render_site(
         files.update(render_papers_table(ctx))
     if part in (PAPER_PAGES, LIST_PAGES):
         return files
-    files["index.html"] = render_index(ctx)
+    generated: set[str] = set()
+
+    def add(path: str, make: Callable[[], str]) -> None:
+        generated.add(path)
+        if only is None or path in only:
+            files[path] = make()
+
+    add("index.html", lambda: render_index(ctx))
     for i, topic in enumerate(site.topics):
         count = review_page_count(topic)
         for page in range(1, count + 1):
             stem = review_stem(topic.slug, page)
-            files[f"topics/{stem}.html"] = render_topic(ctx, i, reviews.get(stem), page, count)
+            add(f"topics/{stem}.html", functools.partial(render_topic, ctx, i, reviews.get(stem), page, count))
     for page in site.pages:
         name = f"{page.slug}.html"
-        if name in files or name in ("papers.html", "404.html", "search.html"):  # papers.html: maybe another part
+        # A page may not take the name of a generated one (papers.html may be in another part).
+        if name in generated or name in files or name in ("papers.html", "404.html", "search.html"):
             raise InputError(
                 page.path, None, f"page would overwrite the generated {name}", "rename the file in content/pages/"
             )
-        files[name] = render_page(ctx, page)
+        add(name, functools.partial(render_page, ctx, page))
     # GitHub Pages serves 404.html for a missing URL at any depth, with the
     # URL unchanged, so relative links would break below the top level. With
     # base_url known, the 404 page's root is that absolute URL (same origin
     # when deployed, so the CSP's 'self' still holds); without it, links are
     # relative to the site root and work for top-level misses and from disk.
-    files["404.html"] = ctx.render("404.html", site.config.base_url or "", "404.html", "404")
+    add("404.html", lambda: ctx.render("404.html", site.config.base_url or "", "404.html", "404"))
     if ctx.has_search:
-        files["search.html"] = ctx.render("search.html", "", "search.html", "search")
+        add("search.html", lambda: ctx.render("search.html", "", "search.html", "search"))
     return files
 
 
