@@ -279,27 +279,27 @@ def test_after_every_kind_of_edit_the_served_site_equals_a_cold_build(editable: 
 
 
 def test_a_page_shown_first_that_reads_the_related_papers_is_made_again_with_them(editable: Path) -> None:
-    """The home page is shown first, before the related papers are known. A template that
-    reads them (here the home page's) makes its part's pages again once they are; the
-    others are reused from the first pass. Either way the folder equals a cold build."""
+    """An open tag page is shown first with the other tag pages (memoised as a group), before
+    the related papers are known, and the rest of the rebuild reuses them, unless a page read
+    the related papers (here every tag page's template does): then they are made again with
+    them. Either way the folder equals a cold build."""
     from litreview.commands.serve import Builder, State
 
     edit(
-        editable / "templates/index.html",
-        "{% block main %}",
-        "{% block main %}<p>{{ site.related|length }} related</p>",
+        editable / "templates/tag.html", "{% block main %}", "{% block main %}<p>{{ site.related|length }} related</p>"
     )
     preview = Preview(options(editable, "served"))
     state = State()
     builder = Builder(preview, state)
     assert builder.build()
-    with state.viewing("index.html"):
+    assert (editable / "served/tags/llm.html").is_file()
+    with state.viewing("tags/llm.html"):
         EDITS["one abstract"](editable)
         assert builder.build()
     build(options(editable, "cold"))
     served = tree(editable / "served")
     assert served == tree(editable / "cold")
-    assert re.search(rb"<p>[1-9][0-9]* related</p>", served["index.html"]), "the home page shows the related papers"
+    assert re.search(rb"<p>[1-9][0-9]* related</p>", served["tags/llm.html"]), "the tag page shows the related papers"
 
 
 def test_related_papers_are_unread_until_a_page_reads_them() -> None:
