@@ -274,11 +274,12 @@ class Builder:
         shown = ""
         try:
             site = None
-            viewed = self.state.open_pages() if self.state.build else []
+            # The open pages the last build made (a missing page shows the 404 page: nothing to render first).
+            made = self.preview.folder.files or {}
+            viewed = [path for path in self.state.open_pages() if path in made]
             if viewed:
                 site, pages = self.preview.first_pages(viewed)
-                on_disk = self.preview.folder.files or {}
-                early = {path: text.encode() for path, text in pages.items() if on_disk.get(path) != text}
+                early = {path: text.encode() for path, text in pages.items() if made.get(path) != text}
                 if early:
                     self.state.show_early(early)
                     shown = f" ({len(early)} open page(s) shown in {(time.perf_counter() - started) * 1000:.0f} ms)"
