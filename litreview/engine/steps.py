@@ -433,7 +433,11 @@ class Steps:
         now[key] = found
         if errors is not None:
             errors.warnings.extend(found[2])
-        return fresh_copy(found[1])
+        # A shallow copy: assign_ids sets a paper's id and aliases anew, and the catalogue's
+        # papers are copied with their lists for each build (fresh_copy) before anything else.
+        paper = object.__new__(Paper)
+        paper.__dict__ = found[1].__dict__.copy()
+        return paper
 
     @staticmethod
     def _seeds_key(seeds: Path) -> str | None:
