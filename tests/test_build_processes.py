@@ -84,3 +84,19 @@ def test_a_no_change_build_imports_no_markdown_jinja_or_yaml(tmp_path: Path) -> 
     assert "up to date" in second_out
     assert "imported: []" in second_out
     assert second_imports == set()
+
+
+def test_one_two_and_three_processes_write_identical_sites(tmp_path: Path, monkeypatch) -> None:
+    """--jobs 1 renders everything in this process; --jobs 2 forks a worker for the paper pages
+    and one for the lists and data files, or (from MANY_PAPERS on) the first alone."""
+    from litreview.engine import pipeline
+    from litreview.engine.pipeline import BuildOptions, build
+
+    def built(name: str, jobs: int) -> dict[str, bytes]:
+        build(BuildOptions(seeds=SEEDS, content=CONTENT, out=tmp_path / name, cache=None, jobs=jobs))
+        return tree_bytes(tmp_path / name)
+
+    one, three = built("one", 1), built("three", 2)
+    monkeypatch.setattr(pipeline, "MANY_PAPERS", 1)
+    two = built("two", 2)
+    assert len(one) > 100 and one == three == two

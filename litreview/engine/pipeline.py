@@ -181,6 +181,9 @@ def load_site(
     return site
 
 
+MANY_PAPERS = 50_000  # from this many papers on, a build forks one worker, not two (render_files)
+
+
 def render_files(
     site: Site, options: BuildOptions, timings: Timings, staging: Staging | None = None, steps: Steps | None = None
 ) -> dict[str, str | bytes]:
@@ -191,7 +194,11 @@ def render_files(
     (which share the model copy-on-write) build them while this process
     writes the reviews and renders the topic and other pages: three
     processes, so that both cores stay busy whichever share is the slowest
-    (that differs between a cold build and a rebuild with caches). Given the
+    (that differs between a cold build and a rebuild with caches). From
+    MANY_PAPERS on, this process makes the list pages and data files itself,
+    after its own pages: each process holds its copy of the model's memory
+    pages, and at that size a third process costs more memory than its
+    balancing saves time. Given the
     staging folder, every process writes its files there as it makes them
     (only the hashes are kept, and nothing is returned); without it (check,
     serve) they all come back in memory. The output is byte-identical either way.
@@ -202,6 +209,9 @@ def render_files(
     steps = steps or Steps()
     steps.begin_render(site)
     shares = [paper_pages, data_and_lists] if options.jobs > 1 and can_fork() else []
+    if shares and len(site.papers) >= MANY_PAPERS:
+        shares = [paper_pages]  # this process makes the lists and data files after its own pages
+    lists_here = data_and_lists not in shares
     workers = [Worker(lambda share=share: share(site, options, steps, staging), steps.cache) for share in shares]
     files: dict[str, str | bytes] | StagedFiles = staging.sink() if staging is not None else {}
     try:
@@ -211,7 +221,8 @@ def render_files(
         env = steps.html_environment(options.templates)
         if not workers:
             steps.related(site, top=render.RELATED_COUNT)
-        parts = [render.OTHER_PAGES] if workers else [render.PAPER_PAGES, render.LIST_PAGES, render.OTHER_PAGES]
+        parts = [render.PAPER_PAGES] if not workers else []
+        parts += [render.LIST_PAGES, render.OTHER_PAGES] if lists_here else [render.OTHER_PAGES]
         for part in parts:
             kept = steps.kept_part(site, part)  # made by chosen_pages for serve
             if kept is not None:
@@ -219,7 +230,7 @@ def render_files(
             else:
                 render.render_site(site, reviews, env, part, steps.markdown, steps.page, files, steps.page_group)
         timings.lap("render")
-        if not workers:
+        if lists_here:
             data_files(site, steps, files)
         names = list(files)
         for worker in workers:
