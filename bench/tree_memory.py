@@ -13,6 +13,9 @@ It also prints each process's PSS and RSS at that peak (the command first,
 then its children in start order) and each process's own peak RSS, to show
 which one to look at. The command's output is discarded; its errors (a
 build's progress and --verbose stage times) are passed through.
+
+With `--timeline FILE` first, it also writes every sample to FILE: seconds since the start,
+the total PSS and each process's PSS in MB, to see which stage the peak falls in.
 """
 
 from __future__ import annotations
@@ -53,6 +56,10 @@ def main(argv: list[str]) -> int:
     if not argv:
         print(__doc__, file=sys.stderr)
         return 2
+    timeline = None
+    if argv[0] == "--timeline" and len(argv) > 2:
+        timeline, argv = open(argv[1], "w", encoding="utf-8"), argv[2:]
+    start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
     peak_pss = peak_rss = 0
     at_peak: list[tuple[int, int]] = []  # each process's (PSS, RSS) when the total PSS peaked
@@ -66,6 +73,9 @@ def main(argv: list[str]) -> int:
         for pid, (_, own) in zip(pids, usage):
             own_peaks[pid] = max(own_peaks.get(pid, 0), own)
         peak_rss = max(peak_rss, rss)
+        if timeline is not None:
+            each = " ".join(f"{u[0] / 1024:.0f}" for u in usage)
+            print(f"{time.perf_counter() - start:.2f} {pss / 1024:.0f} {each}", file=timeline, flush=True)
         time.sleep(0.05)
     print(
         f"peak total PSS {peak_pss / 1024:.0f} MB ({len(at_peak)} processes), peak summed RSS {peak_rss / 1024:.0f} MB"
