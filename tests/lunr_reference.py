@@ -18,7 +18,17 @@ from lunr.builder import Builder
 from lunr.index import Index
 from lunr.pipeline import Pipeline
 
-from litreview.write.search import _SEPARATORS, K1, B, TermPostings, index_postings, js_stemmer, make_builder, term
+from litreview.write.search import (
+    _SEPARATORS,
+    K1,
+    B,
+    TermPostings,
+    index_postings,
+    js_stemmer,
+    make_builder,
+    ref_deltas,
+    term,
+)
 
 
 class FastBuilder(Builder):
@@ -98,7 +108,7 @@ def compact_postings(postings: TermPostings) -> dict:
 
     entries: list[list] = [[t] for t in postings.terms]
     for ids, refs, tfs in postings.columns:
-        per_term, deltas = postings._deltas(ids, refs)
+        per_term, deltas = np.bincount(ids, minlength=len(postings.terms)), ref_deltas(ids, refs)
         items = deltas.tolist()
         frequencies = tfs.tolist()
         for at in np.flatnonzero(tfs > 1).tolist():

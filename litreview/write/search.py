@@ -381,7 +381,7 @@ class TermPostings:
     pipeline: list[str]
     count: int  # documents
     terms: list[str]  # sorted
-    columns: list[tuple[Any, Any, Any]]  # per field: numpy int64 arrays (term numbers, refs, frequencies)
+    columns: list[tuple[Any, Any, Any]]  # per field: numpy int32 arrays (term numbers, refs, frequencies)
 
     def scored_rows(self) -> Iterator[list]:
         """[term, per field: [ref delta, score x 1000, ...] or 0] in term order: lunr.Builder's
@@ -397,38 +397,54 @@ class TermPostings:
             df += np.bincount(ids, minlength=nt)
         x = (count - df + 0.5) / (df + 0.5)
         idf = np.log(1 + np.abs(x))
-        scored: list[tuple[Any, list[int]]] = []  # per field: [delta, score, ...] by term, where each term starts
+        scored: list[tuple[Any, Any]] = []  # per field: [delta, score, ...] by term, where each term starts
         for (ids, refs, frequencies), boost in zip(self.columns, self.boosts):
-            tfs = frequencies.astype(np.float64)
-            lengths = np.bincount(refs, weights=tfs, minlength=count)
+            lengths = np.zeros(count, dtype=np.float64)
+            for lo in range(0, len(ids), SCORE_CHUNK):  # sums of integers: exact in any grouping
+                lengths += np.bincount(refs[lo : lo + SCORE_CHUNK], frequencies[lo : lo + SCORE_CHUNK], count)
             average = (lengths.sum() / count if count else 0.0) or 1.0  # a field no paper fills: no postings
             # lunr.Builder: idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (fieldLength / avg)) + tf) * boost,
             # then Math.round(score * 1000) (halves up), in the same order of operations.
             norms = K1 * (1 - B + B * (lengths / average))
-            scores = np.floor(idf[ids] * ((K1 + 1) * tfs) / (norms[refs] + tfs) * boost * 1000 + 0.5)
-            per_term, deltas = self._deltas(ids, refs)
-            flat = np.empty(2 * len(deltas), dtype=np.int64)
-            flat[0::2] = deltas
-            flat[1::2] = scores.astype(np.int64)
+            del lengths
+            flat = np.empty(2 * len(ids), dtype=np.int32)  # refs and lunr's scores x 1000 fit
+            for lo in range(0, len(ids), SCORE_CHUNK):  # a chunk at a time: no float array of every posting
+                hi = min(lo + SCORE_CHUNK, len(ids))
+                flat[2 * lo : 2 * hi : 2] = ref_deltas(ids, refs, lo, hi)
+                tfs = frequencies[lo:hi].astype(np.float64)
+                scores = idf[ids[lo:hi]]
+                scores *= (K1 + 1) * tfs
+                under = norms[refs[lo:hi]]
+                under += tfs
+                scores /= under
+                scores *= boost
+                scores *= 1000
+                scores += 0.5
+                flat[2 * lo + 1 : 2 * hi : 2] = np.floor(scores, out=scores)
             starts = np.zeros(nt + 1, dtype=np.int64)
-            np.cumsum(2 * per_term, out=starts[1:])
-            scored.append((flat, starts.tolist()))
+            np.cumsum(2 * np.bincount(ids, minlength=nt), out=starts[1:])
+            scored.append((flat, starts))
         for t, term in enumerate(self.terms):
             row: list = [term]
             for flat, starts in scored:
-                start, end = starts[t], starts[t + 1]
+                start, end = int(starts[t]), int(starts[t + 1])
                 row.append(flat[start:end].tolist() if end > start else 0)
             yield row
 
-    def _deltas(self, ids, refs):
-        """Postings per term, and each posting's ref minus the previous one of its term (from -1)."""
-        import numpy as np
 
-        per_term = np.bincount(ids, minlength=len(self.terms))
-        deltas = np.diff(refs, prepend=-1)
-        first = np.flatnonzero(np.diff(ids, prepend=-1))  # where a term's postings start
-        deltas[first] = refs[first] + 1
-        return per_term, deltas
+SCORE_CHUNK = 1 << 18  # postings scored at a time: their float arrays stay a few MB
+
+
+def ref_deltas(ids, refs, lo: int = 0, hi: int | None = None):
+    """Postings lo..hi's ref minus the previous posting's ref of the same term (from -1)."""
+    import numpy as np
+
+    hi = len(ids) if hi is None else hi
+    before = int(refs[lo - 1]) if lo else -1
+    deltas = np.diff(refs[lo:hi], prepend=before)
+    first = np.flatnonzero(np.diff(ids[lo:hi], prepend=ids[lo - 1] if lo else -1))  # a term's first posting
+    deltas[first] = refs[lo:hi][first] + 1
+    return deltas
 
 
 def index_postings(
@@ -444,6 +460,7 @@ def index_postings(
     documents' document_key, when the caller has made them already.
     """
     import numpy as np
+    from scipy.sparse import csr_matrix
 
     active = active_fields(docs)
     fields = [f.name for f in active]
@@ -469,17 +486,26 @@ def index_postings(
         known.clear()
         known.update(seen)
     terms = sorted(numbering.number)
-    rank = np.empty(len(terms), dtype=np.int64)  # first-use number -> place in sorted order
+    rank = np.empty(len(terms), dtype=np.int32)  # first-use number -> place in sorted order
     rank[np.fromiter(map(numbering.number.__getitem__, terms), dtype=np.int64, count=len(terms))] = np.arange(
         len(terms)
     )
-    refs = np.array([int(docs[i]["id"]) for i in order], dtype=np.int64)
+    del numbering
+    refs = np.array([int(docs[i]["id"]) for i in order], dtype=np.int32)
     columns = []
-    for column in per_column:
-        numbers, tfs, sizes = column.arrays()
-        ids = rank[numbers]
-        by_term = np.argsort(ids, kind="stable")  # documents are in ref order: each term's refs ascend
-        columns.append((ids[by_term], np.repeat(refs, sizes)[by_term], tfs[by_term]))
+    while per_column:  # each field's counts dropped as soon as its postings are made
+        numbers, tfs, sizes = per_column.pop(0).arrays()
+        ids = rank[numbers]  # int32, as every count: half the memory of int64, and enough
+        del numbers
+        starts = np.zeros(len(sizes) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=starts[1:])
+        # Documents (in ref order) by terms, turned into terms by documents: scipy's counting sort
+        # keeps each term's documents in ref order, with index arrays of int32.
+        by_term = csr_matrix((tfs, ids, starts), shape=(len(sizes), len(terms))).tocsc()
+        del ids, tfs, sizes, starts
+        term_ids = np.repeat(np.arange(len(terms), dtype=np.int32), np.diff(by_term.indptr))
+        columns.append((term_ids, refs[by_term.indices], by_term.data))
+        del by_term
     return TermPostings(
         version=lunr_package.__TARGET_JS_VERSION__,
         fields=fields,
@@ -711,6 +737,8 @@ def search_files(
     files: MutableMapping[str, str] = {} if out is None else out
     postings = index(index_documents(site))
     encoded, pieces = (split or term_pieces)(postings.scored_rows())
+    head = {"version": postings.version, "fields": postings.fields, "pipeline": postings.pipeline}
+    del postings  # its arrays are freed here unless the engine memoises them (serve)
     for key, at in pieces.items():
         files[term_piece_file(key)] = piece_call(
             "t/" + key, parsed_json("[" + ",".join([encoded[i] for i in at]) + "]")
@@ -749,9 +777,7 @@ def search_files(
         columns = facet_columns(site, start, start + FACET_SHARD, topics, tags, venues)
         files[f"{PIECES}/f/{n}.js"] = piece_js(f"f/{n}", columns)
     manifest = {
-        "version": postings.version,
-        "fields": postings.fields,
-        "pipeline": postings.pipeline,
+        **head,
         "count": len(papers),
         "pieces": list(pieces),
         "shards": {"docs": DOC_SHARD, "facets": FACET_SHARD, "export": EXPORT_SHARD},
