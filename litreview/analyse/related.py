@@ -83,19 +83,20 @@ class Weights:
 
     terms: list[str]  # by number: numbered by first occurrence (paper order, then order within the paper)
     starts: Any  # numpy int64: paper i's entries are starts[i]:starts[i + 1]
-    numbers: Any  # numpy int64: each entry's term number
+    numbers: Any  # numpy int32: each entry's term number
     weights: Any  # numpy float64
     df: Any  # numpy int64: per term number, the papers that have the term
 
     def matrix(self):
         """The vectors as a CSR matrix (papers x terms), each row's terms ascending."""
-        import numpy as np
         from scipy.sparse import csr_matrix
 
-        rows = np.repeat(np.arange(len(self.starts) - 1), np.diff(self.starts))
-        order = np.argsort(rows * max(1, len(self.terms)) + self.numbers)  # each (paper, term) once
         shape = (len(self.starts) - 1, len(self.terms))
-        return csr_matrix((self.weights[order], self.numbers[order], self.starts), shape=shape)
+        # Each (paper, term) once: sorting each row's terms in place (scipy, in C) gives the
+        # arrays a sort of every entry by (row, term) gave, without its four arrays of int64.
+        matrix = csr_matrix((self.weights, self.numbers, self.starts), shape=shape, copy=True)
+        matrix.sort_indices()
+        return matrix
 
 
 def tfidf_weights(counts: Iterable[Counter[str]]) -> Weights:
@@ -130,8 +131,10 @@ def _table(values, function):
     """function(v) for each of an integer array's values, computed once per distinct value in Python."""
     import numpy as np
 
-    distinct, at = np.unique(values, return_inverse=True)
-    return np.array([function(v) for v in distinct.tolist()], dtype=np.float64)[at]
+    distinct = np.unique(values)  # non-negative: counts
+    table = np.zeros(int(distinct[-1]) + 1 if len(distinct) else 0, dtype=np.float64)
+    table[distinct] = [function(v) for v in distinct.tolist()]
+    return table[values]
 
 
 def _sums_in_order(values, starts):
