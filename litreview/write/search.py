@@ -388,17 +388,23 @@ class TermPostings:
         field vectors (BM25, k1 1.2, b 0.75, boosts, 3 decimals) by term instead of by document.
         Vectorised with numpy: at 10,000 papers there are millions of postings. The scores stay
         in arrays and each row is made when it is asked for: every row at once, as lists of
-        Python ints, was the largest thing search_files held."""
+        Python ints, was the largest thing search_files held. Once it runs, this generator holds
+        each field's postings only until that field is scored (search_files holds no reference,
+        so they are freed then, unless the engine memoises the index)."""
         import numpy as np
 
-        nt, count = len(self.terms), self.count
+        terms, columns, boosts, count = self.terms, list(self.columns), self.boosts, self.count
+        del self
+        nt = len(terms)
         df = np.zeros(nt, dtype=np.float64)
-        for ids, _, _ in self.columns:
+        for ids, _, _ in columns:
             df += np.bincount(ids, minlength=nt)
         x = (count - df + 0.5) / (df + 0.5)
         idf = np.log(1 + np.abs(x))
         scored: list[tuple[Any, Any]] = []  # per field: [delta, score, ...] by term, where each term starts
-        for (ids, refs, frequencies), boost in zip(self.columns, self.boosts):
+        for at, boost in enumerate(boosts):
+            ids, refs, frequencies = columns[at]
+            columns[at] = None
             lengths = np.zeros(count, dtype=np.float64)
             for lo in range(0, len(ids), SCORE_CHUNK):  # sums of integers: exact in any grouping
                 lengths += np.bincount(refs[lo : lo + SCORE_CHUNK], frequencies[lo : lo + SCORE_CHUNK], count)
@@ -424,7 +430,8 @@ class TermPostings:
             starts = np.zeros(nt + 1, dtype=np.int64)
             np.cumsum(2 * np.bincount(ids, minlength=nt), out=starts[1:])
             scored.append((flat, starts))
-        for t, term in enumerate(self.terms):
+            del ids, refs, frequencies
+        for t, term in enumerate(terms):
             row: list = [term]
             for flat, starts in scored:
                 start, end = int(starts[t]), int(starts[t + 1])
@@ -736,9 +743,11 @@ def search_files(
     entry = entry or bib_entry
     files: MutableMapping[str, str] = {} if out is None else out
     postings = index(index_documents(site))
-    encoded, pieces = (split or term_pieces)(postings.scored_rows())
     head = {"version": postings.version, "fields": postings.fields, "pipeline": postings.pipeline}
-    del postings  # its arrays are freed here unless the engine memoises them (serve)
+    rows = postings.scored_rows()
+    del postings  # its arrays are freed once scored, unless the engine memoises them (serve)
+    encoded, pieces = (split or term_pieces)(rows)
+    del rows
     for key, at in pieces.items():
         files[term_piece_file(key)] = piece_call(
             "t/" + key, parsed_json("[" + ",".join([encoded[i] for i in at]) + "]")
