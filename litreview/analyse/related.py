@@ -121,10 +121,21 @@ def tfidf_weights(counts: Iterable[Counter[str]]) -> Weights:
     np.cumsum(sizes, out=bounds[1:])
     df = np.bincount(ids, minlength=len(terms))
     idf = _table(df, lambda d: math.log((1 + n) / (1 + d)) + 1.0)
-    raw = _table(ks, lambda k: 1.0 + math.log(k)) * idf[ids]
-    norms = np.sqrt(_sums_in_order(raw * raw, bounds))
+    raw = _table(ks, lambda k: 1.0 + math.log(k))
+    del ks, flat  # the counts (ids keeps the term numbers' array alive)
+    # In place and a chunk at a time: the same products and quotients, without an array of
+    # every entry for each intermediate (at 100,000 papers each is about 80 MB).
+    for lo in range(0, len(raw), CHUNK):
+        raw[lo : lo + CHUNK] *= idf[ids[lo : lo + CHUNK]]
+    squares = raw * raw
+    norms = np.sqrt(_sums_in_order(squares, bounds))
+    del squares
     norms[norms == 0] = 1.0
-    return Weights(terms, bounds, ids, raw / np.repeat(norms, np.diff(bounds)), df)
+    raw /= np.repeat(norms, np.diff(bounds))
+    return Weights(terms, bounds, ids, raw, df)
+
+
+CHUNK = 1 << 18  # entries multiplied at a time
 
 
 def _table(values, function):
@@ -214,9 +225,10 @@ def _by_signature(matrix, top: int, min_score: float) -> list[list[tuple[float, 
     n = matrix.shape[0]
     if not n:
         return []
-    rows = np.repeat(np.arange(n), np.diff(matrix.indptr))
     signature = np.sort(_top_per_row(matrix.indptr, matrix.indices, matrix.data, SIGNATURE_TERMS))
-    sig_rows, sig_terms, sig_weights = rows[signature], matrix.indices[signature], matrix.data[signature]
+    # Each signature entry's row (paper): where its position falls among the rows' starts.
+    sig_rows = np.searchsorted(matrix.indptr, signature, side="right") - 1
+    sig_terms, sig_weights = matrix.indices[signature], matrix.data[signature]
     # A term is shared when two or more signatures hold it; it lists its CHAMPIONS heaviest papers.
     shared = np.bincount(sig_terms, minlength=matrix.shape[1]) > 1
     mine = shared[sig_terms]
