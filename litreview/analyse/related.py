@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from litreview.model import Paper
-from litreview.utils.termcounts import FlatCounts, TermNumbers
+from litreview.utils.termcounts import CHUNK, FlatCounts, TermNumbers
 
 TOKEN_RE = re.compile(r"[a-z][a-z0-9]+(?:-[a-z0-9]+)*")
 TITLE_WEIGHT = 2
@@ -133,9 +133,6 @@ def tfidf_weights(counts: Iterable[Counter[str]]) -> Weights:
     norms[norms == 0] = 1.0
     raw /= np.repeat(norms, np.diff(bounds))
     return Weights(terms, bounds, ids, raw, df)
-
-
-CHUNK = 1 << 18  # entries multiplied at a time
 
 
 def _table(values, function):

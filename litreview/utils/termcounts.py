@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from itertools import filterfalse
 from typing import Any
 
+# Entries of these arrays worked on at a time where a step needs float temporaries of them
+# (BM25 scores, TF-IDF weights): each temporary stays a few MB at any catalogue size.
+CHUNK = 1 << 18
+
 
 @dataclass
 class FlatCounts:

@@ -58,7 +58,7 @@ from lunr.stop_word_filter import WORDS as STOP_WORDS
 from lunr.stop_word_filter import stop_word_filter
 
 from litreview.model import Paper, Site
-from litreview.utils.termcounts import FlatCounts, TermNumbers
+from litreview.utils.termcounts import CHUNK, FlatCounts, TermNumbers
 
 if TYPE_CHECKING:
     from litreview.write.export import BibEntryMaker, PapersMemo
@@ -406,16 +406,16 @@ class TermPostings:
             ids, refs, frequencies = columns[at]
             columns[at] = None
             lengths = np.zeros(count, dtype=np.float64)
-            for lo in range(0, len(ids), SCORE_CHUNK):  # sums of integers: exact in any grouping
-                lengths += np.bincount(refs[lo : lo + SCORE_CHUNK], frequencies[lo : lo + SCORE_CHUNK], count)
+            for lo in range(0, len(ids), CHUNK):  # sums of integers: exact in any grouping
+                lengths += np.bincount(refs[lo : lo + CHUNK], frequencies[lo : lo + CHUNK], count)
             average = (lengths.sum() / count if count else 0.0) or 1.0  # a field no paper fills: no postings
             # lunr.Builder: idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (fieldLength / avg)) + tf) * boost,
             # then Math.round(score * 1000) (halves up), in the same order of operations.
             norms = K1 * (1 - B + B * (lengths / average))
             del lengths
             flat = np.empty(2 * len(ids), dtype=np.int32)  # refs and lunr's scores x 1000 fit
-            for lo in range(0, len(ids), SCORE_CHUNK):  # a chunk at a time: no float array of every posting
-                hi = min(lo + SCORE_CHUNK, len(ids))
+            for lo in range(0, len(ids), CHUNK):  # a chunk at a time: no float array of every posting
+                hi = min(lo + CHUNK, len(ids))
                 flat[2 * lo : 2 * hi : 2] = ref_deltas(ids, refs, lo, hi)
                 tfs = frequencies[lo:hi].astype(np.float64)
                 scores = idf[ids[lo:hi]]
@@ -437,9 +437,6 @@ class TermPostings:
                 start, end = int(starts[t]), int(starts[t + 1])
                 row.append(flat[start:end].tolist() if end > start else 0)
             yield row
-
-
-SCORE_CHUNK = 1 << 18  # postings scored at a time: their float arrays stay a few MB
 
 
 def ref_deltas(ids, refs, lo: int = 0, hi: int | None = None):
