@@ -286,22 +286,25 @@ class Builder:
             site, changed = self.preview.refresh(site)
         except Exception as exc:  # any failure keeps the last good site online
             message = format_failure(exc)
-            # A page shown early goes back to the last good build's: it reloads, under the error.
-            self.state.update(built=bool(early), error=message, pages=sorted(early))
+            # Logged before the browser is told, so that whoever hears of the build finds its log.
             print(message, file=sys.stderr)
             still = "still serving the last good build" if self.state.build else "no good build to serve yet"
             print(f"build failed; {still}", file=sys.stderr)
             if self.verbose and not isinstance(exc, (InputError, InputErrors)):
                 traceback.print_exc()
+            # A page shown early goes back to the last good build's: it reloads, under the error.
+            self.state.update(built=bool(early), error=message, pages=sorted(early))
             return False
         # A rebuild that changed no file reloads nothing, but a shown error is cleared.
         first = self.state.build == 0
         pages = None if first else pages_to_reload(changed, self.preview.folder.files or {}, early)
-        self.state.update(built=bool(changed) or first or bool(early), error=None, pages=pages)
         elapsed = (time.perf_counter() - started) * 1000
-        self.preview.tidy()
         counts = f"{len(site.papers)} papers, {len(site.topics)} topics"
+        # Logged before the browser is told (as a failure is): a client that hears of the build
+        # and stops the server at once still finds its line in the log.
         print(f"built {counts}: {len(changed)} files changed in {elapsed:.0f} ms{shown}", file=sys.stderr)
+        self.state.update(built=bool(changed) or first or bool(early), error=None, pages=pages)
+        self.preview.tidy()
         return True
 
 
