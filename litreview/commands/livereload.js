@@ -40,7 +40,8 @@
   var first = true;
 
   // true when the page is reloading. A build reloads the page when it changed the page
-  // (state.pages lists them; null means every page), or when the page was made before it.
+  // (state.pages lists the pages changed by every build the page has not seen; null means
+  // every page), or when the page was made before it.
   function apply(state) {
     if (state.build !== seen) {
       if (first || state.pages === null || state.pages.indexOf(path) !== -1) {
@@ -56,7 +57,7 @@
   }
 
   function poll() {
-    fetch("/__livereload", { cache: "no-store" })
+    fetch("/__livereload?since=" + seen, { cache: "no-store" })
       .then(function (r) { return r.json(); })
       .then(function (state) { if (!apply(state)) setTimeout(poll, 400); })
       .catch(function () { setTimeout(poll, 1000); }); // server restarting

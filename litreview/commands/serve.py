@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from litreview.commands.common import display
@@ -80,29 +81,50 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 @dataclass
 class State:
     """What the browser is told (the last good build's number, the current error and the pages
-    that build changed), the pages shown ahead of the rest of a rebuild, and the pages open
+    builds changed), the pages shown ahead of the rest of a rebuild, and the pages open
     in browsers."""
 
     build: int = 0
     error: str | None = None
-    pages: list[str] | None = None  # site paths of the pages the build changed; None: every page
+    pages: list[str] | None = None  # site paths of the pages the last build changed; None: every page
     changed: threading.Condition = field(default_factory=threading.Condition)
     early: dict[str, bytes] = field(default_factory=dict)  # site path -> page, served instead of the file
     viewers: Counter[str] = field(default_factory=Counter)  # site path -> open event streams
+    # build number -> the pages it changed, for the last HISTORY builds: a browser that missed
+    # builds (its stream woke once for two, or it polls) is told every page they changed.
+    history: dict[int, list[str] | None] = field(default_factory=dict)
 
-    def snapshot(self) -> dict:
+    HISTORY: ClassVar[int] = 64
+
+    def snapshot(self, since: int | None = None) -> dict:
+        """The state now; with since (the build a browser has), the pages changed after it."""
         with self.changed:
-            return self._now()
+            return self._now(since)
 
-    def _now(self) -> dict:
-        return {"build": self.build, "error": self.error, "pages": self.pages}
+    def _now(self, since: int | None = None) -> dict:
+        pages = self.pages if since is None else self._pages_since(since)
+        return {"build": self.build, "error": self.error, "pages": pages}
+
+    def _pages_since(self, since: int) -> list[str] | None:
+        changed: set[str] = set()
+        for build in range(max(since, 0) + 1, self.build + 1):
+            pages = self.history.get(build)
+            if pages is None:  # every page, or a build too old to remember
+                return None
+            changed.update(pages)
+        return sorted(changed)
+
+    def _built(self, pages: list[str] | None) -> None:
+        self.build += 1
+        self.pages = pages
+        self.history[self.build] = pages
+        self.history.pop(self.build - self.HISTORY, None)
 
     def update(self, built: bool, error: str | None, pages: list[str] | None = None) -> None:
         """A rebuild ended (its files written, or failed): what was shown early is now on disk or void."""
         with self.changed:
             if built:
-                self.build += 1
-                self.pages = pages
+                self._built(pages)
             self.error = error
             self.early = {}
             self.changed.notify_all()
@@ -110,8 +132,7 @@ class State:
     def show_early(self, pages: dict[str, bytes]) -> None:
         """Serve these pages (open in a browser) now, ahead of the rest of the rebuild."""
         with self.changed:
-            self.build += 1
-            self.pages = sorted(pages)
+            self._built(sorted(pages))
             self.error = None
             self.early = dict(pages)
             self.changed.notify_all()
@@ -141,9 +162,11 @@ class State:
                     del self.viewers[path]
 
     def wait_for_change(self, seen: dict, timeout: float) -> dict:
+        """The state once a build or the error differs from seen (or timeout passed), its pages
+        those changed by every build after seen's."""
         with self.changed:
-            self.changed.wait_for(lambda: self._now() != seen, timeout)
-            return self._now()
+            self.changed.wait_for(lambda: (self.build, self.error) != (seen["build"], seen["error"]), timeout)
+            return self._now(since=seen["build"])
 
 
 def site_page(url: str) -> str | None:
@@ -347,7 +370,9 @@ class Handler(SimpleHTTPRequestHandler):
         if route == SCRIPT_PATH:
             return self.send_bytes(LIVERELOAD_JS.read_bytes(), "text/javascript; charset=utf-8")
         if route == STATE_PATH:
-            return self.send_bytes(json.dumps(self.state.snapshot()).encode(), "application/json")
+            since = parse_qs(urlsplit(self.path).query).get("since", [""])[0]
+            snapshot = self.state.snapshot(int(since) if since.isdigit() else None)
+            return self.send_bytes(json.dumps(snapshot).encode(), "application/json")
         if route == EVENTS_PATH:
             return self.send_events()
         state = self.state.snapshot()
@@ -368,7 +393,9 @@ class Handler(SimpleHTTPRequestHandler):
         return super().do_HEAD() if self.command == "HEAD" else super().do_GET()
 
     def send_events(self) -> None:
-        """Server-sent events: the state now, then every change as it happens. The page
+        """Server-sent events: the state now, then every change as it happens, listing the
+        pages changed by every build since the last event (two quick builds, the open pages
+        shown early and then the rest, may reach a busy server's stream as one). The page
         that listens (?page=its path) counts as open while it does (Builder shows it first)."""
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
@@ -386,7 +413,7 @@ class Handler(SimpleHTTPRequestHandler):
                     # Woken often enough to see a page that went away (it is no longer open, so
                     # the next edit does not render it first), or to keep the stream alive.
                     now = self.state.wait_for_change(seen, CHECK_SECONDS)
-                    if now != seen:
+                    if (now["build"], now["error"]) != (seen["build"], seen["error"]):
                         message = f"data: {json.dumps(now)}\n\n"
                     elif hung_up(self.connection):
                         break

@@ -120,3 +120,25 @@ def test_an_open_page_reloads_only_when_an_edit_changed_it(served: Served, page)
         time.sleep(0.1)
     assert other.evaluate("window.notReloaded === true"), "the about page was reloaded though the edit left it alone"
     assert "open page(s) shown in" in served.log.read_text()
+
+
+def test_without_event_source_a_page_polls_and_reloads_only_when_an_edit_changed_it(served: Served, page) -> None:
+    """The fallback for browsers without EventSource: each page polls with the build it has
+    (?since=) and reloads only if a build since then changed it."""
+    page.context.add_init_script("delete window.EventSource;")
+    other = page.context.new_page()
+    other.goto(served.url + "about.html")
+    other.locator("main").wait_for()
+    other.evaluate("window.notReloaded = true")
+    page.goto(served.url + "topics/quantization.html")
+    page.locator("main").wait_for()
+    assert page.evaluate("typeof window.EventSource") == "undefined"
+    builds = build_number(served.url)
+
+    topic = served.root / "content/topics/quantization.md"
+    topic.write_text(topic.read_text(encoding="utf-8") + "\nPolled reload marker.\n", encoding="utf-8")
+    page.get_by_text("Polled reload marker.").wait_for(timeout=BUILD_TIMEOUT_MS)
+    assert build_number(served.url) == builds + 1  # no stream named the page: nothing was shown first
+    page.wait_for_timeout(1500)  # several polls of the about page
+    assert other.evaluate("window.notReloaded === true"), "the about page was reloaded though the edit left it alone"
+    assert "open page(s) shown in" not in served.log.read_text()
