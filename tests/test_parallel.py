@@ -31,3 +31,30 @@ def test_a_worker_sends_back_only_the_memo_entries_it_used(tmp_path):
 def test_fork_map_gives_the_same_list_as_one_process():
     items = list(range(1000))
     assert fork_map(lambda some: [x * x for x in some], items, jobs=2, cache=Cache(None)) == [x * x for x in items]
+
+
+def test_objects_made_before_a_fork_are_left_out_of_collections_until_its_workers_end():
+    """A collection in either process would write to every shared object and copy its page."""
+    import gc
+
+    import pytest
+
+    def frozen_in_child(some: list[int]) -> list[int]:
+        return [gc.get_freeze_count()] * len(some)
+
+    assert gc.get_freeze_count() == 0
+    made = [object() for _ in range(100)]
+    counts = fork_map(frozen_in_child, list(range(400)), jobs=2, cache=Cache(None))
+    assert min(counts[200:]) >= len(made), "the child saw the parent's objects frozen"
+    assert min(counts[:200]) >= len(made), "and so did the parent while it waited"
+    assert gc.get_freeze_count() == 0, "thawed once the worker ended"
+
+    def fails() -> None:
+        raise ValueError("in the worker")
+
+    workers = [Worker(fails, Cache(None)), Worker(lambda: 1, Cache(None))]
+    with pytest.raises(ValueError, match="in the worker"):
+        workers[0].result()
+    assert gc.get_freeze_count() > 0, "still frozen while the second worker runs"
+    assert workers[1].result() == 1
+    assert gc.get_freeze_count() == 0

@@ -11,6 +11,7 @@ interrupted or dies.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -41,6 +42,26 @@ def die_with_parent() -> None:
         pass
 
 
+_frozen = 0  # workers running while the objects made before them are frozen
+
+
+def _freeze() -> None:
+    """Leave every object made so far out of garbage collection until the workers end. A
+    collection writes to each object it visits, which copies the memory page the fork
+    shares (the gc module's documentation advises gc.freeze() before fork for this)."""
+    global _frozen
+    if _frozen == 0:
+        gc.freeze()
+    _frozen += 1
+
+
+def _thaw() -> None:
+    global _frozen
+    _frozen -= 1
+    if _frozen == 0:
+        gc.unfreeze()
+
+
 class Worker:
     """work() computed in a forked child; result() waits for it here."""
 
@@ -48,6 +69,8 @@ class Worker:
         import multiprocessing
 
         ctx = multiprocessing.get_context("fork")
+        _freeze()
+        self._thawed = False
         self.cache = cache
         self._receive, send = ctx.Pipe(duplex=False)
         self._process = ctx.Process(target=self._run, args=(work, cache, send, self._receive), daemon=True)
@@ -70,18 +93,24 @@ class Worker:
 
     def cancel(self) -> None:
         self._process.kill()
+        self._join()
+
+    def _join(self) -> None:
         self._process.join()
+        if not self._thawed:
+            self._thawed = True
+            _thaw()
 
     def result(self) -> Any:
         try:
             status, value = self._receive.recv()
         except EOFError:
-            self._process.join()
+            self._join()
             raise RuntimeError("a worker process died") from None
         except BaseException:  # interrupted while waiting: stop the worker too
             self.cancel()
             raise
-        self._process.join()
+        self._join()
         if status == "error":
             raise value
         result, usage = value
