@@ -93,9 +93,11 @@ class Assignment:
     origin: str = "rules"  # "rules" or "override"
 
 
-@dataclass
+@dataclass(slots=True)
 class Paper:
-    """One unique paper, merged across every seed file that lists it."""
+    """One unique paper, merged across every seed file that lists it. Slots: with more than 29
+    attributes CPython 3.11 gives each instance its own 1.6 KB dict, against 320 bytes of
+    slots (130 MB at 100,000 papers, held once per build process)."""
 
     id: str
     title: str

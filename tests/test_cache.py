@@ -240,15 +240,16 @@ def test_a_papers_lists_and_dicts_are_in_the_fields_a_copy_and_a_comparison_hand
     stage may put a list or a dict anywhere else on a paper, or an edit could leak into the
     memoised catalogue or a page keep a stale digest."""
     from litreview.engine.pipeline import load_site
-    from litreview.engine.steps import DICT_FIELDS, LIST_FIELDS, Steps, fresh_copy, same_paper
+    from litreview.engine.steps import DICT_FIELDS, LIST_FIELDS, PAPER_FIELDS, Steps, fresh_copy, same_paper
 
     site = load_site(project / "seeds", project / "content", steps=Steps())
     for paper in [*site.papers, *site.hidden]:
-        kinds = {name: type(value) for name, value in vars(paper).items()}
+        kinds = {name: type(getattr(paper, name)) for name in PAPER_FIELDS}
         assert {name for name, kind in kinds.items() if kind is list} <= set(LIST_FIELDS), paper.id
         assert {name for name, kind in kinds.items() if kind is dict} <= set(DICT_FIELDS), paper.id
     paper = next(p for p in site.papers if len(p.entities) > 1)
     copy = fresh_copy(paper)
-    assert same_paper(paper, copy) and all(copy.__dict__[name] is not paper.__dict__[name] for name in LIST_FIELDS)
+    assert same_paper(paper, copy) and all(getattr(copy, name) is not getattr(paper, name) for name in LIST_FIELDS)
+    assert not hasattr(paper, "__dict__"), "slots: no stage can add an attribute a copy would miss"
     copy.entities = dict(reversed(list(paper.entities.items())))
     assert not same_paper(paper, copy)  # equal dicts, but not in the same order: not the same repr
