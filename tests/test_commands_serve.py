@@ -400,6 +400,7 @@ def test_a_browser_that_missed_builds_hears_of_every_page_they_changed() -> None
     assert state.snapshot(since=1) == {"build": 3, "error": None, "pages": ["about.html"]}
     assert state.snapshot(since=0)["pages"] is None  # build 1 changed every page
     assert state.wait_for_change({"build": 1, "error": None, "pages": None}, 0) == state.snapshot(since=1)
+    assert state.wait_for_change(state.snapshot(), 0) is None  # nothing new: a keep-alive, not an event
     state.update(built=False, error="content/pages/about.md:1: broken", pages=[])
     assert state.snapshot(since=1) == {"build": 3, "error": "content/pages/about.md:1: broken", "pages": ["about.html"]}
     for _ in range(State.HISTORY):

@@ -58,3 +58,19 @@ def test_objects_made_before_a_fork_are_left_out_of_collections_until_its_worker
     assert gc.get_freeze_count() > 0, "still frozen while the second worker runs"
     assert workers[1].result() == 1
     assert gc.get_freeze_count() == 0
+
+
+def test_a_worker_that_cannot_start_leaves_collection_on(monkeypatch):
+    """serve lives on after a failed fork: its objects must not stay out of collection."""
+    import gc
+    import multiprocessing.process
+
+    import pytest
+
+    def no_fork(self) -> None:
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", no_fork)
+    with pytest.raises(OSError, match="temporarily"):
+        Worker(lambda: 1, Cache(None))
+    assert gc.get_freeze_count() == 0

@@ -161,11 +161,12 @@ class State:
                 if self.viewers[path] <= 0:
                     del self.viewers[path]
 
-    def wait_for_change(self, seen: dict, timeout: float) -> dict:
-        """The state once a build or the error differs from seen (or timeout passed), its pages
-        those changed by every build after seen's."""
+    def wait_for_change(self, seen: dict, timeout: float) -> dict | None:
+        """The state once a build or the error differs from seen, its pages those changed by
+        every build after seen's; None if nothing did within timeout."""
         with self.changed:
-            self.changed.wait_for(lambda: (self.build, self.error) != (seen["build"], seen["error"]), timeout)
+            if not self.changed.wait_for(lambda: (self.build, self.error) != (seen["build"], seen["error"]), timeout):
+                return None
             return self._now(since=seen["build"])
 
 
@@ -413,7 +414,7 @@ class Handler(SimpleHTTPRequestHandler):
                     # Woken often enough to see a page that went away (it is no longer open, so
                     # the next edit does not render it first), or to keep the stream alive.
                     now = self.state.wait_for_change(seen, CHECK_SECONDS)
-                    if (now["build"], now["error"]) != (seen["build"], seen["error"]):
+                    if now is not None:
                         message = f"data: {json.dumps(now)}\n\n"
                     elif hung_up(self.connection):
                         break
@@ -423,7 +424,7 @@ class Handler(SimpleHTTPRequestHandler):
                         continue
                     self.wfile.write(message.encode())
                     self.wfile.flush()
-                    seen, quiet_since = now, time.monotonic()
+                    seen, quiet_since = now or seen, time.monotonic()
             except OSError:  # the page went away
                 pass
 

@@ -69,13 +69,19 @@ class Worker:
         import multiprocessing
 
         ctx = multiprocessing.get_context("fork")
-        _freeze()
-        self._thawed = False
         self.cache = cache
         self._receive, send = ctx.Pipe(duplex=False)
         self._process = ctx.Process(target=self._run, args=(work, cache, send, self._receive), daemon=True)
-        self._process.start()
-        send.close()
+        _freeze()
+        self._thawed = False
+        try:
+            self._process.start()
+        except BaseException:  # no worker to wait for: thaw now (serve lives on)
+            self._thawed = True
+            _thaw()
+            raise
+        finally:
+            send.close()
 
     @staticmethod
     def _run(work: Callable[[], Any], cache: Cache, send, receive) -> None:
