@@ -371,3 +371,42 @@ def test_the_pages_of_a_split_review_render_link_to_each_other_and_are_in_the_si
                 continue
             target = (Path("/site") / path).parent.joinpath(href).resolve().relative_to("/site").as_posix()
             assert target in files or target in markdown_files, (path, href)
+
+
+def test_a_build_makes_each_topics_reviews_when_its_page_asks_and_writes_them_all() -> None:
+    """The engine's ReviewStream: a build holds one topic's reviews at a time, not all of them."""
+    from litreview.engine.pipeline import ReviewStream, Timings
+
+    made: list[str] = []
+
+    def stream():
+        for stem in ["kernels", "kernels.2", "serving", "empty"]:
+            made.append(stem)
+            yield stem, f"# {stem}\n"
+
+    files: dict[str, str] = {}
+    timings = Timings()
+    reviews = ReviewStream(stream(), files, timings)
+    assert made == [] and files == {}
+    assert reviews.get("kernels") == "# kernels\n" and made == ["kernels"]
+    assert files == {"topics/kernels.md": "# kernels\n"}  # written as soon as made
+    assert reviews.get("kernels.2") == "# kernels.2\n" and made == ["kernels", "kernels.2"]
+    assert reviews.get("serving") == "# serving\n" and made == ["kernels", "kernels.2", "serving"]
+    reviews.finish()  # a review no page asked for is still written
+    assert list(files) == ["topics/kernels.md", "topics/kernels.2.md", "topics/serving.md", "topics/empty.md"]
+    assert reviews.get("kernels") is None  # handed out once
+    assert "review" in timings.stages
+
+
+def test_time_spent_making_reviews_inside_the_render_stage_is_reported_as_review(monkeypatch) -> None:
+    from litreview.engine import pipeline
+
+    now = [10.0]
+    monkeypatch.setattr(pipeline.time, "perf_counter", lambda: now[0])
+    timings = pipeline.Timings(_start=10.0, _last=10.0)
+    now[0] += 1.0  # rendering
+    with timings.within("review"):
+        now[0] += 3.0  # a topic's reviews
+    now[0] += 0.5  # rendering
+    timings.lap("render")
+    assert timings.stages == {"review": 3.0, "render": 1.5}

@@ -69,6 +69,18 @@ class Timings:
         if self.progress and now - self._start > self.SLOW_AFTER:
             self._show()
 
+    @contextmanager
+    def within(self, stage: str) -> Iterator[None]:
+        """Times a block as `stage`, and leaves it out of the lap it runs in: the reviews are
+        made as the render stage asks for them (ReviewStream)."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            spent = time.perf_counter() - start
+            self.stages[stage] = self.stages.get(stage, 0.0) + spent
+            self._last += spent
+
     def _show(self) -> None:
         import sys
 
@@ -215,9 +227,7 @@ def render_files(
     workers = [Worker(lambda share=share: share(site, options, steps, staging), steps.cache) for share in shares]
     files: dict[str, str | bytes] | StagedFiles = staging.sink() if staging is not None else {}
     try:
-        reviews = steps.reviews(site, options.templates)
-        files.update({f"topics/{slug}.md": text for slug, text in reviews.items()})
-        timings.lap("review")
+        reviews = ReviewStream(steps.review_stream(site, options.templates), files, timings)
         env = steps.html_environment(options.templates)
         if not workers:
             steps.related(site, top=render.RELATED_COUNT)
@@ -229,6 +239,7 @@ def render_files(
                 files.update(kept)
             else:
                 render.render_site(site, reviews, env, part, steps.markdown, steps.page, files, steps.page_group)
+        reviews.finish()
         timings.lap("render")
         if lists_here:
             data_files(site, steps, files)
@@ -304,6 +315,40 @@ def chosen_pages(
     if ids:
         made.update(render.render_some_papers(site, env, ids, related, steps.markdown, steps.page, steps.page_group))
     return {path: made[path] for path in paths if path in made}
+
+
+class ReviewStream:
+    """The reviews as the topic pages ask for them (render_site's reviews.get, in the order of
+    the site's topics and pages): each topic's reviews are made when its first page asks,
+    written into files at once and handed out once. A build holds one topic's reviews at a
+    time instead of all of them (200 MB of Markdown at 100,000 papers, bench/results/scale.md
+    section 13); their time is still reported as the stage "review"."""
+
+    def __init__(self, reviews: Iterator[tuple[str, str]], files: MutableMapping, timings: Timings) -> None:
+        self._reviews, self._files, self._timings = reviews, files, timings
+        self._made: dict[str, str] = {}
+
+    def get(self, stem: str, default: None = None, /) -> str | None:
+        while stem not in self._made:
+            if not self._next():
+                return default
+        return self._made.pop(stem)
+
+    def finish(self) -> None:
+        """Makes and writes the reviews no page asked for (serve may reuse the pages)."""
+        while self._next():
+            pass
+        self._made.clear()
+
+    def _next(self) -> bool:
+        with self._timings.within("review"):
+            made = next(self._reviews, None)
+        if made is None:
+            return False
+        stem, text = made
+        self._files[f"topics/{stem}.md"] = text
+        self._made[stem] = text
+        return True
 
 
 class Unread(Mapping):

@@ -79,7 +79,7 @@ import dataclasses
 import itertools
 import json
 import operator
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -89,7 +89,7 @@ from litreview.model import Entity, Paper, Site, Tag, Topic
 
 if TYPE_CHECKING:
     from litreview.analyse.claims import KindSet
-    from litreview.write.search import TermPostings
+    from litreview.write.search import SpooledRows, TermPostings
 
 # Model classes that hold papers: their digest is composed of their papers' digests
 # (a repr would repeat every paper's text in every topic, tag and page that lists it).
@@ -687,13 +687,17 @@ class Steps:
         return self._html_env[key]
 
     def reviews(self, site: Site, templates: Path) -> dict[str, str]:
-        """write.review.render_reviews, each review memoised by the template's source and
+        """Every review page's Markdown by its name in topics/ (review_stream, all at once)."""
+        return dict(self.review_stream(site, templates))
+
+    def review_stream(self, site: Site, templates: Path) -> Iterator[tuple[str, str]]:
+        """write.review.iter_reviews, each review memoised by the template's source and
         the review's data (plain dataclasses of text and numbers, so their repr names
         everything the template can show). A resident cache keys it by what the review is
         made from instead, so an unchanged topic's review is not even made: the topic (its
         papers in full), every topic's slug, title and members, and every tag's slug, name
         and group."""
-        from litreview.write.review import markdown_environment, render_review, render_review_pages, render_reviews
+        from litreview.write.review import iter_reviews, markdown_environment, render_review, render_review_pages
 
         key = str(templates)
         if key not in self._md_env:
@@ -723,7 +727,7 @@ class Steps:
             pages = make()
             return table.get_or_compute(f"{source}\x00{pages!r}", lambda: render_review_pages(env, pages))
 
-        return render_reviews(site, templates, self._md_env[key], render)  # type: ignore[arg-type]
+        return iter_reviews(site, templates, self._md_env[key], render)  # type: ignore[arg-type]
 
     def by_papers(self, step: str, papers: list[Paper], extra: str, compute: Callable[[], str]) -> str:
         """compute(), memoised (resident caches only) by the papers' fingerprints and `extra`
@@ -777,7 +781,7 @@ class Steps:
         key = json.dumps([lunr.__VERSION__, fields, refs]) + b"".join(keys).hex()
         return self.cache.table("search-index").get_or_compute(key, compute)
 
-    def term_pieces(self, rows: Iterable[list]) -> tuple[list[str], dict[str, list[int]]]:
+    def term_pieces(self, rows: Iterable[list]) -> tuple[Sequence[str] | SpooledRows, dict[str, list[int]]]:
         """write.search.term_pieces, given (resident caches only) the last build's rows, their
         JSON and split, kept in memory: too big to be worth a file."""
         from litreview.write.search import KnownPieces, term_pieces

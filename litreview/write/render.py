@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, MutableMapping
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 from urllib.parse import quote
 
 import markdown
@@ -699,9 +699,16 @@ def render_paper_pages(ctx: Ctx, files: MutableMapping[str, str]) -> None:
     ctx.groups(ctx.env, ("paper.html", "redirect.html"), chrome, inputs, make, files)
 
 
+class Reviews(Protocol):
+    """The reviews' Markdown by name in topics/: a dict, or the engine's stream that makes each
+    when its topic page asks for it (engine/pipeline.py: ReviewStream)."""
+
+    def get(self, stem: str, default: None = None, /) -> str | None: ...
+
+
 def render_site(
     site: Site,
-    reviews: dict[str, str],
+    reviews: Reviews,
     env: Environment | Path | str,
     part: str | None = None,
     convert: MarkdownConverter = convert_markdown,

@@ -48,7 +48,7 @@ from __future__ import annotations
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import groupby
 from pathlib import Path
@@ -475,7 +475,16 @@ def render_reviews(
     site: Site, templates_dir: Path | str, env: jinja2.Environment | None = None, render: ReviewRenderer | None = None
 ) -> dict[str, str]:
     """Every page of every topic's review as Markdown, keyed by its name in topics/ (review_stem):
-    the topic's slug for page 1, "<slug>.<n>" for page n.
+    the topic's slug for page 1, "<slug>.<n>" for page n."""
+    return dict(iter_reviews(site, templates_dir, env, render))
+
+
+def iter_reviews(
+    site: Site, templates_dir: Path | str, env: jinja2.Environment | None = None, render: ReviewRenderer | None = None
+) -> Iterator[tuple[str, str]]:
+    """render_reviews one topic at a time, in the site's order of topics and pages: a build
+    writes each review and its topic pages before it makes the next (at 100,000 papers the
+    reviews are 200 MB of Markdown).
 
     A broken template (it is user-editable) is reported as bad input with its
     file and line, not as a traceback.
@@ -483,7 +492,6 @@ def render_reviews(
     env = env or markdown_environment(templates_dir)
     render = render or (lambda env, _source, _topic, make: render_review_pages(env, make()))
     path = str(Path(templates_dir) / TEMPLATE)
-    reviews: dict[str, str] = {}
     try:
         source = env.loader.get_source(env, TEMPLATE)[0]  # type: ignore[union-attr]
         shared: list[ReviewData] = []  # made once, when the first review is made
@@ -495,7 +503,7 @@ def render_reviews(
 
         for topic in site.topics:
             for number, text in enumerate(render(env, source, topic, lambda topic=topic: make(topic)), start=1):
-                reviews[review_stem(topic.slug, number)] = text
+                yield review_stem(topic.slug, number), text
     except jinja2.TemplateSyntaxError as exc:
         raise InputError(
             path, exc.lineno, f"template error: {exc.message}", "see the comment at the top of the template"
@@ -505,7 +513,6 @@ def render_reviews(
     except jinja2.TemplateError as exc:  # undefined names, unknown filters, ...
         hint = "the names and filters a template can use are listed at its top"
         raise InputError(path, _template_line(exc, path), f"template error: {exc.message}", hint) from exc
-    return reviews
 
 
 def _template_line(exc: BaseException, path: str) -> int | None:

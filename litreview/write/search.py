@@ -42,10 +42,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import tempfile
+from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import accumulate
@@ -647,21 +650,67 @@ def piece_members(terms: list[str], sizes: list[int], limit: int = PIECE_BYTES) 
     return dict(sorted(pieces.items()))
 
 
-def term_pieces(rows: Iterable[list], known: KnownPieces | None = None) -> tuple[list[str], dict[str, list[int]]]:
+class SpooledRows:
+    """Rows' JSON (ASCII) in an unnamed temporary file, read back a piece at a time: at 100,000
+    papers the term rows are about 90 MB, which a build need not hold while it splits them into
+    pieces (bench/results/scale.md, section 13). Sequence-like: len, rows[i], and joined()."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()  # removed when closed or collected
+        self._ends = array("q", [0])
+
+    def append(self, text: str) -> int:
+        """Spools one row; returns its length."""
+        size = self._file.write(text.encode("ascii"))
+        self._ends.append(self._ends[-1] + size)
+        return size
+
+    def __len__(self) -> int:
+        return len(self._ends) - 1
+
+    def __getitem__(self, i: int) -> str:
+        return self.joined([i])
+
+    def joined(self, positions: list[int]) -> str:
+        """The rows at positions (ascending), joined by commas: one read per run of consecutive rows."""
+        self._file.flush()
+        ends, parts, i = self._ends, [], 0
+        while i < len(positions):
+            j = i
+            while j + 1 < len(positions) and positions[j + 1] == positions[j] + 1:
+                j += 1
+            start, stop = ends[positions[i]], ends[positions[j] + 1]
+            run = os.pread(self._file.fileno(), stop - start, start)
+            cuts = [ends[k] - start for k in range(positions[i], positions[j] + 2)]
+            parts.extend(run[a:b] for a, b in zip(cuts, cuts[1:]))
+            i = j + 1
+        return b",".join(parts).decode("ascii")
+
+
+def joined_rows(encoded: Sequence[str] | SpooledRows, positions: list[int]) -> str:
+    if isinstance(encoded, SpooledRows):
+        return encoded.joined(positions)
+    return ",".join([encoded[i] for i in positions])
+
+
+def term_pieces(
+    rows: Iterable[list], known: KnownPieces | None = None
+) -> tuple[Sequence[str] | SpooledRows, dict[str, list[int]]]:
     """Each term row's JSON, and piece key -> the positions of its rows (piece_members).
 
-    Without known, each row is read once and only its JSON kept. known: the last build's,
+    Without known, each row is read once and its JSON spooled to a temporary file (SpooledRows).
+    known: the last build's,
     reused and then replaced by this build's (the engine keeps it between the rebuilds of
     `serve`). An edited abstract changes the average length of an abstract and so, in
     principle, every score; rounded to lunr's three places, most rows (those of rare terms)
     stay the same, and their JSON is taken from the last build, as is the split when no
     row's size changed."""
     if known is None:
-        terms, encoded = [], []
+        terms, spooled, sizes = [], SpooledRows(), []
         for row in rows:
             terms.append(row[0])
-            encoded.append(_json(row))
-        return encoded, piece_members(terms, [len(text) + 1 for text in encoded])
+            sizes.append(spooled.append(_json(row)) + 1)
+        return spooled, piece_members(terms, sizes)
     rows = list(rows)
     last = known.rows
     encoded = []
@@ -689,7 +738,7 @@ class KnownPieces:
 
 # How term rows become their JSON and pieces: term_pieces, or the engine's version that
 # remembers the last build's.
-PieceSplitter = Callable[[Iterable[list]], tuple[list[str], dict[str, list[int]]]]
+PieceSplitter = Callable[[Iterable[list]], tuple[Sequence[str] | SpooledRows, dict[str, list[int]]]]
 
 
 def term_piece_file(key: str) -> str:
@@ -746,9 +795,7 @@ def search_files(
     encoded, pieces = (split or term_pieces)(rows)
     del rows
     for key, at in pieces.items():
-        files[term_piece_file(key)] = piece_call(
-            "t/" + key, parsed_json("[" + ",".join([encoded[i] for i in at]) + "]")
-        )
+        files[term_piece_file(key)] = piece_call("t/" + key, parsed_json("[" + joined_rows(encoded, at) + "]"))
     del encoded
     papers = site.papers
     titles = {t.slug: t.title for t in site.topics}
