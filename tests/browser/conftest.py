@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from helpers import CONTENT, SEEDS, require_tool
@@ -162,6 +163,17 @@ class Visit:
         path = SCREENSHOTS / f"{name}.png"
         self.page.screenshot(path=str(path), full_page=True)
         return path
+
+
+def type_and_wait_for_suggestions(page, query: str, *, fill: bool = False) -> None:
+    """Types query into the header's search box (or fills it) and waits for the suggestions of
+    the whole query: each keystroke renders its own, and on a busy machine the first to show
+    is a prefix's (whose titles may not contain the word, so no mark)."""
+    if fill:
+        page.locator("#site-search-input").fill(query)
+    else:
+        page.keyboard.type(query)
+    page.wait_for_selector(f'.search-suggest-more[href$="?q={quote(query, safe="")}"]')
 
 
 def site_url(server: SiteServer, transport: str, path: str) -> str:

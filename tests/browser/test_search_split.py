@@ -21,7 +21,7 @@ from pathlib import Path
 
 import lunr_reference
 import pytest
-from conftest import CSP_PROBE, SUBPATH, _SubpathHandler
+from conftest import CSP_PROBE, SUBPATH, _SubpathHandler, type_and_wait_for_suggestions
 from helpers import CONTENT, SEEDS
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -225,8 +225,7 @@ def test_suggestions_come_from_the_pieces_too(visit):
     v = visit("")
     page = v.page
     page.locator("#site-search-input").click()
-    page.keyboard.type("speculative deco")
-    page.wait_for_selector(".search-suggest-item")
+    type_and_wait_for_suggestions(page, "speculative deco")
     assert 1 <= page.locator(".search-suggest-item").count() <= 8
     assert page.locator(".search-suggest-item mark").count() > 0
     assert v.problems() == []

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import type_and_wait_for_suggestions
 
 TRANSPORTS = ["http", "file"]
 PAGE_SIZE = 20  # results per page (static/js/search.js)
@@ -177,8 +178,7 @@ def test_header_suggestions_and_keyboard_open_a_paper(open_page, transport):
     page = visit.page
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.id") == "site-search-input"
-    page.keyboard.type("speculative decoding")
-    page.wait_for_selector(".search-suggest-item")
+    type_and_wait_for_suggestions(page, "speculative decoding")
     assert 1 <= page.locator(".search-suggest-item").count() <= 8
     assert page.locator(".search-suggest-item mark").count() > 0
     first_title = page.locator(".search-suggest-title").first.inner_text()
@@ -206,8 +206,7 @@ def test_escape_closes_suggestions(open_page):
     visit = open_page("index.html")
     page = visit.page
     page.locator("#site-search-input").click()
-    page.keyboard.type("quantized")
-    page.wait_for_selector(".search-suggest-item")
+    type_and_wait_for_suggestions(page, "quantized")
     page.keyboard.press("Escape")
     assert page.locator(".search-suggest").first.is_hidden()
     assert problems(visit) == []
@@ -250,8 +249,7 @@ def test_title_with_markup_is_shown_as_text(browser, tmp_path: Path):
     page.wait_for_selector(".search-result-title")
     assert page.locator(".search-result-title").first.inner_text() == HOSTILE_TITLE
     assert page.locator(".search-result img, .search-result b, .search-result script").count() == 0
-    page.locator("#site-search-input").fill("kernels")
-    page.wait_for_selector(".search-suggest-item")
+    type_and_wait_for_suggestions(page, "kernels", fill=True)
     assert page.locator(".search-suggest img").count() == 0
     assert page.evaluate("window.__pwned === undefined")
     assert errors == []
@@ -264,8 +262,7 @@ def test_search_page_and_suggestions_have_no_serious_accessibility_violations(op
     page = visit.page
     page.wait_for_selector(".search-result mark")
     page.locator("#site-search-input").click()
-    page.keyboard.type("speculative")
-    page.wait_for_selector(".search-suggest-item")
+    type_and_wait_for_suggestions(page, "speculative")
     page.keyboard.press("ArrowDown")
     page.add_script_tag(path=str(axe_path))
     result = page.evaluate(
