@@ -97,3 +97,35 @@ def test_interrupted_build_says_so_and_keeps_site(project, delay):
         assert proc.returncode == 130
         assert "Traceback" not in err
     assert tree_digest(project / "site") == before
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_review_template_that_breaks_part_way_fails_the_build_and_leaves_site_untouched(project, tmp_path, jobs):
+    """Reviews are made as the topic pages ask for them, while the workers run: an error in the
+    review template of one topic (not the first) still fails the whole build with its file and
+    line, and the previous site stays as it was."""
+    import shutil
+
+    from litreview.engine.pipeline import BuildOptions, build
+    from litreview.errors import InputError
+
+    templates = shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    review = templates / "review.md.j2"
+    broken = "{% if review.title.startswith('Memory-efficient') %}{{ review.nope }}{% endif %}\n"
+    review.write_text(broken + review.read_text(encoding="utf-8"), encoding="utf-8")
+    before = tree_digest(project / "site")
+    options = BuildOptions(
+        seeds=project / "seeds",
+        content=project / "content",
+        out=project / "site",
+        templates=templates,
+        static=ROOT / "static",
+        cache=None,
+        jobs=jobs,
+    )
+    with pytest.raises(InputError) as caught:
+        build(options)
+    assert (caught.value.path, caught.value.line) == (str(review), 1)
+    assert "template error" in str(caught.value) and "nope" in str(caught.value)
+    assert tree_digest(project / "site") == before
+    assert not list(project.glob(".site.tmp-*"))
