@@ -174,6 +174,8 @@ def test_spooled_rows_read_back_as_written(texts, data):
     spooled = search.SpooledRows()
     assert [spooled.append(text) for text in encoded] == [len(text) for text in encoded]
     assert len(spooled) == len(encoded) and list(spooled) == encoded
+    with pytest.raises(IndexError):
+        spooled[-1]
     positions = sorted(data.draw(st.sets(st.integers(0, max(len(encoded) - 1, 0)))) if encoded else [])
     assert (
         spooled.joined(positions) == search.joined_rows(encoded, positions) == ",".join(encoded[i] for i in positions)

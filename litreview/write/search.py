@@ -669,6 +669,8 @@ class SpooledRows:
         return len(self._ends) - 1
 
     def __getitem__(self, i: int) -> str:
+        if not 0 <= i < len(self):
+            raise IndexError(i)
         return self.joined([i])
 
     def joined(self, positions: list[int]) -> str:
@@ -699,9 +701,8 @@ def term_pieces(
     """Each term row's JSON, and piece key -> the positions of its rows (piece_members).
 
     Without known, each row is read once and its JSON spooled to a temporary file (SpooledRows).
-    known: the last build's,
-    reused and then replaced by this build's (the engine keeps it between the rebuilds of
-    `serve`). An edited abstract changes the average length of an abstract and so, in
+    known: the last build's, reused and then replaced by this build's (the engine keeps it
+    between the rebuilds of `serve`). An edited abstract changes the average length of an abstract and so, in
     principle, every score; rounded to lunr's three places, most rows (those of rare terms)
     stay the same, and their JSON is taken from the last build, as is the split when no
     row's size changed."""
