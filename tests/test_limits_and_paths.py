@@ -55,3 +55,36 @@ def test_a_seed_line_over_the_limit_is_a_clear_error(tmp_path):
     with pytest.raises(InputError) as info:
         read_seed_file(path, "huge.txt")
     assert info.value.format().startswith("huge.txt:3: line is 100,001 characters, more than the 100,000 limit")
+
+
+def test_a_replaced_site_is_removed_in_the_background(tmp_path, monkeypatch):
+    """The new site is in place when write_site returns; the old one goes in a process of its
+    own (renamed first, so another build in the same process never meets it)."""
+    from litreview.engine import output
+
+    out = tmp_path / "site"
+    started: list[list[str]] = []
+    popen = output.subprocess.Popen
+    monkeypatch.setattr(output.subprocess, "Popen", lambda argv, **kw: started.append(argv) or popen(argv, **kw))
+    write_site({"index.html": "first", "a/old.html": "x"}, None, out)
+    assert started == []  # nothing to replace
+    for text in ("second", "third"):
+        write_site({"index.html": text}, None, out)
+        assert (out / "index.html").read_text() == text and not (out / "a").exists()
+    assert len(started) == 2 and started[0][-1] != started[1][-1]  # a folder of its own each time
+    output.wait_for_removals()
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_without_a_process_to_remove_it_the_old_site_is_removed_at_once(tmp_path, monkeypatch):
+    from litreview.engine import output
+
+    def cannot_start(*args, **kwargs):
+        raise OSError("no processes left")
+
+    out = tmp_path / "site"
+    write_site({"index.html": "first"}, None, out)
+    monkeypatch.setattr(output.subprocess, "Popen", cannot_start)
+    write_site({"index.html": "second"}, None, out)
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+    assert (out / "index.html").read_text() == "second"
