@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from litreview.engine.output import safe_relative_path, write_site
@@ -85,6 +87,24 @@ def test_without_a_process_to_remove_it_the_old_site_is_removed_at_once(tmp_path
     out = tmp_path / "site"
     write_site({"index.html": "first"}, None, out)
     monkeypatch.setattr(output.subprocess, "Popen", cannot_start)
+    write_site({"index.html": "second"}, None, out)
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+    assert (out / "index.html").read_text() == "second"
+
+
+def test_an_old_site_that_cannot_be_renamed_is_removed_in_place(tmp_path, monkeypatch):
+    from litreview.engine import output
+
+    out = tmp_path / "site"
+    write_site({"index.html": "first"}, None, out)
+    rename = output.os.rename
+
+    def refuse_the_background_name(src, dst):
+        if re.search(r"\.old-\d+-\d+$", str(dst)):
+            raise OSError("busy")
+        rename(src, dst)
+
+    monkeypatch.setattr(output.os, "rename", refuse_the_background_name)
     write_site({"index.html": "second"}, None, out)
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
     assert (out / "index.html").read_text() == "second"

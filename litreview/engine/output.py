@@ -257,7 +257,11 @@ def remove_in_background(folder: Path, out: Path) -> None:
     bench/results/scale.md section 14). The folder is renamed first to a name no later build of
     this process uses; remove_stale_staging clears it if the removal never finishes."""
     doomed = out.parent / f".{out.name}.old-{next(_removals)}-{os.getpid()}"
-    os.rename(folder, doomed)
+    try:
+        os.rename(folder, doomed)
+    except OSError:  # the new site is in place already: never fail the build for the old one
+        shutil.rmtree(folder, ignore_errors=True)
+        return
     _removers[:] = [proc for proc in _removers if proc.poll() is None]  # reap the finished
     try:
         _removers.append(
